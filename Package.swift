@@ -1,0 +1,44 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "Apparier",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "MatchCore", targets: ["MatchCore"]),
+        .library(name: "MatchData", targets: ["MatchData"]),
+        .executable(name: "apparier", targets: ["apparier"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.0"),
+    ],
+    targets: [
+        // CBLAS from libblas-dev; Debian's libblas.so.3 alternative selects the implementation
+        // (reference BLAS, or OpenBLAS once libopenblas0-pthread is installed).
+        .systemLibrary(
+            name: "CBLAS",
+            path: "Sources/CBLAS",
+            providers: [.apt(["libblas-dev", "libopenblas0-pthread"])]
+        ),
+        // Vectors, scoring, constraints, top-k, explanations. No I/O.
+        .target(name: "MatchCore", dependencies: ["CBLAS"]),
+        // Files: referential CSVs, offer/candidate JSON, models/, demo data, output formats.
+        .target(
+            name: "MatchData",
+            dependencies: ["MatchCore", .product(name: "CSV", package: "CSV.swift")]
+        ),
+        // Seeded generators and the plain reference scorer used by the tests.
+        .target(name: "MatchTestSupport", dependencies: ["MatchCore"]),
+        .executableTarget(
+            name: "apparier",
+            dependencies: [
+                "MatchCore", "MatchData",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "MatchCoreTests", dependencies: ["MatchCore", "MatchTestSupport"]),
+        .testTarget(name: "MatchDataTests", dependencies: ["MatchCore", "MatchData", "MatchTestSupport"]),
+        .testTarget(name: "ApparierCLITests", dependencies: ["MatchData"]),
+    ]
+)

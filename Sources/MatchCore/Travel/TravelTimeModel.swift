@@ -1,0 +1,122 @@
+/// Estimates one-way travel minutes from crow-flies distance, per mode. This is an **estimate**:
+/// no road or timetable data is used. Distances are stretched by a circuity factor, then divided by a
+/// speed that grows with distance; transit adds access and waiting time.
+///
+/// | mode    | circuity | speed                                    | fixed |
+/// |---------|----------|------------------------------------------|-------|
+/// | car     | 1.30     | 30 km/h ≤ 5 km, 50 ≤ 20 km, 70 ≤ 50 km, 85 beyond | 5 min (parking) |
+/// | transit | 1.35     | 18 km/h ≤ 10 km, 30 ≤ 40 km, 45 beyond   | 15 min (walk + wait) |
+/// | bike    | 1.25     | 15 km/h                                  | 2 min |
+/// | walk    | 1.20     | 4.5 km/h                                 | 0 |
+///
+///     TravelTimeEstimator().minutes(distanceKm: 10, mode: .car)   // ≈ 21
+public struct TravelTimeEstimator: Sendable, Hashable {
+    public init() {}
+
+    public func minutes(distanceKm: Double, mode: TransportMode) -> Double {
+        let d = max(0, distanceKm)
+        switch mode {
+        case .car:
+            let road = d * 1.30
+            return 5 + piecewise(road, bands: [(5, 30), (20, 50), (50, 70)], beyond: 85)
+        case .transit:
+            let line = d * 1.35
+            return 15 + piecewise(line, bands: [(10, 18), (40, 30)], beyond: 45)
+        case .bike:
+            return 2 + d * 1.25 / 15 * 60
+        case .walk:
+            return d * 1.20 / 4.5 * 60
+        }
+    }
+
+    /// Minutes to cover `distance` km when the first `bands` km are driven at their own speeds (km/h).
+    private func piecewise(_ distance: Double, bands: [(upTo: Double, kmh: Double)], beyond: Double) -> Double {
+        var remaining = distance, covered = 0.0, minutes = 0.0
+        for band in bands {
+            let part = min(remaining, band.upTo - covered)
+            if part <= 0 { break }
+            minutes += part / band.kmh * 60
+            remaining -= part
+            covered = band.upTo
+        }
+        return minutes + max(0, remaining) / beyond * 60
+    }
+}
+
+/// Real commune-to-commune travel times (`from,to,mode,minutes`, as OSRM or r5 produce), preferred over
+/// the estimate where an entry exists.
+///
+///     var matrix = TravelMatrix()
+///     matrix.set(from: "59350", to: "59009", mode: .transit, minutes: 22)
+public struct TravelMatrix: Sendable {
+    /// destination code → mode index → origin code → minutes
+    private var byDestination: [String: [[String: Float]]] = [:]
+    public private(set) var count = 0
+
+    public init() {}
+
+    public mutating func set(from origin: String, to destination: String, mode: TransportMode, minutes: Float) {
+        var perMode = byDestination[destination] ?? Array(repeating: [:], count: TransportMode.allCases.count)
+        if perMode[mode.index].updateValue(minutes, forKey: origin) == nil { count += 1 }
+        byDestination[destination] = perMode
+    }
+
+    public func minutes(from origin: String, to destination: String, mode: TransportMode) -> Float? {
+        byDestination[destination]?[mode.index][origin]
+    }
+
+    func origins(to destination: String, mode: TransportMode) -> [String: Float]? {
+        byDestination[destination]?[mode.index]
+    }
+}
+
+/// Where an offer is: a known commune, coordinates, or both.
+public struct Location: Sendable, Hashable {
+    public var communeCode: String?
+    public var point: GeoPoint
+    public init(communeCode: String?, point: GeoPoint) { self.communeCode = communeCode; self.point = point }
+}
+
+/// Travel times from every commune of a directory to one destination, per mode, and crow-flies distances.
+public struct CommuneTravelTimes: Sendable {
+    /// `minutes[mode.index][communeIndex]`
+    public var minutes: [[Float]]
+    public var distanceKm: [Float]
+    /// Whether `minutes[mode][commune]` came from a real matrix (otherwise from the estimator).
+    public var fromMatrix: [[Bool]]
+
+    @inline(__always) public func minutes(commune: Int, mode: TransportMode) -> Float { minutes[mode.index][commune] }
+}
+
+/// The travel-time model of an engine: the estimator, overridden by a real matrix where it has an entry.
+public struct TravelTimes: Sendable {
+    public var estimator = TravelTimeEstimator()
+    public var matrix: TravelMatrix
+
+    public init(matrix: TravelMatrix = TravelMatrix()) { self.matrix = matrix }
+
+    /// Times from every commune in `communes` to `destination`.
+    ///
+    /// - Complexity: O(communes × modes).
+    public func fromAllCommunes(of communes: CommuneDirectory, to destination: Location) -> CommuneTravelTimes {
+        let n = communes.count
+        var distance = [Float](repeating: 0, count: n)
+        for (i, c) in communes.communes.enumerated() {
+            distance[i] = Float(c.location.distanceKm(to: destination.point))
+        }
+        var minutes = [[Float]]()
+        var fromMatrix = [[Bool]]()
+        for mode in TransportMode.allCases {
+            var row = distance.map { Float(estimator.minutes(distanceKm: Double($0), mode: mode)) }
+            var real = [Bool](repeating: false, count: n)
+            if let code = destination.communeCode, let origins = matrix.origins(to: code, mode: mode) {
+                for (origin, value) in origins {
+                    if let i = communes.index[origin] { row[Int(i)] = value; real[Int(i)] = true }
+                }
+            }
+            minutes.append(row)
+            fromMatrix.append(real)
+        }
+        return CommuneTravelTimes(minutes: minutes, distanceKm: distance, fromMatrix: fromMatrix)
+    }
+}
