@@ -39,6 +39,6 @@ let package = Package(
         ),
         .testTarget(name: "MatchCoreTests", dependencies: ["MatchCore", "MatchTestSupport"]),
         .testTarget(name: "MatchDataTests", dependencies: ["MatchCore", "MatchData", "MatchTestSupport"]),
-        .testTarget(name: "ApparierCLITests", dependencies: ["MatchData"]),
+        .testTarget(name: "ApparierCLITests", dependencies: ["apparier", "MatchCore"]),
     ]
 )

@@ -1,6 +1,35 @@
 import ArgumentParser
+import MatchCore
 
 @main
 struct Apparier: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Job offer ↔ candidate matching.")
+    static let configuration = CommandConfiguration(
+        commandName: "apparier",
+        abstract: "Match job offers to candidates: explained présélections for Hauts-de-France employment platforms.",
+        discussion: """
+        Start with `apparier demo`: it builds a demo data set from the shipped referentials on first run
+        (20,000 candidates, 2,000 offers) and prints an explained shortlist.
+
+        Examples:
+          apparier demo
+          apparier shortlist --offer D000042 --top 10 --explain
+          apparier shortlist --offers offres.json --candidates candidats.json --offer 193FKBM --format json
+        """,
+        subcommands: [Demo.self, ShortlistCommand.self, ModelCommand.self, Bench.self]
+    )
+}
+
+extension Day: ExpressibleByArgument {
+    public init?(argument: String) { self.init(argument) }
+}
+
+/// Output formats of a shortlist.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, json, csv
+}
+
+/// A failure reported to the user as one line, exit status 1.
+struct CommandFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ message: String) { description = message }
 }

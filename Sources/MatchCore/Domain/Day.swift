@@ -23,6 +23,7 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
         let fields = datePart.split(separator: "-", omittingEmptySubsequences: false)
         guard datePart.count == 10, fields.count == 3,
               fields[0].count == 4, fields[1].count == 2, fields[2].count == 2,
+              fields.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
               let y = Int(fields[0]), let m = Int(fields[1]), let d = Int(fields[2]) else { return nil }
         if text.count > 10, text[text.index(text.startIndex, offsetBy: 10)] != "T" { return nil }
         self.init(year: y, month: m, day: d)

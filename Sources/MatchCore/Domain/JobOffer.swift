@@ -27,6 +27,9 @@ public struct JobOffer: Codable, Sendable, Hashable {
     public var createdAt: String?
     public var startDate: Day?
     public var targetedPublics: [PriorityPublic]
+    /// Labels of competences given without a ROME code (France Travail offers have some): they cannot be
+    /// matched and are reported as warnings.
+    public var uncodedSkillLabels: [String] = []
 
     public struct Workplace: Codable, Sendable, Hashable {
         public var label: String?
@@ -84,7 +87,9 @@ public struct JobOffer: Codable, Sendable, Hashable {
         workplace = try c.decode(Workplace.self, forKey: .workplace)
         contractType = try c.decodeIfPresent(String.self, forKey: .contractType)
         positions = try c.decodeIfPresent(Int.self, forKey: .positions) ?? 1
-        skills = try c.decodeIfPresent([OfferSkill].self, forKey: .skills) ?? []
+        let listed = try c.decodeIfPresent([ListedSkill].self, forKey: .skills) ?? []
+        skills = listed.compactMap { s in s.code.map { OfferSkill(code: $0, label: s.label, exigence: s.exigence) } }
+        uncodedSkillLabels = listed.filter { $0.code == nil }.map { $0.label ?? "?" }
         licences = try c.decodeIfPresent([OfferRequirement].self, forKey: .licences) ?? []
         languages = try c.decodeIfPresent([OfferRequirement].self, forKey: .languages) ?? []
         education = try c.decodeIfPresent([OfferEducation].self, forKey: .education) ?? []
@@ -115,6 +120,22 @@ public struct JobOffer: Codable, Sendable, Hashable {
     /// The diploma level only desired (`S`), or 0.
     public var desiredDiplomaLevel: Int {
         education.filter { $0.exigence == .desired }.compactMap(\.level).max() ?? 0
+    }
+}
+
+/// A competence as listed in an offer file, where France Travail sometimes omits the code.
+struct ListedSkill: Decodable {
+    var code: String?
+    var label: String?
+    var exigence: Exigence
+
+    enum CodingKeys: String, CodingKey { case code, label = "libelle", exigence }
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        code = try c.decodeIfPresent(String.self, forKey: .code)
+        label = try c.decodeIfPresent(String.self, forKey: .label)
+        exigence = try c.decodeIfPresent(Exigence.self, forKey: .exigence) ?? .desired
     }
 }
 

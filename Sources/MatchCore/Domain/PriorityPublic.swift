@@ -20,7 +20,8 @@ public enum PriorityPublic: String, Codable, Sendable, CaseIterable, Hashable {
     case sortantFormation
 
     public var bit: UInt16 { 1 << UInt16(index) }
-    public var index: Int { PriorityPublic.allCases.firstIndex(of: self)! }
+    public var index: Int { PriorityPublic.indexTable[self]! }
+    static let indexTable = Dictionary(uniqueKeysWithValues: allCases.enumerated().map { ($0.element, $0.offset) })
 }
 
 /// A set of priority publics as a bit mask.

@@ -5,8 +5,15 @@ public enum TransportMode: String, Codable, Sendable, CaseIterable, Hashable {
     case bike = "velo"
     case walk = "marche"
 
-    public var bit: UInt8 { 1 << UInt8(TransportMode.allCases.firstIndex(of: self)!) }
-    public var index: Int { TransportMode.allCases.firstIndex(of: self)! }
+    @inline(__always) public var bit: UInt8 { 1 << UInt8(index) }
+    @inline(__always) public var index: Int {
+        switch self {
+        case .car: 0
+        case .transit: 1
+        case .bike: 2
+        case .walk: 3
+        }
+    }
 }
 
 /// A set of transport modes as a 4-bit mask.

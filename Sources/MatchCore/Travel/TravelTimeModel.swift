@@ -9,7 +9,7 @@
 /// | bike    | 1.25     | 15 km/h                                  | 2 min |
 /// | walk    | 1.20     | 4.5 km/h                                 | 0 |
 ///
-///     TravelTimeEstimator().minutes(distanceKm: 10, mode: .car)   // ≈ 21
+///     TravelTimeEstimator().minutes(distanceKm: 10, mode: .car)   // ≈ 24.6
 public struct TravelTimeEstimator: Sendable, Hashable {
     public init() {}
 
@@ -18,10 +18,10 @@ public struct TravelTimeEstimator: Sendable, Hashable {
         switch mode {
         case .car:
             let road = d * 1.30
-            return 5 + piecewise(road, bands: [(5, 30), (20, 50), (50, 70)], beyond: 85)
+            return 5 + band(road, 0, 5, 30) + band(road, 5, 20, 50) + band(road, 20, 50, 70) + band(road, 50, .infinity, 85)
         case .transit:
             let line = d * 1.35
-            return 15 + piecewise(line, bands: [(10, 18), (40, 30)], beyond: 45)
+            return 15 + band(line, 0, 10, 18) + band(line, 10, 40, 30) + band(line, 40, .infinity, 45)
         case .bike:
             return 2 + d * 1.25 / 15 * 60
         case .walk:
@@ -29,17 +29,10 @@ public struct TravelTimeEstimator: Sendable, Hashable {
         }
     }
 
-    /// Minutes to cover `distance` km when the first `bands` km are driven at their own speeds (km/h).
-    private func piecewise(_ distance: Double, bands: [(upTo: Double, kmh: Double)], beyond: Double) -> Double {
-        var remaining = distance, covered = 0.0, minutes = 0.0
-        for band in bands {
-            let part = min(remaining, band.upTo - covered)
-            if part <= 0 { break }
-            minutes += part / band.kmh * 60
-            remaining -= part
-            covered = band.upTo
-        }
-        return minutes + max(0, remaining) / beyond * 60
+    /// Minutes spent at `kmh` on the part of `distance` that lies between `from` and `to` km.
+    @inline(__always)
+    private func band(_ distance: Double, _ from: Double, _ to: Double, _ kmh: Double) -> Double {
+        max(0, min(distance, to) - from) / kmh * 60
     }
 }
 

@@ -1,0 +1,274 @@
+/// The candidate pool in the layout the scorer streams: one contiguous row-major matrix of vectors
+/// plus per-row columns for the hard constraints and the exact components.
+///
+/// Rows are grouped into **blocks**: same commune, same set of transport modes, sorted by travel
+/// limit (longest first). For an offer, a block's travel time is the same for all its rows, so the
+/// rows that can reach the offer are a prefix of the block found by binary search; the other rows,
+/// and whole blocks out of reach, are never scored (geo-blocking). Communes are laid out along a
+/// Morton curve of their coordinates, so nearby communes are nearby in memory.
+///
+/// Row vector layout (``stride`` floats): `[1, skill profile (dimension), priority flags (8), 0…]`.
+///
+///     let index = try CandidateIndex(candidates: pool, rome: rome, communes: communes,
+///                                    embedding: embedding, referenceDate: Day("2026-11-23")!)
+public struct CandidateIndex: Sendable {
+    public let referenceDate: Day
+    public let priorityRules: PriorityRules
+    public let embeddingVersion: String
+    public let dimension: Int
+    /// Floats per row (a multiple of 8).
+    public let stride: Int
+    public var count: Int { ids.count }
+
+    /// Row-major `count × stride`.
+    public internal(set) var vectors: [Float]
+    public let ids: [String]
+    /// Rank of each row's id in id order: breaks score ties the way the final (score, id) order does.
+    let idRank: [Int32]
+    public let blocks: [Block]
+
+    // Per-row columns.
+    let commune: [Int32]
+    let licences: [UInt64]
+    let languages: [UInt32]
+    let contracts: [UInt16]
+    let availableFrom: [Int32]
+    let diploma: [UInt8]
+    let limitMinutes: [Float]
+    let radiusKm: [Float]
+    let modes: [UInt8]
+    public let publics: [UInt16]
+    /// CSR: skills of row r are `skillItems[skillStart[r]..<skillStart[r + 1]]` (item ids of ``items``).
+    let skillStart: [Int32]
+    let skillItems: [Int32]
+    /// CSR: métiers of row r (targets, experiences, training) with months of experience (0 for targets).
+    let ficheStart: [Int32]
+    let ficheIds: [Int32]
+    let ficheMonths: [Float]
+
+    /// Item ids: the ROME items first, then codes met in candidates only.
+    public let items: ItemDictionary
+
+    /// Rows of one commune sharing one set of transport modes, sorted by limit, longest first.
+    public struct Block: Sendable, Hashable {
+        public var commune: Int32
+        public var modes: TransportModes
+        public var rows: Range<Int>
+        public var maxLimit: Float
+    }
+
+    public struct BuildError: Error, CustomStringConvertible {
+        public let candidateId: String
+        public let field: String
+        public let message: String
+        public var description: String { "candidate \(candidateId): field \(field): \(message)" }
+    }
+
+    static func stride(for dimension: Int) -> Int { (1 + dimension + PriorityPublic.allCases.count + 7) / 8 * 8 }
+
+    /// Vectorises `candidates` and lays them out for scoring.
+    ///
+    /// Throws ``BuildError`` for a candidate whose commune or a ROME code is unknown, or whose
+    /// travel limit is not positive.
+    /// - Complexity: O(n log n + n × (skills + dimension)).
+    public init(
+        candidates: [Candidate], rome: RomeReferential, communes: CommuneDirectory,
+        embedding: SkillEmbedding, referenceDate: Day, priorityRules: PriorityRules = PriorityRules()
+    ) throws {
+        let encoded = try candidates.map { try EncodedCandidate($0, rome: rome, communes: communes) }
+        let order = CandidateIndex.rowOrder(encoded, communes: communes)
+        var items = ItemDictionary(rome: rome)
+        for c in encoded { for code in c.skillCodes { _ = items.intern(code) } }
+        self.items = items
+        self.referenceDate = referenceDate
+        self.priorityRules = priorityRules
+        embeddingVersion = embedding.version
+        dimension = embedding.dimension
+        stride = CandidateIndex.stride(for: dimension)
+
+        var builder = ColumnsBuilder(capacity: candidates.count, stride: stride)
+        for i in order {
+            builder.append(encoded[i], candidate: candidates[i], items: items, embedding: embedding,
+                           publics: priorityRules.publics(of: candidates[i], on: referenceDate))
+        }
+        ids = builder.ids; vectors = builder.vectors; commune = builder.commune; licences = builder.licences
+        languages = builder.languages; contracts = builder.contracts; availableFrom = builder.availableFrom
+        diploma = builder.diploma; limitMinutes = builder.limitMinutes; radiusKm = builder.radiusKm
+        modes = builder.modes; publics = builder.publics; skillStart = builder.skillStart
+        skillItems = builder.skillItems; ficheStart = builder.ficheStart; ficheIds = builder.ficheIds
+        ficheMonths = builder.ficheMonths
+        blocks = CandidateIndex.blocks(commune: commune, modes: modes, limits: limitMinutes)
+        var rank = [Int32](repeating: 0, count: ids.count)
+        let rowIds = builder.ids
+        for (position, row) in rowIds.indices.sorted(by: { rowIds[$0] < rowIds[$1] }).enumerated() { rank[row] = Int32(position) }
+        idRank = rank
+    }
+
+    /// Row order: Morton order of the commune, then transport modes, then limit (longest first), then id.
+    static func rowOrder(_ encoded: [EncodedCandidate], communes: CommuneDirectory) -> [Int] {
+        let morton = communes.communes.map { mortonKey($0.location) }
+        return encoded.indices.sorted { a, b in
+            let x = encoded[a], y = encoded[b]
+            let mx = morton[Int(x.commune)], my = morton[Int(y.commune)]
+            if mx != my { return mx < my }
+            if x.commune != y.commune { return x.commune < y.commune }
+            if x.modes != y.modes { return x.modes < y.modes }
+            if x.limit != y.limit { return x.limit > y.limit }
+            return x.id < y.id
+        }
+    }
+
+    static func blocks(commune: [Int32], modes: [UInt8], limits: [Float]) -> [Block] {
+        var blocks = [Block]()
+        var start = 0
+        for r in 0...commune.count {
+            if r == commune.count || commune[r] != commune[start] || modes[r] != modes[start] {
+                if r > start {
+                    blocks.append(Block(commune: commune[start], modes: TransportModes(rawValue: modes[start]),
+                                        rows: start..<r, maxLimit: limits[start]))
+                }
+                start = r
+            }
+        }
+        return blocks
+    }
+
+    /// Interleaves the bits of quantised latitude and longitude.
+    static func mortonKey(_ p: GeoPoint) -> UInt64 {
+        func quantise(_ v: Double, _ lo: Double, _ hi: Double) -> UInt64 {
+            UInt64(max(0, min(65535, (v - lo) / (hi - lo) * 65535)))
+        }
+        let x = quantise(p.longitude, -180, 180), y = quantise(p.latitude, -90, 90)
+        var key: UInt64 = 0
+        for bit in 0..<16 {
+            key |= ((x >> UInt64(bit)) & 1) << UInt64(2 * bit)
+            key |= ((y >> UInt64(bit)) & 1) << UInt64(2 * bit + 1)
+        }
+        return key
+    }
+
+    /// The skills of row `r` as item codes.
+    public func skillCodes(row r: Int) -> [String] {
+        (Int(skillStart[r])..<Int(skillStart[r + 1])).map { items.codes[Int(skillItems[$0])] }
+    }
+
+    /// Bytes held by the vectors and the per-row columns (not counting id strings' storage).
+    public var memoryFootprint: Int {
+        vectors.count * 4 + count * (4 + 4 + 8 + 4 + 2 + 4 + 1 + 4 + 4 + 1 + 2 + 4 + 4)
+            + skillItems.count * 4 + ficheIds.count * 8 + blocks.count * MemoryLayout<Block>.stride
+    }
+}
+
+/// ROME item codes ↔ dense ids.
+public struct ItemDictionary: Sendable {
+    public private(set) var codes: [String]
+    public private(set) var ids: [String: Int32]
+    public let romeItemCount: Int
+
+    init(rome: RomeReferential) {
+        codes = rome.items.map(\.code)
+        ids = rome.itemIndex
+        romeItemCount = codes.count
+    }
+
+    mutating func intern(_ code: String) -> Int32 {
+        if let id = ids[code] { return id }
+        let id = Int32(codes.count)
+        codes.append(code)
+        ids[code] = id
+        return id
+    }
+
+    public var count: Int { codes.count }
+}
+
+/// A candidate's facts resolved against the referentials, before layout.
+struct EncodedCandidate {
+    var id: String
+    var commune: Int32
+    var modes: UInt8
+    var limit: Float
+    var skillCodes: [String]
+    /// (fiche, months): targets and training with 0 months, experiences with their months.
+    var fiches: [(Int32, Float)]
+
+    init(_ c: Candidate, rome: RomeReferential, communes: CommuneDirectory) throws {
+        func fail(_ field: String, _ message: String) -> CandidateIndex.BuildError {
+            .init(candidateId: c.id, field: field, message: message)
+        }
+        guard let commune = communes.index[c.commune] else { throw fail("commune", "unknown commune \(c.commune)") }
+        guard c.mobility.maxMinutes > 0 else { throw fail("mobilite.tempsMaxMinutes", "must be > 0") }
+        guard !c.mobility.modes.isEmpty else { throw fail("mobilite.modes", "at least one transport mode is needed") }
+        func fiche(_ code: String, _ field: String) throws -> Int32 {
+            guard let f = rome.ficheIndex[code] else { throw fail(field, "unknown ROME code \(code)") }
+            return f
+        }
+        id = c.id
+        self.commune = commune
+        modes = TransportModes(c.mobility.modes).rawValue
+        limit = Float(c.mobility.maxMinutes)
+        skillCodes = Array(Set(c.skills)).sorted()
+        var fiches = [(Int32, Float)]()
+        for code in c.targetRomeCodes { fiches.append((try fiche(code, "metiersRecherches"), 0)) }
+        for e in c.experiences { fiches.append((try fiche(e.romeCode, "experiences.romeCode"), Float(max(0, e.months)))) }
+        if let code = c.training?.romeCode { fiches.append((try fiche(code, "formation.romeCode"), 0)) }
+        self.fiches = fiches
+    }
+}
+
+/// Accumulates the per-row columns in row order.
+struct ColumnsBuilder {
+    let stride: Int
+    var ids = [String](), vectors = [Float](), commune = [Int32](), licences = [UInt64](), languages = [UInt32]()
+    var contracts = [UInt16](), availableFrom = [Int32](), diploma = [UInt8](), limitMinutes = [Float]()
+    var radiusKm = [Float](), modes = [UInt8](), publics = [UInt16]()
+    var skillStart: [Int32] = [0], skillItems = [Int32](), ficheStart: [Int32] = [0], ficheIds = [Int32]()
+    var ficheMonths = [Float]()
+
+    init(capacity: Int, stride: Int) {
+        self.stride = stride
+        vectors.reserveCapacity(capacity * stride)
+        ids.reserveCapacity(capacity)
+    }
+
+    mutating func append(_ e: EncodedCandidate, candidate c: Candidate, items: ItemDictionary,
+                         embedding: SkillEmbedding, publics set: PriorityPublics) {
+        ids.append(e.id)
+        commune.append(e.commune)
+        licences.append(LicenceSet(c.licences).closure.rawValue)
+        languages.append(CandidateColumns.languageMask(c.languages))
+        contracts.append(c.acceptedContracts.isEmpty ? ContractTypes.any.rawValue : ContractTypes(codes: c.acceptedContracts).rawValue)
+        availableFrom.append(c.availableFrom?.ordinal ?? Int32.min)
+        diploma.append(UInt8(clamping: max(0, c.diplomaLevel)))
+        limitMinutes.append(e.limit)
+        radiusKm.append(c.mobility.radiusKm.map(Float.init) ?? .infinity)
+        modes.append(e.modes)
+        publics.append(set.rawValue)
+        skillItems += e.skillCodes.compactMap { items.ids[$0] }.sorted()
+        skillStart.append(Int32(skillItems.count))
+        for (f, months) in e.fiches { ficheIds.append(f); ficheMonths.append(months) }
+        ficheStart.append(Int32(ficheIds.count))
+        vectors += CandidateColumns.vector(skills: e.skillCodes, publics: set, embedding: embedding, stride: stride)
+    }
+}
+
+/// How a candidate's facts become row values; shared by the index and the reference scorer.
+public enum CandidateColumns {
+    /// Languages held at B1 or above (a language without a level counts as B1).
+    public static func languageMask(_ languages: [Candidate.LanguageSkill]) -> UInt32 {
+        languages.reduce(0) { mask, l in
+            guard (l.level ?? .b1) >= .b1, let lang = Language(label: l.language) else { return mask }
+            return mask | (1 << UInt32(lang.bit))
+        }
+    }
+
+    /// `[1, skill profile, priority flags, 0…]`.
+    public static func vector(skills: [String], publics: PriorityPublics, embedding: SkillEmbedding, stride: Int) -> [Float] {
+        var row = [Float](repeating: 0, count: stride)
+        row[0] = 1
+        let profile = embedding.profile(of: skills.map { ($0, 1) })
+        for j in 0..<embedding.dimension { row[1 + j] = profile[j] }
+        for p in publics.publics { row[1 + embedding.dimension + p.index] = 1 }
+        return row
+    }
+}

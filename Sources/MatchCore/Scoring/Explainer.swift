@@ -1,0 +1,71 @@
+/// Exact (double precision) score and explanation of one row for one offer: the rerank step.
+struct Explainer {
+    let q: OfferQuery
+    let index: CandidateIndex
+    let policy: ScoringPolicy
+    let times: CommuneTravelTimes
+
+    init(query: OfferQuery, index: CandidateIndex, policy: ScoringPolicy, times: CommuneTravelTimes) {
+        q = query; self.index = index; self.policy = policy; self.times = times
+    }
+
+    func explain(row r: Int) -> ShortlistEntry {
+        let w = policy.weights
+        let scan = Scan(query: q, index: index, policy: policy, times: times, heap: TopK(capacity: 0))
+        let commune = Int(index.commune[r])
+        let best = Scan.bestTime(times, commune: commune, modes: index.modes[r])
+        let limit = Double(index.limitMinutes[r])
+        let metier = scan.metier(row: r)
+        let coverage = scan.coverage(row: r)
+        let (affinity, priority) = vectorParts(row: r)
+
+        var components = [ScoreComponent: Double]()
+        components[.skills] = Double(w.skills) * (q.skillWeightTotal > 0 ? Double(coverage.weight) / Double(q.skillWeightTotal) : 0)
+        components[.skillAffinity] = affinity
+        components[.metier] = Double(w.metier) * Double(metier.proximity)
+        components[.experience] = Double(w.experience) * min(1, Double(metier.relevantMonths) / Double(q.fullCreditMonths))
+        components[.diploma] = Double(w.diploma)
+            * (q.targetDiploma == 0 ? 1 : min(1, Double(index.diploma[r]) / Double(q.targetDiploma)))
+        components[.travel] = Double(w.travel) * max(0, 1 - Double(best.minutes) / limit)
+        components[.priority] = priority
+        let score = ScoreComponent.allCases.reduce(0.0) { $0 + (components[$1] ?? 0) }
+
+        let held = Set(index.skillItems[Int(index.skillStart[r])..<Int(index.skillStart[r + 1])])
+        let matched = q.skills.filter { $0.id >= 0 && held.contains($0.id) }.map(\.code)
+        let missing = q.skills.filter { !($0.id >= 0 && held.contains($0.id)) }.map(\.code)
+            + unmetWishes(row: r, relevantMonths: metier.relevantMonths)
+        return ShortlistEntry(
+            rank: 0, candidateId: index.ids[r], score: score,
+            travel: .init(minutes: Double(best.minutes), mode: best.mode, limitMinutes: limit,
+                          distanceKm: Double(times.distanceKm[commune]),
+                          source: times.fromMatrix[best.mode.index][commune] ? "matrix" : "estimate"),
+            components: components, matched: matched, missing: missing,
+            priorityPublics: PriorityPublics(rawValue: index.publics[r]).publics)
+    }
+
+    /// The two BLAS parts of the score, recomputed in double: skill affinity and priority bonus.
+    private func vectorParts(row r: Int) -> (affinity: Double, priority: Double) {
+        let base = r * index.stride
+        let flags = 1 + index.dimension
+        var affinity = 0.0, priority = 0.0
+        for j in 0..<flags { affinity += Double(index.vectors[base + j]) * Double(q.vector[j]) }
+        for j in flags..<index.stride { priority += Double(index.vectors[base + j]) * Double(q.vector[j]) }
+        return (affinity, priority)
+    }
+
+    /// Desired (`S`) requirements the candidate does not meet, by name.
+    private func unmetWishes(row r: Int, relevantMonths: Float) -> [String] {
+        var out = [String]()
+        let licences = LicenceSet(rawValue: index.licences[r])
+        for l in q.desiredLicences where !licences.contains(LicenceSet([l])) { out.append("permis \(l.code) (souhaité)") }
+        for l in q.desiredLanguages where index.languages[r] & (1 << UInt32(l.bit)) == 0 {
+            out.append("langue \(l.name) (souhaitée)")
+        }
+        if q.targetDiploma > Int(index.diploma[r]) { out.append("diplôme niveau \(q.targetDiploma) (souhaité)") }
+        let requested = Float(q.offer.requestedExperienceMonths)
+        if q.offer.experienceRequirement == .desired, relevantMonths < requested {
+            out.append("expérience \(Int(requested)) mois (souhaitée)")
+        }
+        return out
+    }
+}

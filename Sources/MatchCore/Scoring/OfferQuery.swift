@@ -1,0 +1,158 @@
+/// An offer compiled against an index: masks for the hard constraints, lookup tables for the exact
+/// components and the query vector for the BLAS pass.
+public struct OfferQuery: Sendable {
+    public let offer: JobOffer
+    public let location: Location
+    let fiche: Int32
+    let requiredLicences: UInt64
+    let requiredLanguages: UInt32
+    /// 0 when the offer names no contract type.
+    let contractBit: UInt16
+    let startDay: Int32
+    let requiredDiploma: UInt8
+    /// Highest level named (E or S), for the diploma component; 0 = none.
+    let targetDiploma: Int
+    let requiredExperienceMonths: Float
+    let fullCreditMonths: Float
+    /// Experience counts as relevant in fiches at least this close to the offer's.
+    let relevantProximity: Float
+    /// Dense over the index's item ids: weight of each offer competence, 0 elsewhere.
+    let skillWeight: [Float]
+    let skillWeightTotal: Float
+    /// Dense over item ids: 1 for `E` competences.
+    let isEssential: [UInt8]
+    let essentialCount: Int
+    /// The offer's competences in order: (item id or -1 when no candidate can hold it, code, exigence).
+    let skills: [(id: Int32, code: String, exigence: Exigence)]
+    let skillsImplied: Bool
+    /// Dense over fiches: métier proximity of each fiche to the offer's.
+    let proximity: [Float]
+    /// `stride` floats: `[w/2, (w/2)·profile, bonuses, 0…]`.
+    public let vector: [Float]
+    let desiredLicences: [Licence]
+    let desiredLanguages: [Language]
+    public let warnings: [String]
+
+    public struct InvalidOffer: Error, CustomStringConvertible {
+        public let offerId: String
+        public let field: String
+        public let message: String
+        public var description: String { "offer \(offerId): field \(field): \(message)" }
+    }
+
+    init(offer: JobOffer, index: CandidateIndex, rome: RomeReferential, communes: CommuneDirectory,
+         embedding: SkillEmbedding, policy: ScoringPolicy) throws {
+        func invalid(_ field: String, _ message: String) -> InvalidOffer {
+            InvalidOffer(offerId: offer.id, field: field, message: message)
+        }
+        guard let fiche = rome.ficheIndex[offer.romeCode] else {
+            throw invalid("romeCode", "unknown ROME code \(offer.romeCode)")
+        }
+        self.offer = offer
+        self.fiche = fiche
+        location = try OfferQuery.locate(offer, communes: communes, invalid: invalid)
+        var warnings = offer.uncodedSkillLabels.map { "compétence « \($0) » sans code ROME : non évaluée" }
+
+        var required = LicenceSet(), desired = [Licence]()
+        for p in offer.licences {
+            guard let licence = Licence(label: p.label) else {
+                warnings.append("permis « \(p.label) » inconnu : non vérifié"); continue
+            }
+            if p.exigence == .required { required.insert(LicenceSet([licence])) } else { desired.append(licence) }
+        }
+        requiredLicences = required.rawValue
+        desiredLicences = desired
+        var languages: UInt32 = 0, desiredLanguages = [Language]()
+        for l in offer.languages {
+            guard let language = Language(label: l.label) else {
+                warnings.append("langue « \(l.label) » inconnue : non vérifiée"); continue
+            }
+            if l.exigence == .required { languages |= 1 << UInt32(language.bit) } else { desiredLanguages.append(language) }
+        }
+        requiredLanguages = languages
+        self.desiredLanguages = desiredLanguages
+        contractBit = offer.contractType.map { ContractTypes(codes: [$0]).rawValue } ?? 0
+        startDay = (offer.startDate ?? index.referenceDate).ordinal
+        requiredDiploma = UInt8(clamping: offer.requiredDiplomaLevel)
+        targetDiploma = max(offer.requiredDiplomaLevel, offer.desiredDiplomaLevel)
+        requiredExperienceMonths = offer.experienceRequirement == .required ? Float(offer.requestedExperienceMonths) : 0
+        fullCreditMonths = Float(max(offer.requestedExperienceMonths, policy.experienceFullCreditMonths, 1))
+        relevantProximity = policy.relevantExperienceProximity
+
+        var skills = offer.skills.map { (code: $0.code, exigence: $0.exigence) }
+        skillsImplied = skills.isEmpty
+        if skills.isEmpty {
+            skills = rome.ficheCoreItems[Int(fiche)].prefix(policy.impliedSkillsFromFiche)
+                .map { (rome.items[Int($0)].code, Exigence.desired) }
+        }
+        var weight = [Float](repeating: 0, count: index.items.count)
+        var essential = [UInt8](repeating: 0, count: index.items.count)
+        var resolved = [(id: Int32, code: String, exigence: Exigence)]()
+        var total: Float = 0
+        for s in skills where !resolved.contains(where: { $0.code == s.code }) {
+            let w = s.exigence == .required ? policy.essentialSkillWeight : policy.desiredSkillWeight
+            total += w
+            let id = index.items.ids[s.code] ?? -1
+            if id >= 0 { weight[Int(id)] = w; essential[Int(id)] = s.exigence == .required ? 1 : 0 }
+            resolved.append((id, s.code, s.exigence))
+        }
+        self.skills = resolved
+        skillWeight = weight
+        skillWeightTotal = total
+        isEssential = essential
+        essentialCount = resolved.filter { $0.exigence == .required }.count
+        proximity = OfferQuery.proximityTable(to: fiche, rome: rome, policy: policy.metierProximity)
+        vector = OfferQuery.queryVector(skills: resolved, offer: offer, embedding: embedding, policy: policy,
+                                        stride: index.stride)
+        self.warnings = warnings
+    }
+
+    static func locate(_ offer: JobOffer, communes: CommuneDirectory,
+                       invalid: (String, String) -> InvalidOffer) throws -> Location {
+        let place = offer.workplace
+        if let lat = place.latitude, let lon = place.longitude {
+            guard lat.isFinite, lon.isFinite, abs(lat) <= 90, abs(lon) <= 180 else {
+                throw invalid("lieuTravail.latitude", "coordinates out of range (\(lat), \(lon))")
+            }
+            return Location(communeCode: place.commune, point: GeoPoint(latitude: lat, longitude: lon))
+        }
+        guard let code = place.commune else {
+            throw invalid("lieuTravail", "neither a commune nor coordinates")
+        }
+        guard let commune = communes[code] else {
+            throw invalid("lieuTravail.commune", "unknown commune \(code) and no coordinates")
+        }
+        return Location(communeCode: code, point: commune.location)
+    }
+
+    /// Proximity of every fiche to `fiche`: same fiche > same parent > mobilité relation > same domaine.
+    public static func proximityTable(to fiche: Int32, rome: RomeReferential,
+                                      policy p: ScoringPolicy.MetierProximity) -> [Float] {
+        var table = [Float](repeating: 0, count: rome.fiches.count)
+        let f = Int(fiche)
+        for g in 0..<table.count {
+            if rome.domaine[g] == rome.domaine[f] { table[g] = p.sameDomaine }
+            if rome.parent[g] == rome.parent[f] { table[g] = max(table[g], p.sameParent) }
+        }
+        for g in rome.mobility[f] { table[Int(g)] = max(table[Int(g)], p.mobility) }
+        table[f] = p.sameFiche
+        return table
+    }
+
+    /// The BLAS side of the score: `w/2 · (1 + cos(profiles)) + Σ bonus × flag`.
+    public static func queryVector(skills: [(id: Int32, code: String, exigence: Exigence)], offer: JobOffer,
+                                   embedding: SkillEmbedding, policy: ScoringPolicy, stride: Int) -> [Float] {
+        var v = [Float](repeating: 0, count: stride)
+        let half = policy.weights.skillAffinity / 2
+        v[0] = half
+        let profile = embedding.profile(of: skills.map {
+            ($0.code, $0.exigence == .required ? policy.essentialSkillWeight : policy.desiredSkillWeight)
+        })
+        for j in 0..<embedding.dimension { v[1 + j] = half * profile[j] }
+        for p in PriorityPublic.allCases {
+            let multiplier = offer.targetedPublics.contains(p) ? policy.targetedPublicMultiplier : 1
+            v[1 + embedding.dimension + p.index] = policy.bonus(for: p) * multiplier
+        }
+        return v
+    }
+}

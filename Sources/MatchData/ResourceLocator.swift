@@ -1,0 +1,47 @@
+import Foundation
+
+/// Finds Apparier's shipped files (`data/` and `models/`) whatever the working directory:
+/// `APPARIER_HOME` when set, else the first ancestor of the running executable that holds them
+/// (a build tree `.build/release/apparier`, or an install `PREFIX/bin/apparier` with
+/// `PREFIX/share/apparier/`).
+///
+///     let root = try ResourceLocator.root()
+///     let data = root.appending(path: "data")
+public enum ResourceLocator {
+    static let marker = "data/rome/unix_referentiel_code_rome_v460_utf8.csv"
+
+    public static func root(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> URL {
+        if let home = environment["APPARIER_HOME"], !home.isEmpty {
+            let url = URL(fileURLWithPath: home)
+            guard holdsResources(url) else {
+                throw DataFileError(file: url.path, line: nil, field: nil,
+                                    message: "APPARIER_HOME does not contain \(marker)")
+            }
+            return url
+        }
+        for start in [executableURL(), sourceTreeURL()].compactMap({ $0 }) {
+            var dir = start.deletingLastPathComponent()
+            while dir.path != "/" {
+                if holdsResources(dir) { return dir }
+                let share = dir.appending(path: "share/apparier")
+                if holdsResources(share) { return share }
+                dir = dir.deletingLastPathComponent()
+            }
+        }
+        throw DataFileError(file: "data/", line: nil, field: nil,
+                            message: "cannot find Apparier's data directory next to the executable; set APPARIER_HOME to the folder holding data/ and models/")
+    }
+
+    static func holdsResources(_ dir: URL) -> Bool {
+        FileManager.default.fileExists(atPath: dir.appending(path: marker).path)
+    }
+
+    static func executableURL() -> URL? {
+        let link = "/proc/self/exe"
+        if let path = try? FileManager.default.destinationOfSymbolicLink(atPath: link) { return URL(fileURLWithPath: path) }
+        return Bundle.main.executableURL?.resolvingSymlinksInPath()
+    }
+
+    /// The source checkout this module was compiled from, when it still exists (development builds).
+    static func sourceTreeURL() -> URL? { URL(fileURLWithPath: #filePath) }
+}

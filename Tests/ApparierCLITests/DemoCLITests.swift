@@ -1,0 +1,54 @@
+import Foundation
+import MatchCore
+import Testing
+
+@Suite("apparier demo, the main job", .serialized)
+struct DemoCLITests {
+    @Test("Builds the demo data on first run, reuses it after, and lists only eligible candidates")
+    func demoRuns() throws {
+        let cli = try CLIRunner()
+        let first = try cli.run(["demo", "--top", "10"])
+        #expect(first.status == 0, "stderr: \(first.stderr)")
+        #expect(first.stderr.contains("first run"))
+        #expect(first.stdout.contains("Offre D"))
+        #expect(first.stdout.contains("score :"))
+        #expect(first.stdout.contains("Exclus :"))
+
+        let second = try cli.run(["demo", "--top", "10", "--format", "json"])
+        #expect(second.status == 0, "stderr: \(second.stderr)")
+        #expect(second.stderr.contains("Using demo data"))
+        let object = try #require(second.json as? [String: Any])
+        let offer = try #require(object["offer"] as? [String: Any])
+        let offerId = try #require(offer["id"] as? String)
+        let list = try #require(object["candidates"] as? [[String: Any]])
+        #expect(list.count >= 5)
+        #expect((object["considered"] as? Int) == 20_000)
+
+        // Check every listed candidate against the raw demo files.
+        let folders = try FileManager.default.contentsOfDirectory(at: cli.cache, includingPropertiesForKeys: nil)
+        let dir = try #require(folders.first)
+        struct OfferFile: Decodable { var resultats: [JobOffer] }
+        let offers = try JSONDecoder().decode(OfferFile.self, from: Data(contentsOf: dir.appending(path: "offers.json"))).resultats
+        let candidates = try JSONDecoder().decode([Candidate].self, from: Data(contentsOf: dir.appending(path: "candidates.json")))
+        #expect(offers.count == 2_000 && candidates.count == 20_000)
+        let jobOffer = try #require(offers.first { $0.id == offerId })
+        let required = LicenceSet(jobOffer.licences.filter { $0.exigence == .required }.compactMap { Licence(label: $0.label) })
+        let byId = Dictionary(uniqueKeysWithValues: candidates.map { ($0.id, $0) })
+        for entry in list {
+            let id = try #require(entry["id"] as? String)
+            let candidate = try #require(byId[id])
+            #expect(LicenceSet(candidate.licences).closure.isSuperset(of: required))
+            let travel = try #require(entry["travel"] as? [String: Any])
+            #expect((travel["minutes"] as? Double ?? .infinity) <= Double(candidate.mobility.maxMinutes))
+            #expect(travel["limitMinutes"] as? Double == Double(candidate.mobility.maxMinutes))
+        }
+    }
+
+    @Test("Runs from any working directory")
+    func anyDirectory() throws {
+        let cli = try CLIRunner()
+        let result = try cli.run(["shortlist", "--help"])
+        #expect(result.status == 0)
+        #expect(!FileManager.default.fileExists(atPath: cli.workingDirectory.appending(path: "data").path))
+    }
+}

@@ -1,0 +1,76 @@
+import MatchTestSupport
+
+@testable import MatchCore
+
+/// One synthetic world with a candidate pool, offers, a policy, the reference scorer and a matcher.
+struct Scenario: Sendable {
+    let seed: UInt64
+    let world: SyntheticWorld
+    let pool: [Candidate]
+    let offers: [JobOffer]
+    let policy: ScoringPolicy
+    let reference: ReferenceScorer
+    let matcher: Matcher
+
+    init(seed: UInt64, poolSize: Int, offerCount: Int = 10, policy: ScoringPolicy = .standard) throws {
+        self.seed = seed
+        world = try SyntheticWorld(seed: seed)
+        pool = world.candidates(count: poolSize, seed: seed &* 1_000 &+ 1)
+        offers = world.offers(count: offerCount, seed: seed &* 1_000 &+ 2)
+        self.policy = policy
+        reference = ReferenceScorer(world: world, policy: policy)
+        matcher = try makeMatcher(world: world, pool: pool, policy: policy)
+    }
+}
+
+/// A matcher over `pool`, its index built with the policy's priority rules at the world's reference date.
+func makeMatcher(world: SyntheticWorld, pool: [Candidate], policy: ScoringPolicy) throws -> Matcher {
+    let index = try CandidateIndex(candidates: pool, rome: world.rome, communes: world.communes,
+                                   embedding: world.embedding, referenceDate: world.referenceDate,
+                                   priorityRules: policy.priorityRules)
+    return Matcher(rome: world.rome, communes: world.communes, embedding: world.embedding,
+                   policy: policy, travel: world.travel, index: index)
+}
+
+/// Policies the equivalence tests run under.
+enum Policies {
+    static let standard = ScoringPolicy.standard
+
+    /// Missing an `E` competence excludes.
+    static var hardEssentials: ScoringPolicy {
+        var p = ScoringPolicy.standard
+        p.version = "test-hard-essentials"
+        p.essentialSkillsAreHard = true
+        return p
+    }
+
+    /// Other weights, uneven bonuses, mobility relations counting as relevant experience, fewer implied skills.
+    static var unusual: ScoringPolicy {
+        var p = ScoringPolicy.standard
+        p.version = "test-unusual"
+        p.weights = .init(skills: 0.25, skillAffinity: 0.3, metier: 0.1, experience: 0.2, diploma: 0.05, travel: 0.1)
+        p.priorityBonus = ["jeune": 0.01, "senior": 0.03, "rqth": 0.05, "qpv": 0, "rsa": 0.02,
+                           "deld": 0.04, "licencieEconomique": 0.015, "sortantFormation": 0.025]
+        p.targetedPublicMultiplier = 3
+        p.essentialSkillWeight = 3
+        p.relevantExperienceProximity = 0.6
+        p.experienceFullCreditMonths = 24
+        p.impliedSkillsFromFiche = 4
+        p.rerankFactor = 2
+        return p
+    }
+}
+
+/// The scenarios of the equivalence tests: 6 seeds, pools of 800–1500 candidates, 10 offers each.
+let equivalenceScenarios: [(seed: UInt64, poolSize: Int, policy: String)] = [
+    (1, 800, "standard"), (2, 1000, "standard"), (3, 1500, "standard"),
+    (4, 1200, "standard"), (5, 900, "hardEssentials"), (6, 1100, "unusual"),
+]
+
+func policy(named name: String) -> ScoringPolicy {
+    switch name {
+    case "hardEssentials": Policies.hardEssentials
+    case "unusual": Policies.unusual
+    default: Policies.standard
+    }
+}
