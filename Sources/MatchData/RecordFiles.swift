@@ -1,34 +1,8 @@
 import Foundation
 import MatchCore
 
-/// A problem in an offer or candidate JSON file, with the place to fix it.
-///
-///     let error = RecordFileError(file: "candidats.json", line: 12, field: "[1].mobilite.tempsMaxMinutes",
-///                                 message: "expected 1 to 240 minutes, found 0")
-///     error.description
-///     // candidats.json:12: field [1].mobilite.tempsMaxMinutes: expected 1 to 240 minutes, found 0
-public struct RecordFileError: Error, CustomStringConvertible, Sendable, Hashable {
-    /// The file's path as it was given (or the name passed to `decodeOffers(_:file:)`).
-    public var file: String
-    /// 1-based line of the value at fault (of its record when a field is missing).
-    public var line: Int?
-    /// Dotted path of the value at fault, e.g. `resultats[3].lieuTravail.latitude`.
-    public var field: String?
-    public var message: String
-
-    public init(file: String, line: Int? = nil, field: String? = nil, message: String) {
-        self.file = file; self.line = line; self.field = field; self.message = message
-    }
-
-    /// `FILE:LINE: field FIELD: MESSAGE` on one line, leaving out the parts that are absent.
-    public var description: String {
-        var text = file
-        if let line { text += ":\(line)" }
-        text += ": "
-        if let field, !field.isEmpty { text += "field \(field): " }
-        return text + RecordFiles.oneLine(message)
-    }
-}
+/// A problem in an offer or candidate JSON file: the same error as for any data file.
+public typealias RecordFileError = DataFileError
 
 /// Where a record, or one of its fields, is in a file: for errors found after loading (unknown ROME code,
 /// unknown commune…) that should still say `file:line`.

@@ -4,33 +4,6 @@ import MatchCore
 
 // MARK: - Errors
 
-/// A problem in a data file: which file, where in it, and what is wrong.
-///
-///     let error = DataFileError(file: "data/travel.csv", line: 3, field: "minutes", message: "not a number: \"abc\"")
-///     error.description   // data/travel.csv:3: field minutes: not a number: "abc"
-public struct DataFileError: Error, CustomStringConvertible, Sendable, Hashable {
-    /// The file's path, as it was given to the loader.
-    public var file: String
-    /// 1-based line of the file (the header is line 1), when the problem is on a line.
-    public var line: Int?
-    /// The column (or other field) at fault, when there is one.
-    public var field: String?
-    public var message: String
-
-    public init(file: String, line: Int? = nil, field: String? = nil, message: String) {
-        self.file = file; self.line = line; self.field = field; self.message = message
-    }
-
-    /// `FILE:LINE: field FIELD: MESSAGE`, leaving out the parts that are absent.
-    public var description: String {
-        var text = file
-        if let line { text += ":\(line)" }
-        text += ": "
-        if let field { text += "field \(field): " }
-        return text + message
-    }
-}
-
 // MARK: - Loader
 
 /// Loads the referentials Apparier reads from `data/` (see `data/README.md`): ROME 4.0, the communes of

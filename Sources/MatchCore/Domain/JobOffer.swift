@@ -27,9 +27,10 @@ public struct JobOffer: Codable, Sendable, Hashable {
     public var createdAt: String?
     public var startDate: Day?
     public var targetedPublics: [PriorityPublic]
-    /// Labels of competences given without a ROME code (France Travail offers have some): they cannot be
-    /// matched and are reported as warnings.
-    public var uncodedSkillLabels: [String] = []
+    /// Competences given without a ROME code (France Travail offers have some): they cannot be matched
+    /// and are reported as warnings. They are written back into `competences` when encoding.
+    public var uncodedSkills: [UncodedSkill] = []
+    public var uncodedSkillLabels: [String] { uncodedSkills.map(\.label) }
 
     public struct Workplace: Codable, Sendable, Hashable {
         public var label: String?
@@ -89,7 +90,7 @@ public struct JobOffer: Codable, Sendable, Hashable {
         positions = try c.decodeIfPresent(Int.self, forKey: .positions) ?? 1
         let listed = try c.decodeIfPresent([ListedSkill].self, forKey: .skills) ?? []
         skills = listed.compactMap { s in s.code.map { OfferSkill(code: $0, label: s.label, exigence: s.exigence) } }
-        uncodedSkillLabels = listed.filter { $0.code == nil }.map { $0.label ?? "?" }
+        uncodedSkills = listed.filter { $0.code == nil }.map { UncodedSkill(label: $0.label ?? "?", exigence: $0.exigence) }
         licences = try c.decodeIfPresent([OfferRequirement].self, forKey: .licences) ?? []
         languages = try c.decodeIfPresent([OfferRequirement].self, forKey: .languages) ?? []
         education = try c.decodeIfPresent([OfferEducation].self, forKey: .education) ?? []
@@ -100,6 +101,30 @@ public struct JobOffer: Codable, Sendable, Hashable {
         createdAt = try c.decodeIfPresent(String.self, forKey: .createdAt)
         startDate = try c.decodeIfPresent(Day.self, forKey: .startDate)
         targetedPublics = try c.decodeIfPresent([PriorityPublic].self, forKey: .targetedPublics) ?? []
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encodeIfPresent(title, forKey: .title)
+        try c.encode(romeCode, forKey: .romeCode)
+        try c.encodeIfPresent(appellationCode, forKey: .appellationCode)
+        try c.encode(workplace, forKey: .workplace)
+        try c.encodeIfPresent(contractType, forKey: .contractType)
+        try c.encode(positions, forKey: .positions)
+        var listed = c.nestedUnkeyedContainer(forKey: .skills)
+        for s in skills { try listed.encode(s) }
+        for s in uncodedSkills { try listed.encode(s) }
+        try c.encode(licences, forKey: .licences)
+        try c.encode(languages, forKey: .languages)
+        try c.encode(education, forKey: .education)
+        try c.encodeIfPresent(experienceRequirement, forKey: .experienceRequirement)
+        try c.encodeIfPresent(experienceLabel, forKey: .experienceLabel)
+        try c.encodeIfPresent(experienceMonths, forKey: .experienceMonths)
+        try c.encodeIfPresent(accessibleTH, forKey: .accessibleTH)
+        try c.encodeIfPresent(createdAt, forKey: .createdAt)
+        try c.encodeIfPresent(startDate, forKey: .startDate)
+        if !targetedPublics.isEmpty { try c.encode(targetedPublics, forKey: .targetedPublics) }
     }
 
     /// Months of experience the offer asks for: `experienceMois`, else parsed from
@@ -121,6 +146,14 @@ public struct JobOffer: Codable, Sendable, Hashable {
     public var desiredDiplomaLevel: Int {
         education.filter { $0.exigence == .desired }.compactMap(\.level).max() ?? 0
     }
+}
+
+/// A competence an offer names by its label only.
+public struct UncodedSkill: Codable, Sendable, Hashable {
+    public var label: String
+    public var exigence: Exigence
+    public init(label: String, exigence: Exigence) { self.label = label; self.exigence = exigence }
+    enum CodingKeys: String, CodingKey { case label = "libelle", exigence }
 }
 
 /// A competence as listed in an offer file, where France Travail sometimes omits the code.
