@@ -23,10 +23,13 @@ struct Bench: ParsableCommand {
     @Option(help: "Offers to time (each timed with both strategies).") var queries = 100
     @Option(help: "Candidates per shortlist.") var top = 20
     @Option(help: "Seed of the generated pool.") var seed: UInt64 = 2026
+    @Option(name: .customLong("repeat"), help: "Times each offer is run with each strategy (the median over all runs is reported).") var repeats = 1
     @Flag(help: "Print one JSON object instead of a table.") var json = false
 
     func validate() throws {
-        guard candidates >= 1_000, queries >= 1 else { throw ValidationError("need --candidates ≥ 1000 and --queries ≥ 1") }
+        guard candidates >= 1_000, queries >= 1, repeats >= 1 else {
+            throw ValidationError("need --candidates ≥ 1000, --queries ≥ 1 and --repeat ≥ 1")
+        }
     }
 
     func run() throws {
@@ -49,10 +52,10 @@ struct Bench: ParsableCommand {
             compile.append(try clock.measure { _ = try matcher.query(for: offer) }.milliseconds)
             travelTimes.append(clock.measure { _ = matcher.travel.fromAllCommunes(of: matcher.communes, to: q.location) }.milliseconds)
             var a: Shortlist?, b: Shortlist?
-            let tb = try clock.measure { a = try matcher.shortlist(for: offer, top: top, strategy: .blocked) }
-            let tf = try clock.measure { b = try matcher.shortlist(for: offer, top: top, strategy: .flat) }
-            blocked.append(tb.milliseconds)
-            flat.append(tf.milliseconds)
+            for _ in 0..<repeats {
+                blocked.append(try clock.measure { a = try matcher.shortlist(for: offer, top: top, strategy: .blocked) }.milliseconds)
+                flat.append(try clock.measure { b = try matcher.shortlist(for: offer, top: top, strategy: .flat) }.milliseconds)
+            }
             scanned.append(Double(a?.scanned ?? 0))
             if a?.entries.map(\.candidateId) != b?.entries.map(\.candidateId) || a?.excluded != b?.excluded { mismatches += 1 }
         }

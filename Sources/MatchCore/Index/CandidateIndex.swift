@@ -26,6 +26,8 @@ public struct CandidateIndex: Sendable {
     /// Rank of each row's id in id order: breaks score ties the way the final (score, id) order does.
     let idRank: [Int32]
     public let blocks: [Block]
+    /// Consecutive blocks of one commune, with the longest limit of its residents per mode.
+    let communeGroups: [CommuneGroup]
 
     // Per-row columns.
     let commune: [Int32]
@@ -55,6 +57,14 @@ public struct CandidateIndex: Sendable {
         public var modes: TransportModes
         public var rows: Range<Int>
         public var maxLimit: Float
+    }
+
+    struct CommuneGroup: Sendable {
+        var commune: Int32
+        var blocks: Range<Int>
+        var rowCount: Int
+        /// Per mode (``TransportMode/index``): the longest limit among the residents who use it, or -∞.
+        var longestLimit: SIMD4<Float>
     }
 
     public struct BuildError: Error, CustomStringConvertible {
@@ -98,6 +108,7 @@ public struct CandidateIndex: Sendable {
         skillItems = builder.skillItems; ficheStart = builder.ficheStart; ficheIds = builder.ficheIds
         ficheMonths = builder.ficheMonths
         blocks = CandidateIndex.blocks(commune: commune, modes: modes, limits: limitMinutes)
+        communeGroups = CandidateIndex.communeGroups(blocks)
         var rank = [Int32](repeating: 0, count: ids.count)
         let rowIds = builder.ids
         for (position, row) in rowIds.indices.sorted(by: { rowIds[$0] < rowIds[$1] }).enumerated() { rank[row] = Int32(position) }
@@ -131,6 +142,22 @@ public struct CandidateIndex: Sendable {
             }
         }
         return blocks
+    }
+
+    static func communeGroups(_ blocks: [Block]) -> [CommuneGroup] {
+        var groups = [CommuneGroup]()
+        for (i, block) in blocks.enumerated() {
+            if groups.last?.commune != block.commune {
+                groups.append(CommuneGroup(commune: block.commune, blocks: i..<i, rowCount: 0,
+                                           longestLimit: SIMD4(repeating: -.infinity)))
+            }
+            var group = groups.removeLast()
+            group.blocks = group.blocks.lowerBound..<(i + 1)
+            group.rowCount += block.rows.count
+            for mode in block.modes.modes { group.longestLimit[mode.index] = max(group.longestLimit[mode.index], block.maxLimit) }
+            groups.append(group)
+        }
+        return groups
     }
 
     /// Interleaves the bits of quantised latitude and longitude.

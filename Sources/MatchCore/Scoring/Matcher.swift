@@ -76,16 +76,32 @@ struct Scan {
         self.times = times; self.heap = heap
     }
 
-    /// Visits only the rows that can reach the offer: per block, the prefix whose limit covers the block's time.
+    /// Visits only the rows that can reach the offer: communes out of reach for all their residents are
+    /// skipped whole; in the others, per block, the prefix whose limit covers the block's time.
     mutating func runBlocked() {
-        for block in index.blocks {
-            let minutes = Scan.bestTime(times, commune: Int(block.commune), modes: block.modes.rawValue).minutes
-            let reachable = Scan.prefix(of: block.rows, limits: index.limitMinutes, atLeast: minutes)
-            excluded[ExclusionReason.travel.index] += block.rows.count - reachable.count
-            guard !reachable.isEmpty else { continue }
-            scoreRows(reachable)
-            for (i, row) in reachable.enumerated() { evaluate(row: row, minutes: minutes, dot: dots[i]) }
+        for group in index.communeGroups {
+            guard Scan.reachable(times, commune: Int(group.commune), longestLimit: group.longestLimit) else {
+                excluded[ExclusionReason.travel.index] += group.rowCount
+                continue
+            }
+            for block in index.blocks[group.blocks] { visit(block) }
         }
+    }
+
+    private mutating func visit(_ block: CandidateIndex.Block) {
+        let minutes = Scan.bestTime(times, commune: Int(block.commune), modes: block.modes.rawValue).minutes
+        let reachable = Scan.prefix(of: block.rows, limits: index.limitMinutes, atLeast: minutes)
+        excluded[ExclusionReason.travel.index] += block.rows.count - reachable.count
+        guard !reachable.isEmpty else { return }
+        scoreRows(reachable)
+        for (i, row) in reachable.enumerated() { evaluate(row: row, minutes: minutes, dot: dots[i]) }
+    }
+
+    /// Whether some mode reaches the offer from `commune` within the longest limit of its users there.
+    @inline(__always)
+    static func reachable(_ times: CommuneTravelTimes, commune c: Int, longestLimit: SIMD4<Float>) -> Bool {
+        let t = SIMD4(times.minutes[0][c], times.minutes[1][c], times.minutes[2][c], times.minutes[3][c])
+        return any(t .<= longestLimit)
     }
 
     /// Scores every row with one sgemv, then checks each: the baseline the blocks are measured against.
@@ -142,14 +158,26 @@ struct Scan {
         return (acc0 + acc1).sum()
     }
 
-    /// Hard constraints in ``ExclusionReason`` order, then the exact components; feasible rows go to the heap.
+    /// Hard constraints in ``ExclusionReason`` order, then the score; feasible rows go to the heap.
     @inline(__always)
     private mutating func evaluate(row r: Int, minutes: Float, dot: Float) {
-        guard let reason = firstFailure(row: r) else {
-            heap.insert(score(row: r, minutes: minutes, dot: dot), row: Int32(r), tieKey: index.idRank[r])
+        if let reason = firstFailure(row: r) {
+            excluded[reason.index] += 1
             return
         }
-        excluded[reason.index] += 1
+        // Threshold prefilter: everything but skill coverage is cheap; when even full coverage could not
+        // lift the row above the heap's threshold, skip the coverage loop (a small margin absorbs the
+        // different rounding of this bound and of the final sum).
+        let m = metier(row: r)
+        var partial = dot
+        partial += w.metier * m.proximity
+        partial += w.experience * min(1, m.relevantMonths / q.fullCreditMonths)
+        partial += w.diploma * (q.targetDiploma == 0 ? 1 : min(1, Float(index.diploma[r]) / Float(q.targetDiploma)))
+        partial += w.travel * max(0, 1 - minutes / index.limitMinutes[r])
+        guard partial + w.skills >= heap.threshold - 1e-4 else { return }
+        let cov = coverage(row: r)
+        let score = partial + w.skills * (q.skillWeightTotal > 0 ? cov.weight / q.skillWeightTotal : 0)
+        heap.insert(score, row: Int32(r), tieKey: index.idRank[r])
     }
 
     private func firstFailure(row r: Int) -> ExclusionReason? {
@@ -162,18 +190,6 @@ struct Scan {
         if q.requiredExperienceMonths > 0, metier(row: r).relevantMonths < q.requiredExperienceMonths { return .experience }
         if hardEssentials, q.essentialCount > 0, coverage(row: r).essentialHits < q.essentialCount { return .essentialSkills }
         return nil
-    }
-
-    private func score(row r: Int, minutes: Float, dot: Float) -> Float {
-        let m = metier(row: r)
-        let cov = coverage(row: r)
-        var s = dot
-        s += w.skills * (q.skillWeightTotal > 0 ? cov.weight / q.skillWeightTotal : 0)
-        s += w.metier * m.proximity
-        s += w.experience * min(1, m.relevantMonths / q.fullCreditMonths)
-        s += w.diploma * (q.targetDiploma == 0 ? 1 : min(1, Float(index.diploma[r]) / Float(q.targetDiploma)))
-        s += w.travel * max(0, 1 - minutes / index.limitMinutes[r])
-        return s
     }
 
     @inline(__always)
