@@ -1,4 +1,4 @@
-// swift-tools-version: 6.0
+// swift-tools-version: 6.1
 import PackageDescription
 
 let package = Package(
@@ -7,11 +7,13 @@ let package = Package(
     products: [
         .library(name: "MatchCore", targets: ["MatchCore"]),
         .library(name: "MatchData", targets: ["MatchData"]),
+        .library(name: "MatchStore", targets: ["MatchStore"]),
         .executable(name: "apparier", targets: ["apparier"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // CBLAS from libblas-dev; Debian's libblas.so.3 alternative selects the implementation
@@ -28,17 +30,23 @@ let package = Package(
             name: "MatchData",
             dependencies: ["MatchCore", .product(name: "CSV", package: "CSV.swift")]
         ),
+        // The embedded store: SQLite through GRDB (migrations, imports, shortlists, audit, erasure).
+        .target(
+            name: "MatchStore",
+            dependencies: ["MatchCore", "MatchData", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         // Seeded generators and the plain reference scorer used by the tests.
         .target(name: "MatchTestSupport", dependencies: ["MatchCore"]),
         .executableTarget(
             name: "apparier",
             dependencies: [
-                "MatchCore", "MatchData",
+                "MatchCore", "MatchData", "MatchStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "MatchCoreTests", dependencies: ["MatchCore", "MatchTestSupport"]),
         .testTarget(name: "MatchDataTests", dependencies: ["MatchCore", "MatchData", "MatchTestSupport"]),
+        .testTarget(name: "MatchStoreTests", dependencies: ["MatchCore", "MatchData", "MatchStore"]),
         .testTarget(name: "ApparierCLITests", dependencies: ["apparier", "MatchCore"]),
     ]
 )

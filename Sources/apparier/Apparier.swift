@@ -15,7 +15,10 @@ struct Apparier: ParsableCommand {
           apparier shortlist --offer D000042 --top 10 --explain
           apparier shortlist --offers offres.json --candidates candidats.json --offer 193FKBM --format json
         """,
-        subcommands: [Demo.self, ShortlistCommand.self, ModelCommand.self, Bench.self]
+        subcommands: [
+            Demo.self, ShortlistCommand.self, Shortlists.self, Import.self, Erase.self, Batch.self,
+            Generate.self, Evaluate.self, ModelCommand.self, Bench.self,
+        ]
     )
 }
 

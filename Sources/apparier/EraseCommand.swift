@@ -1,0 +1,5 @@
+import ArgumentParser
+
+struct Erase: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "erase", abstract: "Not yet available.", shouldDisplay: false)
+}

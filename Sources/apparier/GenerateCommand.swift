@@ -1,0 +1,5 @@
+import ArgumentParser
+
+struct Generate: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "generate", abstract: "Not yet available.", shouldDisplay: false)
+}

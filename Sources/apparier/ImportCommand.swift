@@ -1,0 +1,5 @@
+import ArgumentParser
+
+struct Import: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "import", abstract: "Not yet available.", shouldDisplay: false)
+}

@@ -1,0 +1,5 @@
+import ArgumentParser
+
+struct Shortlists: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "shortlists", abstract: "Not yet available.", shouldDisplay: false)
+}
