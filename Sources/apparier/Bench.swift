@@ -24,6 +24,8 @@ struct Bench: ParsableCommand {
     @Option(help: "Candidates per shortlist.") var top = 20
     @Option(help: "Seed of the generated pool.") var seed: UInt64 = 2026
     @Option(name: .customLong("repeat"), help: "Times each offer is run with each strategy (the median over all runs is reported).") var repeats = 1
+    @Option(name: .customLong("batch-candidates"), help: "Also time a batch: cohort size (0 = skip).") var batchCandidates = 0
+    @Option(name: .customLong("batch-offers"), help: "Offers of the batch.") var batchOffers = 50_000
     @Flag(help: "Print one JSON object instead of a table.") var json = false
 
     func validate() throws {
@@ -68,12 +70,16 @@ struct Bench: ParsableCommand {
             blocked: .init(blocked), flat: .init(flat), medianRowsScanned: Stats(scanned).median,
             speedup: Stats(flat).median / Stats(blocked).median, mismatches: mismatches,
             offerCompile: .init(compile), travelTimes: .init(travelTimes))
+        let batch = try batchCandidates > 0
+            ? BatchBench.run(workspace: workspace, seed: seed, cohort: batchCandidates, offers: batchOffers, today: today) : nil
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(result), as: UTF8.self))
+            struct Report: Encodable { var shortlist: BenchResult; var batch: BatchBench? }
+            print(String(decoding: try encoder.encode(Report(shortlist: result, batch: batch)), as: UTF8.self))
         } else {
             print(result.table)
+            if let batch { print(batch.table) }
         }
         if mismatches > 0 { throw CommandFailure("\(mismatches) offers got different shortlists from the two strategies") }
     }

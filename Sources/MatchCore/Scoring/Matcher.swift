@@ -70,6 +70,13 @@ struct Scan {
     var excluded = [Int](repeating: 0, count: ExclusionReason.allCases.count)
     var scanned = 0
     private var dots: [Float] = []
+    /// In batch mode, every feasible (row, score) also goes to the candidates' own top lists, and the
+    /// threshold prefilter lets through rows that could still enter them.
+    var candidateLists: CandidateTopLists?
+    /// Index of the offer in the batch, for ``candidateLists``.
+    var offerNumber: Int32 = 0
+    /// Feasible rows fully scored.
+    var heapFeasibleCount = 0
 
     init(query: OfferQuery, index: CandidateIndex, policy: ScoringPolicy, times: CommuneTravelTimes, heap: TopK) {
         q = query; self.index = index; w = policy.weights; hardEssentials = policy.essentialSkillsAreHard
@@ -95,6 +102,15 @@ struct Scan {
         guard !reachable.isEmpty else { return }
         scoreRows(reachable)
         for (i, row) in reachable.enumerated() { evaluate(row: row, minutes: minutes, dot: dots[i]) }
+    }
+
+    /// Visits a block whose dot products are already computed: `dots[row - origin]` (batch tiles).
+    mutating func visit(_ block: CandidateIndex.Block, dots: UnsafePointer<Float>, origin: Int) {
+        let minutes = Scan.bestTime(times, commune: Int(block.commune), modes: block.modes.rawValue).minutes
+        let reachable = Scan.prefix(of: block.rows, limits: index.limitMinutes, atLeast: minutes)
+        excluded[ExclusionReason.travel.index] += block.rows.count - reachable.count
+        scanned += reachable.count
+        for row in reachable { evaluate(row: row, minutes: minutes, dot: dots[row - origin]) }
     }
 
     /// Whether some mode reaches the offer from `commune` within the longest limit of its users there.
@@ -174,10 +190,16 @@ struct Scan {
         partial += w.experience * min(1, m.relevantMonths / q.fullCreditMonths)
         partial += w.diploma * (q.targetDiploma == 0 ? 1 : min(1, Float(index.diploma[r]) / Float(q.targetDiploma)))
         partial += w.travel * max(0, 1 - minutes / index.limitMinutes[r])
-        guard partial + w.skills >= heap.threshold - 1e-4 else { return }
+        let bound = partial + w.skills + 1e-4
+        if bound < heap.threshold {
+            // In a batch, the row may still be among the candidate's own best offers.
+            guard let lists = candidateLists, bound >= lists.thresholds[r] else { return }
+        }
         let cov = coverage(row: r)
         let score = partial + w.skills * (q.skillWeightTotal > 0 ? cov.weight / q.skillWeightTotal : 0)
         heap.insert(score, row: Int32(r), tieKey: index.idRank[r])
+        heapFeasibleCount += 1
+        candidateLists?.insert(score, offer: offerNumber, row: r)
     }
 
     private func firstFailure(row r: Int) -> ExclusionReason? {

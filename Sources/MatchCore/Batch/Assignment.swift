@@ -1,0 +1,223 @@
+/// Who is proposed to which offer: a choice of edges of a ``CandidateGraph`` that respects each offer's
+/// capacity and each candidate's cap.
+///
+///     let problem = AssignmentProblem(graph: graph, offerCapacity: caps, candidateCap: 3)
+///     let best = Assigner.minCostFlow(problem)      // exact
+///     let quick = Assigner.greedy(problem)          // baseline, never better
+public struct AssignmentProblem: Sendable {
+    public var edges: [CandidateOfferEdge]
+    public var candidateCount: Int
+    public var offerCapacity: [Int]
+    public var candidateCap: Int
+
+    public init(edges: [CandidateOfferEdge], candidateCount: Int, offerCapacity: [Int], candidateCap: Int) {
+        self.edges = edges; self.candidateCount = candidateCount
+        self.offerCapacity = offerCapacity; self.candidateCap = candidateCap
+    }
+
+    public init(graph: CandidateGraph, offerCapacity: [Int], candidateCap: Int) {
+        self.init(edges: graph.edges, candidateCount: graph.candidateCount, offerCapacity: offerCapacity, candidateCap: candidateCap)
+    }
+}
+
+public struct Assignment: Sendable, Hashable {
+    /// Indices into the problem's edges, sorted.
+    public var chosen: [Int]
+    public var totalScore: Double
+}
+
+public enum AssignmentMethod: String, Sendable, CaseIterable {
+    /// Best edges first while capacities allow: the baseline.
+    case greedy
+    /// Exact maximum total score, by successive shortest paths (min-cost flow).
+    case flow
+}
+
+public enum Assigner {
+    public static func solve(_ p: AssignmentProblem, method: AssignmentMethod) -> Assignment {
+        switch method {
+        case .greedy: greedy(p)
+        case .flow: minCostFlow(p)
+        }
+    }
+
+    /// Takes edges by decreasing score (ties: lower row, then lower offer) while both sides have room.
+    ///
+    /// - Complexity: O(E log E).
+    public static func greedy(_ p: AssignmentProblem) -> Assignment {
+        let order = p.edges.indices.sorted { a, b in
+            let x = p.edges[a], y = p.edges[b]
+            if x.score != y.score { return x.score > y.score }
+            return x.row != y.row ? x.row < y.row : x.offer < y.offer
+        }
+        var offerLeft = p.offerCapacity
+        var candidateLeft = [Int](repeating: p.candidateCap, count: p.candidateCount)
+        var chosen = [Int]()
+        for e in order {
+            let edge = p.edges[e]
+            guard edge.score > 0, offerLeft[Int(edge.offer)] > 0, candidateLeft[Int(edge.row)] > 0 else { continue }
+            offerLeft[Int(edge.offer)] -= 1
+            candidateLeft[Int(edge.row)] -= 1
+            chosen.append(e)
+        }
+        return Assignment(chosen: chosen.sorted(), totalScore: chosen.reduce(0) { $0 + Double(p.edges[$1].score) })
+    }
+
+    /// The maximum-score assignment, exactly: a min-cost circulation (supply node → candidate, cap =
+    /// candidate cap; candidate → offer, cost −score; offer → supply node, cap = capacity) solved by adding
+    /// candidates one at a time and augmenting along shortest paths (Dijkstra with potentials) while a path
+    /// still lowers the cost. Each augmentation keeps the residual graph free of negative cycles, so the
+    /// final flow is optimal whatever the candidate order (Ahuja, Magnanti & Orlin, *Network Flows*, ch. 9).
+    ///
+    /// - Complexity: O(F · (E + V) log V) in the worst case, F the number of proposals; in practice the
+    ///   searches stop early, as most augmenting paths are a few edges long.
+    public static func minCostFlow(_ p: AssignmentProblem) -> Assignment {
+        var network = ResidualNetwork(p)
+        for c in 0..<p.candidateCount { network.saturate(candidate: c, cap: p.candidateCap) }
+        let chosen = network.chosenEdges()
+        return Assignment(chosen: chosen, totalScore: chosen.reduce(0) { $0 + Double(p.edges[$1].score) })
+    }
+}
+
+/// The residual graph of the assignment flow, with node potentials. Node 0 is the supply node Z,
+/// then the candidates, then the offers. Edge `e` and `e ^ 1` are each other's reverse.
+struct ResidualNetwork {
+    let candidateCount: Int
+    let problemEdgeCount: Int
+    var to: [Int32] = [], capacity: [Int32] = [], cost: [Double] = []
+    var adjacency: [[Int32]]
+    var potential: [Double]
+    /// Dijkstra scratch, reset only where touched.
+    var distance: [Double]
+    var parentEdge: [Int32]
+    var settled: [Bool]
+    var touched: [Int32] = []
+
+    init(_ p: AssignmentProblem) {
+        candidateCount = p.candidateCount
+        problemEdgeCount = p.edges.count
+        let nodes = 1 + p.candidateCount + p.offerCapacity.count
+        adjacency = [[Int32]](repeating: [], count: nodes)
+        potential = [Double](repeating: 0, count: nodes)
+        distance = [Double](repeating: .infinity, count: nodes)
+        parentEdge = [Int32](repeating: -1, count: nodes)
+        settled = [Bool](repeating: false, count: nodes)
+        for e in p.edges {
+            addEdge(from: candidateNode(Int(e.row)), to: offerNode(Int(e.offer)), capacity: 1, cost: -Double(e.score))
+        }
+        for (o, cap) in p.offerCapacity.enumerated() { addEdge(from: offerNode(o), to: 0, capacity: Int32(cap), cost: 0) }
+        // c → Z carries the units a candidate already holds (residual of the supply edge Z → c).
+        for c in 0..<p.candidateCount { addEdge(from: candidateNode(c), to: 0, capacity: 0, cost: 0) }
+    }
+
+    func candidateNode(_ c: Int) -> Int { 1 + c }
+    func offerNode(_ o: Int) -> Int { 1 + candidateCount + o }
+    /// The c → Z edge of candidate c.
+    func supplyReturnEdge(_ c: Int) -> Int { 2 * problemEdgeCount + 2 * (adjacency.count - 1 - candidateCount) + 2 * c }
+
+    mutating func addEdge(from u: Int, to v: Int, capacity cap: Int32, cost c: Double) {
+        adjacency[u].append(Int32(to.count)); to.append(Int32(v)); capacity.append(cap); cost.append(c)
+        adjacency[v].append(Int32(to.count)); to.append(Int32(u)); capacity.append(0); cost.append(-c)
+    }
+
+    /// Sends up to `cap` units from candidate `c` while each lowers the total cost.
+    mutating func saturate(candidate c: Int, cap: Int) {
+        let node = candidateNode(c)
+        // A new node has no incoming residual edge: raise its potential so its edges' reduced costs are ≥ 0.
+        var start = potential[0]
+        for e in adjacency[node] where capacity[Int(e)] > 0 { start = max(start, -cost[Int(e)] + potential[Int(to[Int(e)])]) }
+        potential[node] = start
+        for _ in 0..<cap {
+            guard let dZ = shortestPath(from: node) else { break }
+            let gain = dZ - potential[node] + potential[0]  // actual cost of the path, before the update
+            updatePotentials(dZ)
+            guard gain < -1e-9 else { break }
+            augment(to: 0)
+            capacity[supplyReturnEdge(c)] += 1
+        }
+        resetScratch()
+    }
+
+    /// Dijkstra on reduced costs from `source`, stopped when Z is settled; returns Z's distance.
+    mutating func shortestPath(from source: Int) -> Double? {
+        var heap = MinHeap()
+        distance[source] = 0; touched.append(Int32(source))
+        heap.push(0, source)
+        while let (d, u) = heap.pop() {
+            if settled[u] || d > distance[u] { continue }
+            settled[u] = true
+            if u == 0 { return d }
+            for e in adjacency[u] where capacity[Int(e)] > 0 {
+                let v = Int(to[Int(e)])
+                if settled[v] { continue }
+                let reduced = max(0, cost[Int(e)] + potential[u] - potential[v])
+                let candidate = d + reduced
+                if candidate < distance[v] {
+                    if distance[v] == .infinity { touched.append(Int32(v)) }
+                    distance[v] = candidate; parentEdge[v] = e
+                    heap.push(candidate, v)
+                }
+            }
+        }
+        return nil
+    }
+
+    /// π ← π + min(d, d(Z)) on the touched nodes (untouched nodes are at least d(Z) away: adding d(Z) to
+    /// all of them is the same as adding it to none but the touched ones, up to a constant).
+    mutating func updatePotentials(_ dZ: Double) {
+        for v in touched { potential[Int(v)] += min(distance[Int(v)], dZ) - dZ }
+    }
+
+    mutating func augment(to target: Int) {
+        var v = target
+        while parentEdge[v] >= 0 {
+            let e = Int(parentEdge[v])
+            capacity[e] -= 1; capacity[e ^ 1] += 1
+            v = Int(to[e ^ 1])
+        }
+        resetScratch()
+    }
+
+    mutating func resetScratch() {
+        for v in touched { distance[Int(v)] = .infinity; parentEdge[Int(v)] = -1; settled[Int(v)] = false }
+        touched.removeAll(keepingCapacity: true)
+    }
+
+    /// Problem edges whose candidate → offer edge carries flow.
+    func chosenEdges() -> [Int] { (0..<problemEdgeCount).filter { capacity[2 * $0] == 0 } }
+}
+
+/// A binary min-heap of (distance, node), ties by node, for Dijkstra.
+struct MinHeap {
+    private var items: [(Double, Int)] = []
+
+    mutating func push(_ d: Double, _ v: Int) {
+        items.append((d, v))
+        var i = items.count - 1
+        while i > 0 {
+            let p = (i - 1) / 2
+            guard less(items[i], items[p]) else { break }
+            items.swapAt(i, p); i = p
+        }
+    }
+
+    mutating func pop() -> (Double, Int)? {
+        guard let first = items.first else { return nil }
+        let last = items.removeLast()
+        if !items.isEmpty {
+            items[0] = last
+            var i = 0
+            while true {
+                let l = 2 * i + 1, r = l + 1
+                var m = i
+                if l < items.count, less(items[l], items[m]) { m = l }
+                if r < items.count, less(items[r], items[m]) { m = r }
+                if m == i { break }
+                items.swapAt(i, m); i = m
+            }
+        }
+        return first
+    }
+
+    private func less(_ a: (Double, Int), _ b: (Double, Int)) -> Bool { a.0 < b.0 || (a.0 == b.0 && a.1 < b.1) }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import MatchCore
+import MatchData
+
+/// The batch part of `apparier bench`: a whole generated cohort against generated offers, timed by phase,
+/// with the scoring phase's GFLOP/s against the machine's measured sgemm rate.
+struct BatchBench: Codable {
+    var cohort: Int
+    var offers: Int
+    var sgemmGflops: Double
+    var indexSeconds: Double
+    var scoringGemmSeconds: Double
+    var scoringGemmGflops: Double
+    var selectionSeconds: Double
+    var assignmentSeconds: Double
+    var totalSeconds: Double
+    /// Time a dense sgemm of the whole cohort × offers × stride would take at the measured rate.
+    var fullGemmSeconds: Double
+    var graphEdges: Int
+    var summary: BatchSummary
+
+    static func run(workspace: Workspace, seed: UInt64, cohort: Int, offers: Int, today: Day) throws -> BatchBench {
+        let population = DemoPopulation(rome: workspace.rome, communes: workspace.communes, seed: seed ^ 0xBA7C4)
+        let clock = ContinuousClock()
+        let offerList = population.offers(count: offers, referenceDate: today)
+        var matcherOrNil: Matcher?
+        let indexTime = try clock.measure {
+            matcherOrNil = try workspace.matcher(candidates: population.candidates(count: cohort, referenceDate: today), referenceDate: today)
+        }
+        guard let matcher = matcherOrNil else { throw CommandFailure("no matcher") }
+        let capacities = offerList.map { max(1, $0.positions) * 3 }
+        let progress = ProgressReporter(label: "batch scoring", total: offers)
+        var result: BatchScorer.Result?
+        let scoringTime = clock.measure {
+            result = BatchScorer(matcher: matcher).score(offers: offerList, listSize: { max(1, $0.positions) * 12 }, progress: progress.update)
+        }
+        progress.finish()
+        guard let scored = result else { throw CommandFailure("no batch result") }
+        let problem = AssignmentProblem(graph: scored.graph, offerCapacity: capacities, candidateCap: 3)
+        var assignment: Assignment?
+        let assignTime = clock.measure { assignment = Assigner.minCostFlow(problem) }
+        let chosen = assignment?.chosen.map { problem.edges[$0] } ?? []
+        let unconstrained = BatchSummary.unconstrainedTopK(scored.graph.edges, capacities: capacities)
+        let rate = SgemmProbe.gflops(size: 2048)
+        let fullFlops = 2 * Double(cohort) * Double(offers) * Double(matcher.index.stride)
+        let summary = BatchSummary(pairs: chosen, unconstrained: unconstrained, index: matcher.index, offers: offers,
+                                   capacity: capacities.reduce(0, +))
+        let gemmRate = scored.gemmFlops / max(scored.gemmSeconds, 1e-9) / 1e9
+        let selection = scoringTime.seconds - scored.gemmSeconds
+        let total = scoringTime.seconds + assignTime.seconds
+        return BatchBench(
+            cohort: cohort, offers: offers, sgemmGflops: rate, indexSeconds: indexTime.seconds,
+            scoringGemmSeconds: scored.gemmSeconds, scoringGemmGflops: gemmRate, selectionSeconds: selection,
+            assignmentSeconds: assignTime.seconds, totalSeconds: total, fullGemmSeconds: fullFlops / (rate * 1e9),
+            graphEdges: scored.graph.edges.count, summary: summary)
+    }
+
+    var table: String {
+        """
+        Batch: \(cohort) candidates × \(offers) offers (machine sgemm \(String(format: "%.1f", sgemmGflops)) GFLOP/s)
+          index build        \(String(format: "%8.2f", indexSeconds)) s
+          scoring: sgemm     \(String(format: "%8.2f", scoringGemmSeconds)) s at \(String(format: "%.1f", scoringGemmGflops)) GFLOP/s (\(String(format: "%.0f", 100 * scoringGemmGflops / sgemmGflops)) % of the machine's rate)
+          scoring: selection \(String(format: "%8.2f", selectionSeconds)) s (constraints, exact parts, top lists; \(graphEdges) edges kept)
+          assignment (flow)  \(String(format: "%8.2f", assignmentSeconds)) s
+          whole batch        \(String(format: "%8.2f", totalSeconds)) s = \(String(format: "%.2f", totalSeconds / fullGemmSeconds))× a dense sgemm of the full product (\(String(format: "%.1f", fullGemmSeconds)) s)
+          proposals per candidate max \(summary.assigned.proposalsPerCandidate.max) vs \(summary.unconstrained.proposalsPerCandidate.max) unconstrained; total score \(String(format: "%.1f", summary.assigned.totalScore)) vs \(String(format: "%.1f", summary.unconstrained.totalScore))
+        """
+    }
+}
+
+/// Measures the BLAS library's sgemm rate on a square product, the reference for scoring efficiency.
+enum SgemmProbe {
+    static func gflops(size n: Int, repeats: Int = 3) -> Double {
+        var rng = SplitMix64(seed: 1)
+        let a = (0..<(n * n)).map { _ in Float(rng.nextUnit()) }
+        let b = (0..<(n * n)).map { _ in Float(rng.nextUnit()) }
+        var c = [Float](repeating: 0, count: n * n)
+        BLAS.gemm(m: n, n: n, k: n, a: a, b: b, c: &c)  // warm-up: thread start, page faults
+        let clock = ContinuousClock()
+        var best = Double.infinity
+        for _ in 0..<repeats {
+            best = min(best, clock.measure { BLAS.gemm(m: n, n: n, k: n, a: a, b: b, c: &c) }.seconds)
+        }
+        return 2 * Double(n) * Double(n) * Double(n) / best / 1e9
+    }
+}

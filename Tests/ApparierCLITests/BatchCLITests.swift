@@ -1,0 +1,70 @@
+import Foundation
+import Testing
+
+@Suite("apparier batch")
+struct BatchCLITests {
+    /// Two offers in Lille (one post each, two proposals per post) and four candidates who can all reach them.
+    private let offersJSON = """
+    {"resultats": [
+      {"id": "A", "romeCode": "N4101", "typeContrat": "CDI", "nombrePostes": 1,
+       "lieuTravail": {"commune": "59350", "latitude": 50.6311, "longitude": 3.0468}},
+      {"id": "B", "romeCode": "N4101", "typeContrat": "CDI", "nombrePostes": 1,
+       "lieuTravail": {"commune": "59350", "latitude": 50.6311, "longitude": 3.0468}}
+    ]}
+    """
+
+    private let candidatesJSON = """
+    [
+      {"id": "L1", "commune": "59350", "metiersRecherches": ["N4101"], "formation": {"romeCode": "N4101", "fin": "2026-10-01"},
+       "mobilite": {"modes": ["voiture"], "tempsMaxMinutes": 30}},
+      {"id": "L2", "commune": "59350", "metiersRecherches": ["N4101"], "formation": {"romeCode": "N4101", "fin": "2026-09-01"},
+       "mobilite": {"modes": ["voiture"], "tempsMaxMinutes": 30}},
+      {"id": "L3", "commune": "59350", "metiersRecherches": ["N4101"], "formation": {"romeCode": "N4101", "fin": "2025-01-01"},
+       "mobilite": {"modes": ["voiture"], "tempsMaxMinutes": 30}},
+      {"id": "NOT-LEAVER", "commune": "59350", "metiersRecherches": ["N4101"],
+       "mobilite": {"modes": ["voiture"], "tempsMaxMinutes": 30}}
+    ]
+    """
+
+    @Test("Training leavers only, capacities and the cap respected, JSON written whole")
+    func batchJSON() throws {
+        let cli = try CLIRunner()
+        let offers = try cli.write(offersJSON, to: "offres.json")
+        let candidates = try cli.write(candidatesJSON, to: "candidats.json")
+        let out = cli.workingDirectory.appending(path: "propositions.json").path
+        let result = try cli.run(["batch", "--offers", offers, "--candidates", candidates, "--date", "2026-11-23",
+                                  "--proposals-per-post", "2", "--max-per-candidate", "1", "--out", out])
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as? [String: Any])
+        let proposals = try #require(object["proposals"] as? [[String: Any]])
+        let pairs = proposals.compactMap { p -> String? in
+            guard let c = p["candidate"] as? String, let o = p["offer"] as? String else { return nil }
+            return c + "→" + o
+        }
+        // L3's training ended more than a year ago; NOT-LEAVER has none: only L1 and L2, one offer each.
+        #expect(Set(proposals.compactMap { $0["candidate"] as? String }) == ["L1", "L2"])
+        #expect(pairs.count == 2)
+        #expect(Set(proposals.compactMap { $0["offer"] as? String }).count == 2)
+        for p in proposals { #expect(p["components"] is [String: Double] && p["score"] is Double && p["travel"] is [String: Any]) }
+        let summary = try #require(object["summary"] as? [String: Any])
+        #expect(summary["cohort"] as? Int == 2)
+        #expect(result.stderr.contains("proposals per candidate: max"))
+    }
+
+    @Test("CSV per candidate and per offer")
+    func batchCSV() throws {
+        let cli = try CLIRunner()
+        let offers = try cli.write(offersJSON, to: "offres.json")
+        let candidates = try cli.write(candidatesJSON, to: "candidats.json")
+        let prefix = cli.workingDirectory.appending(path: "p").path
+        let result = try cli.run(["batch", "--offers", offers, "--candidates", candidates, "--date", "2026-11-23",
+                                  "--cohort", "all", "--method", "greedy", "--format", "csv", "--out", prefix])
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        for suffix in [".candidats.csv", ".offres.csv"] {
+            let text = try String(contentsOfFile: prefix + suffix, encoding: .utf8)
+            #expect(text.hasPrefix("\u{FEFF}candidat;offre;"))
+            // 2 offers × 1 post × 3 proposals = 6 slots, 8 feasible pairs: a header and 6 lines.
+            #expect(text.split(separator: "\r\n").count == 1 + 6)
+        }
+    }
+}
