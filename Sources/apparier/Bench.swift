@@ -5,32 +5,48 @@ import MatchData
 
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Time one shortlist over a generated regional pool: geo-blocked scan vs flat full scan.",
+        abstract: "Measure Apparier on a generated regional data set: shortlists, scaling, top-k, batch, sgemm.",
         discussion: """
-        Generates a seeded pool over the real Hauts-de-France communes and ROME (default 200,000
-        candidates), builds the index, then for each of --queries offers times the shortlist with
-        geo-blocking and with a flat scan of all vectors, checks both return the same candidates and
-        scores, and prints medians, p95, the ratio and the BLAS library loaded. Build in release mode
-        for meaningful figures.
+        Generates a seeded pool over the real Hauts-de-France communes and ROME, builds the index, and
+        times each of --queries offers' shortlist with geo-blocking and with a flat scan of every vector
+        (checking both give the same list), then the same at smaller pool sizes (scaling), a top-k
+        selection, a batch (cohort × offers: sgemm tiles, selection, exact assignment) and the machine's
+        sgemm rate on a 4096 × 4096 product. Prints a table, or one JSON object with --json. Build in
+        release mode; at the default size it takes about a minute.
 
-        Example:
-          swift run -c release apparier bench --candidates 500000 --queries 100
-          apparier bench --json
+        --export DIR also writes the candidate and query vectors (raw float32, with meta.json) for
+        Benchmarks/faiss_side_by_side.sh.
+
+        Examples:
+          swift run -c release apparier bench
+          swift run -c release apparier bench --candidates 500000 --queries 200 --json
+          swift run -c release apparier bench --batch-candidates 70000 --batch-offers 50000
         """
     )
 
     @Option(help: "Candidates in the generated pool.") var candidates = 200_000
-    @Option(help: "Offers to time (each timed with both strategies).") var queries = 100
+    @Option(help: "Offers to time (each with both strategies).") var queries = 100
     @Option(help: "Candidates per shortlist.") var top = 20
-    @Option(help: "Seed of the generated pool.") var seed: UInt64 = 2026
-    @Option(name: .customLong("repeat"), help: "Times each offer is run with each strategy (the median over all runs is reported).") var repeats = 1
-    @Option(name: .customLong("batch-candidates"), help: "Also time a batch: cohort size (0 = skip).") var batchCandidates = 0
-    @Option(name: .customLong("batch-offers"), help: "Offers of the batch.") var batchOffers = 50_000
+    @Option(help: "Seed of the generated data.") var seed: UInt64 = 2026
+    @Option(name: .customLong("repeat"), help: "Runs of each offer with each strategy.") var repeats = 1
+    @Option(help: ArgumentHelp("Smaller pool sizes for the scaling table, comma-separated.", valueName: "n,n,…"))
+    var scaling = "25000,50000,100000"
+    @Option(name: .customLong("batch-candidates"), help: "Cohort size of the batch (0 skips it).") var batchCandidates = 10_000
+    @Option(name: .customLong("batch-offers"), help: "Offers of the batch.") var batchOffers = 5_000
+    @Option(help: ArgumentHelp("Write vectors and queries for the Faiss side-by-side to this folder.", valueName: "dir"))
+    var export: String?
     @Flag(help: "Print one JSON object instead of a table.") var json = false
 
+    var scalingSizes: [Int] {
+        scaling.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+    }
+
     func validate() throws {
-        guard candidates >= 1_000, queries >= 1, repeats >= 1 else {
-            throw ValidationError("need --candidates ≥ 1000, --queries ≥ 1 and --repeat ≥ 1")
+        guard candidates >= 1_000, queries >= 1, repeats >= 1, batchCandidates >= 0, batchOffers >= 1 else {
+            throw ValidationError("need --candidates ≥ 1000, --queries ≥ 1, --repeat ≥ 1")
+        }
+        guard scalingSizes.allSatisfy({ $0 >= 1_000 && $0 <= candidates }) else {
+            throw ValidationError("--scaling sizes must be between 1000 and --candidates")
         }
     }
 
@@ -39,52 +55,78 @@ struct Bench: ParsableCommand {
         let today = Day(year: 2026, month: 11, day: 23)!
         let population = DemoPopulation(rome: workspace.rome, communes: workspace.communes, seed: seed)
         let clock = ContinuousClock()
-        var pool: [Candidate] = []
+        var pool = [Candidate]()
         let generation = clock.measure { pool = population.candidates(count: candidates, referenceDate: today) }
-        let offers = population.offers(count: queries, referenceDate: today)
+        let offers = population.offers(count: max(queries, export == nil ? 0 : 1_000), referenceDate: today)
         var matcherOrNil: Matcher?
         let build = try clock.measure { matcherOrNil = try workspace.matcher(candidates: pool, referenceDate: today) }
-        pool = []
         guard let matcher = matcherOrNil else { return }
-
-        var blocked = [Double](), flat = [Double](), scanned = [Double](), mismatches = 0
-        var travelTimes = [Double](), compile = [Double]()
-        for offer in offers {
-            let q = try matcher.query(for: offer)
-            compile.append(try clock.measure { _ = try matcher.query(for: offer) }.milliseconds)
-            travelTimes.append(clock.measure { _ = matcher.travel.fromAllCommunes(of: matcher.communes, to: q.location) }.milliseconds)
-            var a: Shortlist?, b: Shortlist?
-            for _ in 0..<repeats {
-                blocked.append(try clock.measure { a = try matcher.shortlist(for: offer, top: top, strategy: .blocked) }.milliseconds)
-                flat.append(try clock.measure { b = try matcher.shortlist(for: offer, top: top, strategy: .flat) }.milliseconds)
-            }
-            scanned.append(Double(a?.scanned ?? 0))
-            if a?.entries.map(\.candidateId) != b?.entries.map(\.candidateId) || a?.excluded != b?.excluded { mismatches += 1 }
+        note("Pool of \(candidates) built; timing \(queries) shortlists…")
+        let main = try ShortlistFigures.measure(matcher, offers: Array(offers.prefix(queries)), top: top, repeats: repeats)
+        var curve = [ScalingPoint]()
+        for size in scalingSizes.sorted() where size < candidates {
+            let m = try workspace.matcher(candidates: Array(pool.prefix(size)), referenceDate: today)
+            let f = try ShortlistFigures.measure(m, offers: Array(offers.prefix(min(queries, 30))), top: top, repeats: 1)
+            curve.append(ScalingPoint(candidates: size, blockedMedianMs: f.blocked.median, flatMedianMs: f.flat.median,
+                                      rowsScoredMedian: f.medianRowsScanned))
         }
+        curve.append(ScalingPoint(candidates: candidates, blockedMedianMs: main.blocked.median, flatMedianMs: main.flat.median,
+                                  rowsScoredMedian: main.medianRowsScanned))
+        pool = []
+        if let export { try exportVectors(matcher: matcher, offers: Array(offers.prefix(1_000)), to: export) }
+        note("Measuring top-k, sgemm and the batch…")
+        let topK = TopKFigures.measure()
+        let sgemm = SgemmProbe.gflops(size: 4096)
+        let batch = batchCandidates > 0
+            ? try BatchBench.run(workspace: workspace, seed: seed, cohort: batchCandidates, offers: batchOffers, today: today,
+                                 sgemmGflops: sgemm) : nil
         let index = matcher.index
-        let result = BenchResult(
-            blas: BLAS.implementation.description, cores: ProcessInfo.processInfo.activeProcessorCount,
-            candidates: index.count, queries: queries, top: top, dimension: index.dimension, stride: index.stride,
+        let report = BenchReport(
+            machine: .init(cores: ProcessInfo.processInfo.activeProcessorCount, blas: BLAS.implementation.name,
+                           blasThreads: BLAS.implementation.threads, sgemmGflops: sgemm),
+            dataset: .init(candidates: index.count, queries: queries, top: top, dimension: index.dimension, stride: index.stride,
+                           communes: workspace.communes.count, blocks: index.blocks.count),
             generationSeconds: generation.seconds, indexBuildSeconds: build.seconds,
             vectorBytes: index.count * index.stride * 4, indexBytes: index.memoryFootprint,
-            blocked: .init(blocked), flat: .init(flat), medianRowsScanned: Stats(scanned).median,
-            speedup: Stats(flat).median / Stats(blocked).median, mismatches: mismatches,
-            offerCompile: .init(compile), travelTimes: .init(travelTimes))
-        let batch = try batchCandidates > 0
-            ? BatchBench.run(workspace: workspace, seed: seed, cohort: batchCandidates, offers: batchOffers, today: today) : nil
+            peakMemoryBytes: peakResidentBytes(), shortlist: main, scaling: curve, topK: topK, batch: batch)
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            struct Report: Encodable { var shortlist: BenchResult; var batch: BatchBench? }
-            print(String(decoding: try encoder.encode(Report(shortlist: result, batch: batch)), as: UTF8.self))
+            print(String(decoding: try encoder.encode(report), as: UTF8.self))
         } else {
-            print(result.table)
-            if let batch { print(batch.table) }
+            print(report.table)
         }
-        if mismatches > 0 { throw CommandFailure("\(mismatches) offers got different shortlists from the two strategies") }
+        if main.mismatches > 0 { throw CommandFailure("\(main.mismatches) offers got different shortlists from the two strategies") }
+    }
+
+    /// Raw little-endian float32 matrices plus meta.json with Apparier's own timings on the same queries.
+    func exportVectors(matcher: Matcher, offers: [JobOffer], to path: String) throws {
+        let dir = URL(fileURLWithPath: path)
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let index = matcher.index
+        try index.vectors.withUnsafeBytes { try Data($0).write(to: dir.appending(path: "candidates.f32")) }
+        let queries = try offers.map { try matcher.query(for: $0).vector }
+        try queries.flatMap { $0 }.withUnsafeBytes { try Data($0).write(to: dir.appending(path: "queries.f32")) }
+        let clock = ContinuousClock()
+        var single = [Double]()
+        for offer in offers.prefix(100) { single.append(try clock.measure { _ = try matcher.shortlist(for: offer, top: top) }.milliseconds) }
+        let all = try clock.measure { for offer in offers { _ = try matcher.shortlist(for: offer, top: top) } }
+        let meta = ExportMeta(candidates: index.count, stride: index.stride, queries: offers.count, top: top,
+                              apparierOneQueryMedianMs: Stats(single).median, apparierAllQueriesSeconds: all.seconds,
+                              blas: BLAS.implementation.description)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try encoder.encode(meta).write(to: dir.appending(path: "meta.json"))
+        note("Exported \(index.count) × \(index.stride) candidate vectors and \(offers.count) queries to \(dir.path)")
     }
 }
 
+struct ExportMeta: Codable {
+    var candidates: Int, stride: Int, queries: Int, top: Int
+    var apparierOneQueryMedianMs: Double, apparierAllQueriesSeconds: Double, blas: String
+}
+
+/// Median, 95th percentile, minimum and maximum of timings (milliseconds unless said otherwise).
 struct Stats: Codable {
     var median: Double, p95: Double, min: Double, max: Double
     init(_ values: [Double]) {
@@ -94,29 +136,128 @@ struct Stats: Codable {
     }
 }
 
-struct BenchResult: Codable {
-    var blas: String, cores: Int, candidates: Int, queries: Int, top: Int, dimension: Int, stride: Int
-    var generationSeconds: Double, indexBuildSeconds: Double, vectorBytes: Int, indexBytes: Int
-    var blocked: Stats, flat: Stats, medianRowsScanned: Double, speedup: Double, mismatches: Int
-    /// Fixed parts of every shortlist, timed alone.
+/// One shortlist per offer, geo-blocked and flat, with the fixed per-offer parts timed alone.
+struct ShortlistFigures: Codable {
+    var blocked: Stats, flat: Stats
+    var medianRowsScanned: Double
+    /// Median flat / median blocked.
+    var speedup: Double
+    var mismatches: Int
     var offerCompile: Stats, travelTimes: Stats
 
+    static func measure(_ matcher: Matcher, offers: [JobOffer], top: Int, repeats: Int) throws -> ShortlistFigures {
+        let clock = ContinuousClock()
+        var blocked = [Double](), flat = [Double](), scanned = [Double](), compile = [Double](), travel = [Double]()
+        var mismatches = 0
+        for offer in offers {
+            let q = try matcher.query(for: offer)
+            compile.append(try clock.measure { _ = try matcher.query(for: offer) }.milliseconds)
+            travel.append(clock.measure { _ = matcher.travel.fromAllCommunes(of: matcher.communes, to: q.location) }.milliseconds)
+            var a: Shortlist?, b: Shortlist?
+            for _ in 0..<repeats {
+                blocked.append(try clock.measure { a = try matcher.shortlist(for: offer, top: top, strategy: .blocked) }.milliseconds)
+                flat.append(try clock.measure { b = try matcher.shortlist(for: offer, top: top, strategy: .flat) }.milliseconds)
+            }
+            scanned.append(Double(a?.scanned ?? 0))
+            if a?.entries.map(\.candidateId) != b?.entries.map(\.candidateId) || a?.excluded != b?.excluded { mismatches += 1 }
+        }
+        return ShortlistFigures(blocked: Stats(blocked), flat: Stats(flat), medianRowsScanned: Stats(scanned).median,
+                                speedup: Stats(flat).median / max(Stats(blocked).median, 1e-9), mismatches: mismatches,
+                                offerCompile: Stats(compile), travelTimes: Stats(travel))
+    }
+}
+
+struct ScalingPoint: Codable {
+    var candidates: Int, blockedMedianMs: Double, flatMedianMs: Double, rowsScoredMedian: Double
+}
+
+/// Top 50 of a million scores: the engine's heap with its threshold test, against a full sort.
+struct TopKFigures: Codable {
+    var heapMs: Stats, sortMs: Stats
+
+    static func measure() -> TopKFigures {
+        var rng = SplitMix64(seed: 99)
+        let scores = (0..<1_000_000).map { _ in Float(rng.nextUnit()) }
+        let clock = ContinuousClock()
+        var heap = [Double](), sort = [Double]()
+        for _ in 0..<5 {
+            heap.append(clock.measure {
+                var top = TopK(capacity: 50)
+                scores.withUnsafeBufferPointer { top.insert(contentsOf: $0) }
+                blackHole(top.count)
+            }.milliseconds)
+            sort.append(clock.measure { blackHole(scores.sorted(by: >).prefix(50).count) }.milliseconds)
+        }
+        return TopKFigures(heapMs: Stats(heap), sortMs: Stats(sort))
+    }
+}
+
+@inline(never) func blackHole<T>(_ x: T) { withExtendedLifetime(x) {} }
+
+func peakResidentBytes() -> Int {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return usage.ru_maxrss * 1024
+}
+
+struct BenchReport: Encodable {
+    struct Machine: Codable { var cores: Int; var blas: String; var blasThreads: Int?; var sgemmGflops: Double }
+    struct Dataset: Codable { var candidates, queries, top, dimension, stride, communes, blocks: Int }
+    var machine: Machine
+    var dataset: Dataset
+    var generationSeconds: Double, indexBuildSeconds: Double
+    var vectorBytes: Int, indexBytes: Int, peakMemoryBytes: Int
+    var shortlist: ShortlistFigures
+    var scaling: [ScalingPoint]
+    var topK: TopKFigures
+    var batch: BatchBench?
+
+    var ratios: [String: Double] {
+        var r = ["flatOverBlocked": shortlist.speedup, "indexBytesOverVectorBytes": Double(indexBytes) / Double(vectorBytes),
+                 "topKSortOverHeap": topK.sortMs.median / max(topK.heapMs.median, 1e-9)]
+        if let batch {
+            r["batchGemmOverMachineSgemm"] = batch.scoringGemmGflops / batch.sgemmGflops
+            r["batchOverFullGemm"] = batch.totalSeconds / batch.fullGemmSeconds
+        }
+        return r
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case machine, dataset, generationSeconds, indexBuildSeconds, vectorBytes, indexBytes, peakMemoryBytes, shortlist, scaling, topK, batch, ratios
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(machine, forKey: .machine); try c.encode(dataset, forKey: .dataset)
+        try c.encode(generationSeconds, forKey: .generationSeconds); try c.encode(indexBuildSeconds, forKey: .indexBuildSeconds)
+        try c.encode(vectorBytes, forKey: .vectorBytes); try c.encode(indexBytes, forKey: .indexBytes)
+        try c.encode(peakMemoryBytes, forKey: .peakMemoryBytes); try c.encode(shortlist, forKey: .shortlist)
+        try c.encode(scaling, forKey: .scaling); try c.encode(topK, forKey: .topK)
+        try c.encodeIfPresent(batch, forKey: .batch); try c.encode(ratios, forKey: .ratios)
+    }
+
     var table: String {
-        func ms(_ s: Stats) -> String { String(format: "%8.3f %8.3f %8.3f", s.median, s.p95, s.min) }
-        return """
-        BLAS: \(blas); cores: \(cores)
-        Pool: \(candidates) candidates, vectors \(dimension)+9 floats (stride \(stride)), \(vectorBytes / 1_048_576) MiB of vectors, index \(indexBytes / 1_048_576) MiB
-        Generation \(String(format: "%.2f", generationSeconds)) s, index build \(String(format: "%.2f", indexBuildSeconds)) s
-        One shortlist (top \(top)) over \(queries) offers, milliseconds:
-                            median      p95      min
-          geo-blocked   \(ms(blocked))   (median rows scored: \(Int(medianRowsScanned)))
-          flat scan     \(ms(flat))   (all \(candidates) rows)
-          of which, fixed per offer:
-            offer compile \(ms(offerCompile))
-            travel times  \(ms(travelTimes))   (every commune to the offer, 4 modes)
-          speed-up (median flat / median blocked): \(String(format: "%.1f", speedup))×
-          same shortlists from both: \(mismatches == 0 ? "yes" : "NO (\(mismatches) differ)")
+        func ms(_ s: Stats) -> String { String(format: "%9.3f %9.3f %9.3f", s.median, s.p95, s.min) }
+        var out = """
+        Machine: \(machine.cores) cores; BLAS \(machine.blas)\(machine.blasThreads.map { ", \($0) threads" } ?? ""); sgemm 4096³ \(String(format: "%.1f", machine.sgemmGflops)) GFLOP/s
+        Pool: \(dataset.candidates) candidates in \(dataset.blocks) blocks over \(dataset.communes) communes; vectors \(dataset.dimension) + 9 floats (stride \(dataset.stride))
+          generation \(String(format: "%.2f", generationSeconds)) s, index build \(String(format: "%.2f", indexBuildSeconds)) s
+          memory: vectors \(vectorBytes / 1_048_576) MiB, index \(indexBytes / 1_048_576) MiB (\(String(format: "%.2f", Double(indexBytes) / Double(vectorBytes)))×), process peak \(peakMemoryBytes / 1_048_576) MiB
+        One shortlist (top \(dataset.top)) over \(dataset.queries) offers, ms:   median       p95       min
+          geo-blocked                           \(ms(shortlist.blocked))   rows scored (median) \(Int(shortlist.medianRowsScanned))
+          flat scan                             \(ms(shortlist.flat))   all \(dataset.candidates) rows
+          fixed per offer: compile              \(ms(shortlist.offerCompile))
+          fixed per offer: travel times         \(ms(shortlist.travelTimes))
+          flat / blocked \(String(format: "%.1f", shortlist.speedup))×; same lists from both: \(shortlist.mismatches == 0 ? "yes" : "NO (\(shortlist.mismatches) differ)")
+        Scaling (median ms):  candidates   blocked      flat   rows scored
+
         """
+        for p in scaling {
+            out += String(format: "                      %10d %9.3f %9.3f %10.0f\n", p.candidates, p.blockedMedianMs, p.flatMedianMs, p.rowsScoredMedian)
+        }
+        out += String(format: "Top 50 of 1M scores: heap %.3f ms, full sort %.3f ms (median)\n", topK.heapMs.median, topK.sortMs.median)
+        if let batch { out += batch.table + "\n" }
+        return out
     }
 }
 

@@ -19,7 +19,7 @@ struct BatchBench: Codable {
     var graphEdges: Int
     var summary: BatchSummary
 
-    static func run(workspace: Workspace, seed: UInt64, cohort: Int, offers: Int, today: Day) throws -> BatchBench {
+    static func run(workspace: Workspace, seed: UInt64, cohort: Int, offers: Int, today: Day, sgemmGflops rate: Double) throws -> BatchBench {
         let population = DemoPopulation(rome: workspace.rome, communes: workspace.communes, seed: seed ^ 0xBA7C4)
         let clock = ContinuousClock()
         let offerList = population.offers(count: offers, referenceDate: today)
@@ -41,7 +41,6 @@ struct BatchBench: Codable {
         let assignTime = clock.measure { assignment = Assigner.minCostFlow(problem) }
         let chosen = assignment?.chosen.map { problem.edges[$0] } ?? []
         let unconstrained = BatchSummary.unconstrainedTopK(scored.graph.edges, capacities: capacities)
-        let rate = SgemmProbe.gflops(size: 2048)
         let fullFlops = 2 * Double(cohort) * Double(offers) * Double(matcher.index.stride)
         let summary = BatchSummary(pairs: chosen, unconstrained: unconstrained, index: matcher.index, offers: offers,
                                    capacity: capacities.reduce(0, +))

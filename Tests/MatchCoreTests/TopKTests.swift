@@ -47,3 +47,16 @@ import Testing
         #expect(top.count == 0)
     }
 }
+
+@Suite struct TopKBulkTests {
+    /// The SIMD-prefiltered bulk insert keeps exactly what one-by-one insertion keeps.
+    @Test(arguments: [1, 7, 50] as [Int])
+    func bulkInsertMatchesOneByOne(k: Int) {
+        var rng = SplitMix64(seed: UInt64(k))
+        let scores = (0..<1_003).map { _ in Float(Int(rng.next() % 200)) / 200 }  // many ties
+        var bulk = TopK(capacity: k), single = TopK(capacity: k)
+        scores.withUnsafeBufferPointer { bulk.insert(contentsOf: $0, firstRow: 10) }
+        for (i, s) in scores.enumerated() { single.insert(s, row: Int32(i + 10)) }
+        #expect(bulk.sortedDescending().map(\.row) == single.sortedDescending().map(\.row))
+    }
+}

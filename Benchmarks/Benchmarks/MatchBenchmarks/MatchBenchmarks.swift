@@ -1,0 +1,95 @@
+import Benchmark
+import Foundation
+import MatchCore
+import MatchData
+
+/// Generated pools over the real referentials, built once per size and shared by the suites.
+final class Fixtures: @unchecked Sendable {
+    static let shared = Fixtures()
+    let workspace: Workspace
+    let today = Day(year: 2026, month: 11, day: 23)!
+    let population: DemoPopulation
+    let offers: [JobOffer]
+    private var matchers: [Int: Matcher] = [:]
+    private let lock = NSLock()
+
+    private init() {
+        workspace = try! Workspace.load()
+        population = DemoPopulation(rome: workspace.rome, communes: workspace.communes, seed: 2026)
+        offers = population.offers(count: 200, referenceDate: today)
+    }
+
+    func matcher(candidates: Int) -> Matcher {
+        lock.lock(); defer { lock.unlock() }
+        if let m = matchers[candidates] { return m }
+        let m = try! workspace.matcher(candidates: population.candidates(count: candidates, referenceDate: today), referenceDate: today)
+        matchers[candidates] = m
+        return m
+    }
+}
+
+let benchmarks: @Sendable () -> Void = {
+    Benchmark.defaultConfiguration = .init(
+        metrics: [.wallClock, .throughput, .instructions, .mallocCountTotal, .peakMemoryResident],
+        warmupIterations: 1,
+        maxDuration: .seconds(5),
+        maxIterations: 200
+    )
+
+    Benchmark("Vectorization: index of 20,000 candidates", configuration: .init(maxIterations: 5)) { benchmark in
+        let f = Fixtures.shared
+        let pool = f.population.candidates(count: 20_000, referenceDate: f.today)
+        benchmark.startMeasurement()
+        blackHole(try f.workspace.matcher(candidates: pool, referenceDate: f.today))
+    }
+
+    for size in [50_000, 200_000, 500_000] {
+        for strategy in Matcher.Strategy.allCases {
+            Benchmark("Shortlist \(strategy.rawValue), \(size / 1000)k candidates",
+                      configuration: .init(scalingFactor: .one)) { benchmark in
+                let matcher = Fixtures.shared.matcher(candidates: size)
+                let offers = Fixtures.shared.offers
+                benchmark.startMeasurement()
+                for i in benchmark.scaledIterations {
+                    blackHole(try matcher.shortlist(for: offers[i % offers.count], top: 20, strategy: strategy))
+                }
+            }
+        }
+    }
+
+    Benchmark("Batch scoring tiles (sgemm + selection), 20k × 200 offers", configuration: .init(maxIterations: 10)) { benchmark in
+        let scorer = BatchScorer(matcher: Fixtures.shared.matcher(candidates: 50_000))
+        let offers = Fixtures.shared.offers
+        benchmark.startMeasurement()
+        blackHole(scorer.score(offers: offers, listSize: { _ in 12 }))
+    }
+
+    Benchmark("Top 50 of 1M scores (heap)", configuration: .init(scalingFactor: .one)) { benchmark in
+        var rng = SplitMix64(seed: 5)
+        let scores = (0..<1_000_000).map { _ in Float(rng.nextUnit()) }
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            var top = TopK(capacity: 50)
+            scores.withUnsafeBufferPointer { top.insert(contentsOf: $0) }
+            blackHole(top.count)
+        }
+    }
+
+    Benchmark("Assignment, exact min-cost flow", configuration: .init(maxIterations: 10)) { benchmark in
+        let scored = BatchScorer(matcher: Fixtures.shared.matcher(candidates: 50_000))
+            .score(offers: Fixtures.shared.offers, listSize: { 3 * $0.positions * 4 })
+        let problem = AssignmentProblem(graph: scored.graph, offerCapacity: Fixtures.shared.offers.map { 3 * $0.positions },
+                                        candidateCap: 3)
+        benchmark.startMeasurement()
+        blackHole(Assigner.minCostFlow(problem))
+    }
+
+    Benchmark("Assignment, greedy", configuration: .init(maxIterations: 10)) { benchmark in
+        let scored = BatchScorer(matcher: Fixtures.shared.matcher(candidates: 50_000))
+            .score(offers: Fixtures.shared.offers, listSize: { 3 * $0.positions * 4 })
+        let problem = AssignmentProblem(graph: scored.graph, offerCapacity: Fixtures.shared.offers.map { 3 * $0.positions },
+                                        candidateCap: 3)
+        benchmark.startMeasurement()
+        blackHole(Assigner.greedy(problem))
+    }
+}
