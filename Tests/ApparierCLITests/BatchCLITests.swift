@@ -3,7 +3,7 @@ import Testing
 
 @Suite("apparier batch")
 struct BatchCLITests {
-    /// Two offers in Lille (one post each, two proposals per post) and four candidates who can all reach them.
+    /// Two offers in Lille (one post each) and four candidates who can all reach them.
     private let offersJSON = """
     {"resultats": [
       {"id": "A", "romeCode": "N4101", "typeContrat": "CDI", "nombrePostes": 1,
@@ -33,7 +33,7 @@ struct BatchCLITests {
         let candidates = try cli.write(candidatesJSON, to: "candidats.json")
         let out = cli.workingDirectory.appending(path: "propositions.json").path
         let result = try cli.run(["batch", "--offers", offers, "--candidates", candidates, "--date", "2026-11-23",
-                                  "--proposals-per-post", "2", "--max-per-candidate", "1", "--out", out])
+                                  "--proposals-per-post", "1", "--max-per-candidate", "1", "--out", out])
         #expect(result.status == 0, "stderr: \(result.stderr)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as? [String: Any])
         let proposals = try #require(object["proposals"] as? [[String: Any]])
@@ -61,8 +61,10 @@ struct BatchCLITests {
                                   "--cohort", "all", "--method", "greedy", "--format", "csv", "--out", prefix])
         #expect(result.status == 0, "stderr: \(result.stderr)")
         for suffix in [".candidats.csv", ".offres.csv"] {
-            let text = try String(contentsOfFile: prefix + suffix, encoding: .utf8)
-            #expect(text.hasPrefix("\u{FEFF}candidat;offre;"))
+            let data = try Data(contentsOf: URL(fileURLWithPath: prefix + suffix))
+            #expect(Array(data.prefix(3)) == [0xEF, 0xBB, 0xBF], "UTF-8 byte order mark")
+            let text = String(decoding: data.dropFirst(3), as: UTF8.self)
+            #expect(text.hasPrefix("candidat;offre;"))
             // 2 offers × 1 post × 3 proposals = 6 slots, 8 feasible pairs: a header and 6 lines.
             #expect(text.split(separator: "\r\n").count == 1 + 6)
         }

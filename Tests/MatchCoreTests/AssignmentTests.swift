@@ -104,4 +104,19 @@ private func respectsCapacities(_ a: Assignment, _ p: AssignmentProblem) -> Bool
         }
         #expect(result.gemmFlops > 0)
     }
+
+    /// Splitting the offers over workers (each with its own candidate lists, merged) keeps the same pairs;
+    /// scores may differ in the last bit, as sgemm sums in another order for another number of offers.
+    @Test func threadsGiveTheSameGraph() throws {
+        let s = try Scenario(seed: 5, poolSize: 1_200, offerCount: 40)
+        var one = BatchScorer(matcher: s.matcher), two = BatchScorer(matcher: s.matcher)
+        one.threads = 1; two.threads = 2
+        one.tileOffers = 16; two.tileOffers = 16
+        one.offersPerCandidate = 3; two.offersPerCandidate = 3
+        let a = one.score(offers: s.offers, listSize: { _ in 4 }).graph.edges
+        let b = two.score(offers: s.offers, listSize: { _ in 4 }).graph.edges
+        #expect(a.map { [$0.row, $0.offer] } == b.map { [$0.row, $0.offer] })
+        #expect(zip(a, b).allSatisfy { abs($0.score - $1.score) < 1e-5 })
+        #expect(!a.isEmpty)
+    }
 }

@@ -39,6 +39,10 @@ public struct BatchScorer: Sendable {
     ///   - progress: called after each tile with (offers done, offers in all).
     public func score(offers: [JobOffer], listSize: (JobOffer) -> Int,
                       progress: ((Int, Int) -> Void)? = nil) -> Result {
+        BLAS.withThreads(1) { scoreTiles(offers: offers, listSize: listSize, progress: progress) }
+    }
+
+    private func scoreTiles(offers: [JobOffer], listSize: (JobOffer) -> Int, progress: ((Int, Int) -> Void)?) -> Result {
         let index = matcher.index
         let lists = (0..<max(1, threads)).map { _ in CandidateTopLists(rows: index.count, capacity: offersPerCandidate) }
         var edges = [CandidateOfferEdge]()
@@ -55,17 +59,10 @@ public struct BatchScorer: Sendable {
             let reach = scans.map { entry in
                 index.communeGroups.map { Scan.reachable(entry.scan.times, commune: Int($0.commune), longestLimit: $0.longestLimit) }
             }
-            let queryMatrix = scans.flatMap(\.scan.q.vector)
-            var dots = [Float]()
             for chunk in rowChunks(reach) {
-                let rows = chunk.rows.count
-                if dots.count < scans.count * rows { dots = [Float](repeating: 0, count: scans.count * rows) }
-                let t0 = clock.now
-                multiply(queryMatrix, offers: scans.count, rows: chunk.rows, into: &dots)
-                gemmSeconds += (clock.now - t0).seconds
-                gemmFlops += 2 * Double(scans.count) * Double(rows) * Double(index.stride)
-                scored += scans.count * rows
-                walk(&scans, chunk: chunk, reach: reach, dots: dots)
+                gemmSeconds += scoreChunk(&scans, chunk: chunk, reach: reach)
+                gemmFlops += 2 * Double(scans.count) * Double(chunk.rows.count) * Double(index.stride)
+                scored += scans.count * chunk.rows.count
             }
             for (o, scan) in scans {
                 feasible += scan.heapFeasibleCount
@@ -108,29 +105,41 @@ public struct BatchScorer: Sendable {
         return scans
     }
 
-    /// Each offer walks its reachable blocks of the chunk, reading its dot products from the sgemm result.
-    /// Offers are split over ``threads``; offer i feeds candidate lists `i % threads`, so no list is shared.
-    private func walk(_ scans: inout [(offer: Int, scan: Scan)], chunk: (rows: Range<Int>, groups: [Int]),
-                      reach: [[Bool]], dots: [Float]) {
+    /// Scores one row chunk for the tile. The tile's offers are split over ``threads`` workers (offer i to
+    /// worker i mod threads, so each feeds only its own candidate lists); each worker multiplies its offers'
+    /// queries by the chunk with a single-threaded sgemm, then walks each offer's reachable blocks with the
+    /// shortlist's scan, reading the dot products from its sgemm result.
+    /// - Returns: the sgemm time, averaged over the workers (they run at the same time).
+    private func scoreChunk(_ scans: inout [(offer: Int, scan: Scan)], chunk: (rows: Range<Int>, groups: [Int]),
+                            reach: [[Bool]]) -> Double {
         let index = matcher.index
+        let workers = max(1, min(threads, scans.count))
         let rows = chunk.rows.count
-        let workers = max(1, threads)
-        dots.withUnsafeBufferPointer { dotBuffer in
-            scans.withUnsafeMutableBufferPointer { scanBuffer in
-                // Workers touch disjoint scans (i ≡ worker mod workers) and only read the dot products.
-                let shared = DisjointAccess((scanBuffer, dotBuffer))
+        var gemmTime = [Double](repeating: 0, count: workers)
+        scans.withUnsafeMutableBufferPointer { scanBuffer in
+            gemmTime.withUnsafeMutableBufferPointer { timeBuffer in
+                // Workers touch disjoint scans (i ≡ worker mod workers) and their own time slot.
+                let shared = DisjointAccess((scanBuffer, timeBuffer))
                 DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                    let (buffer, d) = shared.value
-                    for i in stride(from: worker, to: buffer.count, by: workers) {
-                        for g in chunk.groups where reach[i][g] {
-                            for block in index.blocks[index.communeGroups[g].blocks] {
-                                buffer[i].scan.visit(block, dots: d.baseAddress! + i * rows, origin: chunk.rows.lowerBound)
+                    let (buffer, times) = shared.value
+                    let mine = Array(stride(from: worker, to: buffer.count, by: workers))
+                    let queries = mine.flatMap { buffer[$0].scan.q.vector }
+                    var dots = [Float](repeating: 0, count: mine.count * rows)
+                    let clock = ContinuousClock()
+                    times[worker] = clock.measure { multiply(queries, offers: mine.count, rows: chunk.rows, into: &dots) }.seconds
+                    dots.withUnsafeBufferPointer { d in
+                        for (slot, i) in mine.enumerated() {
+                            for g in chunk.groups where reach[i][g] {
+                                for block in index.blocks[index.communeGroups[g].blocks] {
+                                    buffer[i].scan.visit(block, dots: d.baseAddress! + slot * rows, origin: chunk.rows.lowerBound)
+                                }
                             }
                         }
                     }
                 }
             }
         }
+        return gemmTime.reduce(0, +) / Double(workers)
     }
 
     /// `dots[i × rows + j] = query_i · vector_(rows.lowerBound + j)` with one sgemm.

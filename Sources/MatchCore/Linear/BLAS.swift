@@ -65,6 +65,20 @@ public enum BLAS {
         }
     }
 
+    /// Runs `body` with OpenBLAS limited to `threads` threads (no effect with other libraries), then
+    /// restores the previous count. For code that splits the cores itself: OpenBLAS's idle threads spin
+    /// and would compete with the caller's workers.
+    public static func withThreads<T>(_ threads: Int, _ body: () throws -> T) rethrows -> T {
+        typealias Get = @convention(c) () -> Int32
+        typealias Set = @convention(c) (Int32) -> Void
+        guard let handle = dlopen(nil, RTLD_NOW), let get = dlsym(handle, "openblas_get_num_threads"),
+              let set = dlsym(handle, "openblas_set_num_threads") else { return try body() }
+        let previous = unsafeBitCast(get, to: Get.self)()
+        unsafeBitCast(set, to: Set.self)(Int32(threads))
+        defer { unsafeBitCast(set, to: Set.self)(previous) }
+        return try body()
+    }
+
     /// Which BLAS library the process loaded and how many threads it uses, for benchmark reports.
     public static var implementation: Implementation { Implementation.current }
 
