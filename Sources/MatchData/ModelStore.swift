@@ -23,7 +23,9 @@ public enum ModelStore {
     }
 
     public static func saveEmbedding(_ e: SkillEmbedding, romeVersion: String, to url: URL) throws {
-        let header = try JSONEncoder().encode(Header(version: e.version, dimension: e.dimension, romeVersion: romeVersion,
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys  // same vectors, same bytes
+        let header = try encoder.encode(Header(version: e.version, dimension: e.dimension, romeVersion: romeVersion,
                                                      itemCodes: e.itemCodes, ficheCodes: e.ficheCodes))
         var data = Data(magic)
         withUnsafeBytes(of: UInt32(header.count).littleEndian) { data.append(contentsOf: $0) }

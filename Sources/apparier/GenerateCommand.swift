@@ -1,5 +1,112 @@
 import ArgumentParser
+import Foundation
+import MatchCore
+import MatchData
 
 struct Generate: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "generate", abstract: "Not yet available.", shouldDisplay: false)
+    static let configuration = CommandConfiguration(
+        commandName: "generate",
+        abstract: "Generate a regional data set: offers, candidates and a planted ground truth.",
+        discussion: """
+        Writes into --out:
+          offers.json      offers in France Travail's Offres d'emploi v2 shape ({"resultats": […]}),
+                           placed by the BMO 2025 hiring projects per bassin and métier
+          candidates.json  candidates in Apparier's format, placed by census unemployment per commune
+          truth.json       for a sample of offers (1 %, at most 500), the candidates planted as true fits
+                           and the near misses that break exactly one constraint
+
+        The same seed gives the same bytes. Every distribution and its source is in docs/generator.md.
+        A progress bar is shown on a terminal (plain progress lines otherwise), on standard error.
+        Then measure the ranking with `apparier evaluate --data DIR`.
+
+        Examples:
+          apparier generate --candidates 20000 --offers 2000 --out /tmp/hdf-small
+          apparier generate --candidates 500000 --offers 50000 --seed 7 --out /tmp/hdf
+        """
+    )
+
+    @Option(help: "Candidates to generate.") var candidates: Int
+    @Option(help: "Offers to generate.") var offers: Int
+    @Option(help: "Seed: the same seed gives the same files.") var seed: UInt64 = 1
+    @Option(help: "Region (only hdf: Hauts-de-France).") var region = "hdf"
+    @Option(help: ArgumentHelp("Output folder (created if needed).", valueName: "dir")) var out: String
+    @Option(help: ArgumentHelp("Reference date of the data set (ages, durations, start dates).", valueName: "date"))
+    var date: Day = RegionalGenerator.defaultReferenceDate
+    @Option(name: .customLong("planted-offers"), help: "Offers with planted fits and near misses (default: 1 % of the offers, at most 500).")
+    var plantedOffers: Int?
+    @Option(name: .customLong("fits"), help: "Planted true fits per planted offer.") var fits = 10
+
+    func validate() throws {
+        guard region.lowercased() == "hdf" else {
+            throw ValidationError("--region \(region): only hdf (Hauts-de-France) has referentials")
+        }
+        guard candidates >= 0, offers >= 0, candidates + offers > 0 else {
+            throw ValidationError("--candidates and --offers must be ≥ 0, and not both 0")
+        }
+        guard candidates <= 9_999_999, offers <= 999_999 else {
+            throw ValidationError("at most 9,999,999 candidates and 999,999 offers (ids have fixed widths)")
+        }
+        guard fits >= 1, plantedOffers.map({ $0 >= 0 }) ?? true else {
+            throw ValidationError("--fits must be ≥ 1 and --planted-offers ≥ 0")
+        }
+    }
+
+    func run() throws {
+        let workspace = try Workspace.load()
+        let generator = try RegionalGenerator(dataDirectory: workspace.dataDirectory, rome: workspace.rome,
+                                              communes: workspace.communes)
+        let options = RegionalGenerator.Options(candidates: candidates, offers: offers, seed: seed, referenceDate: date,
+                                                plantedOffers: plantedOffers, fitsPerOffer: fits)
+        let display = ProgressDisplay()
+        let clock = ContinuousClock()
+        let start = clock.now
+        let summary = try generator.write(to: URL(fileURLWithPath: out), options: options) { p in
+            display.show(p.phase.rawValue, done: p.done, total: p.total)
+        }
+        display.finish()
+        let elapsed = (clock.now - start).seconds
+        let kinds = ExclusionReason.allCases.compactMap { k in summary.nearMisses[k].map { "\($0) \(k.rawValue)" } }
+        print("""
+        Wrote \(summary.offers) offers and \(summary.candidates) candidates (seed \(seed), reference date \(date)) \
+        in \(String(format: "%.1f", elapsed)) s, \(summary.bytes / 1_048_576) MiB:
+        \(summary.files.map { "  " + $0.path }.joined(separator: "\n"))
+        Planted: \(summary.plantedOffers) offers, \(summary.fits) fits, \(summary.nearMisses.values.reduce(0, +)) near misses\(kinds.isEmpty ? "" : " (" + kinds.joined(separator: ", ") + ")").
+        """)
+    }
+}
+
+/// Progress on standard error: a redrawn bar on a terminal, a plain line every 10 % otherwise (logs,
+/// pipes), so that standard output stays clean.
+final class ProgressDisplay: @unchecked Sendable {
+    private let isTerminal = isatty(STDERR_FILENO) != 0
+    private var lastPhase = ""
+    private var lastTenth = -1
+    private var lastDraw = ContinuousClock.now
+    private let width = 30
+
+    func show(_ phase: String, done: Int, total: Int) {
+        let fraction = total > 0 ? Double(done) / Double(total) : 1
+        if isTerminal {
+            let now = ContinuousClock.now
+            guard phase != lastPhase || done == total || now - lastDraw > .milliseconds(100) else { return }
+            lastDraw = now
+            if phase != lastPhase, !lastPhase.isEmpty { write("\n") }
+            lastPhase = phase
+            let filled = Int(fraction * Double(width))
+            let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+            write("\r\(phase.padding(toLength: 10, withPad: " ", startingAt: 0)) \(bar) \(String(format: "%3.0f", fraction * 100)) %  \(done)/\(total)")
+        } else {
+            let tenth = Int(fraction * 10)
+            guard phase != lastPhase || tenth != lastTenth else { return }
+            lastPhase = phase
+            lastTenth = tenth
+            write("\(phase): \(done)/\(total) (\(tenth * 10) %)\n")
+        }
+    }
+
+    func finish() {
+        if isTerminal, !lastPhase.isEmpty { write("\n") }
+    }
+
+    private func write(_ text: String) { FileHandle.standardError.write(Data(text.utf8)) }
 }

@@ -36,26 +36,7 @@ struct ModelCommand: ParsableCommand {
             let target = out.map { URL(fileURLWithPath: $0) } ?? root.appending(path: "models/\(ModelStore.embeddingFileName)")
             try ModelStore.saveEmbedding(embedding, romeVersion: rome.version, to: target)
             print("Wrote \(target.path)")
-            print(String(format: "Mobilité pairs vs random pairs, AUC of fiche cosine: %.3f", EmbeddingQuality.mobilityAUC(embedding, rome: rome)))
+            print(String(format: "Mobilité pairs vs random pairs, AUC of fiche cosine: %.3f", MobilityCheck.auc(embedding: embedding, rome: rome)))
         }
-    }
-}
-
-/// Checks of an embedding against ROME's own relations.
-enum EmbeddingQuality {
-    /// Probability that a "mobilité" pair of fiches is closer than a random pair (seeded sample).
-    static func mobilityAUC(_ e: SkillEmbedding, rome: RomeReferential, samples: Int = 20_000) -> Double {
-        var rng = SplitMix64(seed: 7)
-        let pairs = rome.mobility.enumerated().flatMap { f, targets in targets.map { (f, Int($0)) } }
-        guard !pairs.isEmpty else { return 0 }
-        var wins = 0.0
-        for _ in 0..<samples {
-            let (a, b) = pairs[Int(rng.next() % UInt64(pairs.count))]
-            let x = Int(rng.next() % UInt64(rome.fiches.count)), y = Int(rng.next() % UInt64(rome.fiches.count))
-            let linked = e.ficheSimilarity(rome.fiches[a].code, rome.fiches[b].code)
-            let random = e.ficheSimilarity(rome.fiches[x].code, rome.fiches[y].code)
-            wins += linked > random ? 1 : linked == random ? 0.5 : 0
-        }
-        return wins / Double(samples)
     }
 }

@@ -3,12 +3,22 @@ import Foundation
 /// Learns a ``SkillEmbedding`` from the ROME fiche ↔ item links with BLAS.
 ///
 /// 1. PPMI matrix `M` (items × fiches) of the links, core items ("Principale") counted twice, with
-///    context-distribution smoothing (exponent 0.75, Levy, Goldberg & Dagan 2015).
+///    context-distribution smoothing (exponent 0.75, Levy, Goldberg & Dagan 2015); then each fiche's
+///    column is scaled to unit length, so that fiches listing many items do not dominate the factors.
 /// 2. Truncated SVD `M ≈ U Σ Vᵀ` by subspace iteration on the fiche Gram matrix `G = MᵀM`:
 ///    `Q ← orth(G Q)`, one sgemm per step. LAPACK is not part of libblas-dev, so the small
 ///    orthonormalisation (fiches × d) is a hand-written modified Gram–Schmidt.
-/// 3. Fiche vectors `V Σ^½`, item vectors `M V Σ^-½` (= `U Σ^½`), rows L2-normalised; the sign of
-///    each singular vector is fixed so the build is deterministic.
+/// 3. Item vectors `U Σ^α` (= `M V Σ^(α−1)`, α = ``itemExponent``, 1.5 by default: the leading factors,
+///    which carry the métier families, weigh more than with the classic α = ½), rows L2-normalised; the
+///    sign of each singular vector is fixed so the build is deterministic.
+/// 4. Fiche vectors are the *profiles* of their items (core items counted twice), normalised: a fiche
+///    is compared exactly the way an offer or a candidate is, from the items it lists.
+///
+/// Only the fiche ↔ item links are used. ROME's "mobilité" relations are deliberately **not** an input:
+/// they are the yardstick of the embedding (`apparier evaluate` reports how much closer mobilité pairs
+/// of fiches are than random pairs, as an AUC), and learning from them would make that check circular.
+/// With the defaults (d = 128) the AUC is ≈ 0.87 on ROME 4.0 v60, against 0.82 for v1 (α = ½, no column
+/// scaling, fiche vectors `V Σ^½`).
 ///
 ///     let embedding = SkillEmbeddingBuilder(dimension: 128).build(from: rome)
 public struct SkillEmbeddingBuilder: Sendable {
@@ -16,13 +26,19 @@ public struct SkillEmbeddingBuilder: Sendable {
     public var iterations: Int
     public var seed: UInt64
     public var version: String
+    /// Exponent α of Σ in the item vectors `U Σ^α`.
+    public var itemExponent: Double
+    /// Scale each fiche's PPMI column to unit length before the SVD.
+    public var normalizeFicheColumns: Bool
 
-    public init(dimension: Int = 128, iterations: Int = 60, seed: UInt64 = 20_260_101, version: String = "skill-embedding-v1") {
+    public init(dimension: Int = 128, iterations: Int = 60, seed: UInt64 = 20_260_101,
+                version: String = "skill-embedding-v2", itemExponent: Double = 1.5, normalizeFicheColumns: Bool = true) {
         self.dimension = dimension; self.iterations = iterations; self.seed = seed; self.version = version
+        self.itemExponent = itemExponent; self.normalizeFicheColumns = normalizeFicheColumns
     }
 
     public func build(from rome: RomeReferential) -> SkillEmbedding {
-        let ppmi = PPMIMatrix(rome: rome)
+        let ppmi = PPMIMatrix(rome: rome, normalizeFiches: normalizeFicheColumns)
         let f = rome.fiches.count
         let d = min(dimension, f)
         let gram = ppmi.gram()
@@ -35,15 +51,10 @@ public struct SkillEmbeddingBuilder: Sendable {
         }
         let eigen = rayleighQuotients(gram: gram, q: q, rows: f, cols: d)
         fixSigns(&q, rows: f, cols: d)
-        let sigma = eigen.map { Float(max($0, 0).squareRoot()) }
+        let sigma = eigen.map { max($0, 0).squareRoot() }
 
-        var ficheVectors = [Float](repeating: 0, count: f * d)
-        for i in 0..<f {
-            for j in 0..<d { ficheVectors[i * d + j] = q[i * d + j] * sigma[j].squareRoot() }
-        }
-        normalizeRows(&ficheVectors, cols: d)
-
-        let scale = sigma.map { $0 > 0 ? 1 / $0.squareRoot() : 0 }
+        // U Σ^α = M V Σ^(α−1), accumulated item by item over the sparse rows of M.
+        let scale = sigma.map { $0 > 0 ? Float(pow($0, itemExponent - 1)) : 0 }
         var itemVectors = [Float](repeating: 0, count: rome.items.count * d)
         for (item, entries) in ppmi.rows.enumerated() {
             for (fiche, value) in entries {
@@ -51,8 +62,24 @@ public struct SkillEmbeddingBuilder: Sendable {
             }
         }
         normalizeRows(&itemVectors, cols: d)
+        let ficheVectors = SkillEmbeddingBuilder.ficheProfiles(rome: rome, itemVectors: itemVectors, dimension: d)
         return SkillEmbedding(version: version, dimension: d, itemCodes: rome.items.map(\.code), itemVectors: itemVectors,
                               ficheCodes: rome.fiches.map(\.code), ficheVectors: ficheVectors)
+    }
+
+    /// Each fiche's normalised sum of its items' vectors, core items counted twice.
+    static func ficheProfiles(rome: RomeReferential, itemVectors: [Float], dimension d: Int) -> [Float] {
+        var vectors = [Float](repeating: 0, count: rome.fiches.count * d)
+        for (fiche, items) in rome.ficheItems.enumerated() {
+            let core = Set(rome.ficheCoreItems[fiche])
+            for item in items {
+                let weight: Float = core.contains(item) ? 2 : 1
+                let base = Int(item) * d
+                for j in 0..<d { vectors[fiche * d + j] += weight * itemVectors[base + j] }
+            }
+        }
+        normalizeRows(&vectors, cols: d)
+        return vectors
     }
 
     private func randomOrthonormal(rows: Int, cols: Int) -> [Float] {
@@ -75,7 +102,7 @@ struct PPMIMatrix {
     var rows: [[(fiche: Int32, value: Float)]]
     let ficheCount: Int
 
-    init(rome: RomeReferential, coreWeight: Double = 2, smoothing: Double = 0.75) {
+    init(rome: RomeReferential, coreWeight: Double = 2, smoothing: Double = 0.75, normalizeFiches: Bool = false) {
         ficheCount = rome.fiches.count
         var counts = [[Int32: Double]](repeating: [:], count: rome.items.count)
         for (fiche, items) in rome.ficheItems.enumerated() {
@@ -95,6 +122,12 @@ struct PPMIMatrix {
                 let pmi = log((c / total) / ((itemTotals[item] / total) * (smoothed[Int(fiche)] / smoothedTotal)))
                 return pmi > 0 ? (fiche, Float(pmi)) : nil
             }.sorted { $0.0 < $1.0 }
+        }
+        if normalizeFiches {
+            var squares = [Double](repeating: 0, count: ficheCount)
+            for row in rows { for (fiche, value) in row { squares[Int(fiche)] += Double(value) * Double(value) } }
+            let inverse = squares.map { $0 > 0 ? Float(1 / $0.squareRoot()) : 0 }
+            rows = rows.map { row in row.map { ($0.fiche, $0.value * inverse[Int($0.fiche)]) } }
         }
     }
 

@@ -1,0 +1,77 @@
+import Foundation
+import MatchCore
+
+/// The planted ground truth of a generated data set (`truth.json`): for a sample of offers, the
+/// candidates generated to be true fits and the near misses, each with the one thing it breaks.
+///
+/// A **fit** lives within their own travel limit of the offer, holds its required licences and
+/// languages, accepts its contract, is available on its start date, has its required diploma and
+/// experience, targets the offer's ROME fiche, holds all its `E` competences and at least two thirds of
+/// its `S` ones. A **near miss** is made like a fit, then breaks exactly one hard constraint
+/// (`breaks` = the ``ExclusionReason`` the engine should count it under) or lacks every `E` competence
+/// (`breaks` = `essentialSkills`, a soft requirement under the standard policy).
+///
+///     let truth = try GroundTruth.load(at: URL(fileURLWithPath: "out/truth.json"))
+///     truth.plantedOffers.first?.fits.count   // 10
+public struct GroundTruth: Codable, Sendable, Equatable {
+    /// Version of this file's format.
+    public var format = GroundTruth.currentFormat
+    /// Version of the generator that made the data set.
+    public var generator: String
+    public var region: String
+    public var seed: UInt64
+    /// The reference date of the data set: ages, unemployment durations, availability and offer start
+    /// dates are relative to it. Evaluate with this date.
+    public var referenceDate: Day
+    public var candidates: Int
+    public var offers: Int
+    public var romeVersion: String
+    public var fitsPerOffer: Int
+    public var plantedOffers: [PlantedOffer]
+
+    public static let currentFormat = "apparier-truth-v1"
+    public static let fileName = "truth.json"
+
+    public struct PlantedOffer: Codable, Sendable, Equatable {
+        public var offerId: String
+        /// BMO bassin (`BE25`) of the offer's commune.
+        public var bassin: String
+        public var romeCode: String
+        public var fits: [String]
+        public var nearMisses: [NearMiss]
+    }
+
+    public struct NearMiss: Codable, Sendable, Equatable {
+        public var candidateId: String
+        public var breaks: ExclusionReason
+    }
+
+    /// Pretty-printed, sorted-key JSON ending with a newline (deterministic).
+    public func encoded() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        var data = try encoder.encode(self)
+        data.append(UInt8(ascii: "\n"))
+        return data
+    }
+
+    /// Reads a truth file.
+    ///
+    /// - Throws: ``DataFileError`` naming the file (and the field) when it cannot be read or decoded,
+    ///   or when its format is not ``currentFormat``.
+    public static func load(at url: URL) throws -> GroundTruth {
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch {
+            throw DataFileError(file: url.path, message: "cannot read the truth file: \(error.localizedDescription)")
+        }
+        let truth: GroundTruth
+        do { truth = try JSONDecoder().decode(GroundTruth.self, from: data) } catch let error as DecodingError {
+            throw DataFileError(file: url.path, field: error.fieldPath, message: "not a truth file: \(error.summary)")
+        }
+        guard truth.format == currentFormat else {
+            throw DataFileError(file: url.path, field: "format",
+                                message: "unsupported format \"\(truth.format)\" (expected \(currentFormat))")
+        }
+        return truth
+    }
+}

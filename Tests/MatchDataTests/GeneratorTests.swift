@@ -1,0 +1,220 @@
+import Foundation
+import MatchCore
+import Testing
+
+@testable import MatchData
+
+@Suite struct GeneratorDeterminismTests {
+    @Test func sameSeedGivesSameRecordsDifferentSeedsDiffer() throws {
+        let f = try GeneratorFixtures.load()
+        let a = f.generator.generate(GeneratorFixtures.options(seed: 5))
+        let b = f.generator.generate(GeneratorFixtures.options(seed: 5))
+        let c = f.generator.generate(GeneratorFixtures.options(seed: 6))
+        #expect(RecordFiles.encodeCandidates(a.candidates) == RecordFiles.encodeCandidates(b.candidates))
+        #expect(RecordFiles.encodeOffers(a.offers) == RecordFiles.encodeOffers(b.offers))
+        #expect(try a.truth.encoded() == b.truth.encoded())
+        #expect(RecordFiles.encodeCandidates(a.candidates) != RecordFiles.encodeCandidates(c.candidates))
+        #expect(RecordFiles.encodeOffers(a.offers) != RecordFiles.encodeOffers(c.offers))
+        #expect(a.truth.plantedOffers.map(\.offerId) != c.truth.plantedOffers.map(\.offerId))
+    }
+
+    /// Files written chunk by chunk, in parallel, are byte for byte the one-shot encoding of the same
+    /// records, and two runs write the same bytes.
+    @Test func writtenFilesAreTheWholeEncodingAndRepeat() throws {
+        let f = try GeneratorFixtures.load()
+        let options = GeneratorFixtures.options(seed: 9, candidates: 900, offers: 120, planted: 3, chunkSize: 37)
+        let first = try GeneratorFixtures.temporaryFolder(), second = try GeneratorFixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: first); try? FileManager.default.removeItem(at: second) }
+        let summary = try f.generator.write(to: first, options: options)
+        _ = try f.generator.write(to: second, options: options)
+        let names = [RegionalGenerator.offersFileName, RegionalGenerator.candidatesFileName, GroundTruth.fileName]
+        for name in names {
+            let x = try Data(contentsOf: first.appendingPathComponent(name))
+            let y = try Data(contentsOf: second.appendingPathComponent(name))
+            #expect(x == y, "\(name) differs between two runs")
+        }
+        let memory = f.generator.generate(options)
+        #expect(try Data(contentsOf: first.appendingPathComponent(RegionalGenerator.candidatesFileName))
+                == RecordFiles.encodeCandidates(memory.candidates))
+        #expect(try Data(contentsOf: first.appendingPathComponent(RegionalGenerator.offersFileName))
+                == RecordFiles.encodeOffers(memory.offers))
+        // The files read back as the documented formats.
+        let candidates = try RecordFiles.loadCandidates(at: first.appendingPathComponent(RegionalGenerator.candidatesFileName))
+        let offers = try RecordFiles.loadOffers(at: first.appendingPathComponent(RegionalGenerator.offersFileName))
+        let truth = try GroundTruth.load(at: first.appendingPathComponent(GroundTruth.fileName))
+        #expect(candidates.count == 900 && offers.count == 120 && truth.plantedOffers.count == 3)
+        #expect(summary.fits == 30)
+        #expect(!FileManager.default.fileExists(atPath: first.appendingPathComponent(".candidates.json.partial").path))
+    }
+
+    @Test func splitterSkipsEmptyArraysAndKeepsIndentation() throws {
+        #expect(SplicedJSONWriter.split(RecordFiles.encodeCandidates([])) == nil)
+        #expect(SplicedJSONWriter.split(RecordFiles.encodeOffers([])) == nil)
+        let one = Candidate(id: "C1", commune: "59350", mobility: .init(modes: [.walk], maxMinutes: 30))
+        let parts = try #require(SplicedJSONWriter.split(RecordFiles.encodeCandidates([one, one])))
+        #expect(String(decoding: parts.head, as: UTF8.self) == "[\n")
+        #expect(String(decoding: parts.tail, as: UTF8.self) == "\n]\n")
+    }
+
+    @Test func plantedCandidatesAreSpreadNotBunched() {
+        let slots = PlantingPlan.spread(10, over: 1_000, seed: 3)
+        #expect(slots.count == 10)
+        #expect(zip(slots, slots.dropFirst()).allSatisfy { $0 < $1 })
+        for (k, slot) in slots.enumerated() { #expect((k * 100..<(k + 1) * 100).contains(slot)) }
+        #expect(PlantingPlan.spread(10, over: 1_000, seed: 4) != slots)
+    }
+}
+
+@Suite struct GeneratorDistributionTests {
+    /// Candidates live in communes in proportion to census unemployment: Lille's share of a large
+    /// sample is within 4 standard errors of Lille's share of the weight, and so is the Somme's.
+    @Test func candidatesFollowCensusUnemployment() throws {
+        let f = try GeneratorFixtures.load()
+        let context = f.generator.context
+        let synthesizer = CandidateSynthesizer(context: context, referenceDate: RegionalGenerator.defaultReferenceDate)
+        let n = 6_000
+        let homes = (0..<n).map { synthesizer.candidate(number: $0, seed: 21).commune }
+        let total = Double(f.communes.communes.reduce(0) { $0 + $1.unemployed })
+        func check(_ label: String, _ belongs: (String) -> Bool) {
+            let weight = Double(f.communes.communes.filter { belongs($0.code) }.reduce(0) { $0 + $1.unemployed }) / total
+            let observed = Double(homes.filter(belongs).count) / Double(n)
+            let se = (weight * (1 - weight) / Double(n)).squareRoot()
+            #expect(abs(observed - weight) < 4 * se + 0.002, "\(label): \(observed) vs weight \(weight)")
+        }
+        check("Lille") { $0 == "59350" }
+        check("Somme") { $0.hasPrefix("80") }
+        check("Aisne") { $0.hasPrefix("02") }
+    }
+
+    /// Offers follow the BMO projects per bassin: the Lille bassin's share of offers is close to its
+    /// share of projects (22.7 %).
+    @Test func offersFollowBMOProjectsPerBassin() throws {
+        let f = try GeneratorFixtures.load()
+        let context = f.generator.context
+        let synthesizer = OfferSynthesizer(context: context, referenceDate: RegionalGenerator.defaultReferenceDate)
+        let n = 3_000
+        let offers = (0..<n).map { synthesizer.offer(number: $0, seed: 4) }
+        let projects = context.survey.projectsByBassin(count: context.bassins.bassins.count)
+        let lille = try #require(context.bassins.index(ofBassin: "3216"))
+        let weight = projects[lille] / projects.reduce(0, +)
+        let observed = Double(offers.filter { $0.bassin == Int32(lille) }.count) / Double(n)
+        let se = (weight * (1 - weight) / Double(n)).squareRoot()
+        #expect(abs(observed - weight) < 4 * se, "Lille bassin: \(observed) of offers vs \(weight) of projects")
+        // Every offer sits in a commune of its bassin, lists 3–10 coded competences of its own fiche.
+        for g in offers.prefix(500) {
+            #expect(context.bassins.bassinOfCommune[Int(g.commune)] == g.bassin)
+            #expect((3...10).contains(g.offer.skills.count))
+            let items = Set(f.rome.ficheItems[Int(g.fiche)].map { f.rome.items[Int($0)].code })
+            #expect(g.offer.skills.allSatisfy { items.contains($0.code) })
+        }
+        let withEssential = Double(offers.filter { o in o.offer.skills.contains { $0.exigence == .required } }.count) / Double(n)
+        #expect(abs(withEssential - context.profile.offer.essentialOfferShare) < 0.04)
+    }
+
+    /// Fewer licences and cars among RSA beneficiaries; skills come from the candidate's own fiches.
+    @Test func licencesAndCarsByRSAAndSkillsFromFiches() throws {
+        let f = try GeneratorFixtures.load()
+        let context = f.generator.context
+        let synthesizer = CandidateSynthesizer(context: context, referenceDate: RegionalGenerator.defaultReferenceDate)
+        let pool = (0..<5_000).map { synthesizer.candidate(number: $0, seed: 33) }
+        let rsa = pool.filter(\.rsa), others = pool.filter { !$0.rsa }
+        func share(_ group: [Candidate], _ test: (Candidate) -> Bool) -> Double {
+            Double(group.filter(test).count) / Double(max(group.count, 1))
+        }
+        let b = LicenceSet(["B"])
+        let holdsB: (Candidate) -> Bool = { LicenceSet($0.licences).closure.contains(b) }
+        let car: (Candidate) -> Bool = { $0.mobility.modes.contains(.car) }
+        #expect(Double(rsa.count) / Double(pool.count) > 0.15 && Double(rsa.count) / Double(pool.count) < 0.25)
+        #expect((0.38...0.56).contains(share(rsa, holdsB)), "permis B among RSA: \(share(rsa, holdsB))")
+        #expect((0.62...0.82).contains(share(others, holdsB)), "permis B among others: \(share(others, holdsB))")
+        #expect(share(rsa, car) < share(others, car) - 0.2)
+        #expect(pool.allSatisfy { !car($0) || holdsB($0) })
+        #expect(pool.allSatisfy { (20...60).contains($0.mobility.maxMinutes) && $0.mobility.modes.contains(.walk) })
+        // Most of a candidate's skills are items of their target or past fiches.
+        var own = 0, all = 0
+        for c in pool.prefix(500) {
+            let fiches = c.targetRomeCodes + c.experiences.map(\.romeCode)
+            let items = Set(fiches.compactMap { f.rome.ficheIndex[$0] }.flatMap { f.rome.ficheItems[Int($0)] }
+                .map { f.rome.items[Int($0)].code })
+            own += c.skills.filter { items.contains($0) }.count
+            all += c.skills.count
+        }
+        #expect(Double(own) / Double(all) > 0.9)
+    }
+
+    @Test func bassinMapCoversEveryCommuneWithinItsDepartement() throws {
+        let f = try GeneratorFixtures.load()
+        let map = f.generator.bassins
+        #expect(map.bassins.count == 28)
+        #expect(map.bassin(ofCommune: "59350", in: f.communes)?.name == "LILLE")
+        #expect(map.bassin(ofCommune: "80021", in: f.communes)?.code == "3202")
+        for (c, commune) in f.communes.communes.enumerated() {
+            #expect(map.bassins[Int(map.bassinOfCommune[c])].departement == String(commune.code.prefix(2)))
+        }
+        for (b, bassin) in map.bassins.enumerated() {
+            #expect(map.bassin(ofCommune: bassin.seat, in: f.communes)?.code == bassin.code)
+            #expect(!map.communesOfBassin[b].isEmpty)
+        }
+    }
+
+    @Test func everyBMOMetierMapsToROMEFiches() throws {
+        let f = try GeneratorFixtures.load()
+        let context = f.generator.context
+        #expect(context.survey.metiers.count == 213)
+        for metier in context.survey.metiers {
+            let fiches = context.mapping.fiches(ofMetier: metier.code)
+            #expect(!fiches.isEmpty, "\(metier.code) \(metier.label)")
+            #expect(abs(fiches.reduce(0) { $0 + $1.weight } - 1) < 1e-9)
+        }
+        #expect(MetierLevel(bmoCode: "J3X43") == .worker)
+        #expect(MetierLevel(bmoCode: "L5X90") == .manager)
+        #expect(MetierLevel(bmoCode: "B6X71") == .intermediate)
+        #expect(MetierLevel(bmoCode: "R0X61") == .employee)
+    }
+}
+
+@Suite struct GeneratorTruthTests {
+    /// The engine itself, over each planted offer's planted candidates only: the fits are all listed,
+    /// each hard near miss is excluded under exactly the reason it was built to fail, and the
+    /// `essentialSkills` near misses are listed (a soft requirement) without any `E` competence.
+    @Test func nearMissesBreakExactlyWhatTheyClaimForTheEngine() throws {
+        let f = try GeneratorFixtures.load()
+        let options = GeneratorFixtures.options(seed: 17, candidates: 4_000, offers: 300, planted: 24)
+        let data = f.generator.generate(options)
+        let byId = Dictionary(uniqueKeysWithValues: data.candidates.map { ($0.id, $0) })
+        let offers = Dictionary(uniqueKeysWithValues: data.offers.map { ($0.id, $0) })
+        let embedding = GeneratorFixtures.zeroEmbedding(f.rome)
+        var kinds = Set<ExclusionReason>()
+        for planted in data.truth.plantedOffers {
+            let offer = try #require(offers[planted.offerId])
+            let fits = try planted.fits.map { try #require(byId[$0]) }
+            let misses = try planted.nearMisses.map { (try #require(byId[$0.candidateId]), $0.breaks) }
+            #expect(fits.count == 10)
+            #expect(fits.allSatisfy { $0.targetRomeCodes.first == offer.romeCode })
+            let index = try CandidateIndex(candidates: fits + misses.map(\.0), rome: f.rome, communes: f.communes,
+                                           embedding: embedding, referenceDate: data.truth.referenceDate)
+            let matcher = Matcher(rome: f.rome, communes: f.communes, embedding: embedding, policy: .standard,
+                                  travel: TravelTimes(), index: index)
+            let list = try matcher.shortlist(for: offer, top: 100)
+            var expected = [ExclusionReason: Int]()
+            for (_, kind) in misses where kind != .essentialSkills { expected[kind, default: 0] += 1 }
+            #expect(list.excluded == expected, "offer \(offer.id): \(list.excluded) vs \(expected)")
+            let listed = Set(list.entries.map(\.candidateId))
+            #expect(Set(planted.fits).isSubset(of: listed))
+            let essentials = Set(offer.skills.filter { $0.exigence == .required }.map(\.code))
+            for (c, kind) in misses where kind == .essentialSkills {
+                #expect(listed.contains(c.id))
+                #expect(essentials.isDisjoint(with: c.skills))
+            }
+            // Fits hold every E competence and at least two thirds of the S ones.
+            let desired = Set(offer.skills.filter { $0.exigence == .desired }.map(\.code))
+            for fit in fits {
+                #expect(essentials.isSubset(of: fit.skills))
+                #expect(Double(desired.intersection(fit.skills).count) >= Double(desired.count) * 2 / 3 - 1e-9)
+            }
+            kinds.formUnion(misses.map(\.1))
+        }
+        // The sample exercises the usual kinds.
+        #expect(kinds.isSuperset(of: [.travel, .contract, .availability, .experience]))
+    }
+}
