@@ -44,24 +44,16 @@ public struct TopK: Sendable {
         }
     }
 
-    /// Offers every score of `scores`, rows `firstRow…`: eight at a time, a SIMD comparison with the
-    /// threshold skips the blocks where none can enter, so most scores never reach the heap.
+    /// Offers every score of `scores`, rows `firstRow…`. The threshold is kept in a register and only
+    /// re-read after an insertion, so the loop is one comparison per score for all but the few that enter.
     ///
     /// - Complexity: O(n + m log k), m the scores that beat the threshold when seen.
     public mutating func insert(contentsOf scores: UnsafeBufferPointer<Float>, firstRow: Int32 = 0) {
-        guard capacity > 0, let base = scores.baseAddress else { return }
-        let raw = UnsafeRawPointer(base)
-        var i = 0
-        while i + 8 <= scores.count {
-            let block = raw.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
-            if any(block .>= SIMD8(repeating: threshold)) {
-                for j in 0..<8 where block[j] >= threshold { insert(block[j], row: firstRow + Int32(i + j)) }
-            }
-            i += 8
-        }
-        while i < scores.count {
+        guard capacity > 0 else { return }
+        var bar = threshold
+        for i in scores.indices where scores[i] >= bar {
             insert(scores[i], row: firstRow + Int32(i))
-            i += 1
+            bar = threshold
         }
     }
 
