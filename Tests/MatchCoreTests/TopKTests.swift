@@ -49,7 +49,7 @@ import Testing
 }
 
 @Suite struct TopKBulkTests {
-    /// The SIMD-prefiltered bulk insert keeps exactly what one-by-one insertion keeps.
+    /// The bulk insert keeps exactly what one-by-one insertion keeps.
     @Test(arguments: [1, 7, 50] as [Int])
     func bulkInsertMatchesOneByOne(k: Int) {
         var rng = SplitMix64(seed: UInt64(k))
