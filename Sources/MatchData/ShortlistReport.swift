@@ -1,9 +1,13 @@
 import Foundation
 import MatchCore
 
-/// The JSON shape of a shortlist printed by `apparier shortlist --format json` and `apparier demo --format json`.
+/// The JSON shape of a shortlist printed by `apparier shortlist --format json` and `apparier demo --format json`,
+/// and its other renderings: a table for the terminal, CSV for spreadsheets, a printable HTML page.
 ///
-///     let json = try ShortlistReport(shortlist, model: versions).jsonData()
+/// A shortlist saved in the store adds `saved` (its number, who asked, when, with which parameters); a
+/// candidate erased since (RGPD) keeps their rank as a line with `"erased": true` and no other data.
+///
+///     let json = try ShortlistReport(shortlist, offerTitle: offer.title, model: versions).jsonData()
 public struct ShortlistReport: Codable, Sendable {
     public var offer: Offer
     public var considered: Int
@@ -12,13 +16,34 @@ public struct ShortlistReport: Codable, Sendable {
     public var candidates: [Entry]
     public var warnings: [String]
     public var model: Model
+    /// Present for a shortlist saved in the store.
+    public var saved: Saved?
 
-    public struct Offer: Codable, Sendable { public var id, romeCode: String; public var commune: String?; public var title: String? }
-    public struct Model: Codable, Sendable { public var embedding, policy, referenceDate: String }
+    public struct Offer: Codable, Sendable {
+        public var id, romeCode: String
+        public var commune: String?
+        public var title: String?
+        public init(id: String, romeCode: String, commune: String?, title: String?) {
+            self.id = id; self.romeCode = romeCode; self.commune = commune; self.title = title
+        }
+    }
+
+    public struct Model: Codable, Sendable {
+        public var embedding, policy, referenceDate: String
+        public init(embedding: String, policy: String, referenceDate: String) {
+            self.embedding = embedding; self.policy = policy; self.referenceDate = referenceDate
+        }
+    }
+
     public struct Travel: Codable, Sendable {
         public var minutes: Double; public var mode: String; public var limitMinutes: Double
         public var distanceKm: Double; public var source: String
+        public init(minutes: Double, mode: String, limitMinutes: Double, distanceKm: Double, source: String) {
+            self.minutes = minutes; self.mode = mode; self.limitMinutes = limitMinutes
+            self.distanceKm = distanceKm; self.source = source
+        }
     }
+
     public struct Entry: Codable, Sendable {
         public var rank: Int
         public var id: String
@@ -28,7 +53,40 @@ public struct ShortlistReport: Codable, Sendable {
         public var matched: [String]
         public var missing: [String]
         public var priorityPublics: [String]
+        /// True for the placeholder of a candidate erased after the list was saved (then `id` is
+        /// ``ShortlistReport/erasedId`` and every other value is empty).
+        public var erased: Bool?
+
+        public init(rank: Int, id: String, score: Double, travel: Travel, components: [String: Double],
+                    matched: [String], missing: [String], priorityPublics: [String], erased: Bool? = nil) {
+            self.rank = rank; self.id = id; self.score = score; self.travel = travel; self.components = components
+            self.matched = matched; self.missing = missing; self.priorityPublics = priorityPublics; self.erased = erased
+        }
+
+        /// The line left in a saved list for an erased candidate.
+        public static func erasedPlaceholder(rank: Int) -> Entry {
+            Entry(rank: rank, id: ShortlistReport.erasedId, score: 0,
+                  travel: Travel(minutes: 0, mode: "", limitMinutes: 0, distanceKm: 0, source: ""),
+                  components: [:], matched: [], missing: [], priorityPublics: [], erased: true)
+        }
+
+        public var isErased: Bool { erased == true }
     }
+
+    /// Where a saved shortlist comes from.
+    public struct Saved: Codable, Sendable {
+        public var id: Int64
+        public var requestedBy: String
+        public var createdAt: String
+        /// `top`, where offers and candidates came from…
+        public var parameters: [String: String]
+        public init(id: Int64, requestedBy: String, createdAt: String, parameters: [String: String]) {
+            self.id = id; self.requestedBy = requestedBy; self.createdAt = createdAt; self.parameters = parameters
+        }
+    }
+
+    /// The id shown for an erased candidate.
+    public static let erasedId = "effacé"
 
     public init(_ list: Shortlist, offerTitle: String?, model: Model) {
         offer = Offer(id: list.offerId, romeCode: list.romeCode, commune: list.commune, title: offerTitle)
@@ -47,21 +105,49 @@ public struct ShortlistReport: Codable, Sendable {
         }
     }
 
+    /// A report from its parts (a shortlist read back from the store).
+    public init(offer: Offer, considered: Int, scanned: Int, excluded: [String: Int], candidates: [Entry],
+                warnings: [String], model: Model, saved: Saved?) {
+        self.offer = offer; self.considered = considered; self.scanned = scanned; self.excluded = excluded
+        self.candidates = candidates; self.warnings = warnings; self.model = model; self.saved = saved
+    }
+
     public func jsonData() throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return try encoder.encode(self)
     }
 
-    /// CSV for Excel and LibreOffice: UTF-8 with BOM, `;` separator, French headers, decimal comma.
+    /// The CSV columns: the historical ten, then distance, source and one column per score component.
+    public static let csvHeader = [
+        "rang", "identifiant", "score", "temps_trajet_min", "mode", "limite_min", "competences_acquises", "manquant",
+        "publics_prioritaires", "detail_score", "distance_km", "source_temps",
+    ] + ScoreComponent.allCases.map { "part_" + (componentColumn[$0] ?? $0.rawValue) }
+
+    static let componentColumn: [ScoreComponent: String] = [
+        .skills: "competences", .skillAffinity: "affinite", .metier: "metier", .experience: "experience",
+        .diploma: "diplome", .travel: "trajet", .priority: "priorite",
+    ]
+
+    /// CSV for Excel and LibreOffice in French: UTF-8 with BOM, `;` separator, French headers, decimal
+    /// comma (minutes and km to one decimal, scores to three), CRLF.
+    /// Competences are written as « label (code) » when `labels` knows the code. An erased candidate is a
+    /// line with the rank and `effacé` only.
     public func csv(labels: (String) -> String? = { _ in nil }) -> String {
-        var lines = ["rang;identifiant;score;temps_trajet_min;mode;limite_min;competences_acquises;manquant;publics_prioritaires;detail_score"]
+        var lines = [ShortlistReport.csvHeader.joined(separator: ";")]
         for e in candidates {
+            guard !e.isErased else {
+                lines.append(([String(e.rank), ShortlistReport.erasedId] + Array(repeating: "", count: ShortlistReport.csvHeader.count - 2))
+                    .joined(separator: ";"))
+                continue
+            }
             let detail = ScoreComponent.allCases.map { "\($0.rawValue)=\(decimalComma(e.components[$0.rawValue] ?? 0))" }
-            let fields = [String(e.rank), e.id, decimalComma(e.score), decimalComma(e.travel.minutes), e.travel.mode,
-                          decimalComma(e.travel.limitMinutes), e.matched.map { describe($0, labels) }.joined(separator: ", "),
+            let fields = [String(e.rank), e.id, decimalComma(e.score), decimalComma(e.travel.minutes, 1), e.travel.mode,
+                          decimalComma(e.travel.limitMinutes, 0), e.matched.map { describe($0, labels) }.joined(separator: ", "),
                           e.missing.map { describe($0, labels) }.joined(separator: ", "), e.priorityPublics.joined(separator: ", "),
-                          detail.joined(separator: " ")]
+                          detail.joined(separator: " "), decimalComma(e.travel.distanceKm, 1),
+                          e.travel.source == "matrix" ? "mesuré" : e.travel.source == "estimate" ? "estimation" : e.travel.source]
+                + ScoreComponent.allCases.map { decimalComma(e.components[$0.rawValue] ?? 0) }
             lines.append(fields.map(csvField).joined(separator: ";"))
         }
         return "\u{FEFF}" + lines.joined(separator: "\r\n") + "\r\n"
@@ -70,12 +156,16 @@ public struct ShortlistReport: Codable, Sendable {
     /// A readable table; with `explain`, each candidate's score components, matched and missing items.
     public func table(explain: Bool, labels: (String) -> String? = { _ in nil }) -> String {
         var out = "Offre \(offer.id) — \(offer.title ?? offer.romeCode) (ROME \(offer.romeCode), commune \(offer.commune ?? "?"))\n"
+        if let saved {
+            out += "Liste n° \(saved.id) enregistrée le \(saved.createdAt) par \(saved.requestedBy)\n"
+        }
         out += "Candidats examinés : \(considered) (dont \(scanned) notés après filtrage géographique)\n"
         let reasons = excluded.sorted { $0.value > $1.value }.map { "\($0.key) \($0.value)" }
         out += "Exclus : " + (reasons.isEmpty ? "aucun" : reasons.joined(separator: ", ")) + "\n"
         for w in warnings { out += "Attention : \(w)\n" }
         out += "\n" + pad("rang", 5) + pad("candidat", 10) + pad("score", 7) + pad("trajet", 30) + pad("compétences", 13) + "publics prioritaires\n"
         for e in candidates {
+            guard !e.isErased else { out += pad(String(e.rank), 5) + "effacé (RGPD)\n"; continue }
             let trip = "\(Int(e.travel.minutes.rounded())) min \(e.travel.mode) (max \(Int(e.travel.limitMinutes)))"
             let total = e.matched.count + e.missing.filter { !$0.contains(" ") }.count
             out += pad(String(e.rank), 5) + pad(e.id, 10) + pad(String(format: "%.3f", e.score), 7) + pad(trip, 30)
@@ -102,13 +192,263 @@ public struct ShortlistReport: Codable, Sendable {
     }
 }
 
+// MARK: - HTML
+
+/// Labels for the human renderings: ROME items and fiches by code.
+public struct ReportLabels {
+    public var item: (String) -> String?
+    public var fiche: (String) -> String?
+
+    public init(item: @escaping (String) -> String? = { _ in nil }, fiche: @escaping (String) -> String? = { _ in nil }) {
+        self.item = item; self.fiche = fiche
+    }
+}
+
+extension ShortlistReport {
+    /// One self-contained, printable HTML page (styles inline, no script, no external file): the offer
+    /// summary, who was excluded and why, then each candidate with their travel time against their own
+    /// limit, why they rank there (score components), what they hold and what is missing.
+    ///
+    ///     try report.html(offer: offer, labels: ReportLabels(item: ws.itemLabel)).write(toFile: "liste.html", atomically: true, encoding: .utf8)
+    public func html(offer details: JobOffer?, labels: ReportLabels = ReportLabels(), generatedAt: String? = nil) -> String {
+        let title = "Présélection — \(offer.title ?? offer.romeCode) (offre \(offer.id))"
+        var page = """
+        <!DOCTYPE html>
+        <html lang="fr">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>\(h(title))</title>
+        <style>\(HTMLPage.style)</style>
+        </head>
+        <body>
+
+        """
+        page += htmlHeader(details, labels: labels)
+        page += htmlOffer(details, labels: labels)
+        page += htmlSummary()
+        page += htmlCandidates(labels: labels)
+        page += "<footer>Apparier · modèle \(h(model.embedding)), politique \(h(model.policy)), date de référence \(h(model.referenceDate))"
+        if let generatedAt { page += " · page produite le \(h(generatedAt))" }
+        page += "<br>Temps de trajet : \(travelSourcesNote()). Les publics prioritaires ne font qu'ajouter au score (action positive).</footer>\n"
+        return page + "</body>\n</html>\n"
+    }
+
+    private func htmlHeader(_ o: JobOffer?, labels: ReportLabels) -> String {
+        var facts = ["Offre <b>\(h(offer.id))</b>", "ROME \(h(offer.romeCode))" + (labels.fiche(offer.romeCode).map { " · " + h($0) } ?? "")]
+        if let place = o?.workplace.label ?? offer.commune { facts.append(h(place)) }
+        if let contract = o?.contractType { facts.append(h(contract)) }
+        if let o { facts.append(o.positions > 1 ? "\(o.positions) postes" : "1 poste") }
+        var out = "<header>\n<h1>\(h(offer.title ?? offer.romeCode))</h1>\n<p class=\"facts\">\(facts.joined(separator: " · "))</p>\n"
+        if let saved {
+            out += "<p class=\"saved\">Présélection n° \(saved.id), demandée par \(h(saved.requestedBy)) le \(h(HTMLPage.frenchDate(saved.createdAt)))</p>\n"
+        }
+        return out + "</header>\n"
+    }
+
+    private func htmlOffer(_ o: JobOffer?, labels: ReportLabels) -> String {
+        guard let o else { return "" }
+        var rows = [(String, String)]()
+        func requirement(_ r: OfferRequirement) -> String { h(r.label) + (r.exigence == .required ? " <em>(exigé)</em>" : " (souhaité)") }
+        if !o.licences.isEmpty { rows.append(("Permis", o.licences.map(requirement).joined(separator: ", "))) }
+        if !o.languages.isEmpty { rows.append(("Langues", o.languages.map(requirement).joined(separator: ", "))) }
+        if !o.education.isEmpty {
+            rows.append(("Formation", o.education.map { e in
+                h(e.levelLabel ?? "?") + (e.domainLabel.map { " — " + h($0) } ?? "") + (e.exigence == .required ? " <em>(exigé)</em>" : " (souhaité)")
+            }.joined(separator: ", ")))
+        }
+        if let experience = HTMLPage.experience(o) { rows.append(("Expérience", h(experience))) }
+        if let start = o.startDate { rows.append(("Début", h(HTMLPage.frenchDate(start.description)))) }
+        if !o.targetedPublics.isEmpty {
+            rows.append(("Publics visés", o.targetedPublics.map { h(HTMLPage.publicName($0.rawValue)) }.joined(separator: ", ")))
+        }
+        var out = "<section class=\"offer\">\n<h2>L'offre</h2>\n"
+        if !rows.isEmpty { out += "<dl>" + rows.map { "<dt>\($0.0)</dt><dd>\($0.1)</dd>" }.joined() + "</dl>\n" }
+        let skills = o.skills.map { s in (labels.item(s.code) ?? s.label ?? s.code, s.code as String?, s.exigence) }
+            + o.uncodedSkills.map { ($0.label, nil as String?, $0.exigence) }
+        if !skills.isEmpty {
+            out += "<p class=\"skills\">Compétences : " + skills.map { name, code, e in
+                "<span class=\"skill \(e == .required ? "req" : "opt")\">\(h(name))\(code.map { " <small>\(h($0))</small>" } ?? "")\(e == .required ? " · exigée" : "")</span>"
+            }.joined(separator: " ") + "</p>\n"
+        }
+        return out + "</section>\n"
+    }
+
+    private func htmlSummary() -> String {
+        let kept = candidates.filter { !$0.isErased }.count
+        let reasons = excluded.sorted { $0.value > $1.value }.map { "\(HTMLPage.exclusionName($0.key)) : \(HTMLPage.count($0.value))" }
+        var out = "<section class=\"summary\">\n<p><b>\(HTMLPage.count(considered))</b> candidats examinés, <b>\(kept)</b> retenus dans cette liste"
+        out += reasons.isEmpty ? ".</p>\n" : " ; exclus : \(h(reasons.joined(separator: " · "))).</p>\n"
+        for w in warnings { out += "<p class=\"warning\">Attention : \(h(w))</p>\n" }
+        return out + "</section>\n"
+    }
+
+    private func htmlCandidates(labels: ReportLabels) -> String {
+        guard !candidates.isEmpty else { return "<p class=\"empty\">Aucun candidat ne remplit toutes les conditions de l'offre.</p>\n" }
+        var out = """
+        <table class="candidates">
+        <colgroup><col class="c-rank"><col class="c-id"><col class="c-score"><col class="c-trip"><col class="c-why"><col class="c-missing"></colgroup>
+        <thead><tr><th>Rang</th><th>Candidat</th><th>Score</th><th>Trajet</th><th>Pourquoi ce rang</th><th>Ce qui manque</th></tr></thead>
+        <tbody>
+
+        """
+        for e in candidates { out += htmlRow(e, labels: labels) }
+        return out + "</tbody>\n</table>\n"
+    }
+
+    private func htmlRow(_ e: Entry, labels: ReportLabels) -> String {
+        guard !e.isErased else {
+            return "<tr class=\"erased\"><td class=\"rank\">\(e.rank)</td><td colspan=\"5\">Candidat effacé à sa demande (RGPD) — plus aucune donnée conservée</td></tr>\n"
+        }
+        let publics = e.priorityPublics.map { h(HTMLPage.publicName($0)) }.joined(separator: ", ")
+        let trip = "\(Int(e.travel.minutes.rounded())) min \(h(HTMLPage.modeName(e.travel.mode)))"
+        let tripDetail = "limite \(Int(e.travel.limitMinutes)) min · \(HTMLPage.number(e.travel.distanceKm, 1)) km · \(e.travel.source == "matrix" ? "temps mesuré" : "estimation")"
+        let parts = ScoreComponent.allCases.compactMap { c -> String? in
+            guard let v = e.components[c.rawValue], v > 0.0005 else { return nil }
+            return "\(HTMLPage.componentName(c.rawValue)) +\(HTMLPage.number(v, 3))"
+        }
+        let skills = e.matched.count + e.missing.filter { !$0.contains(" ") }.count
+        var why = "<div class=\"parts\">\(parts.joined(separator: " · "))</div>"
+        if !e.matched.isEmpty {
+            why += "<div class=\"held\"><b>\(e.matched.count)/\(skills) compétences :</b> "
+                + e.matched.map { h(describe($0, labels.item)) }.joined(separator: " · ") + "</div>"
+        }
+        let missing = e.missing.isEmpty ? "—" : "<ul>" + e.missing.map { "<li>\(h(describe($0, labels.item)))</li>" }.joined() + "</ul>"
+        return "<tr><td class=\"rank\">\(e.rank)</td><td><span class=\"id\">\(h(e.id))</span>\(publics.isEmpty ? "" : "<br><small>\(publics)</small>")</td>"
+            + "<td class=\"score\">\(HTMLPage.number(e.score, 3))</td><td>\(trip)<br><small>\(tripDetail)</small></td>"
+            + "<td>\(why)</td><td class=\"missing\">\(missing)</td></tr>\n"
+    }
+
+    private func travelSourcesNote() -> String {
+        let sources = Set(candidates.filter { !$0.isErased }.map(\.travel.source))
+        if sources == ["matrix"] { return "mesurés (matrice importée)" }
+        if sources.contains("matrix") { return "mesurés quand une matrice les donne, sinon estimés d'après la distance" }
+        return "estimés d'après la distance à vol d'oiseau (pas de données routières)"
+    }
+
+    private func h(_ text: String) -> String { HTMLPage.escape(text) }
+}
+
+/// French wording and styles of the HTML page.
+enum HTMLPage {
+    static func escape(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.count)
+        for ch in text {
+            switch ch {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.append(ch)
+            }
+        }
+        return out
+    }
+
+    /// `20 000`: thousands grouped with a narrow no-break space, as in French.
+    static func count(_ n: Int) -> String {
+        let digits = Array(String(n))
+        return String(digits.enumerated().flatMap { i, d in
+            (i > 0 && (digits.count - i) % 3 == 0 && d != "-") ? ["\u{202F}", d] : [d]
+        })
+    }
+
+    static func number(_ x: Double, _ digits: Int) -> String {
+        String(format: "%.\(digits)f", x).replacingOccurrences(of: ".", with: ",")
+    }
+
+    /// `2026-11-23…` → `23/11/2026` (other text unchanged).
+    static func frenchDate(_ text: String) -> String {
+        guard let day = Day(text) else { return text }
+        let (y, m, d) = day.components
+        return String(format: "%02d/%02d/%04d", d, m, y) + (text.count > 10 ? " " + text.dropFirst(11).prefix(5) : "")
+    }
+
+    static func experience(_ o: JobOffer) -> String? {
+        guard let requirement = o.experienceRequirement else { return nil }
+        let months = o.requestedExperienceMonths
+        switch requirement {
+        case .beginnerAccepted: return "débutant accepté"
+        case .desired: return months > 0 ? "\(months) mois souhaités" : "souhaitée"
+        case .required: return months > 0 ? "\(months) mois exigés" : "exigée"
+        }
+    }
+
+    static func modeName(_ raw: String) -> String {
+        ["voiture": "en voiture", "transport_en_commun": "en transports en commun", "velo": "à vélo", "marche": "à pied"][raw] ?? raw
+    }
+
+    static func componentName(_ raw: String) -> String {
+        ["skills": "compétences", "skillAffinity": "compétences proches", "metier": "métier", "experience": "expérience",
+         "diploma": "diplôme", "travel": "trajet", "priority": "public prioritaire"][raw] ?? raw
+    }
+
+    static func exclusionName(_ raw: String) -> String {
+        ["travel": "trajet trop long", "licence": "permis manquant", "language": "langue manquante",
+         "contract": "contrat non souhaité", "availability": "pas disponible à temps", "diploma": "diplôme insuffisant",
+         "experience": "expérience insuffisante", "essentialSkills": "compétence exigée manquante"][raw] ?? raw
+    }
+
+    static func publicName(_ raw: String) -> String {
+        ["jeune": "jeune (moins de 26 ans)", "senior": "senior (50 ans et plus)", "rqth": "RQTH", "qpv": "résident QPV",
+         "rsa": "allocataire RSA", "deld": "demandeur d'emploi de longue durée", "licencieEconomique": "licencié économique",
+         "sortantFormation": "sortant de formation"][raw] ?? raw
+    }
+
+    static let style = """
+    @page { size: A4; margin: 12mm; }
+    * { box-sizing: border-box; }
+    body { font-family: "DejaVu Sans", "Helvetica Neue", Arial, sans-serif; font-size: 10pt; color: #1d1d1b; margin: 0 auto; max-width: 60rem; padding: 1rem; line-height: 1.35; }
+    header { border-bottom: 3px solid #1f4e79; margin-bottom: .6rem; }
+    h1 { font-size: 16pt; margin: 0 0 .2rem; color: #1f4e79; }
+    h2 { font-size: 11pt; margin: .4rem 0 .2rem; color: #1f4e79; }
+    .facts, .saved { margin: .1rem 0 .4rem; }
+    .saved { color: #555; font-size: 9pt; }
+    dl { display: grid; grid-template-columns: max-content 1fr; gap: .1rem .8rem; margin: .2rem 0; }
+    dt { font-weight: bold; } dd { margin: 0; }
+    .skills { margin: .3rem 0; }
+    .skill { display: inline-block; border: 1px solid #9bb5cf; border-radius: 3px; padding: 0 .3rem; margin: 1px 0; font-size: 9pt; }
+    .skill.req { border-color: #1f4e79; background: #e8f0f8; font-weight: bold; }
+    .summary { background: #f4f6f8; padding: .3rem .6rem; margin: .5rem 0; }
+    .summary p { margin: .2rem 0; }
+    .warning { color: #8a4b00; }
+    table.candidates { width: 100%; border-collapse: collapse; font-size: 9pt; table-layout: fixed; }
+    col.c-rank { width: 3.2em; } col.c-id { width: 15%; } col.c-score { width: 4.2em; } col.c-trip { width: 15%; }
+    col.c-why { width: 40%; } col.c-missing { width: 24%; }
+    .candidates th { background: #1f4e79; color: white; text-align: left; padding: .25rem .3rem; }
+    .candidates td { border-bottom: 1px solid #ccd5de; padding: .25rem .3rem; vertical-align: top; overflow-wrap: anywhere; }
+    .candidates tr { break-inside: avoid; page-break-inside: avoid; }
+    .candidates thead { display: table-header-group; }
+    td.rank { font-weight: bold; text-align: center; }
+    .id { font-weight: bold; white-space: nowrap; }
+    td.score { text-align: right; font-variant-numeric: tabular-nums; }
+    td.missing ul { margin: 0; padding-left: 1rem; }
+    .parts { color: #1f4e79; }
+    .held { font-size: 8pt; color: #444; margin-top: .15rem; }
+    small { color: #555; font-weight: normal; }
+    tr.erased td { color: #777; font-style: italic; background: #f7f7f7; }
+    .empty { font-style: italic; }
+    footer { margin-top: .8rem; border-top: 1px solid #ccd5de; padding-top: .3rem; font-size: 8pt; color: #555; }
+    @media print {
+      body { padding: 0; max-width: none; font-size: 9pt; }
+      .summary { background: none; border: 1px solid #ccd5de; }
+      table.candidates { font-size: 8pt; }
+      .held { font-size: 7pt; }
+      .candidates th { background: #1f4e79 !important; color: white !important; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+    }
+    """
+}
+
 func rounded(_ x: Double, _ digits: Int = 4) -> Double {
     let p = pow(10.0, Double(digits))
     return (x * p).rounded() / p
 }
 
-func decimalComma(_ x: Double) -> String {
-    String(format: "%.3f", x).replacingOccurrences(of: ".", with: ",")
+/// `x` with `digits` decimals and a decimal comma, as French spreadsheets read numbers.
+func decimalComma(_ x: Double, _ digits: Int = 3) -> String {
+    String(format: "%.\(digits)f", x).replacingOccurrences(of: ".", with: ",")
 }
 
 func csvField(_ s: String) -> String {

@@ -1,2 +1,194 @@
+import Foundation
 import GRDB
 import MatchCore
+import MatchData
+
+/// Apparier's embedded store: offers, candidates, their derived vectors, saved shortlists, the history
+/// of imports and the audit log, in one SQLite file in WAL mode, reached through GRDB.
+///
+/// One façade over `any DatabaseWriter`, as GRDB's `AppDatabase`: the schema's migrations run when it is
+/// opened, and **each write method is one transaction** — an import, a saved shortlist or an erasure is
+/// stored whole or not at all. docs/store.md describes the tables.
+///
+///     let store = try Store.open(at: Store.defaultPath())
+///     let summary = try store.importCandidates(from: URL(fileURLWithPath: "candidats.csv"),
+///                                              workspace: ws, options: ImportOptions(actor: "amelie"))
+///     let candidates = try store.candidates()
+public struct Store: Sendable {
+    let writer: any DatabaseWriter
+    /// The database file, or nil in memory.
+    public let path: String?
+    /// The time written in records and events (a fixed clock in tests).
+    let now: @Sendable () -> Date
+
+    /// Wraps a connection and migrates its schema. Create it with ``configuration()``.
+    public init(_ writer: any DatabaseWriter, path: String? = nil, now: @escaping @Sendable () -> Date = Date.init) throws {
+        self.writer = writer
+        self.path = path
+        self.now = now
+        try Schema.migrator.migrate(writer)
+    }
+
+    /// Opens (or creates) the store at `path`, in WAL mode.
+    ///
+    ///     let store = try Store.open(at: "apparier.sqlite")
+    public static func open(at path: String, now: @escaping @Sendable () -> Date = Date.init) throws -> Store {
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+        guard FileManager.default.fileExists(atPath: directory.path) else {
+            throw StoreError(path: path, "cannot create the store: the folder \(directory.path) does not exist")
+        }
+        do {
+            return try Store(DatabasePool(path: path, configuration: configuration()), path: path, now: now)
+        } catch let error as DatabaseError {
+            throw StoreError(path: path, "cannot open the store: \(error.message ?? error.description) (is it an Apparier SQLite file?)")
+        }
+    }
+
+    /// A new empty store in memory, for tests.
+    public static func inMemory(now: @escaping @Sendable () -> Date = Date.init) throws -> Store {
+        try Store(DatabaseQueue(configuration: configuration()), now: now)
+    }
+
+    /// The configuration of every connection: foreign keys on, deleted content overwritten with zeros
+    /// (`secure_delete`, so that an erased candidate leaves no bytes behind), a busy timeout for a second
+    /// process.
+    public static func configuration() -> Configuration {
+        var config = Configuration()
+        config.foreignKeysEnabled = true
+        config.busyMode = .timeout(10)
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA secure_delete = ON")
+        }
+        return config
+    }
+
+    /// `apparier.sqlite` in the working directory, unless `APPARIER_DB` names another file.
+    ///
+    ///     Store.defaultPath(environment: ["APPARIER_DB": "/srv/apparier/base.sqlite"])   // that path
+    public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment,
+                                   workingDirectory: String = FileManager.default.currentDirectoryPath) -> String {
+        if let path = environment["APPARIER_DB"], !path.isEmpty { return path }
+        return URL(fileURLWithPath: workingDirectory).appending(path: defaultFileName).path
+    }
+
+    public static let defaultFileName = "apparier.sqlite"
+
+    /// The name to show in messages.
+    public var displayName: String { path.map { URL(fileURLWithPath: $0).lastPathComponent } ?? "store in memory" }
+
+    var timestamp: String { Store.timestamp(now()) }
+
+    static func timestamp(_ date: Date) -> String {
+        date.ISO8601Format()
+    }
+}
+
+// MARK: - Reading
+
+extension Store {
+    /// How many offers, candidates and saved shortlists the store holds.
+    public struct Counts: Sendable, Hashable {
+        public var offers: Int
+        public var candidates: Int
+        public var shortlists: Int
+        public var isEmpty: Bool { offers == 0 && candidates == 0 }
+    }
+
+    public func counts() throws -> Counts {
+        try writer.read { db in
+            Counts(offers: try Int.fetchOne(db, sql: "SELECT count(*) FROM offer") ?? 0,
+                   candidates: try Int.fetchOne(db, sql: "SELECT count(*) FROM candidate") ?? 0,
+                   shortlists: try Int.fetchOne(db, sql: "SELECT count(*) FROM shortlist") ?? 0)
+        }
+    }
+
+    /// Every import, oldest first.
+    public func imports() throws -> [ImportRecord] {
+        try writer.read { db in try ImportRecord.order(Column("id")).fetchAll(db) }
+    }
+
+    /// The audit log, oldest first; with `subject`, only the events about that record.
+    ///
+    ///     try store.auditLog(subject: ("candidate", "C-0001"))   // its updates
+    public func auditLog(subject: (kind: String, id: String)? = nil) throws -> [AuditEvent] {
+        try writer.read { db in
+            var request = AuditEvent.order(Column("id"))
+            if let subject {
+                request = request.filter(Column("subjectKind") == subject.kind && Column("subjectId") == subject.id)
+            }
+            return try request.fetchAll(db)
+        }
+    }
+
+    /// A value kept in the store's settings (e.g. `referenceDate` of the demo store).
+    public func setting(_ key: String) throws -> String? {
+        try writer.read { db in try StoreSetting.fetchOne(db, key: key)?.value }
+    }
+
+    /// The migrations applied to the database, in order.
+    public func appliedMigrations() throws -> [String] {
+        try writer.read { db in try Schema.migrator.appliedMigrations(db) }
+    }
+
+    /// Runs read-only SQL, for tests and diagnostics.
+    public func read<T>(_ body: (Database) throws -> T) throws -> T {
+        try writer.read(body)
+    }
+}
+
+// MARK: - Small writes
+
+extension Store {
+    /// Sets a setting (one transaction).
+    public func setSetting(_ key: String, _ value: String) throws {
+        try writer.write { db in try StoreSetting(key: key, value: value).upsert(db) }
+    }
+
+    /// Writes an event in the audit log (inside the caller's transaction).
+    @discardableResult
+    func log(_ db: Database, actor: String, action: String, subject: (kind: String, id: String?)? = nil,
+             importId: Int64? = nil, shortlistId: Int64? = nil, detail: [String: Any] = [:]) throws -> AuditEvent {
+        var event = AuditEvent(at: timestamp, actor: actor, action: action, subjectKind: subject?.kind,
+                               subjectId: subject?.id, importId: importId, shortlistId: shortlistId,
+                               detail: Store.json(detail))
+        try event.insert(db)
+        return event
+    }
+
+    /// Compact JSON with sorted keys.
+    static func json(_ object: Any) -> String {
+        guard JSONSerialization.isValidJSONObject(object),
+              let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+        else { return "{}" }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    static func json<T: Encodable>(encoding value: T) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "null"
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, json: String?) -> T? {
+        guard let json else { return nil }
+        return try? JSONDecoder().decode(type, from: Data(json.utf8))
+    }
+}
+
+/// A store failure with its context: which store, what was being done, and SQLite's own message.
+///
+///     apparier.sqlite: no saved shortlist #12 (the last one is #9)
+public struct StoreError: Error, CustomStringConvertible, Sendable {
+    public let path: String?
+    public let message: String
+
+    public init(path: String?, _ message: String) {
+        self.path = path
+        self.message = message
+    }
+
+    public var description: String {
+        guard let path else { return message }
+        return "\(URL(fileURLWithPath: path).lastPathComponent): \(message)"
+    }
+}

@@ -2,50 +2,81 @@ import ArgumentParser
 import Foundation
 import MatchCore
 import MatchData
+import MatchStore
 
-/// Where offers and candidates come from: the user's files, or the demo data set.
+/// Where offers and candidates come from: the user's files when given, else the store
+/// (`apparier.sqlite` in the working directory, `--db` or `$APPARIER_DB`).
 struct DataOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Offers file: France Travail JSON ({\"resultats\": […]}) or an array of offers.", valueName: "file"))
+    @Option(help: ArgumentHelp("Offers file: France Travail JSON ({\"resultats\": […]}) or an array of offers. Default: the offers of the store.", valueName: "file"))
     var offers: String?
 
-    @Option(help: ArgumentHelp("Candidates file: JSON array in Apparier's format (docs/formats.md).", valueName: "file"))
+    @Option(help: ArgumentHelp("Candidates file: JSON array in Apparier's format (docs/formats.md). Default: the candidates of the store.", valueName: "file"))
     var candidates: String?
 
-    @Option(help: ArgumentHelp("Reference date for priority publics and availability (YYYY-MM-DD). Default: today, or the demo's build date.", valueName: "date"))
+    @Option(help: ArgumentHelp("Reference date for priority publics and availability (YYYY-MM-DD). Default: the demo store's build date, else today.", valueName: "date"))
     var date: Day?
 
     @Option(name: .customLong("travel-matrix"), help: ArgumentHelp("Real travel times, CSV `from,to,mode,minutes`; preferred over the estimate.", valueName: "file"))
     var travelMatrix: String?
 
-    @Option(help: ArgumentHelp("Folder for the demo data set. Default: $APPARIER_CACHE, else ~/.cache/apparier.", valueName: "dir"))
+    @OptionGroup var store: StoreOptions
+
+    @Option(help: ArgumentHelp("Folder for the generated demo data set (apparier demo). Default: $APPARIER_CACHE, else ~/.cache/apparier.", valueName: "dir"))
     var cache: String?
 
-    /// Offers, candidates and the reference date, reading the demo set only for what no file gives.
+    /// Offers, candidates and the reference date: from the files given, the rest from the store. A store
+    /// without the records needed is an error that says how to fill it.
     func load(workspace: Workspace, log: (String) -> Void) throws -> Inputs {
-        var demo: DemoDataset?
-        func demoSet() throws -> DemoDataset {
-            if let demo { return demo }
-            let cacheURL = cache.map { URL(fileURLWithPath: $0) } ?? DemoDataset.defaultCache()
-            let set = try DemoDataset.open(workspace: workspace, cache: cacheURL, today: Day.today)
-            log(set.created ? "Demo data built in \(set.directory.path) (first run)." : "Using demo data in \(set.directory.path).")
-            demo = set
-            return set
+        var opened: Store?
+        func storeWith(_ what: String) throws -> Store {
+            let s = try opened ?? store.open()
+            opened = s
+            let counts = try s.counts()
+            guard what == "offers" ? counts.offers > 0 : counts.candidates > 0 else {
+                throw CommandFailure("\(s.displayName) holds no \(what): import some with `apparier import \(what) FILE` (or pass --\(what) FILE), or run `apparier demo` to build the demo store")
+            }
+            return s
         }
-        let offerList: [JobOffer], candidateList: [Candidate]
-        if let offers { offerList = try RecordFiles.loadOffers(at: URL(fileURLWithPath: offers)) } else { offerList = try demoSet().offers }
+        let offerList = try offers.map { try RecordFiles.loadOffers(at: URL(fileURLWithPath: $0)) } ?? storeWith("offers").offers()
+        var candidateList: [Candidate]
         if let candidates {
             candidateList = try RecordFiles.loadCandidates(at: URL(fileURLWithPath: candidates))
         } else {
-            candidateList = try demoSet().candidates
+            let pool = try storeWith("candidates").candidatePool(workspace: workspace)
+            if !pool.refresh.isEmpty {
+                log("Re-vectorised \(pool.refresh.candidates) candidates and \(pool.refresh.offers) offers for model \(pool.model) (was: \(pool.refresh.replacedModels.joined(separator: ", "))).")
+            }
+            candidateList = pool.candidates
         }
-        let referenceDate = date ?? demo?.manifest.referenceDate ?? Day.today
-        return Inputs(offers: offerList, candidates: candidateList, referenceDate: referenceDate,
-                      offersFile: offers, candidatesFile: candidates)
+        let storedDate = try opened?.setting(Store.referenceDateKey).flatMap { Day($0) }
+        if let opened { log("Using the store \(opened.path ?? opened.displayName).") }
+        return Inputs(offers: offerList, candidates: candidateList, referenceDate: date ?? storedDate ?? Day.today,
+                      offersFile: offers, candidatesFile: candidates, storeName: opened?.displayName)
     }
 
     func workspace() throws -> Workspace {
         try Workspace.load(travelMatrix: travelMatrix.map { URL(fileURLWithPath: $0) })
     }
+
+    /// The demo data set's folder.
+    var cacheURL: URL { cache.map { URL(fileURLWithPath: $0) } ?? DemoDataset.defaultCache() }
+}
+
+/// Which store file: `--db PATH`, else `$APPARIER_DB`, else `apparier.sqlite` in the working directory.
+struct StoreOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("The store (SQLite). Default: $APPARIER_DB, else apparier.sqlite in the working directory.", valueName: "path"))
+    var db: String?
+
+    var path: String { db ?? Store.defaultPath() }
+
+    func open() throws -> Store {
+        do { return try Store.open(at: path) } catch let error as StoreError { throw CommandFailure(error.description) }
+    }
+}
+
+extension Store {
+    /// The setting holding the reference date of the demo store.
+    static let referenceDateKey = "referenceDate"
 }
 
 struct Inputs {
@@ -54,6 +85,8 @@ struct Inputs {
     var referenceDate: Day
     var offersFile: String?
     var candidatesFile: String?
+    /// The store the records not read from files came from.
+    var storeName: String? = nil
 
     /// Builds the matcher; a candidate naming an unknown commune or ROME code is reported with its file and line.
     func matcher(_ workspace: Workspace) throws -> Matcher {
@@ -67,7 +100,7 @@ struct Inputs {
 
     func offer(id: String) throws -> JobOffer {
         guard let offer = offers.first(where: { $0.id == id }) else {
-            throw CommandFailure("\(offersFile ?? "demo data"): no offer with id \(id) (\(offers.count) offers; e.g. \(offers.prefix(3).map(\.id).joined(separator: ", ")))")
+            throw CommandFailure("\(offersFile ?? storeName ?? "demo data"): no offer with id \(id) (\(offers.count) offers; e.g. \(offers.prefix(3).map(\.id).joined(separator: ", ")))")
         }
         return offer
     }
@@ -76,8 +109,14 @@ struct Inputs {
     func withOfferContext<T>(_ offer: JobOffer, _ body: () throws -> T) throws -> T {
         do { return try body() } catch let error as OfferQuery.InvalidOffer {
             throw located(error.message, field: error.field, record: offers.firstIndex { $0.id == offer.id },
-                          file: offersFile, rootKey: "resultats", what: "offer \(offer.id)")
+                          file: offersFile, rootKey: "resultats", what: "offer \(offer.id)" + (offersFile == nil ? storeName.map { " (\($0))" } ?? "" : ""))
         }
+    }
+
+    /// Where the offers and candidates came from, for saved shortlists.
+    var sources: [String: String] {
+        ["offers": offersFile ?? storeName ?? "store", "candidates": candidatesFile ?? storeName ?? "store",
+         "referenceDate": referenceDate.description]
     }
 
     private func located(_ message: String, field: String, record: Int?, file: String?, rootKey: String?, what: String) -> CommandFailure {
@@ -98,4 +137,11 @@ extension Day {
 /// Prints progress notes to standard error, so standard output stays clean for JSON and CSV.
 func note(_ message: String) {
     FileHandle.standardError.write(Data((message + "\n").utf8))
+}
+
+/// Who is acting, for the audit log: `--by`, else the login name.
+func actorName(_ by: String?) -> String {
+    if let by, !by.trimmingCharacters(in: .whitespaces).isEmpty { return by }
+    let env = ProcessInfo.processInfo.environment
+    return env["USER"] ?? env["LOGNAME"] ?? ProcessInfo.processInfo.userName
 }

@@ -2,13 +2,19 @@ import ArgumentParser
 import Foundation
 import MatchCore
 import MatchData
+import MatchStore
+
+/// Output formats of a shortlist.
+enum ShortlistFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, json, csv, html
+}
 
 struct ShortlistOptions: ParsableArguments {
     @Option(name: .customLong("top"), help: "How many candidates to list.")
     var top = 20
 
-    @Option(help: "Output format: table, json (one object), csv (Excel/LibreOffice: UTF-8 BOM, `;`).")
-    var format: OutputFormat = .table
+    @Option(help: "Output format: table, json (one object), csv (Excel/LibreOffice: UTF-8 BOM, `;`), html (one printable page).")
+    var format: ShortlistFormat = .table
 
     @Flag(help: "In the table, show each candidate's score components, matched and missing competences.")
     var explain = false
@@ -19,18 +25,30 @@ struct ShortlistOptions: ParsableArguments {
 
     func render(_ list: Shortlist, offer: JobOffer, workspace: Workspace, referenceDate: Day, forceExplain: Bool = false) throws -> String {
         let report = ShortlistReport(list, offerTitle: offer.title, model: workspace.modelVersions(referenceDate: referenceDate))
+        return try render(report, offer: offer, workspace: workspace, forceExplain: forceExplain)
+    }
+
+    func render(_ report: ShortlistReport, offer: JobOffer?, workspace: Workspace, forceExplain: Bool = false) throws -> String {
         switch format {
         case .json: return String(decoding: try report.jsonData(), as: UTF8.self) + "\n"
         case .csv: return report.csv(labels: workspace.itemLabel)
         case .table: return report.table(explain: explain || forceExplain, labels: workspace.itemLabel)
+        case .html: return report.html(offer: offer, labels: workspace.reportLabels, generatedAt: Date().ISO8601Format())
         }
+    }
+}
+
+extension Workspace {
+    /// Labels of ROME items and fiches for the human renderings.
+    var reportLabels: ReportLabels {
+        ReportLabels(item: itemLabel, fiche: { code in rome.ficheIndex[code].map { rome.fiches[Int($0)].label } })
     }
 }
 
 struct ShortlistCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "shortlist",
-        abstract: "Rank the candidates for one offer, with reasons and what is missing.",
+        abstract: "Rank the candidates for one offer, with reasons and what is missing; save it, or show a saved one.",
         discussion: """
         Lists the candidates who meet every hard constraint of the offer — travel time by their best
         mode within their own limit, required licences (CE ⇒ C ⇒ B…), languages, contract type,
@@ -38,45 +56,88 @@ struct ShortlistCommand: ParsableCommand {
         time against the candidate's limit, the score components, matched and missing competences and
         the candidate's priority publics; the header counts who was excluded, and why.
 
-        Without --offers/--candidates the demo data set is used (built on first use).
+        Offers and candidates come from the store (apparier.sqlite in the working directory, --db or
+        $APPARIER_DB), unless --offers/--candidates give files. --save stores the list, with who asked
+        (--by, default the login name) and when; `apparier shortlists` lists the saved ones and
+        --show prints one again, exactly as it was saved (erased candidates become an "effacé" line).
+
+        Formats: table, json, csv (UTF-8 with BOM, `;`, French headers: opens as is in Excel and
+        LibreOffice), html (one self-contained printable page for the employer).
 
         Examples:
           apparier shortlist --offer D000042
           apparier shortlist --offer D000042 --top 5 --explain
+          apparier shortlist --offer D000042 --save --by "Amélie Durand" --format html > preselection.html
+          apparier shortlist --show 3 --format csv > preselection.csv
           apparier shortlist --offers offres.json --candidates candidats.json --offer 193FKBM --format json
-          apparier shortlist --offer D000042 --format csv > preselection.csv
         """
     )
 
     @Option(help: ArgumentHelp("Id of the offer.", valueName: "id"))
-    var offer: String
+    var offer: String?
+
+    @Option(help: ArgumentHelp("Print the saved shortlist with this number again (see `apparier shortlists`).", valueName: "list-id"))
+    var show: Int64?
+
+    @Flag(help: "Save the shortlist in the store.")
+    var save = false
+
+    @Option(help: ArgumentHelp("Who asks for the list, for the audit log. Default: the login name.", valueName: "name"))
+    var by: String?
 
     @OptionGroup var data: DataOptions
     @OptionGroup var output: ShortlistOptions
 
+    func validate() throws {
+        switch (offer, show) {
+        case (nil, nil): throw ValidationError("give --offer ID (a new shortlist) or --show LIST_ID (a saved one)")
+        case (.some, .some): throw ValidationError("give either --offer or --show, not both")
+        case (nil, .some) where save: throw ValidationError("--save goes with --offer: a shown list is already saved")
+        default: break
+        }
+    }
+
     func run() throws {
+        if let show {
+            let (report, offer) = try data.store.open().shortlist(id: show, viewedBy: actorName(by))
+            // JSON needs no labels: no need to load the referentials.
+            let text = output.format == .json ? String(decoding: try report.jsonData(), as: UTF8.self) + "\n"
+                : try output.render(report, offer: offer, workspace: data.workspace())
+            print(text, terminator: "")
+            return
+        }
         let workspace = try data.workspace()
         let inputs = try data.load(workspace: workspace, log: note)
-        let offer = try inputs.offer(id: self.offer)
+        let offer = try inputs.offer(id: self.offer ?? "")
         let matcher = try inputs.matcher(workspace)
         let list = try inputs.withOfferContext(offer) { try matcher.shortlist(for: offer, top: output.top) }
-        print(try output.render(list, offer: offer, workspace: workspace, referenceDate: inputs.referenceDate), terminator: "")
+        var report = ShortlistReport(list, offerTitle: offer.title, model: workspace.modelVersions(referenceDate: inputs.referenceDate))
+        if save {
+            let store = try data.store.open()
+            var parameters = inputs.sources
+            parameters["top"] = String(output.top)
+            report = try store.saveShortlist(report, offer: offer, parameters: parameters, requestedBy: actorName(by))
+            note("Saved as shortlist #\(report.saved?.id ?? 0) in \(store.displayName) (show it again: apparier shortlist --show \(report.saved?.id ?? 0)).")
+        }
+        print(try output.render(report, offer: offer, workspace: workspace), terminator: "")
     }
 }
 
 struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run the main job on the demo data: an explained shortlist for one offer.",
+        abstract: "Run the main job on the demo store: an explained shortlist for one offer.",
         discussion: """
-        On first run, builds a seeded demo data set from the shipped referentials (Hauts-de-France
-        communes, ROME 4.0): 20,000 candidates and 2,000 offers, kept in the cache folder. Later runs
-        reuse it. Then prints the explained shortlist of one offer (the first with at least 5
-        eligible candidates, unless --offer is given).
+        On first run, generates a seeded demo data set from the shipped referentials (Hauts-de-France
+        communes, ROME 4.0): 20,000 candidates and 2,000 offers, kept in the cache folder, and imports
+        it into the store (apparier.sqlite in the working directory, --db or $APPARIER_DB) when that
+        store is empty. Later runs reuse the store. Then prints the explained shortlist of one offer
+        (the first with at least 5 eligible candidates, unless --offer is given).
 
         Examples:
           apparier demo
           apparier demo --format json
           apparier demo --offer D000007 --top 5
+          apparier demo --format html > demo.html
         """
     )
 
@@ -89,6 +150,7 @@ struct Demo: ParsableCommand {
     func run() throws {
         let workspace = try data.workspace()
         note("BLAS: \(BLAS.implementation)")
+        if data.offers == nil || data.candidates == nil { try seedDemoStore(workspace) }
         let inputs = try data.load(workspace: workspace, log: note)
         let matcher = try inputs.matcher(workspace)
         var chosen: (JobOffer, Shortlist)?
@@ -104,5 +166,22 @@ struct Demo: ParsableCommand {
         guard let (o, list) = chosen else { throw CommandFailure("no demo offer has eligible candidates") }
         print(try output.render(list, offer: o, workspace: workspace, referenceDate: inputs.referenceDate, forceExplain: true),
               terminator: "")
+    }
+
+    /// Imports the demo data set into the store when the store is empty (first run).
+    func seedDemoStore(_ workspace: Workspace) throws {
+        let store = try data.store.open()
+        guard try store.counts().isEmpty else { return }
+        let set = try DemoDataset.open(workspace: workspace, cache: data.cacheURL, today: Day.today)
+        let options = ImportOptions(actor: "apparier demo")
+        func source(_ name: String) throws -> ImportSource {
+            let url = set.directory.appending(path: name)
+            return ImportSource(file: url.path, format: .json, sha256: SHA256.hex(of: try Data(contentsOf: url)))
+        }
+        // The demo set is already decoded: import the records, not the files (same checks and history).
+        let offers = try store.importOffers(set.offers, source: source("offers.json"), workspace: workspace, options: options)
+        let candidates = try store.importCandidates(set.candidates, source: source("candidates.json"), workspace: workspace, options: options)
+        try store.setSetting(Store.referenceDateKey, set.manifest.referenceDate.description)
+        note("Demo data \(set.created ? "built in" : "read from") \(set.directory.path) and imported into \(store.path ?? store.displayName) (first run): \(offers.inserted) offers, \(candidates.inserted) candidates.")
     }
 }

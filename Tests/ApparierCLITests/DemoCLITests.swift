@@ -4,19 +4,21 @@ import Testing
 
 @Suite("apparier demo, the main job", .serialized)
 struct DemoCLITests {
-    @Test("Builds the demo data on first run, reuses it after, and lists only eligible candidates")
+    @Test("Builds the demo store on first run, reuses it after, and lists only eligible candidates")
     func demoRuns() throws {
         let cli = try CLIRunner()
         let first = try cli.run(["demo", "--top", "10"])
         #expect(first.status == 0, "stderr: \(first.stderr)")
         #expect(first.stderr.contains("first run"))
+        #expect(first.stderr.contains("imported into") && first.stderr.contains("apparier.sqlite"))
         #expect(first.stdout.contains("Offre D"))
         #expect(first.stdout.contains("score :"))
         #expect(first.stdout.contains("Exclus :"))
 
         let second = try cli.run(["demo", "--top", "10", "--format", "json"])
         #expect(second.status == 0, "stderr: \(second.stderr)")
-        #expect(second.stderr.contains("Using demo data"))
+        #expect(second.stderr.contains("Using the store"))
+        #expect(!second.stderr.contains("first run"))
         let object = try #require(second.json as? [String: Any])
         let offer = try #require(object["offer"] as? [String: Any])
         let offerId = try #require(offer["id"] as? String)

@@ -1,0 +1,269 @@
+import Foundation
+import MatchCore
+import MatchData
+
+/// The CSV formats of offers and candidates (docs/formats.md, "CSV files"): one record per line, columns
+/// named like the JSON members (`lieuTravail.latitude`, `mobilite.tempsMaxMinutes`), other columns
+/// ignored — so France Travail's own flat export (`|`-separated, lists as Python literals) reads as is.
+enum CSVRecords {
+    /// Reads every record; a row that cannot be read is a problem on its line, the others go on.
+    static func offers(_ csv: CSVReader) throws -> ParsedFile<JobOffer> {
+        let layout = try OfferLayout(csv)
+        return try read(csv) { try offer(CSVCells(row: $0), layout) }
+    }
+
+    static func candidates(_ csv: CSVReader) throws -> ParsedFile<Candidate> {
+        let layout = try CandidateLayout(csv)
+        return try read(csv) { try candidate(CSVCells(row: $0), layout) }
+    }
+
+    /// Reads the file in parts on all cores; each bad row is a problem on its line.
+    private static func read<Record: Sendable>(_ csv: CSVReader, _ make: @escaping @Sendable (CSVReader.Row) throws -> Record) throws -> ParsedFile<Record> {
+        let parts = csv.parts(ProcessInfo.processInfo.activeProcessorCount)
+        var results = [Result<Part<Record>, any Error>?](repeating: nil, count: parts.count)
+        results.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let slots = buffer
+            DispatchQueue.concurrentPerform(iterations: parts.count) { k in
+                slots[k] = Result { try read(csv, part: parts[k], make) }
+            }
+        }
+        let places = CSVPlaces(csv)
+        var parsed = ParsedFile<Record>(places: places)
+        for result in results {
+            let part = try result!.get()
+            for (record, index) in zip(part.records, part.indices) { parsed.append(record, index: index + places.count) }
+            parsed.problems += part.problems
+            places.append(part.places)
+        }
+        parsed.read = places.count
+        return parsed
+    }
+
+    /// The records of one part of the file, numbered from 0.
+    private struct Part<Record> {
+        var records: [Record] = []
+        var indices: [Int] = []
+        var problems: [ImportProblem] = []
+        var places: CSVPlaces
+    }
+
+    private static func read<Record>(_ csv: CSVReader, part: CSVReader.Part, _ make: (CSVReader.Row) throws -> Record) throws -> Part<Record> {
+        var out = Part<Record>(places: CSVPlaces(csv))
+        try csv.forEachRecord(in: part) { row in
+            let index = out.places.add(row)
+            do {
+                guard row.count == csv.header.count else {
+                    throw CellError(column: "", message: "expected \(csv.header.count) fields (as in the header), found \(row.count)")
+                }
+                out.records.append(try make(row))
+                out.indices.append(index)
+            } catch let error as CellError {
+                out.problems.append(out.places.problem(record: index, field: error.column.isEmpty ? nil : error.column,
+                                                       message: error.message))
+            }
+        }
+        return out
+    }
+
+    /// The names of the columns that must be in the header.
+    static func requireColumns(_ columns: [CSVColumn], _ csv: CSVReader) throws {
+        let missing = columns.filter { $0.index == nil }.map(\.name)
+        guard missing.isEmpty else {
+            throw DataFileError(file: csv.file, line: 1, message: "missing column\(missing.count > 1 ? "s" : "") \(missing.joined(separator: ", ")) in the header (separator read: \"\(Character(UnicodeScalar(csv.separator)))\")")
+        }
+    }
+}
+
+// MARK: - Candidates
+
+/// Where the candidate columns are.
+struct CandidateLayout {
+    let id, commune, metiers, experiences, competences, niveau, langues, permis: CSVColumn
+    let modes, tempsMax, rayon, contrats, disponible, naissance, inscrit: CSVColumn
+    let rqth, rsa, qpv, licenciement, formationRome, formationFin: CSVColumn
+
+    static let names = ["id", "commune", "metiersRecherches", "experiences", "competences", "niveauDiplome", "langues",
+                        "permis", "mobilite.modes", "mobilite.tempsMaxMinutes", "mobilite.rayonKm", "contrats",
+                        "disponibleLe", "dateNaissance", "inscritDepuis", "rqth", "rsa", "qpv",
+                        "licenciementEconomique", "formation.romeCode", "formation.fin"]
+
+    init(_ csv: CSVReader) throws {
+        let header = Dictionary(csv.header.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { a, _ in a })
+        func col(_ name: String) -> CSVColumn { CSVColumn(name, in: header) }
+        id = col("id"); commune = col("commune"); metiers = col("metiersRecherches"); experiences = col("experiences")
+        competences = col("competences"); niveau = col("niveauDiplome"); langues = col("langues"); permis = col("permis")
+        modes = col("mobilite.modes"); tempsMax = col("mobilite.tempsMaxMinutes"); rayon = col("mobilite.rayonKm")
+        contrats = col("contrats"); disponible = col("disponibleLe"); naissance = col("dateNaissance")
+        inscrit = col("inscritDepuis"); rqth = col("rqth"); rsa = col("rsa"); qpv = col("qpv")
+        licenciement = col("licenciementEconomique"); formationRome = col("formation.romeCode")
+        formationFin = col("formation.fin")
+        try CSVRecords.requireColumns([id, commune, modes, tempsMax], csv)
+    }
+}
+
+extension CSVRecords {
+    static func candidate(_ c: CSVCells, _ l: CandidateLayout) throws -> Candidate {
+        let modes = try c.list(l.modes).map { raw -> TransportMode in
+            guard let mode = TransportMode(rawValue: raw) else {
+                throw c.fail(l.modes, "invalid value \"\(raw)\"; expected one of: \(TransportMode.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            return mode
+        }
+        guard let minutes = try c.int(l.tempsMax) else { throw c.fail(l.tempsMax, "required value is missing") }
+        let trainingRome = c.text(l.formationRome), trainingEnd = try c.day(l.formationFin)
+        return Candidate(
+            id: try c.required(l.id), commune: try c.required(l.commune), targetRomeCodes: try c.list(l.metiers),
+            experiences: try experiences(c, l.experiences), skills: try c.list(l.competences),
+            diplomaLevel: try c.int(l.niveau) ?? 0, languages: try languages(c, l.langues), licences: try c.list(l.permis),
+            mobility: .init(modes: modes, maxMinutes: minutes, radiusKm: try c.double(l.rayon)),
+            acceptedContracts: try c.list(l.contrats), availableFrom: try c.day(l.disponible),
+            birthDate: try c.day(l.naissance), unemployedSince: try c.day(l.inscrit),
+            rqth: try c.bool(l.rqth) ?? false, rsa: try c.bool(l.rsa) ?? false, qpv: try c.bool(l.qpv) ?? false,
+            economicLayoff: try c.bool(l.licenciement) ?? false,
+            training: trainingRome == nil && trainingEnd == nil ? nil : .init(romeCode: trainingRome, endDate: trainingEnd))
+    }
+
+    /// `N1103:18,N1105:6`, or `[{"romeCode": "N1103", "mois": 18}]`.
+    static func experiences(_ c: CSVCells, _ column: CSVColumn) throws -> [Candidate.Experience] {
+        if let items = try c.literalList(column) {
+            return try items.map { item in
+                guard let code = item["romeCode"]?.stringValue, let months = item["mois"]?.stringValue.flatMap({ Int($0) }) else {
+                    throw c.fail(column, "each experience needs \"romeCode\" and a whole \"mois\"")
+                }
+                return .init(romeCode: code, months: months)
+            }
+        }
+        return try c.list(column).map { item in
+            let parts = item.split(separator: ":").map { $0.trimmedSpaces() }
+            guard parts.count == 2, let months = Int(parts[1]) else {
+                throw c.fail(column, "expected ROME:months items such as N1103:18, found \"\(item)\"")
+            }
+            return .init(romeCode: parts[0], months: months)
+        }
+    }
+
+    /// `Anglais:B1,Néerlandais`, or `[{"langue": "Anglais", "niveau": "B1"}]`.
+    static func languages(_ c: CSVCells, _ column: CSVColumn) throws -> [Candidate.LanguageSkill] {
+        func level(_ raw: String?) throws -> CEFRLevel? {
+            guard let raw, !raw.isEmpty else { return nil }
+            guard let level = CEFRLevel(rawValue: raw.uppercased()) else {
+                throw c.fail(column, "expected a CEFR level A1…C2, found \"\(raw)\"")
+            }
+            return level
+        }
+        if let items = try c.literalList(column) {
+            return try items.map { item in
+                guard let name = item["langue"]?.stringValue else { throw c.fail(column, "each language needs \"langue\"") }
+                return .init(language: name, level: try level(item["niveau"]?.stringValue))
+            }
+        }
+        return try c.list(column).map { item in
+            guard let colon = item.lastIndex(of: ":") else { return .init(language: item) }
+            return .init(language: item[..<colon].trimmedSpaces(), level: try level(item[item.index(after: colon)...].trimmedSpaces()))
+        }
+    }
+}
+
+// MARK: - Offers
+
+/// Where the offer columns are (France Travail names; `lieuTravail.*` flattened with dots).
+struct OfferLayout {
+    let id, intitule, romeCode, appellation, lieuLibelle, lieuCommune, latitude, longitude, typeContrat: CSVColumn
+    let nombrePostes, competences, permis, langues, formations, experienceExige, experienceLibelle: CSVColumn
+    let experienceMois, accessibleTH, dateCreation, dateDebut, publics: CSVColumn
+
+    static let names = ["id", "intitule", "romeCode", "appellationCode", "lieuTravail.libelle", "lieuTravail.commune",
+                        "lieuTravail.latitude", "lieuTravail.longitude", "typeContrat", "nombrePostes", "competences",
+                        "permis", "langues", "formations", "experienceExige", "experienceLibelle", "experienceMois",
+                        "accessibleTH", "dateCreation", "dateDebut", "publicsPrioritaires"]
+
+    init(_ csv: CSVReader) throws {
+        let header = Dictionary(csv.header.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { a, _ in a })
+        func col(_ name: String) -> CSVColumn { CSVColumn(name, in: header) }
+        id = col("id"); intitule = col("intitule"); romeCode = col("romeCode"); appellation = col("appellationCode")
+        lieuLibelle = col("lieuTravail.libelle"); lieuCommune = col("lieuTravail.commune")
+        latitude = col("lieuTravail.latitude"); longitude = col("lieuTravail.longitude"); typeContrat = col("typeContrat")
+        nombrePostes = col("nombrePostes"); competences = col("competences"); permis = col("permis"); langues = col("langues")
+        formations = col("formations"); experienceExige = col("experienceExige"); experienceLibelle = col("experienceLibelle")
+        experienceMois = col("experienceMois"); accessibleTH = col("accessibleTH"); dateCreation = col("dateCreation")
+        dateDebut = col("dateDebut"); publics = col("publicsPrioritaires")
+        try CSVRecords.requireColumns([id, romeCode], csv)
+    }
+}
+
+extension CSVRecords {
+    static func offer(_ c: CSVCells, _ l: OfferLayout) throws -> JobOffer {
+        var offer = JobOffer(
+            id: try c.required(l.id), title: c.freeText(l.intitule), romeCode: try c.required(l.romeCode),
+            workplace: .init(label: c.freeText(l.lieuLibelle), commune: c.text(l.lieuCommune),
+                             latitude: try c.double(l.latitude), longitude: try c.double(l.longitude)),
+            contractType: c.text(l.typeContrat), positions: try c.int(l.nombrePostes) ?? 1,
+            licences: try requirements(c, l.permis), languages: try requirements(c, l.langues),
+            education: try formations(c, l.formations), experienceRequirement: try experience(c, l.experienceExige),
+            experienceMonths: try c.int(l.experienceMois), startDate: try c.day(l.dateDebut),
+            targetedPublics: try publics(c, l.publics))
+        (offer.skills, offer.uncodedSkills) = try competences(c, l.competences)
+        offer.appellationCode = c.text(l.appellation)
+        offer.experienceLabel = c.freeText(l.experienceLibelle)
+        offer.accessibleTH = try c.bool(l.accessibleTH)
+        offer.createdAt = c.text(l.dateCreation)
+        return offer
+    }
+
+    /// `100341:E,300374`, or a literal list of `{code, libelle, exigence}` (items without a code are kept
+    /// as uncoded competences, as in JSON).
+    static func competences(_ c: CSVCells, _ column: CSVColumn) throws -> ([OfferSkill], [UncodedSkill]) {
+        if let items = try c.literalList(column) {
+            var coded = [OfferSkill](), uncoded = [UncodedSkill]()
+            for item in items {
+                if let code = item["code"]?.stringValue {
+                    coded.append(OfferSkill(code: code, label: item["libelle"]?.stringValue, exigence: item.exigence))
+                } else {
+                    uncoded.append(UncodedSkill(label: item["libelle"]?.stringValue ?? "?", exigence: item.exigence))
+                }
+            }
+            return (coded, uncoded)
+        }
+        return (try c.list(column).map { let (code, e) = CSVCells.withExigence($0); return OfferSkill(code: code, exigence: e) }, [])
+    }
+
+    /// `B - Véhicule léger:E,CACES R489 3`, or a literal list of `{libelle, exigence}`.
+    static func requirements(_ c: CSVCells, _ column: CSVColumn) throws -> [OfferRequirement] {
+        if let items = try c.literalList(column) {
+            return try items.map { item in
+                guard let label = item["libelle"]?.stringValue else { throw c.fail(column, "each item needs \"libelle\"") }
+                return OfferRequirement(label: label, exigence: item.exigence)
+            }
+        }
+        return try c.list(column).map { let (label, e) = CSVCells.withExigence($0); return OfferRequirement(label: label, exigence: e) }
+    }
+
+    /// `CAP:E`, or a literal list of `{niveauLibelle, domaineLibelle, exigence}`.
+    static func formations(_ c: CSVCells, _ column: CSVColumn) throws -> [OfferEducation] {
+        if let items = try c.literalList(column) {
+            return items.map { item in
+                var education = OfferEducation(levelLabel: item["niveauLibelle"]?.stringValue, exigence: item.exigence)
+                education.domainLabel = item["domaineLibelle"]?.stringValue
+                return education
+            }
+        }
+        return try c.list(column).map { let (label, e) = CSVCells.withExigence($0); return OfferEducation(levelLabel: label, exigence: e) }
+    }
+
+    static func experience(_ c: CSVCells, _ column: CSVColumn) throws -> JobOffer.ExperienceRequirement? {
+        guard let text = c.text(column) else { return nil }
+        guard let value = JobOffer.ExperienceRequirement(rawValue: text) else {
+            throw c.fail(column, "invalid value \"\(text)\"; expected one of: D, S, E")
+        }
+        return value
+    }
+
+    static func publics(_ c: CSVCells, _ column: CSVColumn) throws -> [PriorityPublic] {
+        try c.list(column).map { raw in
+            guard let value = PriorityPublic(rawValue: raw) else {
+                throw c.fail(column, "invalid value \"\(raw)\"; expected one of: \(PriorityPublic.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            return value
+        }
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+import MatchCore
+import MatchData
+
+/// Offers and candidates from JSON files (docs/formats.md), through MatchData's `RecordFiles`.
+///
+/// When the file decodes, every record is kept for the checks. When it does not, the records are
+/// decoded one by one so that each bad record is a problem on its own line and the others can still be
+/// imported with `--skip-invalid`; the message of `RecordFiles` (the most precise) is kept for the
+/// record it points at. A file that is not well-formed JSON has no reliable record boundaries: it is
+/// refused as a whole.
+enum JSONRecords {
+    static func offers(_ data: Data, file: String) throws -> ParsedFile<JobOffer> {
+        try parse(data, file: file, rootKey: RecordFiles.offersRootKey) { try RecordFiles.decodeOffers($0, file: file) }
+    }
+
+    static func candidates(_ data: Data, file: String) throws -> ParsedFile<Candidate> {
+        try parse(data, file: file, rootKey: RecordFiles.candidatesRootKey) { try RecordFiles.decodeCandidates($0, file: file) }
+    }
+
+    private static func parse<Record: Decodable>(_ data: Data, file: String, rootKey: String,
+                                                 decodeAll: (Data) throws -> [Record]) throws -> ParsedFile<Record> {
+        let places = JSONPlaces(data: data, file: file, rootKey: rootKey)
+        var parsed = ParsedFile<Record>(places: places)
+        do {
+            let records = try decodeAll(data)
+            for (index, record) in records.enumerated() { parsed.append(record, index: index) }
+            parsed.read = records.count
+            return parsed
+        } catch let whole as DataFileError {
+            guard JSONLocator(data).firstSyntaxError() == nil,
+                  let ranges = JSONElements.recordRanges(in: data, rootKey: rootKey) else { throw whole }
+            try decodeOneByOne(Record.self, data, ranges: ranges, into: &parsed, places: places, whole: whole)
+            return parsed
+        }
+    }
+
+    /// Decodes each record alone; a record that fails is a problem at its field.
+    private static func decodeOneByOne<Record: Decodable>(
+        _ type: Record.Type, _ data: Data, ranges: [Range<Int>], into parsed: inout ParsedFile<Record>,
+        places: JSONPlaces, whole: DataFileError
+    ) throws {
+        let lines = places.recordLines()
+        let decoder = JSONDecoder()
+        for (index, range) in ranges.enumerated() {
+            do {
+                parsed.append(try decoder.decode(Record.self, from: data[range]), index: index)
+            } catch let error as DecodingError {
+                var problem = places.problem(record: index, field: field(of: error), message: message(of: error))
+                let next = index + 1 < lines.count ? lines[index + 1] : Int.max
+                if let line = whole.line, line >= lines[index], line < next {
+                    problem.line = line; problem.field = whole.field; problem.message = whole.message
+                }
+                parsed.problems.append(problem)
+            }
+        }
+        parsed.read = ranges.count
+        // A check of RecordFiles that each record passes alone (duplicate id…) is redone by RecordRules;
+        // should those find nothing, the file is refused with this error.
+        if parsed.problems.isEmpty { parsed.unexplained = whole }
+    }
+
+    /// The dotted path of the failing field inside the record.
+    static func field(of error: DecodingError) -> String? {
+        var path: [any CodingKey]
+        switch error {
+        case .keyNotFound(let key, let context): path = context.codingPath + [key]
+        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context): path = context.codingPath
+        @unknown default: return nil
+        }
+        let dotted = JSONLocator.dottedPath(path)
+        return dotted.isEmpty ? nil : dotted
+    }
+
+    static func message(of error: DecodingError) -> String {
+        switch error {
+        case .keyNotFound(let key, _): return "required field \"\(key.stringValue)\" is missing"
+        case .typeMismatch(let type, _): return "expected \(jsonName(type))"
+        case .valueNotFound(let type, _): return "expected \(jsonName(type)), found null"
+        case .dataCorrupted(let context):
+            return context.codingPath.isEmpty ? "the record cannot be read (a number out of range, or a fraction where a whole number is expected?)" : context.debugDescription
+        @unknown default: return String(describing: error)
+        }
+    }
+
+    private static func jsonName(_ type: Any.Type) -> String {
+        let name = String(describing: type)
+        switch name {
+        case "String": return "a string"
+        case "Double", "Float": return "a number"
+        case "Bool": return "true or false"
+        default:
+            if name.hasPrefix("Int") { return "a whole number" }
+            if name.hasPrefix("Array") { return "an array" }
+            if name.hasPrefix("Dictionary") { return "an object" }
+            return name
+        }
+    }
+}

@@ -1,0 +1,232 @@
+import Foundation
+import MatchData
+
+/// The records read from one file, before the checks: those that could be read, with their index in the
+/// file, the problems of those that could not, and how to locate any record or field for later problems.
+struct ParsedFile<Record> {
+    var records: [Record] = []
+    /// Index in the file (0-based) of each record of `records`.
+    var indices: [Int] = []
+    var problems: [ImportProblem] = []
+    /// Records in the file, read or not.
+    var read = 0
+    /// An error of the whole file that no record-level problem explains yet (see `JSONRecords`).
+    var unexplained: DataFileError?
+    let places: any RecordPlaces
+
+    init(places: any RecordPlaces) { self.places = places }
+
+    /// Records already in memory, numbered in order.
+    init(records: [Record], places: any RecordPlaces) {
+        self.records = records
+        indices = Array(records.indices)
+        read = records.count
+        self.places = places
+    }
+
+    mutating func append(_ record: Record, index: Int) {
+        records.append(record)
+        indices.append(index)
+    }
+}
+
+/// Finds where a record, or one of its fields, is in its file, and the record's text.
+protocol RecordPlaces: AnyObject {
+    /// A problem of record `index` (0-based in the file), at `field` (a JSON-style path inside the record
+    /// such as `experiences[1].romeCode`, or a CSV column), located and with the record's text.
+    func problem(record index: Int, field: String?, message: String) -> ImportProblem
+}
+
+/// Places in a CSV file: each record's first line, the lines of its fields when it spans several, and
+/// its bytes.
+final class CSVPlaces: RecordPlaces {
+    private let csv: CSVReader
+    private var lines: [Int32] = []
+    private var ranges: [Range<Int>] = []
+    /// Field lines of the records that span several lines, by record index.
+    private var fieldLines: [Int: [Int]] = [:]
+    private let columns: [String: Int]
+
+    init(_ csv: CSVReader) {
+        self.csv = csv
+        columns = Dictionary(csv.header.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    var count: Int { lines.count }
+
+    /// Appends the places of the records of a later part of the same file.
+    func append(_ other: CSVPlaces) {
+        for (index, perField) in other.fieldLines { fieldLines[index + lines.count] = perField }
+        lines += other.lines
+        ranges += other.ranges
+    }
+
+    /// Records a row; returns its index.
+    func add(_ row: CSVReader.Row) -> Int {
+        let index = lines.count
+        lines.append(Int32(row.line))
+        ranges.append(row.range)
+        if row.fieldLines.last != row.line { fieldLines[index] = row.fieldLines }
+        return index
+    }
+
+    func problem(record index: Int, field: String?, message: String) -> ImportProblem {
+        let column = field.flatMap(column(for:))
+        var line = Int(lines[index])
+        if let column, let perField = fieldLines[index], let i = columns[column], i < perField.count { line = perField[i] }
+        let text = csv.text(of: ranges[index])
+        return ImportProblem(line: line, field: column ?? field, message: message, text: text)
+    }
+
+    /// The column holding `field`: the field itself when it is a column, else its leading part
+    /// (`experiences[1].romeCode` → `experiences`, `lieuTravail.commune` → `lieuTravail.commune`).
+    private func column(for field: String) -> String? {
+        var name = field
+        while !name.isEmpty {
+            if columns[name] != nil { return name }
+            guard let cut = name.lastIndex(where: { $0 == "." || $0 == "[" }) else { return field }
+            name = String(name[..<cut])
+        }
+        return field
+    }
+}
+
+/// Places of records given in memory: no line, the field path names the record (`resultats[3].romeCode`).
+final class ListPlaces: RecordPlaces {
+    private let rootKey: String?
+
+    init(rootKey: String?) { self.rootKey = rootKey }
+
+    func problem(record index: Int, field: String?, message: String) -> ImportProblem {
+        let path = (rootKey ?? "") + "[\(index)]" + (field.map { $0.hasPrefix("[") ? $0 : "." + $0 } ?? "")
+        return ImportProblem(line: nil, field: path, message: message)
+    }
+}
+
+/// Places in a JSON file, through MatchData's `RecordLocator` (built on the first problem only).
+final class JSONPlaces: RecordPlaces {
+    private let data: Data
+    private let file: String
+    private let rootKey: String
+    private lazy var locator = RecordLocator(data: data, file: file, rootKey: rootKey)
+    private lazy var elements = JSONElements.recordRanges(in: data, rootKey: rootKey) ?? []
+
+    init(data: Data, file: String, rootKey: String) {
+        self.data = data; self.file = file; self.rootKey = rootKey
+    }
+
+    func problem(record index: Int, field: String?, message: String) -> ImportProblem {
+        let place = locator.location(ofRecord: index, field: field)
+        return ImportProblem(line: place.line, field: place.field, message: message, text: text(of: index))
+    }
+
+    func text(of index: Int) -> String? {
+        elements.indices.contains(index) ? String(decoding: data[elements[index]], as: UTF8.self) : nil
+    }
+
+    /// The first line of each record, for mapping a whole-file error to the record it falls in.
+    func recordLines() -> [Int] {
+        var lines = [Int](), line = 1, offset = data.startIndex
+        for range in elements {
+            line += data[offset..<range.lowerBound].reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
+            offset = range.lowerBound
+            lines.append(line)
+        }
+        return lines
+    }
+}
+
+/// Finds the byte ranges of the records of a JSON file (the elements of the top-level array, or of the
+/// array under `rootKey`) without decoding them.
+enum JSONElements {
+    static func recordRanges(in data: Data, rootKey: String) -> [Range<Int>]? {
+        let bytes = [UInt8](data)
+        var scanner = Scanner(bytes: bytes)
+        scanner.skipSpace()
+        guard scanner.i < bytes.count else { return nil }
+        if bytes[scanner.i] == UInt8(ascii: "{") {
+            guard scanner.seekMember(rootKey) else { return nil }
+        }
+        guard scanner.i < bytes.count, bytes[scanner.i] == UInt8(ascii: "[") else { return nil }
+        return scanner.elements().map { $0.map { ($0.lowerBound + data.startIndex)..<($0.upperBound + data.startIndex) } }
+    }
+
+    private struct Scanner {
+        let bytes: [UInt8]
+        var i = 0
+
+        mutating func skipSpace() {
+            while i < bytes.count, [0x20, 0x09, 0x0A, 0x0D, 0xEF, 0xBB, 0xBF].contains(bytes[i]) { i += 1 }
+        }
+
+        /// Moves to the value of member `key` of the object at `i`.
+        mutating func seekMember(_ key: String) -> Bool {
+            i += 1
+            while true {
+                skipSpace()
+                guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { return false }
+                let start = i
+                guard skipValue() else { return false }
+                let name = String(decoding: bytes[(start + 1)..<(i - 1)], as: UTF8.self)
+                skipSpace()
+                guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { return false }
+                i += 1
+                skipSpace()
+                if name == key { return true }
+                guard skipValue() else { return false }
+                skipSpace()
+                guard i < bytes.count, bytes[i] == UInt8(ascii: ",") else { return false }
+                i += 1
+            }
+        }
+
+        /// The ranges of the elements of the array at `i`.
+        mutating func elements() -> [Range<Int>]? {
+            i += 1
+            var ranges = [Range<Int>]()
+            while true {
+                skipSpace()
+                guard i < bytes.count else { return nil }
+                if bytes[i] == UInt8(ascii: "]") { return ranges }
+                let start = i
+                guard skipValue() else { return nil }
+                ranges.append(start..<i)
+                skipSpace()
+                guard i < bytes.count else { return nil }
+                if bytes[i] == UInt8(ascii: ",") { i += 1 } else if bytes[i] != UInt8(ascii: "]") { return nil }
+            }
+        }
+
+        /// Skips one value (string, object, array or scalar).
+        mutating func skipValue() -> Bool {
+            guard i < bytes.count else { return false }
+            switch bytes[i] {
+            case UInt8(ascii: "\""):
+                i += 1
+                while i < bytes.count {
+                    if bytes[i] == UInt8(ascii: "\\") { i += 2; continue }
+                    if bytes[i] == UInt8(ascii: "\"") { i += 1; return true }
+                    i += 1
+                }
+                return false
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                var depth = 0
+                while i < bytes.count {
+                    switch bytes[i] {
+                    case UInt8(ascii: "\""): guard skipValue() else { return false }; continue
+                    case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
+                    case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                        depth -= 1
+                        if depth == 0 { i += 1; return true }
+                    default: break
+                    }
+                    i += 1
+                }
+                return false
+            default:
+                while i < bytes.count, ![UInt8(ascii: ","), UInt8(ascii: "]"), UInt8(ascii: "}"), 0x20, 0x0A, 0x0D, 0x09].contains(bytes[i]) { i += 1 }
+                return true
+            }
+        }
+    }
+}

@@ -1,0 +1,263 @@
+import GRDB
+
+/// The store's schema, as a timeline of migrations. **A migration that has shipped is never edited**:
+/// a change is a new migration appended at the end (GRDB's Migrations guide). Migrations speak SQL only,
+/// never Swift types, so that they describe the past schema forever. docs/store.md shows the tables.
+///
+/// There is deliberately no `eraseDatabaseOnSchemaChange`, even in debug builds: `swift run` builds in
+/// debug, and a user's store must never be wiped because a migration changed under development.
+enum Schema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1 referentials", migrate: v1Referentials)
+        migrator.registerMigration("v1 imports and audit", migrate: v1ImportsAndAudit)
+        migrator.registerMigration("v1 offers", migrate: v1Offers)
+        migrator.registerMigration("v1 candidates", migrate: v1Candidates)
+        migrator.registerMigration("v1 vectors", migrate: v1Vectors)
+        migrator.registerMigration("v1 shortlists", migrate: v1Shortlists)
+        return migrator
+    }
+
+    /// Names of the registered migrations, in order.
+    static var migrationNames: [String] { migrator.migrations }
+
+    private static func v1Referentials(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE referentialVersion (
+              name TEXT PRIMARY KEY,
+              version TEXT NOT NULL,
+              rowCount INTEGER NOT NULL,
+              loadedAt TEXT NOT NULL
+            ) STRICT;
+            CREATE TABLE romeFiche (
+              code TEXT PRIMARY KEY,
+              label TEXT NOT NULL,
+              parentCode TEXT NOT NULL,
+              domaineCode TEXT NOT NULL
+            ) STRICT, WITHOUT ROWID;
+            CREATE TABLE romeItem (
+              code TEXT PRIMARY KEY,
+              label TEXT NOT NULL,
+              kind TEXT NOT NULL
+            ) STRICT, WITHOUT ROWID;
+            CREATE TABLE commune (
+              code TEXT PRIMARY KEY,
+              name TEXT NOT NULL,
+              latitude REAL NOT NULL,
+              longitude REAL NOT NULL,
+              population INTEGER NOT NULL,
+              epci TEXT,
+              zoneEmploi TEXT
+            ) STRICT, WITHOUT ROWID;
+            CREATE TABLE storeSetting (
+              key TEXT PRIMARY KEY,
+              value TEXT NOT NULL
+            ) STRICT;
+            """)
+    }
+
+    private static func v1ImportsAndAudit(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE fileImport (
+              id INTEGER PRIMARY KEY AUTOINCREMENT,
+              kind TEXT NOT NULL CHECK (kind IN ('offers', 'candidates')),
+              fileName TEXT NOT NULL,
+              sha256 TEXT NOT NULL,
+              format TEXT NOT NULL CHECK (format IN ('json', 'csv')),
+              mode TEXT NOT NULL CHECK (mode IN ('strict', 'skipInvalid')),
+              importedAt TEXT NOT NULL,
+              importedBy TEXT NOT NULL,
+              rowsRead INTEGER NOT NULL,
+              rowsInserted INTEGER NOT NULL,
+              rowsUpdated INTEGER NOT NULL,
+              rowsUnchanged INTEGER NOT NULL,
+              rowsRejected INTEGER NOT NULL,
+              errors TEXT NOT NULL,
+              warnings TEXT NOT NULL,
+              modelVersion TEXT NOT NULL
+            ) STRICT;
+            CREATE TABLE auditEvent (
+              id INTEGER PRIMARY KEY AUTOINCREMENT,
+              at TEXT NOT NULL,
+              actor TEXT NOT NULL,
+              action TEXT NOT NULL,
+              subjectKind TEXT,
+              subjectId TEXT,
+              importId INTEGER REFERENCES fileImport(id),
+              shortlistId INTEGER,
+              detail TEXT NOT NULL
+            ) STRICT;
+            CREATE INDEX auditEvent_subject ON auditEvent(subjectKind, subjectId);
+            """)
+    }
+
+    private static func v1Offers(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE offer (
+              offerKey INTEGER PRIMARY KEY,
+              id TEXT NOT NULL UNIQUE,
+              intitule TEXT,
+              romeCode TEXT NOT NULL,
+              appellationCode TEXT,
+              lieuLibelle TEXT,
+              lieuCommune TEXT,
+              latitude REAL,
+              longitude REAL,
+              typeContrat TEXT,
+              nombrePostes INTEGER NOT NULL,
+              experienceExige TEXT CHECK (experienceExige IN ('D', 'S', 'E')),
+              experienceLibelle TEXT,
+              experienceMois INTEGER,
+              accessibleTH INTEGER,
+              dateCreation TEXT,
+              dateDebut TEXT,
+              publicsPrioritaires TEXT NOT NULL,
+              contentHash INTEGER NOT NULL,
+              importId INTEGER REFERENCES fileImport(id),
+              createdAt TEXT NOT NULL,
+              updatedAt TEXT NOT NULL
+            ) STRICT;
+            CREATE INDEX offer_romeCode ON offer(romeCode);
+            CREATE TABLE offerCompetence (
+              offerKey INTEGER NOT NULL REFERENCES offer(offerKey) ON DELETE CASCADE,
+              position INTEGER NOT NULL,
+              code TEXT,
+              libelle TEXT,
+              exigence TEXT NOT NULL CHECK (exigence IN ('E', 'S')),
+              PRIMARY KEY (offerKey, position)
+            ) STRICT, WITHOUT ROWID;
+            CREATE TABLE offerPermis (
+              offerKey INTEGER NOT NULL REFERENCES offer(offerKey) ON DELETE CASCADE,
+              position INTEGER NOT NULL,
+              libelle TEXT NOT NULL,
+              exigence TEXT NOT NULL CHECK (exigence IN ('E', 'S')),
+              PRIMARY KEY (offerKey, position)
+            ) STRICT, WITHOUT ROWID;
+            CREATE TABLE offerLangue (
+              offerKey INTEGER NOT NULL REFERENCES offer(offerKey) ON DELETE CASCADE,
+              position INTEGER NOT NULL,
+              libelle TEXT NOT NULL,
+              exigence TEXT NOT NULL CHECK (exigence IN ('E', 'S')),
+              PRIMARY KEY (offerKey, position)
+            ) STRICT, WITHOUT ROWID;
+            CREATE TABLE offerFormation (
+              offerKey INTEGER NOT NULL REFERENCES offer(offerKey) ON DELETE CASCADE,
+              position INTEGER NOT NULL,
+              niveauLibelle TEXT,
+              domaineLibelle TEXT,
+              exigence TEXT NOT NULL CHECK (exigence IN ('E', 'S')),
+              PRIMARY KEY (offerKey, position)
+            ) STRICT, WITHOUT ROWID;
+            """)
+    }
+
+    /// Lists of codes (fiches looked for, skills, licences, contract types, transport modes) are JSON
+    /// arrays in the candidate's row — `json_each(candidate.competences)` reads them in SQL — while lists
+    /// of facts with fields of their own (experiences, languages) are child tables. A candidate is then
+    /// about 4 rows instead of 30, which is what lets 500,000 candidates import in seconds.
+    private static func v1Candidates(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE candidate (
+              candidateKey INTEGER PRIMARY KEY,
+              id TEXT NOT NULL UNIQUE,
+              commune TEXT NOT NULL,
+              metiersRecherches TEXT NOT NULL,
+              competences TEXT NOT NULL,
+              niveauDiplome INTEGER NOT NULL,
+              permis TEXT NOT NULL,
+              modes TEXT NOT NULL,
+              tempsMaxMinutes INTEGER NOT NULL,
+              rayonKm REAL,
+              contrats TEXT NOT NULL,
+              disponibleLe TEXT,
+              dateNaissance TEXT,
+              inscritDepuis TEXT,
+              rqth INTEGER NOT NULL,
+              rsa INTEGER NOT NULL,
+              qpv INTEGER NOT NULL,
+              licenciementEconomique INTEGER NOT NULL,
+              formationRomeCode TEXT,
+              formationFin TEXT,
+              contentHash INTEGER NOT NULL,
+              importId INTEGER REFERENCES fileImport(id),
+              createdAt TEXT NOT NULL,
+              updatedAt TEXT NOT NULL
+            ) STRICT;
+            CREATE TABLE candidateExperience (
+              candidateKey INTEGER NOT NULL REFERENCES candidate(candidateKey) ON DELETE CASCADE,
+              position INTEGER NOT NULL,
+              romeCode TEXT NOT NULL,
+              mois INTEGER NOT NULL,
+              PRIMARY KEY (candidateKey, position)
+            ) STRICT, WITHOUT ROWID;
+            CREATE TABLE candidateLanguage (
+              candidateKey INTEGER NOT NULL REFERENCES candidate(candidateKey) ON DELETE CASCADE,
+              position INTEGER NOT NULL,
+              langue TEXT NOT NULL,
+              niveau TEXT,
+              PRIMARY KEY (candidateKey, position)
+            ) STRICT, WITHOUT ROWID;
+            """)
+    }
+
+    private static func v1Vectors(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE candidateVector (
+              candidateKey INTEGER PRIMARY KEY REFERENCES candidate(candidateKey) ON DELETE CASCADE,
+              modelVersion TEXT NOT NULL,
+              dimension INTEGER NOT NULL,
+              vector BLOB NOT NULL
+            ) STRICT;
+            CREATE TABLE offerVector (
+              offerKey INTEGER PRIMARY KEY REFERENCES offer(offerKey) ON DELETE CASCADE,
+              modelVersion TEXT NOT NULL,
+              dimension INTEGER NOT NULL,
+              vector BLOB NOT NULL
+            ) STRICT;
+            """)
+    }
+
+    private static func v1Shortlists(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE shortlist (
+              id INTEGER PRIMARY KEY AUTOINCREMENT,
+              offerId TEXT NOT NULL,
+              offerTitle TEXT,
+              offer TEXT NOT NULL,
+              parameters TEXT NOT NULL,
+              embeddingVersion TEXT NOT NULL,
+              policyVersion TEXT NOT NULL,
+              referenceDate TEXT NOT NULL,
+              requestedBy TEXT NOT NULL,
+              createdAt TEXT NOT NULL,
+              considered INTEGER NOT NULL,
+              scanned INTEGER NOT NULL,
+              excluded TEXT NOT NULL,
+              warnings TEXT NOT NULL
+            ) STRICT;
+            CREATE INDEX shortlist_offerId ON shortlist(offerId);
+            CREATE TABLE shortlistEntry (
+              shortlistId INTEGER NOT NULL REFERENCES shortlist(id) ON DELETE CASCADE,
+              rank INTEGER NOT NULL,
+              candidateId TEXT,
+              erased INTEGER NOT NULL DEFAULT 0,
+              score REAL,
+              travelMinutes REAL,
+              travelMode TEXT,
+              limitMinutes REAL,
+              distanceKm REAL,
+              travelSource TEXT,
+              components TEXT,
+              matched TEXT,
+              missing TEXT,
+              priorityPublics TEXT,
+              PRIMARY KEY (shortlistId, rank),
+              CHECK (erased = 0 OR (candidateId IS NULL AND score IS NULL AND travelMinutes IS NULL
+                AND travelMode IS NULL AND limitMinutes IS NULL AND distanceKm IS NULL AND travelSource IS NULL
+                AND components IS NULL AND matched IS NULL AND missing IS NULL AND priorityPublics IS NULL)),
+              CHECK (erased = 1 OR candidateId IS NOT NULL)
+            ) STRICT, WITHOUT ROWID;
+            CREATE INDEX shortlistEntry_candidateId ON shortlistEntry(candidateId);
+            """)
+    }
+}

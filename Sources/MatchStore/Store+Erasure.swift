@@ -1,0 +1,110 @@
+import Foundation
+import GRDB
+import MatchData
+
+/// RGPD erasure (right to erasure, art. 17): a candidate is removed from everywhere in the store.
+extension Store {
+    /// Erases candidate `id` in one transaction: their rows and lists, their vector, their audit events
+    /// (which hold their previous values), their id in the messages of past imports; each line of a saved
+    /// shortlist that named them becomes an "erased" placeholder that keeps only its rank. The erasure is
+    /// logged **without** the id or any other personal data. Then the WAL is checkpointed and the file
+    /// vacuumed, so that no byte of the candidate remains in the database files (`secure_delete` is on).
+    ///
+    ///     let receipt = try store.eraseCandidate(id: "C-0001", by: "dpo")
+    ///     receipt.shortlistEntries   // 2 lines replaced by "effacé"
+    ///
+    /// - Throws: ``StoreError`` when the store holds no trace of `id`.
+    @discardableResult
+    public func eraseCandidate(id: String, by actor: String) throws -> ErasureReceipt {
+        let receipt = try writer.write { db -> ErasureReceipt in
+            var receipt = ErasureReceipt()
+            receipt.candidateRows = try eraseRows(db, id: id)
+            receipt.shortlistEntries = try eraseEntries(db, id: id)
+            try db.execute(sql: "DELETE FROM auditEvent WHERE subjectKind = 'candidate' AND subjectId = ?", arguments: [id])
+            receipt.auditEvents = db.changesCount
+            receipt.importMessages = try scrubImportMessages(db, id: id)
+            guard !receipt.isEmpty else {
+                throw StoreError(path: path, "no candidate \"\(id)\" and no trace of that id: nothing to erase")
+            }
+            let event = try log(db, actor: actor, action: "erase", subject: ("candidate", nil), detail: receipt.detail)
+            receipt.eventId = event.id
+            return receipt
+        }
+        try compact()
+        return receipt
+    }
+
+    /// Deletes the candidate's row; its lists and vector go with it (ON DELETE CASCADE). Returns the number
+    /// of rows removed.
+    private func eraseRows(_ db: Database, id: String) throws -> Int {
+        guard let key = try Int64.fetchOne(db, sql: "SELECT candidateKey FROM candidate WHERE id = ?", arguments: [id]) else { return 0 }
+        var rows = 1
+        for table in CandidateRows.childTables + ["candidateVector"] {
+            rows += try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table) WHERE candidateKey = ?", arguments: [key]) ?? 0
+        }
+        try db.execute(sql: "DELETE FROM candidate WHERE candidateKey = ?", arguments: [key])
+        return rows
+    }
+
+    /// Turns the candidate's shortlist lines into placeholders that keep only the rank.
+    private func eraseEntries(_ db: Database, id: String) throws -> Int {
+        try db.execute(sql: """
+            UPDATE shortlistEntry SET candidateId = NULL, erased = 1, score = NULL, travelMinutes = NULL, travelMode = NULL,
+              limitMinutes = NULL, distanceKm = NULL, travelSource = NULL, components = NULL, matched = NULL, missing = NULL,
+              priorityPublics = NULL
+            WHERE candidateId = ?
+            """, arguments: [id])
+        return db.changesCount
+    }
+
+    /// Replaces `"id"` (as error messages quote it) in the problems recorded with past imports.
+    private func scrubImportMessages(_ db: Database, id: String) throws -> Int {
+        let quoted = "\"\(id)\""
+        var scrubbed = 0
+        for var record in try ImportRecord.filter(Column("kind") == "candidates").fetchAll(db) {
+            var changed = false
+            for keyPath in [\ImportRecord.errors, \ImportRecord.warnings] {
+                guard var problems = Store.decode([ImportProblem].self, json: record[keyPath: keyPath]) else { continue }
+                for i in problems.indices where problems[i].message.contains(quoted) {
+                    problems[i].message = problems[i].message.replacingOccurrences(of: quoted, with: "\"[effacé]\"")
+                    changed = true
+                    scrubbed += 1
+                }
+                record[keyPath: keyPath] = Store.json(encoding: problems)
+            }
+            if changed { try record.update(db) }
+        }
+        return scrubbed
+    }
+
+    /// Moves every page out of the WAL, rebuilds the file and empties the WAL again, so that deleted
+    /// content survives neither in free pages nor in old WAL frames.
+    public func compact() throws {
+        try writer.writeWithoutTransaction { db in
+            try db.checkpoint(.truncate)
+            try db.execute(sql: "VACUUM")
+            try db.checkpoint(.truncate)
+        }
+    }
+}
+
+/// What an erasure removed. It holds counts only: it is what the audit log keeps.
+public struct ErasureReceipt: Sendable, Hashable {
+    /// The candidate's row, list rows and vector.
+    public var candidateRows = 0
+    /// Saved shortlist lines turned into "erased" placeholders.
+    public var shortlistEntries = 0
+    /// Audit events about the candidate (their updates, with previous values) deleted.
+    public var auditEvents = 0
+    /// Messages of past imports where the id was replaced.
+    public var importMessages = 0
+    /// The `erase` event in the audit log.
+    public var eventId: Int64?
+
+    var isEmpty: Bool { candidateRows == 0 && shortlistEntries == 0 && auditEvents == 0 && importMessages == 0 }
+
+    var detail: [String: Any] {
+        ["candidateRows": candidateRows, "shortlistEntries": shortlistEntries, "auditEvents": auditEvents,
+         "importMessages": importMessages]
+    }
+}

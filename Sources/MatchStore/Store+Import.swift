@@ -1,0 +1,346 @@
+import Foundation
+import GRDB
+import MatchCore
+import MatchData
+
+/// Imports: one file, one transaction.
+///
+/// A file is read, every record checked (docs/formats.md), then written in **one transaction**: if any
+/// record is refused the whole file is refused with its `file:line: field` problems and nothing is
+/// stored — unless `skipInvalid` is set, in which case the valid records are stored and the refused
+/// ones listed in the summary (and in `fileImport.errors`). A record whose id is already stored is
+/// updated (upsert by id); its previous values go to the audit log. An unchanged record is left alone.
+extension Store {
+    /// Imports an offer file: France Travail JSON (`{"resultats": […]}` or an array) or CSV.
+    ///
+    ///     let summary = try store.importOffers(from: URL(fileURLWithPath: "offres.json"), workspace: ws,
+    ///                                          options: ImportOptions(actor: "amelie"))
+    ///     summary.inserted   // 150
+    @discardableResult
+    public func importOffers(from url: URL, workspace: Workspace, options: ImportOptions) throws -> ImportSummary {
+        let (data, file) = try Store.read(url, options: options)
+        return try importOffers(data, file: file, workspace: workspace, options: options)
+    }
+
+    /// Imports a candidate file: Apparier JSON (an array or `{"candidats": […]}`) or CSV.
+    @discardableResult
+    public func importCandidates(from url: URL, workspace: Workspace, options: ImportOptions) throws -> ImportSummary {
+        let (data, file) = try Store.read(url, options: options)
+        return try importCandidates(data, file: file, workspace: workspace, options: options)
+    }
+
+    /// Imports offers from the bytes of a file named `file`.
+    @discardableResult
+    public func importOffers(_ data: Data, file: String, workspace: Workspace, options: ImportOptions) throws -> ImportSummary {
+        var clock = PhaseClock()
+        let format = ImportFormat.detect(fileName: file, data: data)
+        let sha256 = clock.time("read") { SHA256.hex(of: data) }
+        var parsed = try clock.time("parse") {
+            try Store.refusing(file) {
+                format == .json ? try JSONRecords.offers(data, file: file) : try CSVRecords.offers(CSVReader(data: data, file: file))
+            }
+        }
+        return try importParsed(&parsed, source: ImportSource(file: file, format: format, sha256: sha256),
+                                workspace: workspace, options: options, clock: clock)
+    }
+
+    /// Imports candidates from the bytes of a file named `file`.
+    @discardableResult
+    public func importCandidates(_ data: Data, file: String, workspace: Workspace, options: ImportOptions) throws -> ImportSummary {
+        var clock = PhaseClock()
+        let format = ImportFormat.detect(fileName: file, data: data)
+        let digest = BackgroundDigest(data)   // SHA-256 on the other core while the file is parsed
+        var parsed = try clock.time("parse") {
+            try Store.refusing(file) {
+                format == .json ? try JSONRecords.candidates(data, file: file)
+                    : try CSVRecords.candidates(CSVReader(data: data, file: file))
+            }
+        }
+        let sha256 = clock.time("read") { digest.value }
+        return try importParsed(&parsed, source: ImportSource(file: file, format: format, sha256: sha256),
+                                workspace: workspace, options: options, clock: clock)
+    }
+
+    /// Imports offers already read from `source` (the demo data set, which has them in memory): same
+    /// checks, same transaction and history as a file. Problems name `source.file` and the record index.
+    @discardableResult
+    public func importOffers(_ offers: [JobOffer], source: ImportSource, workspace: Workspace,
+                             options: ImportOptions) throws -> ImportSummary {
+        var parsed = ParsedFile<JobOffer>(records: offers, places: ListPlaces(rootKey: RecordFiles.offersRootKey))
+        return try importParsed(&parsed, source: source, workspace: workspace, options: options, clock: PhaseClock())
+    }
+
+    /// Imports candidates already read from `source`; see ``importOffers(_:source:workspace:options:)``.
+    @discardableResult
+    public func importCandidates(_ candidates: [Candidate], source: ImportSource, workspace: Workspace,
+                                 options: ImportOptions) throws -> ImportSummary {
+        var parsed = ParsedFile<Candidate>(records: candidates, places: ListPlaces(rootKey: nil))
+        return try importParsed(&parsed, source: source, workspace: workspace, options: options, clock: PhaseClock())
+    }
+
+    private func importParsed(_ parsed: inout ParsedFile<JobOffer>, source: ImportSource, workspace: Workspace,
+                              options: ImportOptions, clock: PhaseClock) throws -> ImportSummary {
+        var clock = clock
+        let rules = RecordRules(rome: workspace.rome, communes: workspace.communes)
+        let warnings = clock.time("check") { parsed.check(id: \.id, problem: rules.problem(of:), warning: rules.warning(of:)) }
+        try Store.refuseIfNeeded(parsed, file: source.file, options: options)
+        let records = parsed.records
+        let vectors = clock.time("vectorise") {
+            records.map { Vectors.profile(of: $0, embedding: workspace.embedding, policy: workspace.policy, rome: workspace.rome) }
+        }
+        let header = ImportHeader(kind: .offers, source: source, read: parsed.read, rejected: parsed.problems,
+                                  warnings: warnings, model: Vectors.offerModel(workspace.embedding, workspace.policy))
+        var summary = try clock.time("write") {
+            try writer.write { db in
+                try writeOffers(db, records, vectors: vectors, header: header, workspace: workspace, options: options)
+            }
+        }
+        summary.timings = clock.seconds
+        return summary
+    }
+
+    private func importParsed(_ parsed: inout ParsedFile<Candidate>, source: ImportSource, workspace: Workspace,
+                              options: ImportOptions, clock: PhaseClock) throws -> ImportSummary {
+        var clock = clock
+        let rules = RecordRules(rome: workspace.rome, communes: workspace.communes)
+        let warnings = clock.time("check") { parsed.check(id: \.id, problem: rules.problem(of:)) }
+        try Store.refuseIfNeeded(parsed, file: source.file, options: options)
+        let records = parsed.records
+        let header = ImportHeader(kind: .candidates, source: source, read: parsed.read, rejected: parsed.problems,
+                                  warnings: warnings, model: Vectors.candidateModel(workspace.embedding))
+        let start = ContinuousClock.now
+        var rowsWritten = ContinuousClock.now
+        var summary = try clock.time("write") {
+            try writer.write { db in
+                defer { rowsWritten = .now }
+                return try writeCandidates(db, records, header: header, embedding: workspace.embedding, workspace: workspace, options: options)
+            }
+        }
+        summary.timings = clock.seconds
+        summary.timings["rows"] = PhaseClock.seconds(rowsWritten - start)
+        summary.timings["commit"] = PhaseClock.seconds(.now - rowsWritten)
+        return summary
+    }
+}
+
+/// Where records come from: the file's name as shown, its format and the SHA-256 of its bytes.
+public struct ImportSource: Sendable {
+    public var file: String
+    public var format: ImportFormat
+    public var sha256: String
+
+    public init(file: String, format: ImportFormat, sha256: String) {
+        self.file = file; self.format = format; self.sha256 = sha256
+    }
+}
+
+// MARK: - Checks before writing
+
+extension Store {
+    static func read(_ url: URL, options: ImportOptions) throws -> (Data, String) {
+        let file = options.displayName ?? (url.isFileURL ? url.relativePath : url.absoluteString)
+        do {
+            return (try Data(contentsOf: url, options: .mappedIfSafe), file)
+        } catch {
+            let reason = FileManager.default.fileExists(atPath: url.path) ? "cannot read the file" : "no such file"
+            throw ImportRefused(file: file, problems: [DataFileError(file: file, message: reason)], total: 1)
+        }
+    }
+
+    /// Runs `body`; a whole-file error (not JSON, no header…) refuses the file.
+    static func refusing<T>(_ file: String, _ body: () throws -> T) throws -> T {
+        do { return try body() } catch let error as DataFileError {
+            throw ImportRefused(file: file, problems: [error], total: 1)
+        }
+    }
+
+    /// Refuses the file when a record was refused and `skipInvalid` is off, or when nothing explains a
+    /// whole-file error.
+    static func refuseIfNeeded<R>(_ parsed: ParsedFile<R>, file: String, options: ImportOptions) throws {
+        if parsed.problems.isEmpty, let unexplained = parsed.unexplained {
+            throw ImportRefused(file: file, problems: [unexplained], total: 1)
+        }
+        guard !parsed.problems.isEmpty, !options.skipInvalid else { return }
+        throw ImportRefused(file: file, problems: parsed.problems.prefix(20).map { $0.error(in: file) }, total: parsed.problems.count)
+    }
+}
+
+/// What is known about a file before it is written.
+struct ImportHeader {
+    var kind: ImportKind
+    var source: ImportSource
+    var file: String { source.file }
+    var format: ImportFormat { source.format }
+    var sha256: String { source.sha256 }
+    var read: Int
+    var rejected: [ImportProblem]
+    var warnings: [ImportProblem]
+    var model: String
+}
+
+// MARK: - Writing (inside the import's transaction)
+
+extension Store {
+    /// Inserts the `fileImport` row (counts filled in at the end) and returns it with the ids of earlier
+    /// imports of the same file.
+    func beginImport(_ db: Database, _ h: ImportHeader, options: ImportOptions) throws -> (ImportRecord, [Int64]) {
+        let same = try Int64.fetchAll(db, sql: "SELECT id FROM fileImport WHERE sha256 = ? AND kind = ? ORDER BY id",
+                                      arguments: [h.sha256, h.kind.rawValue])
+        var record = ImportRecord(
+            kind: h.kind.rawValue, fileName: h.file, sha256: h.sha256, format: h.format.rawValue,
+            mode: options.skipInvalid ? "skipInvalid" : "strict", importedAt: timestamp, importedBy: options.actor,
+            rowsRead: h.read, rowsInserted: 0, rowsUpdated: 0, rowsUnchanged: 0, rowsRejected: h.rejected.count,
+            errors: Store.json(encoding: h.rejected), warnings: Store.json(encoding: h.warnings), modelVersion: h.model)
+        try record.insert(db)
+        return (record, same)
+    }
+
+    /// Fills in the counts, logs the import and returns its summary.
+    func finishImport(_ db: Database, _ record: inout ImportRecord, _ h: ImportHeader, counts: UpsertCounts,
+                      same: [Int64], options: ImportOptions) throws -> ImportSummary {
+        record.rowsInserted = counts.inserted
+        record.rowsUpdated = counts.updated
+        record.rowsUnchanged = counts.unchanged
+        try record.update(db)
+        try log(db, actor: options.actor, action: "import", importId: record.id,
+                detail: ["kind": h.kind.rawValue, "file": h.file, "sha256": h.sha256, "read": h.read,
+                         "inserted": counts.inserted, "updated": counts.updated, "unchanged": counts.unchanged,
+                         "rejected": h.rejected.count])
+        return ImportSummary(importId: record.id!, kind: h.kind, file: h.file, format: h.format, sha256: h.sha256,
+                             read: h.read, inserted: counts.inserted, updated: counts.updated, unchanged: counts.unchanged,
+                             rejected: h.rejected, warnings: h.warnings, sameFileImports: same, timings: [:])
+    }
+
+    /// Writes the candidates; their vectors and row values are computed a chunk ahead on another thread.
+    func writeCandidates(_ db: Database, _ candidates: [Candidate], header h: ImportHeader, embedding: SkillEmbedding,
+                         workspace: Workspace, options: ImportOptions) throws -> ImportSummary {
+        try syncReferentials(db, workspace: workspace)
+        try db.execute(sql: "PRAGMA cache_size = -2097152")   // up to 2 GiB: a big import never spills pages before its commit
+        defer { try? db.execute(sql: "PRAGMA cache_size = -2000") }
+        var (record, same) = try beginImport(db, h, options: options)
+        let importId = record.id!, time = timestamp, d = embedding.dimension
+        let storeWasEmpty = try Int.fetchOne(db, sql: "SELECT count(*) FROM candidate") == 0
+        var writer = try CandidateWriter(db)
+        var counts = UpsertCounts()
+        let step = max(1_000, candidates.count / 20)
+        try ChunkPipeline.run(count: candidates.count, chunkSize: 4_096, produce: { range in
+            let chunk = Array(candidates[range])
+            return (Vectors.profiles(of: chunk, embedding: embedding, threads: 1), chunk.map(PreparedCandidate.init))
+        }) { range, chunk in
+            let (vectors, prepared) = chunk
+            try vectors.withUnsafeBufferPointer { all in
+                for (j, i) in range.enumerated() {
+                    let c = candidates[i], p = prepared[j]
+                    let existing = storeWasEmpty ? nil : try writer.existing(c.id)
+                    if let existing, existing.hash == p.hash { counts.unchanged += 1; continue }
+                    let key: Int64
+                    if let existing {
+                        let before = try CandidateRows.load(db, key: existing.key)
+                        try writer.update(key: existing.key, c, p, importId: importId, at: time)
+                        try logUpdate(db, kind: "candidate", id: c.id, before: before, after: c, importId: importId, options: options)
+                        key = existing.key
+                        counts.updated += 1
+                    } else {
+                        key = try writer.insert(c, p, importId: importId, at: time, db: db)
+                        counts.inserted += 1
+                    }
+                    try writer.writeVector(key: key, model: h.model, UnsafeBufferPointer(rebasing: all[(j * d)..<((j + 1) * d)]))
+                    if (i + 1) % step == 0 { options.progress?(ImportProgress(written: i + 1, total: candidates.count)) }
+                }
+            }
+        }
+        return try finishImport(db, &record, h, counts: counts, same: same, options: options)
+    }
+
+    func writeOffers(_ db: Database, _ offers: [JobOffer], vectors: [[Float]], header h: ImportHeader,
+                     workspace: Workspace, options: ImportOptions) throws -> ImportSummary {
+        try syncReferentials(db, workspace: workspace)
+        var (record, same) = try beginImport(db, h, options: options)
+        let importId = record.id!, time = timestamp
+        var counts = UpsertCounts()
+        for (i, o) in offers.enumerated() {
+            let hash = OfferRows.hash(o)
+            let existing = try Row.fetchOne(db, sql: "SELECT offerKey, contentHash FROM offer WHERE id = ?", arguments: [o.id])
+            if let existing, existing["contentHash"] as Int64 == hash { counts.unchanged += 1; continue }
+            let key: Int64
+            if let existing {
+                key = existing["offerKey"]
+                let before = try OfferRows.load(db, only: key).offers.first
+                try OfferRows.update(db, key: key, o, hash: hash, importId: importId, at: time)
+                try logUpdate(db, kind: "offer", id: o.id, before: before, after: o, importId: importId, options: options)
+                counts.updated += 1
+            } else {
+                key = try OfferRows.insert(db, o, hash: hash, importId: importId, at: time)
+                counts.inserted += 1
+            }
+            try vectors[i].withUnsafeBufferPointer { v in
+                try db.execute(sql: "INSERT OR REPLACE INTO offerVector (offerKey, modelVersion, dimension, vector) VALUES (?, ?, ?, ?)",
+                               arguments: [key, h.model, v.count, Data(Vectors.blob(v))])
+            }
+            if (i + 1) % 1_000 == 0 { options.progress?(ImportProgress(written: i + 1, total: offers.count)) }
+        }
+        return try finishImport(db, &record, h, counts: counts, same: same, options: options)
+    }
+
+    /// Logs an update with the fields that changed and their previous values.
+    func logUpdate<T: Encodable>(_ db: Database, kind: String, id: String, before: T?, after: T, importId: Int64,
+                                 options: ImportOptions) throws {
+        let old = Store.dictionary(before), new = Store.dictionary(after)
+        let changed = Set(old.keys).union(new.keys).filter { !Store.same(old[$0], new[$0]) }.sorted()
+        try log(db, actor: options.actor, action: "update", subject: (kind, id), importId: importId,
+                detail: ["changed": changed, "before": old.filter { changed.contains($0.key) }])
+    }
+
+    static func dictionary<T: Encodable>(_ value: T?) -> [String: Any] {
+        guard let value, let data = Store.json(encoding: value).data(using: .utf8) else { return [:] }
+        return (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
+    }
+
+    static func same(_ a: Any?, _ b: Any?) -> Bool {
+        switch (a, b) {
+        case (nil, nil): return true
+        case (let a?, let b?): return Store.json(["v": a]) == Store.json(["v": b])
+        default: return false
+        }
+    }
+}
+
+struct UpsertCounts {
+    var inserted = 0, updated = 0, unchanged = 0
+}
+
+/// Seconds spent per named phase.
+struct PhaseClock {
+    private(set) var seconds: [String: Double] = [:]
+    private let clock = ContinuousClock()
+
+    mutating func time<T>(_ phase: String, _ body: () throws -> T) rethrows -> T {
+        let start = clock.now
+        defer { seconds[phase, default: 0] += PhaseClock.seconds(clock.now - start) }
+        return try body()
+    }
+
+    static func seconds(_ d: Duration) -> Double {
+        Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+    }
+}
+
+/// The SHA-256 of a file's bytes, computed on a background thread.
+final class BackgroundDigest: @unchecked Sendable {
+    private var result = ""
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ data: Data) {
+        DispatchQueue.global(qos: .userInitiated).async { [self] in
+            result = SHA256.hex(of: data)
+            done.signal()
+        }
+    }
+
+    /// Waits for the digest.
+    var value: String {
+        done.wait()
+        done.signal()
+        return result
+    }
+}

@@ -1,0 +1,165 @@
+import Foundation
+import GRDB
+import MatchCore
+import MatchData
+
+/// Reading offers and candidates, and keeping their vectors in step with the model.
+extension Store {
+    /// Every stored offer, in the order they were first stored.
+    public func offers() throws -> [JobOffer] {
+        try writer.read { db in try OfferRows.load(db).offers }
+    }
+
+    /// The stored offer `id`, if any.
+    public func offer(id: String) throws -> JobOffer? {
+        try writer.read { db in
+            guard let key = try Int64.fetchOne(db, sql: "SELECT offerKey FROM offer WHERE id = ?", arguments: [id]) else { return nil }
+            return try OfferRows.load(db, only: key).offers.first
+        }
+    }
+
+    /// Every stored candidate, in the order they were first stored.
+    ///
+    /// - Complexity: one scan of each candidate table (about 2 s for 500,000 candidates in release).
+    public func candidates() throws -> [Candidate] {
+        try writer.read { db in try CandidateRows.load(db).candidates }
+    }
+
+    /// The stored candidate `id`, if any.
+    public func candidate(id: String) throws -> Candidate? {
+        try writer.read { db in
+            guard let key = try Int64.fetchOne(db, sql: "SELECT candidateKey FROM candidate WHERE id = ?", arguments: [id]) else { return nil }
+            return try CandidateRows.load(db, key: key)
+        }
+    }
+
+    /// The candidates with their stored vectors, after re-vectorising those made by another model.
+    ///
+    ///     let pool = try store.candidatePool(workspace: ws)
+    ///     pool.vectors[(i * pool.dimension)..<((i + 1) * pool.dimension)]   // candidate i's skill profile
+    public func candidatePool(workspace: Workspace) throws -> CandidatePool {
+        try candidatePool(model: VectorModel(workspace))
+    }
+
+    /// The candidates with their stored vectors, for an explicit model.
+    public func candidatePool(model vectorModel: VectorModel) throws -> CandidatePool {
+        let refresh = try refreshVectors(model: vectorModel)
+        let model = Vectors.candidateModel(vectorModel.embedding), d = vectorModel.embedding.dimension
+        return try writer.read { db in
+            let (keys, candidates) = try CandidateRows.load(db)
+            var vectors = [Float](repeating: 0, count: keys.count * d)
+            var query = try RawStatement(db, "SELECT candidateKey, vector FROM candidateVector WHERE modelVersion = ? ORDER BY candidateKey")
+            query.bind(model)
+            var i = 0
+            while try query.step() {
+                let key = Int64(query.int(0))
+                while i < keys.count, keys[i] < key { i += 1 }
+                guard i < keys.count, keys[i] == key else { continue }
+                let values = Vectors.vector(query.blob(1))
+                if values.count == d { vectors.replaceSubrange((i * d)..<((i + 1) * d), with: values) }
+            }
+            return CandidatePool(candidates: candidates, dimension: d, vectors: vectors, model: model, refresh: refresh)
+        }
+    }
+
+    /// Re-vectorises, in one transaction, every candidate and offer whose vector is missing or was made by
+    /// another model version, and logs it.
+    ///
+    /// - Returns: how many vectors were rebuilt, and the versions they replaced.
+    @discardableResult
+    public func refreshVectors(workspace: Workspace) throws -> VectorRefresh {
+        try refreshVectors(model: VectorModel(workspace))
+    }
+
+    /// Re-vectorises what another model made; see ``refreshVectors(workspace:)``.
+    @discardableResult
+    public func refreshVectors(model workspace: VectorModel) throws -> VectorRefresh {
+        let candidateModel = Vectors.candidateModel(workspace.embedding)
+        let offerModel = Vectors.offerModel(workspace.embedding, workspace.policy)
+        let stale = try writer.read { db in
+            (try staleKeys(db, table: "candidate", key: "candidateKey", model: candidateModel),
+             try staleKeys(db, table: "offer", key: "offerKey", model: offerModel))
+        }
+        guard !stale.0.keys.isEmpty || !stale.1.keys.isEmpty else { return VectorRefresh() }
+        return try writer.write { db in
+            try rebuildCandidateVectors(db, keys: stale.0.keys, workspace: workspace, model: candidateModel)
+            try rebuildOfferVectors(db, keys: stale.1.keys, workspace: workspace, model: offerModel)
+            let refresh = VectorRefresh(candidates: stale.0.keys.count, offers: stale.1.keys.count,
+                                        replacedModels: Array(Set(stale.0.models + stale.1.models)).sorted())
+            try log(db, actor: "apparier", action: "vectors.rebuild",
+                    detail: ["candidates": refresh.candidates, "offers": refresh.offers, "model": candidateModel,
+                             "offerModel": offerModel, "replaced": refresh.replacedModels])
+            return refresh
+        }
+    }
+
+    private func staleKeys(_ db: Database, table: String, key: String, model: String) throws -> (keys: [Int64], models: [String]) {
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT t.\(key) AS k, v.modelVersion AS m FROM \(table) t LEFT JOIN \(table)Vector v USING (\(key))
+            WHERE v.modelVersion IS NULL OR v.modelVersion <> ? ORDER BY t.\(key)
+            """, arguments: [model])
+        return (rows.map { $0["k"] }, Array(Set(rows.compactMap { $0["m"] as String? })))
+    }
+
+    private func rebuildCandidateVectors(_ db: Database, keys: [Int64], workspace: VectorModel, model: String) throws {
+        guard !keys.isEmpty else { return }
+        let wanted = Set(keys)
+        let loaded: (keys: [Int64], candidates: [Candidate]) = keys.count > 2_000
+            ? try CandidateRows.load(db)
+            : (keys, try keys.compactMap { try CandidateRows.load(db, key: $0) })
+        let pairs = zip(loaded.keys, loaded.candidates).filter { wanted.contains($0.0) }
+        let vectors = Vectors.profiles(of: pairs.map(\.1), embedding: workspace.embedding)
+        var writer = try CandidateWriter(db)
+        let d = workspace.embedding.dimension
+        try vectors.withUnsafeBufferPointer { all in
+            for (i, pair) in pairs.enumerated() {
+                try writer.writeVector(key: pair.0, model: model, UnsafeBufferPointer(rebasing: all[(i * d)..<((i + 1) * d)]))
+            }
+        }
+    }
+
+    private func rebuildOfferVectors(_ db: Database, keys: [Int64], workspace: VectorModel, model: String) throws {
+        for key in keys {
+            guard let offer = try OfferRows.load(db, only: key).offers.first else { continue }
+            let v = Vectors.profile(of: offer, embedding: workspace.embedding, policy: workspace.policy, rome: workspace.rome)
+            try db.execute(sql: "INSERT OR REPLACE INTO offerVector (offerKey, modelVersion, dimension, vector) VALUES (?, ?, ?, ?)",
+                           arguments: [key, model, v.count, Data(v.withUnsafeBufferPointer(Vectors.blob))])
+        }
+    }
+}
+
+/// The stored candidates with their vectors in one contiguous row-major matrix (`count × dimension`),
+/// row i being candidate i's skill profile.
+public struct CandidatePool: Sendable {
+    public var candidates: [Candidate]
+    public var dimension: Int
+    public var vectors: [Float]
+    /// Version of the model that made the vectors.
+    public var model: String
+    /// What had to be re-vectorised before loading.
+    public var refresh: VectorRefresh
+}
+
+/// Vectors rebuilt because the model changed (or they were missing).
+public struct VectorRefresh: Sendable, Hashable {
+    public var candidates = 0
+    public var offers = 0
+    /// Model versions whose vectors were replaced.
+    public var replacedModels: [String] = []
+    public var isEmpty: Bool { candidates == 0 && offers == 0 }
+}
+
+/// What vectorises records: the skill embedding, the policy (offer weights) and ROME (implied items).
+public struct VectorModel: Sendable {
+    public var embedding: SkillEmbedding
+    public var policy: ScoringPolicy
+    public var rome: RomeReferential
+
+    public init(embedding: SkillEmbedding, policy: ScoringPolicy, rome: RomeReferential) {
+        self.embedding = embedding; self.policy = policy; self.rome = rome
+    }
+
+    public init(_ workspace: Workspace) {
+        self.init(embedding: workspace.embedding, policy: workspace.policy, rome: workspace.rome)
+    }
+}

@@ -1,0 +1,85 @@
+import Foundation
+import Testing
+
+@Suite("apparier import: files into the store")
+struct StoreImportCLITests {
+    static let franceTravail = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appending(path: "shared/data/offres/france_travail_offres_dept07_2025-06-01.json")
+
+    @Test("France Travail's JSON imports as is into apparier.sqlite in the working directory",
+          .enabled(if: FileManager.default.fileExists(atPath: franceTravail.path)))
+    func franceTravailSample() throws {
+        let cli = try CLIRunner()
+        let result = try cli.run(["import", "offers", StoreImportCLITests.franceTravail.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("150 offers read — 150 new, 0 updated, 0 unchanged, 1 with a warning"), "\(result.stdout)")
+        #expect(result.stderr.contains("field resultats[100].lieuTravail.commune: commune \"07281\" is outside the referential"))
+        #expect(FileManager.default.fileExists(atPath: cli.workingDirectory.appending(path: "apparier.sqlite").path))
+        let again = try cli.run(["import", "offers", StoreImportCLITests.franceTravail.path])
+        #expect(again.stdout.contains("150 unchanged") && again.stdout.contains("already imported as #1"), "\(again.stdout)")
+    }
+
+    @Test("A file with one broken line is refused with file:line: field, exit 1, and the store is unchanged")
+    func brokenLine() throws {
+        let cli = try CLIRunner()
+        _ = try StoreFixture.filled(cli)
+        let before = try StoreFixture.digest(cli)
+        let bad = StoreFixture.candidatesCSV + "\nP-NEW;59350;N4101;;;3;;B;voiture;trente;;;0;;\nP-NEW2;59350;N4101;;;3;;B;voiture;30;;;0;;"
+        let file = try cli.write(bad, to: "nouveaux.csv")
+        let result = try cli.run(["import", "candidates", file])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("nouveaux.csv:6: field mobilite.tempsMaxMinutes: expected a whole number, found \"trente\""), "\(result.stderr)")
+        #expect(result.stderr.contains("nothing was imported"))
+        #expect(try StoreFixture.digest(cli) == before)
+        #expect(try StoreFixture.rows(cli, "candidate") == 4)
+    }
+
+    @Test("--skip-invalid stores the rest and writes the refused line to a report")
+    func skipInvalid() throws {
+        let cli = try CLIRunner()
+        _ = try StoreFixture.filled(cli)
+        let bad = StoreFixture.candidatesCSV + "\nP-NEW;59350;N4101;;;3;;B;voiture;trente;;;0;;\nP-NEW2;59350;N4101;;;3;;B;voiture;30;;;0;;"
+        let file = try cli.write(bad, to: "nouveaux.csv")
+        let result = try cli.run(["import", "candidates", file, "--skip-invalid", "--report", "rejets.csv"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("6 candidates read — 1 new, 0 updated, 4 unchanged, 1 refused"), "\(result.stdout)")
+        #expect(result.stderr.contains("nouveaux.csv:6: field mobilite.tempsMaxMinutes"))
+        let report = String(decoding: try Data(contentsOf: cli.workingDirectory.appending(path: "rejets.csv")), as: UTF8.self)
+        #expect(report.hasPrefix("\u{FEFF}fichier;ligne;champ;erreur;enregistrement\r\n"))
+        #expect(report.contains(";6;mobilite.tempsMaxMinutes;") && report.contains("P-NEW;59350;N4101;;;3;;B;voiture;trente"))
+        #expect(try StoreFixture.rows(cli, "candidate") == 5)
+    }
+
+    @Test("A new import shows in the next shortlist; --db chooses another store")
+    func importThenShortlist() throws {
+        let cli = try CLIRunner()
+        _ = try StoreFixture.filled(cli)
+        var result = try cli.run(["shortlist", "--offer", "LIL-C", "--format", "json", "--date", "2026-11-23"])
+        #expect(result.status == 0, "\(result.stderr)")
+        var ids = Set(((result.json as? [String: Any])?["candidates"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String })
+        #expect(ids == StoreFixture.expected)
+        let newcomer = try cli.write("id;commune;permis;mobilite.modes;mobilite.tempsMaxMinutes\nP-NEW;59350;C;voiture;25\n", to: "nouveau.csv")
+        #expect(try cli.run(["import", "candidates", newcomer]).status == 0)
+        result = try cli.run(["shortlist", "--offer", "LIL-C", "--format", "json", "--date", "2026-11-23"])
+        ids = Set(((result.json as? [String: Any])?["candidates"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String })
+        #expect(ids == StoreFixture.expected.union(["P-NEW"]))
+
+        // --db names another store: a new, empty one here, which says how to fill it.
+        let empty = try cli.run(["shortlist", "--offer", "LIL-C", "--db", cli.workingDirectory.appending(path: "autre.sqlite").path])
+        #expect(empty.status == 1 && empty.stderr.contains("autre.sqlite holds no offers: import some with `apparier import offers FILE`"), "\(empty.stderr)")
+    }
+}
+
+@Suite("The store's commands explain themselves")
+struct StoreHelpCLITests {
+    @Test("Each store command's help has an example")
+    func help() throws {
+        let cli = try CLIRunner()
+        for command in [["import"], ["import", "offers"], ["import", "candidates"], ["import", "status"], ["import", "bench"],
+                        ["shortlists"], ["erase"]] {
+            let result = try cli.run(command + ["--help"])
+            #expect(result.status == 0, "\(command)")
+            #expect(result.stdout.contains("Example"), "\(command)")
+        }
+    }
+}

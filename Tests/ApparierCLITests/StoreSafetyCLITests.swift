@@ -1,0 +1,80 @@
+import Foundation
+import Testing
+
+@Suite("RGPD erasure and crash safety, through the command")
+struct StoreSafetyCLITests {
+    @Test("erase --candidate removes the candidate everywhere: the saved list keeps an 'effacé' line, the files no byte")
+    func erase() throws {
+        let cli = try CLIRunner()
+        _ = try StoreFixture.filled(cli)
+        #expect(try cli.run(["shortlist", "--offer", "LIL-C", "--save", "--date", "2026-11-23"]).status == 0)
+        let result = try cli.run(["erase", "--candidate", "P-C-FAR-OK", "--by", "DPO"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("Candidate P-C-FAR-OK erased") && result.stdout.contains("1 saved shortlist line(s) replaced by \"effacé\""))
+        let shown = try cli.run(["shortlist", "--show", "1"])
+        #expect(shown.stdout.contains("effacé (RGPD)") && !shown.stdout.contains("P-C-FAR-OK"), "\(shown.stdout)")
+        let json = try cli.run(["shortlist", "--show", "1", "--format", "json"])
+        let entries = ((json.json as? [String: Any])?["candidates"] as? [[String: Any]]) ?? []
+        #expect(entries.count == 2 && entries.filter { $0["erased"] as? Bool == true }.count == 1)
+        #expect(try cli.run(["shortlists"]).stdout.contains("2 (1 eff.)"))
+        let files = try FileManager.default.contentsOfDirectory(at: cli.workingDirectory, includingPropertiesForKeys: nil)
+            .filter { $0.lastPathComponent.hasPrefix("apparier.sqlite") }
+        #expect(!files.isEmpty)
+        for file in files {
+            #expect(try Data(contentsOf: file).range(of: Data("P-C-FAR-OK".utf8)) == nil, "\(file.lastPathComponent) still holds the id")
+        }
+        let again = try cli.run(["erase", "--candidate", "P-C-FAR-OK"])
+        #expect(again.status == 1 && again.stderr.contains("nothing to erase"))
+    }
+
+    @Test("An import killed midway (SIGKILL) leaves the store exactly as before, and usable")
+    func killedImport() throws {
+        let cli = try CLIRunner()
+        _ = try StoreFixture.filled(cli)
+        let before = try StoreFixture.status(cli, digest: true)
+        let big = try cli.write(StoreSafetyCLITests.bigCSV(count: 25_000), to: "gros.csv")
+
+        let process = Process()
+        process.executableURL = CLIRunner.executable
+        process.arguments = ["import", "candidates", big]
+        process.currentDirectoryURL = cli.workingDirectory
+        var environment = ProcessInfo.processInfo.environment
+        environment.removeValue(forKey: "APPARIER_DB")
+        process.environment = environment
+        let err = Pipe()
+        process.standardError = err
+        process.standardOutput = Pipe()
+        try process.run()
+        // Wait until the import reports rows written inside its transaction, then kill it.
+        var seen = ""
+        while !seen.contains("importing:"), process.isRunning {
+            let chunk = err.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            seen += String(decoding: chunk, as: UTF8.self)
+        }
+        #expect(process.isRunning, "the import finished before it could be killed: \(seen)")
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGKILL)
+        #expect(seen.contains("importing:"), "\(seen)")
+
+        let after = try StoreFixture.status(cli, digest: true)
+        #expect(after["contentDigest"] as? String == before["contentDigest"] as? String, "the store is exactly as before")
+        #expect(after["integrity"] as? String == "ok")
+        #expect((after["rows"] as? [String: Int])?["candidate"] == 4)
+        // And the store still works: the same import, run to the end, stores everything.
+        let retry = try cli.run(["import", "candidates", big])
+        #expect(retry.status == 0, "\(retry.stderr)")
+        #expect(try StoreFixture.rows(cli, "candidate") == 25_004)
+    }
+
+    /// `count` valid candidates, as CSV.
+    static func bigCSV(count: Int) -> String {
+        var text = "id;commune;metiersRecherches;competences;permis;mobilite.modes;mobilite.tempsMaxMinutes\n"
+        let communes = ["59350", "59009", "59183", "62041", "80021", "60057", "02691"]
+        for i in 0..<count {
+            text += "K\(i);\(communes[i % communes.count]);N1103;100341,300374,102405;B;voiture,marche;\(20 + i % 40)\n"
+        }
+        return text
+    }
+}

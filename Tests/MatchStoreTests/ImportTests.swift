@@ -1,0 +1,221 @@
+import Foundation
+import GRDB
+import MatchCore
+import MatchData
+@testable import MatchStore
+import Testing
+
+@Suite("Imports: JSON and CSV, one transaction per file")
+struct ImportTests {
+    let ws = Fixture.workspace
+
+    @Test("Stored offers and candidates read back equal to the file's records")
+    func roundTrip() throws {
+        let store = try Fixture.filledStore()
+        #expect(try store.offers() == Fixture.offers)
+        #expect(try store.candidates() == Fixture.candidates)
+        #expect(try store.candidate(id: "P-FULL") == Fixture.candidates[4])
+        #expect(try store.offer(id: "LIL-C")?.uncodedSkills.map(\.label) == ["Conduite en sécurité"])
+        let imports = try store.imports()
+        #expect(imports.map(\.kind) == ["offers", "candidates"])
+        #expect(imports[1].sha256 == SHA256.hex(of: Data(Fixture.candidatesJSON.utf8)))
+        #expect(imports[1].rowsInserted == 5 && imports[1].format == "json" && imports[1].importedBy == "test")
+    }
+
+    @Test("CSV written by CSVExport imports back to the same records")
+    func csvRoundTrip() throws {
+        let store = try Fixture.store()
+        try store.importCandidates(CSVExport.candidates(Fixture.candidates), file: "c.csv", workspace: ws, options: Fixture.options())
+        try store.importOffers(CSVExport.offers(Fixture.offers), file: "o.csv", workspace: ws, options: Fixture.options())
+        #expect(try store.candidates() == Fixture.candidates)
+        #expect(try store.offers() == Fixture.offers)
+        #expect(try store.imports().map(\.format) == ["csv", "csv"])
+    }
+
+    @Test("A hand-written candidate CSV: comma separator, quoted lists, decimal comma, oui/non")
+    func handWrittenCSV() throws {
+        let csv = """
+        id,commune,metiersRecherches,experiences,competences,langues,permis,mobilite.modes,mobilite.tempsMaxMinutes,mobilite.rayonKm,rqth,formation.fin
+        C-1,59350,"N1103,N1105",N1103:18,100341,"Anglais:B2,Néerlandais",B,"voiture,marche",45,"12,5",oui,2026-10-30
+        """
+        let store = try Fixture.store()
+        try store.importCandidates(Data(csv.utf8), file: "c.csv", workspace: ws, options: Fixture.options())
+        let c = try #require(try store.candidate(id: "C-1"))
+        #expect(c.targetRomeCodes == ["N1103", "N1105"])
+        #expect(c.experiences == [.init(romeCode: "N1103", months: 18)])
+        #expect(c.languages == [.init(language: "Anglais", level: .b2), .init(language: "Néerlandais")])
+        #expect(c.mobility == .init(modes: [.car, .walk], maxMinutes: 45, radiusKm: 12.5))
+        #expect(c.rqth && c.training == .init(romeCode: nil, endDate: Day("2026-10-30")))
+    }
+
+    @Test("France Travail's sample imports as is, from its JSON and from its flat CSV, to the same offers",
+          .enabled(if: Fixture.hasFranceTravailSample))
+    func franceTravail() throws {
+        let store = try Fixture.store()
+        let json = try store.importOffers(from: Fixture.franceTravailJSON, workspace: ws, options: Fixture.options())
+        #expect(json.inserted == 150 && json.rejected.isEmpty)
+        // One offer (192XDYN) is in Ardèche without coordinates: stored, with a warning naming its line.
+        #expect(json.warnings.count == 1)
+        #expect(json.warnings.first?.field == "resultats[100].lieuTravail.commune")
+        let csv = try store.importOffers(from: Fixture.franceTravailCSV, workspace: ws, options: Fixture.options())
+        #expect(csv.read == 150 && csv.unchanged == 150, "the CSV holds the same offers as the JSON")
+        let other = try Fixture.store()
+        try other.importOffers(from: Fixture.franceTravailCSV, workspace: ws, options: Fixture.options())
+        #expect(try other.offers() == store.offers())
+        #expect(try store.offers() == RecordFiles.loadOffers(at: Fixture.franceTravailJSON))
+    }
+
+    // MARK: Refusals
+
+    /// Imports `text` as `file` into a filled store and returns the refusal; checks nothing changed: no
+    /// row written by the store's only connection (with `digest`, also the same content digest).
+    func refused(_ text: String, file: String, kind: ImportKind, digest: Bool = false) throws -> ImportRefused? {
+        let store = try Fixture.filledStore()
+        let before = (changes: try store.read { $0.totalChangesCount }, digest: digest ? try store.contentDigest() : nil)
+        let refusal = Fixture.refusal {
+            kind == .offers ? try store.importOffers(Data(text.utf8), file: file, workspace: ws, options: Fixture.options())
+                : try store.importCandidates(Data(text.utf8), file: file, workspace: ws, options: Fixture.options())
+        }
+        #expect(try store.read { $0.totalChangesCount } == before.changes, "a refused file writes nothing")
+        if digest { #expect(try store.contentDigest() == before.digest, "a refused file leaves the store unchanged") }
+        #expect(try store.imports().count == 2)
+        return refusal
+    }
+
+    @Test("Each kind of bad record refuses the file with file:line: field, and nothing is stored",
+          arguments: [
+            // (file, content, expected first problem)
+            ("bad.csv", "id;commune;mobilite.modes;mobilite.tempsMaxMinutes\nX1;59350;voiture;30\nX2;59350;voiture\n",
+             "bad.csv:3: expected 4 fields (as in the header), found 3"),
+            ("rome.json", "[\n{\"id\": \"X1\", \"commune\": \"59350\", \"mobilite\": {\"modes\": [\"voiture\"], \"tempsMaxMinutes\": 30}},\n{\"id\": \"X2\", \"commune\": \"59350\", \"metiersRecherches\": [\"Z9999\"], \"mobilite\": {\"modes\": [\"voiture\"], \"tempsMaxMinutes\": 30}}\n]",
+             "rome.json:3: field [1].metiersRecherches[0]: unknown ROME code \"Z9999\""),
+            ("commune.csv", "id;commune;mobilite.modes;mobilite.tempsMaxMinutes\nX1;59999;voiture;30\n",
+             "commune.csv:2: field commune: unknown commune \"59999\""),
+            ("dup.json", "[\n{\"id\": \"X1\", \"commune\": \"59350\", \"mobilite\": {\"modes\": [\"voiture\"], \"tempsMaxMinutes\": 30}},\n{\"id\": \"X1\", \"commune\": \"59350\", \"mobilite\": {\"modes\": [\"voiture\"], \"tempsMaxMinutes\": 30}}\n]",
+             "dup.json:3: field [1].id: duplicate id \"X1\""),
+            ("type.json", "[\n{\"id\": \"X1\", \"commune\": \"59350\", \"mobilite\": {\"modes\": [\"voiture\"], \"tempsMaxMinutes\": \"trente\"}}\n]",
+             "type.json:2: field [0].mobilite.tempsMaxMinutes: expected a whole number"),
+          ])
+    func refusedCandidates(file: String, content: String, expected: String) throws {
+        let refusal = try #require(try refused(content, file: file, kind: .candidates))
+        #expect(refusal.problems.first?.description.hasPrefix(expected) == true, "got: \(refusal)")
+        #expect(refusal.description.contains("nothing was imported"))
+    }
+
+    @Test("Offers: NaN coordinates, unknown ROME code, unknown commune of the region without coordinates")
+    func refusedOffers() throws {
+        let csv = """
+        id|romeCode|lieuTravail.commune|lieuTravail.latitude|lieuTravail.longitude
+        O1|N1103|59350|50.63|3.06
+        O2|N1103|59350|NaN|3.06
+        O3|Z9999|59350||
+        O4|N1103|59998||
+        O5|N1103|07281||
+        """
+        let refusal = try #require(try refused(csv, file: "offres.csv", kind: .offers, digest: true))
+        #expect(refusal.total == 3)
+        #expect(refusal.problems.map(\.description) == [
+            "offres.csv:3: field lieuTravail.latitude: expected a latitude from -90 to 90, found nan",
+            "offres.csv:4: field romeCode: unknown ROME code \"Z9999\"",
+            "offres.csv:5: field lieuTravail.commune: unknown commune \"59998\" and no coordinates",
+        ])
+    }
+
+    @Test("A file that is not JSON at all is refused as a whole, even with skip-invalid")
+    func notJSON() throws {
+        let store = try Fixture.store()
+        let refusal = Fixture.refusal {
+            try store.importCandidates(Data("[\n{\"id\": \"X\",,}\n]".utf8), file: "broken.json", workspace: ws,
+                                       options: Fixture.options(skipInvalid: true))
+        }
+        #expect(refusal?.problems.first?.description.hasPrefix("broken.json:2") == true, "\(String(describing: refusal))")
+        #expect(try store.counts().candidates == 0)
+    }
+
+    // MARK: Skip invalid
+
+    @Test("--skip-invalid stores the good records and reports the bad ones with their line and text")
+    func skipInvalid() throws {
+        let json = """
+        [
+        {"id": "G1", "commune": "59350", "mobilite": {"modes": ["voiture"], "tempsMaxMinutes": 30}},
+        {"id": "B1", "commune": "59350", "mobilite": {"modes": ["voiture"], "tempsMaxMinutes": 30.5}},
+        {"id": "G2", "commune": "59009", "mobilite": {"modes": ["marche"], "tempsMaxMinutes": 30}},
+        {"id": "B2", "commune": "59350", "metiersRecherches": ["Z9999"], "mobilite": {"modes": ["voiture"], "tempsMaxMinutes": 30}}
+        ]
+        """
+        let store = try Fixture.store()
+        let summary = try store.importCandidates(Data(json.utf8), file: "mix.json", workspace: ws, options: Fixture.options(skipInvalid: true))
+        #expect(summary.inserted == 2 && summary.read == 4)
+        #expect(summary.rejected.map(\.line) == [3, 5])
+        #expect(summary.rejected.map(\.field) == ["[1].mobilite.tempsMaxMinutes", "[3].metiersRecherches[0]"])
+        #expect(summary.rejected[1].text?.contains("\"B2\"") == true)
+        #expect(try store.candidates().map(\.id) == ["G1", "G2"])
+        let stored = try #require(try store.imports().first)
+        #expect(stored.rowsRejected == 2 && stored.mode == "skipInvalid")
+        #expect(stored.errors.contains("Z9999") && !stored.errors.contains("\"text\""))
+    }
+
+    // MARK: Upserts and history
+
+    @Test("Re-importing updates by id, leaves unchanged records alone, and keeps the previous values in the audit log")
+    func upsert() throws {
+        let store = try Fixture.filledStore()
+        let again = try store.importCandidates(Data(Fixture.candidatesJSON.utf8), file: "candidats.json", workspace: ws, options: Fixture.options())
+        #expect(again.unchanged == 5 && again.updated == 0 && again.inserted == 0)
+        #expect(again.sameFileImports == [2])
+        let changed = Fixture.candidatesJSON.replacingOccurrences(of: "\"id\": \"P-CE\", \"commune\": \"59350\"", with: "\"id\": \"P-CE\", \"commune\": \"59009\"")
+            .dropLast() + ",{\"id\": \"P-NEW\", \"commune\": \"59350\", \"mobilite\": {\"modes\": [\"marche\"], \"tempsMaxMinutes\": 20}}\n]"
+        let third = try store.importCandidates(Data(changed.utf8), file: "candidats-v2.json", workspace: ws, options: Fixture.options("amelie"))
+        #expect(third.updated == 1 && third.inserted == 1 && third.unchanged == 4)
+        #expect(try store.candidate(id: "P-CE")?.commune == "59009")
+        let history = try store.auditLog(subject: ("candidate", "P-CE"))
+        #expect(history.count == 1)
+        #expect(history[0].action == "update" && history[0].actor == "amelie" && history[0].importId == third.importId)
+        #expect(history[0].detail == #"{"before":{"commune":"59350"},"changed":["commune"]}"#)
+        #expect(try store.auditLog().filter { $0.action == "import" }.count == 4)
+    }
+
+    @Test("Progress is reported from inside the transaction")
+    func progress() throws {
+        final class Box: @unchecked Sendable { var seen = [Int]() }
+        let box = Box()
+        let many = (0..<2_500).map { Candidate(id: "M\($0)", commune: "59350", mobility: .init(modes: [.walk], maxMinutes: 30)) }
+        let store = try Fixture.store()
+        let options = ImportOptions(actor: "t") { box.seen.append($0.written) }
+        try store.importCandidates(CSVExport.candidates(many), file: "m.csv", workspace: ws, options: options)
+        #expect(box.seen == [1_000, 2_000])
+    }
+}
+
+@Suite("The CSV examples of docs/formats.md")
+struct FormatsDocTests {
+    static let doc = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appending(path: "docs/formats.md")
+
+    /// The code blocks fenced as ```` ```csv KIND ````.
+    static func examples(_ kind: String) throws -> [String] {
+        let text = try String(contentsOf: doc, encoding: .utf8)
+        return text.components(separatedBy: "```csv \(kind)\n").dropFirst().map { String($0.components(separatedBy: "```")[0]) }
+    }
+
+    @Test("Each CSV example imports without a problem")
+    func examplesImport() throws {
+        let store = try Fixture.store()
+        let offers = try FormatsDocTests.examples("offers"), candidates = try FormatsDocTests.examples("candidates")
+        #expect(!offers.isEmpty && !candidates.isEmpty)
+        for text in offers {
+            let s = try store.importOffers(Data(text.utf8), file: "offres.csv", workspace: Fixture.workspace, options: Fixture.options())
+            #expect(s.rejected.isEmpty && s.inserted == 2)
+        }
+        for text in candidates {
+            let s = try store.importCandidates(Data(text.utf8), file: "candidats.csv", workspace: Fixture.workspace, options: Fixture.options())
+            #expect(s.rejected.isEmpty && s.inserted == 2)
+        }
+        let c = try #require(try store.candidate(id: "C-0001"))
+        #expect(c.languages == [.init(language: "Anglais", level: .b1), .init(language: "Néerlandais")] && c.qpv && !c.rqth)
+        let o = try #require(try store.offer(id: "O-1"))
+        #expect(o.workplace.latitude == 50.633 && o.skills.map(\.exigence) == [.desired, .required])
+        #expect(try store.offer(id: "O-2")?.licences == [.init(label: "B - Véhicule léger", exigence: .desired)])
+    }
+}

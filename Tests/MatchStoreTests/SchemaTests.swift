@@ -1,0 +1,63 @@
+import Foundation
+import GRDB
+@testable import MatchStore
+import Testing
+
+@Suite("Schema and migrations")
+struct SchemaTests {
+    /// The migrations as shipped. A new migration is appended here; an existing one is never edited.
+    static let shipped = ["v1 referentials", "v1 imports and audit", "v1 offers", "v1 candidates", "v1 vectors", "v1 shortlists"]
+
+    @Test("Migrations are the shipped ones, in order, and all are applied")
+    func migrations() throws {
+        #expect(Array(Schema.migrationNames.prefix(SchemaTests.shipped.count)) == SchemaTests.shipped)
+        let store = try Fixture.store()
+        #expect(try store.appliedMigrations() == Schema.migrationNames)
+    }
+
+    @Test("The schema the shipped migrations create has not changed (never edit a shipped migration)")
+    func shippedSchemaIsFrozen() throws {
+        let queue = try DatabaseQueue()
+        try Schema.migrator.migrate(queue, upTo: SchemaTests.shipped.last!)
+        let sql = try queue.read { db in
+            try String.fetchAll(db, sql: "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'grdb_%' ORDER BY name")
+        }.joined(separator: "\n")
+        #expect(SHA256.hex(of: Data(sql.utf8)) == SchemaTests.v1SchemaDigest, "schema SQL changed:\n\(sql)")
+    }
+
+    static let v1SchemaDigest = "d47557a1844679adf9c5b9dcafeae970726fd8f47b4114205303e40bededa478"
+
+    @Test("A file store is in WAL mode, with foreign keys and secure_delete on; reopening keeps the data")
+    func fileStore() throws {
+        let path = try Fixture.directory().appending(path: "s.sqlite").path
+        do {
+            let store = try Store.open(at: path)
+            try store.importCandidates(Data(Fixture.candidatesJSON.utf8), file: "c.json", workspace: Fixture.workspace, options: Fixture.options())
+            let (mode, foreignKeys, secureDelete) = try store.read { db in
+                (try String.fetchOne(db, sql: "PRAGMA journal_mode"), try Int.fetchOne(db, sql: "PRAGMA foreign_keys"),
+                 try Int.fetchOne(db, sql: "PRAGMA secure_delete"))
+            }
+            #expect(mode == "wal" && foreignKeys == 1 && secureDelete == 1)
+        }
+        let reopened = try Store.open(at: path)
+        #expect(try reopened.counts().candidates == 5)
+        #expect(try reopened.status().integrity == "ok")
+    }
+
+    @Test("The default path is apparier.sqlite in the working directory, unless APPARIER_DB is set")
+    func defaultPath() {
+        #expect(Store.defaultPath(environment: [:], workingDirectory: "/tmp/x") == "/tmp/x/apparier.sqlite")
+        #expect(Store.defaultPath(environment: ["APPARIER_DB": "/srv/a.sqlite"], workingDirectory: "/tmp/x") == "/srv/a.sqlite")
+    }
+
+    @Test("Opening a file that is not a store, or in a missing folder, says which and why")
+    func badFiles() throws {
+        let dir = try Fixture.directory()
+        let junk = dir.appending(path: "junk.sqlite")
+        try Data(repeating: 0x41, count: 4096).write(to: junk)
+        #expect(throws: StoreError.self) { try Store.open(at: junk.path) }
+        do { _ = try Store.open(at: dir.appending(path: "missing/a.sqlite").path) } catch {
+            #expect("\(error)".contains("does not exist"))
+        }
+    }
+}

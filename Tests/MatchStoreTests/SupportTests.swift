@@ -1,0 +1,77 @@
+import Foundation
+@testable import MatchStore
+import Testing
+
+@Suite("SHA-256, CSV reading and list literals")
+struct SupportTests {
+    @Test("SHA-256 matches the FIPS 180-4 test vectors, in one piece or in chunks")
+    func sha256() {
+        #expect(SHA256.hex(of: Data()) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(SHA256.hex(of: Data("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(SHA256.hex(of: Data("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8))
+            == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+        let million = Data(repeating: UInt8(ascii: "a"), count: 1_000_000)
+        #expect(SHA256.hex(of: million) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+        var chunked = SHA256()
+        for start in stride(from: 0, to: million.count, by: 777) { chunked.update(million[start..<min(start + 777, million.count)]) }
+        #expect(chunked.finalize().map { String(format: "%02x", $0) }.joined() == SHA256.hex(of: million))
+    }
+
+    @Test("CSV: separator from the header, quotes, BOM, CRLF, line breaks in a field, blank lines")
+    func csvReading() throws {
+        let text = "\u{FEFF}id;texte;n\r\nA;\"un; deux\";1\r\n\r\nB;\"ligne 1\nligne \"\"2\"\"\";2\nC;;3"
+        let csv = try CSVReader(data: Data(text.utf8), file: "t.csv")
+        #expect(csv.header == ["id", "texte", "n"])
+        #expect(csv.separator == UInt8(ascii: ";"))
+        var rows = [(Int, [String], [Int])]()
+        try csv.forEachRecord { rows.append(($0.line, $0.fields, $0.fieldLines)) }
+        #expect(rows.map(\.0) == [2, 4, 6])
+        #expect(rows[0].1 == ["A", "un; deux", "1"])
+        #expect(rows[1].1 == ["B", "ligne 1\nligne \"2\"", "2"])
+        #expect(rows[1].2 == [4, 4, 5])
+        #expect(rows[2].1 == ["C", "", "3"])
+        for (header, separator) in [("a,b", ","), ("a|b", "|"), ("a\tb", "\t"), ("a;b,c;d", ";")] {
+            #expect(try CSVReader(data: Data(header.utf8), file: "h").separator == UInt8(ascii: Unicode.Scalar(separator)!))
+        }
+    }
+
+    @Test("CSV: an unterminated quote and a Latin-1 file are errors with their line")
+    func csvErrors() throws {
+        let open = try CSVReader(data: Data("a;b\n1;2\n3;\"oops\n4;5\n".utf8), file: "q.csv")
+        #expect(throws: (any Error).self) { try open.forEachRecord { _ in } }
+        do { try open.forEachRecord { _ in } } catch { #expect("\(error)".hasPrefix("q.csv:3: a quoted field is not closed")) }
+        var latin1 = Data("a;b\n1;2\n".utf8)
+        latin1.append(contentsOf: [0x45, 0x3B, 0xE9, 0x0A])   // "E;é" in Latin-1
+        do {
+            _ = try CSVReader(data: latin1, file: "l.csv")
+            Issue.record("a Latin-1 file should be refused")
+        } catch { #expect("\(error)".hasPrefix("l.csv:3: not valid UTF-8")) }
+    }
+
+    @Test("A large CSV is read in parts on all cores that never cut a record, with the lines of one pass")
+    func parts() throws {
+        var text = "id;commune;mobilite.modes;mobilite.tempsMaxMinutes;note\n"
+        for i in 0..<40_000 { text += "C\(i);59350;voiture;30;\(i % 97 == 0 ? "\"deux\nlignes; \"\"x\"\"\"" : "simple")\n" }
+        text += "BAD;59350;voiture;trente;x\n"
+        let csv = try CSVReader(data: Data(text.utf8), file: "big.csv")
+        #expect(csv.parts(2).count == 2)
+        let parsed = try CSVRecords.candidates(csv)
+        #expect(parsed.records.count == 40_000 && parsed.read == 40_001)
+        #expect(parsed.records.map(\.id) == (0..<40_000).map { "C\($0)" })
+        // 413 records span two lines: the bad one is on line 1 + 40,000 + 413 + 1.
+        #expect(parsed.problems.map(\.line) == [40_415])
+        #expect(parsed.problems.first?.text == "BAD;59350;voiture;trente;x")
+    }
+
+    @Test("List literals: JSON and France Travail's Python form")
+    func literals() throws {
+        let python = try LiteralValue.parse(#"[{'code': '100341', 'libelle': "Procédures d'encaissement", 'exigence': 'S', 'x': None, 'y': True}]"#)
+        #expect(python.arrayValue?.count == 1)
+        #expect(python.arrayValue?[0]["libelle"]?.stringValue == "Procédures d'encaissement")
+        #expect(python.arrayValue?[0]["y"] == .bool(true))
+        let json = try LiteralValue.parse(#"[{"code": "300374", "exigence": "E", "n": 3}, "\u00e9t\u00e9"]"#)
+        #expect(json.arrayValue?[0]["n"]?.stringValue == "3")
+        #expect(json.arrayValue?[1].stringValue == "été")
+        #expect(throws: LiteralValue.SyntaxError.self) { try LiteralValue.parse("[{'code': '1'") }
+    }
+}

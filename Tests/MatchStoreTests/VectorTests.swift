@@ -1,0 +1,61 @@
+import Foundation
+import MatchCore
+import MatchData
+@testable import MatchStore
+import Testing
+
+@Suite("Derived vectors, tagged with their model")
+struct VectorTests {
+    let ws = Fixture.workspace
+
+    @Test("Each candidate's vector is stored at import, equal to its skill profile, in one contiguous matrix")
+    func stored() throws {
+        let store = try Fixture.filledStore()
+        let pool = try store.candidatePool(workspace: ws)
+        #expect(pool.refresh.isEmpty)
+        #expect(pool.model == ws.embedding.version && pool.dimension == ws.embedding.dimension)
+        #expect(pool.vectors.count == pool.candidates.count * pool.dimension)
+        for (i, c) in pool.candidates.enumerated() {
+            #expect(Array(pool.vectors[(i * pool.dimension)..<((i + 1) * pool.dimension)]) == Vectors.profile(of: c, embedding: ws.embedding))
+        }
+        #expect(try store.status().vectorModels == [ws.embedding.version: 5, Vectors.offerModel(ws.embedding, ws.policy): 2])
+    }
+
+    @Test("When the model changes, records vectorised by another version are re-vectorised on load, once")
+    func modelChange() throws {
+        let store = try Fixture.filledStore()
+        let e = ws.embedding
+        // The same vectors scaled: another model version whose profiles are still unit vectors.
+        let next = SkillEmbedding(version: "skill-embedding-test-v2", dimension: e.dimension, itemCodes: e.itemCodes,
+                                  itemVectors: e.itemVectors.map { $0 * 2 }, ficheCodes: e.ficheCodes, ficheVectors: e.ficheVectors)
+        let model = VectorModel(embedding: next, policy: ws.policy, rome: ws.rome)
+        let pool = try store.candidatePool(model: model)
+        #expect(pool.refresh == VectorRefresh(candidates: 5, offers: 2, replacedModels: [e.version, Vectors.offerModel(e, ws.policy)].sorted()))
+        #expect(pool.model == "skill-embedding-test-v2")
+        #expect(try store.candidatePool(model: model).refresh.isEmpty, "the second load finds nothing to rebuild")
+        #expect(try store.status().vectorModels.keys.sorted() == ["skill-embedding-test-v2", "skill-embedding-test-v2+" + ws.policy.version])
+        let event = try #require(try store.auditLog().last)
+        #expect(event.action == "vectors.rebuild" && event.detail.contains("\"candidates\":5"))
+    }
+}
+
+@Suite("Vector arithmetic")
+struct VectorArithmeticTests {
+    @Test("The bulk profiles are bit for bit the embedding's own profiles")
+    func bulkEqualsReference() {
+        let ws = Fixture.workspace
+        let codes = ws.rome.items.map(\.code)
+        var rng = SystemRandomNumberGenerator()
+        let candidates = (0..<300).map { i in
+            Candidate(id: "R\(i)", commune: "59350",
+                      skills: (0..<Int.random(in: 0...30, using: &rng)).map { _ in codes.randomElement(using: &rng)! } + (i % 7 == 0 ? ["UNKNOWN"] : []),
+                      mobility: .init(modes: [.walk], maxMinutes: 30))
+        } + Fixture.candidates
+        let bulk = Vectors.profiles(of: candidates, embedding: ws.embedding)
+        let d = ws.embedding.dimension
+        for (i, c) in candidates.enumerated() {
+            let reference = ws.embedding.profile(of: Array(Set(c.skills)).sorted().map { ($0, 1) })
+            #expect(Array(bulk[(i * d)..<((i + 1) * d)]) == reference, "candidate \(i)")
+        }
+    }
+}
