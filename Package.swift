@@ -33,7 +33,10 @@ let package = Package(
         // The embedded store: SQLite through GRDB (migrations, imports, shortlists, audit, erasure).
         .target(
             name: "MatchStore",
-            dependencies: ["MatchCore", "MatchData", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "MatchCore", "MatchData",
+                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]
         ),
         // Seeded generators and the plain reference scorer used by the tests.
         .target(name: "MatchTestSupport", dependencies: ["MatchCore"]),

@@ -165,7 +165,10 @@ extension CandidateRows {
     }
 
     private static func candidate(_ s: RawStatement) -> Candidate {
-        func day(_ column: Int32) -> Day? { s.text(column).flatMap { Day($0) } }
+        func day(_ column: Int32) -> Day? {
+            let bytes = s.utf8(column)
+            return bytes.isEmpty ? nil : CSVCells.day(bytes) ?? s.text(column).flatMap { Day($0) }
+        }
         func list(_ column: Int32) -> [String] { JSONList.decode(s.utf8(column)) }
         let trainingRome = s.text(18), trainingEnd = day(19)
         return Candidate(

@@ -42,11 +42,14 @@ struct DataOptions: ParsableArguments {
         if let candidates {
             candidateList = try RecordFiles.loadCandidates(at: URL(fileURLWithPath: candidates))
         } else {
-            let pool = try storeWith("candidates").candidatePool(workspace: workspace)
-            if !pool.refresh.isEmpty {
-                log("Re-vectorised \(pool.refresh.candidates) candidates and \(pool.refresh.offers) offers for model \(pool.model) (was: \(pool.refresh.replacedModels.joined(separator: ", "))).")
+            // Vectors made by another model are rebuilt first. The engine builds its own rows from the
+            // candidates (MatchCore takes no precomputed profiles yet), so the stored ones are not read here.
+            let store = try storeWith("candidates")
+            let refresh = try store.refreshVectors(workspace: workspace)
+            if !refresh.isEmpty {
+                log("Re-vectorised \(refresh.candidates) candidates and \(refresh.offers) offers for model \(workspace.embedding.version) (was: \(refresh.replacedModels.joined(separator: ", "))).")
             }
-            candidateList = pool.candidates
+            candidateList = try store.candidates()
         }
         let storedDate = try opened?.setting(Store.referenceDateKey).flatMap { Day($0) }
         if let opened { log("Using the store \(opened.path ?? opened.displayName).") }

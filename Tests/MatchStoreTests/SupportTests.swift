@@ -1,4 +1,5 @@
 import Foundation
+import MatchCore
 @testable import MatchStore
 import Testing
 
@@ -61,6 +62,17 @@ struct SupportTests {
         // 413 records span two lines: the bad one is on line 1 + 40,000 + 413 + 1.
         #expect(parsed.problems.map(\.line) == [40_415])
         #expect(parsed.problems.first?.text == "BAD;59350;voiture;trente;x")
+    }
+
+    @Test("A large JSON file is decoded in parts to the same records; a bad part falls back to the whole file")
+    func jsonParts() throws {
+        let wrapped = "{\"candidats\": " + Fixture.candidatesJSON + ", \"autre\": 1}"
+        let parts = JSONRecords.decodeInParts(Candidate.self, Data(wrapped.utf8), rootKey: "candidats", minimumBytes: 0)
+        #expect(parts == Fixture.candidates)
+        let offers = JSONRecords.decodeInParts(JobOffer.self, Data(Fixture.offersJSON.utf8), rootKey: "resultats", minimumBytes: 0)
+        #expect(offers == nil, "two offers: fewer records than parts, decoded whole")
+        let bad = Fixture.candidatesJSON.replacingOccurrences(of: "\"tempsMaxMinutes\": 20", with: "\"tempsMaxMinutes\": \"x\"")
+        #expect(JSONRecords.decodeInParts(Candidate.self, Data(bad.utf8), rootKey: "candidats", minimumBytes: 0) == nil)
     }
 
     @Test("List literals: JSON and France Travail's Python form")

@@ -18,10 +18,16 @@ enum JSONRecords {
         try parse(data, file: file, rootKey: RecordFiles.candidatesRootKey) { try RecordFiles.decodeCandidates($0, file: file) }
     }
 
-    private static func parse<Record: Decodable>(_ data: Data, file: String, rootKey: String,
-                                                 decodeAll: (Data) throws -> [Record]) throws -> ParsedFile<Record> {
+    private static func parse<Record: Decodable & Sendable>(_ data: Data, file: String, rootKey: String,
+                                                            decodeAll: (Data) throws -> [Record]) throws -> ParsedFile<Record> {
         let places = JSONPlaces(data: data, file: file, rootKey: rootKey)
         var parsed = ParsedFile<Record>(places: places)
+        if let records = decodeInParts(Record.self, data, rootKey: rootKey) {
+            // The checks RecordFiles runs after decoding (ids, ranges) are all redone by RecordRules.
+            for (index, record) in records.enumerated() { parsed.append(record, index: index) }
+            parsed.read = records.count
+            return parsed
+        }
         do {
             let records = try decodeAll(data)
             for (index, record) in records.enumerated() { parsed.append(record, index: index) }
@@ -33,6 +39,29 @@ enum JSONRecords {
             try decodeOneByOne(Record.self, data, ranges: ranges, into: &parsed, places: places, whole: whole)
             return parsed
         }
+    }
+
+    /// A large file decoded in parts on all cores (each part a JSON array of whole records), or nil when
+    /// the file is small or a part fails — then it is decoded as a whole, for RecordFiles' messages.
+    static func decodeInParts<Record: Decodable & Sendable>(_ type: Record.Type, _ data: Data, rootKey: String,
+                                                            minimumBytes: Int = 16 << 20) -> [Record]? {
+        let cores = max(2, ProcessInfo.processInfo.activeProcessorCount)
+        guard data.count > minimumBytes, let ranges = JSONElements.recordRanges(in: data, rootKey: rootKey),
+              ranges.count >= 2 * cores else { return nil }
+        let parts = (0..<cores).map { k in ranges[(ranges.count * k / cores)..<(ranges.count * (k + 1) / cores)] }
+        var results = [[Record]?](repeating: nil, count: parts.count)
+        results.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let slots = buffer
+            DispatchQueue.concurrentPerform(iterations: parts.count) { k in
+                guard let first = parts[k].first, let last = parts[k].last else { return }
+                var array = Data("[".utf8)
+                array.append(data[first.lowerBound..<last.upperBound])
+                array.append(contentsOf: Array("]".utf8))
+                slots[k] = try? JSONDecoder().decode([Record].self, from: array)
+            }
+        }
+        guard results.allSatisfy({ $0 != nil }) else { return nil }
+        return results.flatMap { $0! }
     }
 
     /// Decodes each record alone; a record that fails is a problem at its field.
