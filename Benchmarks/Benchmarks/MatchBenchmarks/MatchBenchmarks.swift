@@ -19,6 +19,12 @@ final class Fixtures: @unchecked Sendable {
         offers = population.offers(count: 200, referenceDate: today)
     }
 
+    /// The batch graph of the 200 offers against 50,000 candidates, with 3 proposals per post and a cap of 3.
+    lazy var assignmentProblem: AssignmentProblem = {
+        let scored = BatchScorer(matcher: matcher(candidates: 50_000)).score(offers: offers, listSize: { 3 * $0.positions * 4 })
+        return AssignmentProblem(graph: scored.graph, offerCapacity: offers.map { 3 * $0.positions }, candidateCap: 3)
+    }()
+
     func matcher(candidates: Int) -> Matcher {
         lock.lock(); defer { lock.unlock() }
         if let m = matchers[candidates] { return m }
@@ -75,21 +81,12 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
-    Benchmark("Assignment, exact min-cost flow", configuration: .init(maxIterations: 10)) { benchmark in
-        let scored = BatchScorer(matcher: Fixtures.shared.matcher(candidates: 50_000))
-            .score(offers: Fixtures.shared.offers, listSize: { 3 * $0.positions * 4 })
-        let problem = AssignmentProblem(graph: scored.graph, offerCapacity: Fixtures.shared.offers.map { 3 * $0.positions },
-                                        candidateCap: 3)
-        benchmark.startMeasurement()
-        blackHole(Assigner.minCostFlow(problem))
-    }
-
-    Benchmark("Assignment, greedy", configuration: .init(maxIterations: 10)) { benchmark in
-        let scored = BatchScorer(matcher: Fixtures.shared.matcher(candidates: 50_000))
-            .score(offers: Fixtures.shared.offers, listSize: { 3 * $0.positions * 4 })
-        let problem = AssignmentProblem(graph: scored.graph, offerCapacity: Fixtures.shared.offers.map { 3 * $0.positions },
-                                        candidateCap: 3)
-        benchmark.startMeasurement()
-        blackHole(Assigner.greedy(problem))
+    // One scored graph for both methods, so they solve the same problem.
+    for method in AssignmentMethod.allCases {
+        Benchmark("Assignment, \(method.rawValue)", configuration: .init(maxIterations: 10)) { benchmark in
+            let problem = Fixtures.shared.assignmentProblem
+            benchmark.startMeasurement()
+            blackHole(Assigner.solve(problem, method: method))
+        }
     }
 }

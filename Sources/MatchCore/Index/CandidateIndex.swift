@@ -174,11 +174,6 @@ public struct CandidateIndex: Sendable {
         return key
     }
 
-    /// The skills of row `r` as item codes.
-    public func skillCodes(row r: Int) -> [String] {
-        (Int(skillStart[r])..<Int(skillStart[r + 1])).map { items.codes[Int(skillItems[$0])] }
-    }
-
     /// Bytes held by the vectors and the per-row columns (not counting id strings' storage).
     public var memoryFootprint: Int {
         vectors.count * 4 + count * (4 + 4 + 8 + 4 + 2 + 4 + 1 + 4 + 4 + 1 + 2 + 4 + 4)

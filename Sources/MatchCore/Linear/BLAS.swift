@@ -57,14 +57,6 @@ public enum BLAS {
         }
     }
 
-    /// Dot product of two equal-length vectors.
-    public static func dot(_ x: [Float], _ y: [Float]) -> Float {
-        precondition(x.count == y.count)
-        return x.withUnsafeBufferPointer { x in
-            y.withUnsafeBufferPointer { y in cblas_sdot(Int32(x.count), x.baseAddress, 1, y.baseAddress, 1) }
-        }
-    }
-
     /// Runs `body` with OpenBLAS limited to `threads` threads (no effect with other libraries), then
     /// restores the previous count. For code that splits the cores itself: OpenBLAS's idle threads spin
     /// and would compete with the caller's workers.

@@ -43,14 +43,6 @@ public struct SkillEmbedding: Sendable {
         }
         return normalized(sum)
     }
-
-    /// Cosine of two fiches' vectors (0 when either is unknown).
-    public func ficheSimilarity(_ a: String, _ b: String) -> Float {
-        guard let i = ficheRow[a], let j = ficheRow[b] else { return 0 }
-        var dot: Float = 0
-        for k in 0..<dimension { dot += ficheVectors[Int(i) * dimension + k] * ficheVectors[Int(j) * dimension + k] }
-        return dot
-    }
 }
 
 /// `v / ‖v‖`, or `v` unchanged when it is zero.
