@@ -31,7 +31,7 @@ struct Evaluate: ParsableCommand {
     @Option(help: ArgumentHelp("Cut-offs of recall@k and NDCG@k, comma-separated (10 and 50 are always included).", valueName: "k,…"))
     var k = "10,50"
     @Option(help: "Shortlist size for the priority-public shares.") var top = 20
-    @Option(help: ArgumentHelp("Rank with this scoring policy (JSON, as models/policy-v1.json) instead of the shipped one.", valueName: "file"))
+    @Option(help: ArgumentHelp("Rank with this scoring policy (JSON, as models/policy-v2.json) instead of the shipped one.", valueName: "file"))
     var policy: String?
     @Flag(help: "Print one JSON object (rankers, mobilityAUC, priority publics, checks, bassins, offers).") var json = false
 

@@ -184,3 +184,15 @@ private func dataFileError(_ body: () throws -> Void) -> DataFileError? {
         #expect(DataFileError(file: "a.csv", field: "x", message: "bad").description == "a.csv: field x: bad")
     }
 }
+
+@Suite struct ShippedPolicyTests {
+    /// The file the tools load and the policy the tests use must be one and the same.
+    @Test func shippedPolicyFileIsTheStandardPolicy() throws {
+        let models = try repositoryDataDirectory().deletingLastPathComponent().appendingPathComponent("models")
+        let shipped = try ModelStore.loadPolicy(at: models.appendingPathComponent(ModelStore.policyFileName))
+        #expect(shipped == ScoringPolicy.standard)
+        let previous = try ModelStore.loadPolicy(at: models.appendingPathComponent("policy-v1.json"))
+        #expect(previous.version == "policy-v1")
+        #expect(previous != shipped)
+    }
+}

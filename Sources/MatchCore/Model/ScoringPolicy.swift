@@ -80,13 +80,17 @@ public struct ScoringPolicy: Codable, Sendable, Hashable {
 
     public func bonus(for public: PriorityPublic) -> Float { priorityBonus[`public`.rawValue] ?? 0 }
 
-    /// The policy shipped as `models/policy-v1.json`, for tests and embedding in tools.
+    /// The policy shipped as `models/policy-v2.json`, for tests and embedding in tools.
+    ///
+    /// Exact coverage of the offer's competences leads (an `E` competence weighs four `S` ones): on
+    /// generated data it ranks the true fits first far better than v1's flatter weights
+    /// (`models/policy-v1.json`, kept for comparison; docs/generator.md has both figures).
     public static let standard = ScoringPolicy(
-        version: "policy-v1",
-        weights: Weights(skills: 0.30, skillAffinity: 0.15, metier: 0.20, experience: 0.10, diploma: 0.10, travel: 0.15),
+        version: "policy-v2",
+        weights: Weights(skills: 0.60, skillAffinity: 0.05, metier: 0.15, experience: 0.10, diploma: 0.05, travel: 0.05),
         priorityBonus: Dictionary(uniqueKeysWithValues: PriorityPublic.allCases.map { ($0.rawValue, Float(0.02)) }),
         targetedPublicMultiplier: 2,
-        essentialSkillWeight: 2, desiredSkillWeight: 1,
+        essentialSkillWeight: 4, desiredSkillWeight: 1,
         metierProximity: MetierProximity(sameFiche: 1, sameParent: 0.8, mobility: 0.6, sameDomaine: 0.3),
         essentialSkillsAreHard: false,
         relevantExperienceProximity: 0.8,
