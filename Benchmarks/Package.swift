@@ -18,6 +18,7 @@ let package = Package(
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "MatchCore", package: "Apparier"),
                 .product(name: "MatchData", package: "Apparier"),
+                .product(name: "MatchStore", package: "Apparier"),
             ],
             path: "Benchmarks/MatchBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]

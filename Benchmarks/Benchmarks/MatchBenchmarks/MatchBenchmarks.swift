@@ -2,6 +2,7 @@ import Benchmark
 import Foundation
 import MatchCore
 import MatchData
+import MatchStore
 
 /// Generated pools over the real referentials, built once per size and shared by the suites.
 final class Fixtures: @unchecked Sendable {
@@ -23,6 +24,13 @@ final class Fixtures: @unchecked Sendable {
     lazy var assignmentProblem: AssignmentProblem = {
         let scored = BatchScorer(matcher: matcher(candidates: 50_000)).score(offers: offers, listSize: { 3 * $0.positions * 4 })
         return AssignmentProblem(graph: scored.graph, offerCapacity: offers.map { 3 * $0.positions }, candidateCap: 3)
+    }()
+
+    /// 20,000 generated candidates as a JSON file, written once.
+    lazy var importFile: URL = {
+        let url = FileManager.default.temporaryDirectory.appending(path: "apparier-bench-candidates-\(ProcessInfo.processInfo.processIdentifier).json")
+        try! RecordFiles.encodeCandidates(population.candidates(count: 20_000, referenceDate: today)).write(to: url)
+        return url
     }()
 
     func matcher(candidates: Int) -> Matcher {
@@ -68,6 +76,32 @@ let benchmarks: @Sendable () -> Void = {
         let offers = Fixtures.shared.offers
         benchmark.startMeasurement()
         blackHole(scorer.score(offers: offers, listSize: { _ in 12 }))
+    }
+
+    // The product one batch tile does: 256 offers × 8,192 candidate rows × the vector stride.
+    Benchmark("sgemm tile 256 × 8192 × 144 (batch scoring)",
+              configuration: .init(metrics: [.wallClock, .throughput, .instructions], scalingFactor: .one)) { benchmark in
+        let (m, n, k) = (256, 8192, 144)
+        var rng = SplitMix64(seed: 3)
+        let a = (0..<(m * k)).map { _ in Float(rng.nextUnit()) }
+        let b = (0..<(n * k)).map { _ in Float(rng.nextUnit()) }
+        var c = [Float](repeating: 0, count: m * n)
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            BLAS.gemm(m: m, n: n, k: k, a: a, b: b, transposeB: true, c: &c)
+            blackHole(c[0])
+        }
+    }
+
+    Benchmark("Import of 20,000 candidates (JSON) into a new store", configuration: .init(maxIterations: 5)) { benchmark in
+        let f = Fixtures.shared
+        let file = f.importFile
+        let dir = FileManager.default.temporaryDirectory.appending(path: "apparier-bench-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let store = try Store.open(at: dir.appending(path: "bench.sqlite").path)
+        benchmark.startMeasurement()
+        blackHole(try store.importCandidates(from: file, workspace: f.workspace, options: ImportOptions(actor: "bench")))
     }
 
     Benchmark("Top 50 of 1M scores (heap)", configuration: .init(scalingFactor: .one)) { benchmark in
