@@ -71,8 +71,12 @@ public enum Assigner {
     ///
     /// - Complexity: O(F · (E + V) log V) in the worst case, F the number of proposals; in practice the
     ///   searches stop early, as most augmenting paths are a few edges long.
-    public static func minCostFlow(_ p: AssignmentProblem) -> Assignment {
+    public static func minCostFlow(_ p: AssignmentProblem) -> Assignment { minCostFlow(p, offerLists: true) }
+
+    /// `offerLists: false` scans offers' whole adjacency (the plain search, for tests).
+    static func minCostFlow(_ p: AssignmentProblem, offerLists: Bool) -> Assignment {
         var network = ResidualNetwork(p)
+        network.usesOfferLists = offerLists
         for c in 0..<p.candidateCount { network.saturate(candidate: c, cap: p.candidateCap) }
         let chosen = network.chosenEdges()
         return Assignment(chosen: chosen, totalScore: chosen.reduce(0) { $0 + Double(p.edges[$1].score) })
@@ -81,43 +85,98 @@ public enum Assigner {
 
 /// The residual graph of the assignment flow, with node potentials. Node 0 is the supply node Z,
 /// then the candidates, then the offers. Edge `e` and `e ^ 1` are each other's reverse.
+///
+/// Adjacency is stored flat (CSR: `adjacency[adjacencyStart[u]..<adjacencyStart[u + 1]]`, each node's
+/// edges in the order they were added) and the Dijkstra heap is kept between searches: the searches run
+/// once per candidate and unit, and list-of-lists or per-search allocations dominated them.
 struct ResidualNetwork {
     let candidateCount: Int
     let problemEdgeCount: Int
+    let nodeCount: Int
     var to: [Int32] = [], capacity: [Int32] = [], cost: [Double] = []
-    var adjacency: [[Int32]]
+    var adjacencyStart: [Int32]
+    var adjacency: [Int32]
     var potential: [Double]
     /// Dijkstra scratch, reset only where touched.
     var distance: [Double]
     var parentEdge: [Int32]
     var settled: [Bool]
     var touched: [Int32] = []
+    var heap = MinHeap()
+    /// For each offer, its edges with residual capacity, in adjacency order. An offer node has an edge
+    /// back to every candidate that could take it, almost all without capacity: the search scans this
+    /// short list instead (same edges, same order, so the same paths).
+    var offerLive: [[Int32]] = []
+    var usesOfferLists = true
 
     init(_ p: AssignmentProblem) {
         candidateCount = p.candidateCount
         problemEdgeCount = p.edges.count
         let nodes = 1 + p.candidateCount + p.offerCapacity.count
-        adjacency = [[Int32]](repeating: [], count: nodes)
+        nodeCount = nodes
         potential = [Double](repeating: 0, count: nodes)
         distance = [Double](repeating: .infinity, count: nodes)
         parentEdge = [Int32](repeating: -1, count: nodes)
         settled = [Bool](repeating: false, count: nodes)
+        adjacencyStart = []
+        adjacency = []
+        let edgeCount = 2 * (p.edges.count + p.offerCapacity.count + p.candidateCount)
+        to.reserveCapacity(edgeCount); capacity.reserveCapacity(edgeCount); cost.reserveCapacity(edgeCount)
         for e in p.edges {
             addEdge(from: candidateNode(Int(e.row)), to: offerNode(Int(e.offer)), capacity: 1, cost: -Double(e.score))
         }
         for (o, cap) in p.offerCapacity.enumerated() { addEdge(from: offerNode(o), to: 0, capacity: Int32(cap), cost: 0) }
         // c → Z carries the units a candidate already holds (residual of the supply edge Z → c).
         for c in 0..<p.candidateCount { addEdge(from: candidateNode(c), to: 0, capacity: 0, cost: 0) }
+        (adjacencyStart, adjacency) = ResidualNetwork.compressedAdjacency(to: to, nodes: nodes)
+        offerLive = (0..<p.offerCapacity.count).map { o in
+            edges(from: offerNode(o)).map { adjacency[$0] }.filter { capacity[Int($0)] > 0 }
+        }
     }
+
+    /// The offer whose node is `node`, if it is one.
+    @inline(__always)
+    func offer(ofNode node: Int) -> Int? { node > candidateCount ? node - 1 - candidateCount : nil }
+
+    /// Keeps ``offerLive`` in step with a change of `capacity[e]` between 0 and positive.
+    mutating func liveChanged(edge e: Int) {
+        guard let o = offer(ofNode: Int(to[e ^ 1])) else { return }
+        let position = offerLive[o].firstIndex { $0 >= Int32(e) } ?? offerLive[o].count
+        if capacity[e] > 0 {
+            if position == offerLive[o].count || offerLive[o][position] != Int32(e) { offerLive[o].insert(Int32(e), at: position) }
+        } else if position < offerLive[o].count, offerLive[o][position] == Int32(e) {
+            offerLive[o].remove(at: position)
+        }
+    }
+
+    /// Edges out of each node in the order they were added: edge e leaves `to[e ^ 1]`.
+    private static func compressedAdjacency(to: [Int32], nodes: Int) -> ([Int32], [Int32]) {
+        var start = [Int32](repeating: 0, count: nodes + 1)
+        for e in 0..<to.count { start[Int(to[e ^ 1]) + 1] += 1 }
+        for v in 0..<nodes { start[v + 1] += start[v] }
+        var next = start
+        var adjacency = [Int32](repeating: 0, count: to.count)
+        for e in 0..<to.count {
+            let u = Int(to[e ^ 1])
+            adjacency[Int(next[u])] = Int32(e)
+            next[u] += 1
+        }
+        return (start, adjacency)
+    }
+
+    /// Edges leaving `u`.
+    @inline(__always)
+    func edges(from u: Int) -> Range<Int> { Int(adjacencyStart[u])..<Int(adjacencyStart[u + 1]) }
 
     func candidateNode(_ c: Int) -> Int { 1 + c }
     func offerNode(_ o: Int) -> Int { 1 + candidateCount + o }
     /// The c → Z edge of candidate c.
-    func supplyReturnEdge(_ c: Int) -> Int { 2 * problemEdgeCount + 2 * (adjacency.count - 1 - candidateCount) + 2 * c }
+    func supplyReturnEdge(_ c: Int) -> Int { 2 * problemEdgeCount + 2 * (nodeCount - 1 - candidateCount) + 2 * c }
 
+    /// Adds u → v and its reverse (the adjacency is built from `to` once all edges are in).
     mutating func addEdge(from u: Int, to v: Int, capacity cap: Int32, cost c: Double) {
-        adjacency[u].append(Int32(to.count)); to.append(Int32(v)); capacity.append(cap); cost.append(c)
-        adjacency[v].append(Int32(to.count)); to.append(Int32(u)); capacity.append(0); cost.append(-c)
+        to.append(Int32(v)); capacity.append(cap); cost.append(c)
+        to.append(Int32(u)); capacity.append(0); cost.append(-c)
     }
 
     /// Sends up to `cap` units from candidate `c` while each lowers the total cost.
@@ -125,7 +184,10 @@ struct ResidualNetwork {
         let node = candidateNode(c)
         // A new node has no incoming residual edge: raise its potential so its edges' reduced costs are ≥ 0.
         var start = potential[0]
-        for e in adjacency[node] where capacity[Int(e)] > 0 { start = max(start, -cost[Int(e)] + potential[Int(to[Int(e)])]) }
+        for i in edges(from: node) {
+            let e = Int(adjacency[i])
+            if capacity[e] > 0 { start = max(start, -cost[e] + potential[Int(to[e])]) }
+        }
         potential[node] = start
         for _ in 0..<cap {
             guard let dZ = shortestPath(from: node) else { break }
@@ -140,26 +202,35 @@ struct ResidualNetwork {
 
     /// Dijkstra on reduced costs from `source`, stopped when Z is settled; returns Z's distance.
     mutating func shortestPath(from source: Int) -> Double? {
-        var heap = MinHeap()
+        heap.removeAll()
         distance[source] = 0; touched.append(Int32(source))
         heap.push(0, source)
         while let (d, u) = heap.pop() {
             if settled[u] || d > distance[u] { continue }
             settled[u] = true
             if u == 0 { return d }
-            for e in adjacency[u] where capacity[Int(e)] > 0 {
-                let v = Int(to[Int(e)])
-                if settled[v] { continue }
-                let reduced = max(0, cost[Int(e)] + potential[u] - potential[v])
-                let candidate = d + reduced
-                if candidate < distance[v] {
-                    if distance[v] == .infinity { touched.append(Int32(v)) }
-                    distance[v] = candidate; parentEdge[v] = e
-                    heap.push(candidate, v)
-                }
+            if usesOfferLists, let o = offer(ofNode: u) {
+                let live = offerLive[o]
+                for e in live { relax(e, from: u, at: d) }
+            } else {
+                for i in edges(from: u) where capacity[Int(adjacency[i])] > 0 { relax(adjacency[i], from: u, at: d) }
             }
         }
         return nil
+    }
+
+    /// Dijkstra's relaxation of residual edge `e` out of `u`, settled at distance `d`.
+    @inline(__always)
+    mutating func relax(_ e: Int32, from u: Int, at d: Double) {
+        let v = Int(to[Int(e)])
+        if settled[v] { return }
+        let reduced = max(0, cost[Int(e)] + potential[u] - potential[v])
+        let candidate = d + reduced
+        if candidate < distance[v] {
+            if distance[v] == .infinity { touched.append(Int32(v)) }
+            distance[v] = candidate; parentEdge[v] = e
+            heap.push(candidate, v)
+        }
     }
 
     /// π ← π + min(d, d(Z)) on the touched nodes (untouched nodes are at least d(Z) away: adding d(Z) to
@@ -173,6 +244,8 @@ struct ResidualNetwork {
         while parentEdge[v] >= 0 {
             let e = Int(parentEdge[v])
             capacity[e] -= 1; capacity[e ^ 1] += 1
+            if capacity[e] == 0 { liveChanged(edge: e) }
+            if capacity[e ^ 1] == 1 { liveChanged(edge: e ^ 1) }
             v = Int(to[e ^ 1])
         }
         resetScratch()
@@ -187,9 +260,13 @@ struct ResidualNetwork {
     func chosenEdges() -> [Int] { (0..<problemEdgeCount).filter { capacity[2 * $0] == 0 } }
 }
 
-/// A binary min-heap of (distance, node), ties by node, for Dijkstra.
+/// A binary min-heap of (distance, node), ties by node, for Dijkstra. (A total order on distinct pairs:
+/// any correct heap pops them in the same sequence.)
 struct MinHeap {
     private var items: [(Double, Int)] = []
+
+    /// Empties the heap, keeping its storage for the next search.
+    mutating func removeAll() { items.removeAll(keepingCapacity: true) }
 
     mutating func push(_ d: Double, _ v: Int) {
         items.append((d, v))

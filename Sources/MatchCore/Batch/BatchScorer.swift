@@ -3,11 +3,20 @@ import Foundation
 /// Scores a cohort against many offers in tiles and keeps the sparse graph of best pairs.
 ///
 /// Offers are sorted along the Morton curve of their location and taken `tileOffers` at a time. For a
-/// tile, the communes reachable by at least one of its offers give contiguous row ranges of the index;
-/// each range is scored for the whole tile with one sgemm (`tile × stride` · `stride × rows`). Each offer
-/// then walks its own reachable blocks with the very same code as a shortlist (``Scan``: travel prefix,
-/// hard constraints, exact components), reading its dot products from the tile's result. Every feasible
-/// pair feeds the offer's top list and the candidate's top list.
+/// tile, the communes reachable by at least one of its offers give contiguous row ranges of the index.
+/// Each tile goes through three phases, each on all workers:
+///
+/// 1. compile: offer queries and travel times, then each offer's reachable commune groups (``TilePlan``);
+/// 2. multiply: each worker multiplies its offers (i ≡ worker mod threads) by every row range with a
+///    single-threaded sgemm (`offers × stride` · `stride × rows`) — the only thing running then, so its
+///    wall-clock time is the sgemm time reported;
+/// 3. walk: each worker takes its offers one by one: their skill coverage over the tile's rows from the
+///    skills' posting lists (``CoverageScratch``), then their reachable blocks with the shortlist's scoring
+///    code (``Scan``: travel prefix, hard constraints, exact components), reading the dot products from the
+///    product and the row columns from a packed copy (``PackedRows``).
+///
+/// Every feasible pair feeds the offer's top list and the candidate's top list. The result does not depend
+/// on the number of workers or on the order of the walk: both lists keep the best pairs under a total order.
 ///
 ///     let scorer = BatchScorer(matcher: matcher)
 ///     let result = try scorer.score(offers: offers, listSize: { 3 * $0.positions * 4 })
@@ -18,7 +27,7 @@ public struct BatchScorer: Sendable {
     public var chunkRows = 8192
     /// Offers kept per candidate.
     public var offersPerCandidate = 10
-    /// Threads walking the tile's offers after each sgemm (each with its own candidate lists, merged at the end).
+    /// Workers (each with its own candidate lists, merged at the end).
     public var threads = 2
 
     public init(matcher: Matcher) { self.matcher = matcher }
@@ -27,7 +36,8 @@ public struct BatchScorer: Sendable {
         public var graph: CandidateGraph
         /// Offers that could not be compiled (unknown ROME code, no location), with the reason.
         public var skipped: [(offer: Int, reason: String)]
-        /// Seconds in sgemm, and the floating-point operations it did.
+        /// Wall-clock seconds of the multiply phases (both cores in sgemm), and the floating-point
+        /// operations they did.
         public var gemmSeconds: Double
         public var gemmFlops: Double
         /// Seconds in everything else: offer compilation, travel times, constraints, exact parts, top lists.
@@ -44,7 +54,11 @@ public struct BatchScorer: Sendable {
 
     private func scoreTiles(offers: [JobOffer], listSize: (JobOffer) -> Int, progress: ((Int, Int) -> Void)?) -> Result {
         let index = matcher.index
-        let lists = (0..<max(1, threads)).map { _ in CandidateTopLists(rows: index.count, capacity: offersPerCandidate) }
+        let workers = max(1, threads)
+        let lists = (0..<workers).map { _ in CandidateTopLists(rows: index.count, capacity: offersPerCandidate) }
+        let coverage = (0..<workers).map { _ in CoverageScratch(rows: index.count) }
+        let postings = SkillPostings(index: index)
+        let packed = PackedRows(index: index)
         var edges = [CandidateOfferEdge]()
         var skipped = [(offer: Int, reason: String)]()
         var gemmSeconds = 0.0, gemmFlops = 0.0, feasible = 0, scored = 0
@@ -52,18 +66,17 @@ public struct BatchScorer: Sendable {
         let started = clock.now
         let order = mortonOrder(offers)
         var timesCache = [Location: CommuneTravelTimes]()
+        let product = ProductBuffer()
         var done = 0
         for tileStart in stride(from: 0, to: order.count, by: tileOffers) {
             let tile = Array(order[tileStart..<min(order.count, tileStart + tileOffers)])
             var scans = compile(tile, offers: offers, listSize: listSize, lists: lists, timesCache: &timesCache, skipped: &skipped)
-            let reach = scans.map { entry in
-                index.communeGroups.map { Scan.reachable(entry.scan.times, commune: Int($0.commune), longestLimit: $0.longestLimit) }
-            }
-            for chunk in rowChunks(reach) {
-                gemmSeconds += scoreChunk(&scans, chunk: chunk, reach: reach)
-                gemmFlops += 2 * Double(scans.count) * Double(chunk.rows.count) * Double(index.stride)
-                scored += scans.count * chunk.rows.count
-            }
+            let plan = TilePlan(scans: scans.map(\.scan), index: index, chunkRows: chunkRows, workers: workers)
+            product.reserve(scans.count * plan.columns)
+            gemmSeconds += multiply(scans, plan: plan, into: product, workers: workers)
+            gemmFlops += 2 * Double(scans.count) * Double(plan.columns) * Double(index.stride)
+            scored += scans.count * plan.columns
+            walk(&scans, plan: plan, product: product, rows: packed, coverage: coverage, postings: postings)
             for (o, scan) in scans {
                 feasible += scan.heapFeasibleCount
                 for entry in scan.heap.sortedDescending() { edges.append(.init(row: entry.row, offer: Int32(o), score: entry.score)) }
@@ -80,24 +93,32 @@ public struct BatchScorer: Sendable {
                       selectionSeconds: total - gemmSeconds)
     }
 
-    /// One scan per offer of the tile. Travel times are shared by offers at the same place and kept while
-    /// the Morton order stays near them (entries unused by a tile are dropped).
+    /// One scan per offer of the tile. Offers are compiled and new travel times computed on all workers;
+    /// travel times are shared by offers at the same place and kept while the Morton order stays near them
+    /// (entries unused by a tile are dropped).
     private func compile(_ tile: [Int], offers: [JobOffer], listSize: (JobOffer) -> Int, lists: [CandidateTopLists],
                          timesCache: inout [Location: CommuneTravelTimes], skipped: inout [(offer: Int, reason: String)]) -> [(offer: Int, scan: Scan)] {
+        let workers = lists.count
+        let queries = parallelMap(tile.count, workers: workers) { i in Swift.Result { try matcher.query(for: offers[tile[i]]) } }
+        var missing = [Location]()
+        for case .success(let q) in queries where timesCache[q.location] == nil && !missing.contains(q.location) {
+            missing.append(q.location)
+        }
+        let computed = parallelMap(missing.count, workers: workers) { matcher.travel.fromAllCommunes(of: matcher.communes, to: missing[$0]) }
+        for (location, times) in zip(missing, computed) { timesCache[location] = times }
         var scans = [(offer: Int, scan: Scan)]()
         var used = [Location: CommuneTravelTimes]()
-        for o in tile {
-            do {
-                let q = try matcher.query(for: offers[o])
-                let times = used[q.location] ?? timesCache[q.location]
-                    ?? matcher.travel.fromAllCommunes(of: matcher.communes, to: q.location)
+        for (o, compiled) in zip(tile, queries) {
+            switch compiled {
+            case .success(let q):
+                let times = timesCache[q.location]!
                 used[q.location] = times
                 var scan = Scan(query: q, index: matcher.index, policy: matcher.policy, times: times,
                                 heap: TopK(capacity: max(1, listSize(offers[o]))))
                 scan.candidateLists = lists[scans.count % lists.count]
                 scan.offerNumber = Int32(o)
                 scans.append((o, scan))
-            } catch {
+            case .failure(let error):
                 skipped.append((o, "\(error)"))
             }
         }
@@ -105,53 +126,85 @@ public struct BatchScorer: Sendable {
         return scans
     }
 
-    /// Scores one row chunk for the tile. The tile's offers are split over ``threads`` workers (offer i to
-    /// worker i mod threads, so each feeds only its own candidate lists); each worker multiplies its offers'
-    /// queries by the chunk with a single-threaded sgemm, then walks each offer's reachable blocks with the
-    /// shortlist's scan, reading the dot products from its sgemm result.
-    /// - Returns: the sgemm time, averaged over the workers (they run at the same time).
-    private func scoreChunk(_ scans: inout [(offer: Int, scan: Scan)], chunk: (rows: Range<Int>, groups: [Int]),
-                            reach: [[Bool]]) -> Double {
+    /// The tile's product, `dots[productRow(i) × columns + column(row)] = query_i · vector_row`. Worker w
+    /// multiplies its own offers (i ≡ w mod workers, the ones it will walk) by every chunk with a
+    /// single-threaded sgemm: both cores multiply together, nothing else runs meanwhile. Each call is the
+    /// one an interleaved worker would make (same offers, rows and sizes), so every dot product comes out
+    /// with the same rounding whatever the number of workers walking.
+    /// - Returns: the wall-clock seconds of the multiplication.
+    private func multiply(_ scans: [(offer: Int, scan: Scan)], plan: TilePlan, into product: ProductBuffer, workers: Int) -> Double {
         let index = matcher.index
-        let workers = max(1, min(threads, scans.count))
-        let rows = chunk.rows.count
-        var gemmTime = [Double](repeating: 0, count: workers)
-        scans.withUnsafeMutableBufferPointer { scanBuffer in
-            gemmTime.withUnsafeMutableBufferPointer { timeBuffer in
-                // Workers touch disjoint scans (i ≡ worker mod workers) and their own time slot.
-                let shared = DisjointAccess((scanBuffer, timeBuffer))
-                DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                    let (buffer, times) = shared.value
-                    let mine = Array(stride(from: worker, to: buffer.count, by: workers))
-                    let queries = mine.flatMap { buffer[$0].scan.q.vector }
-                    var dots = [Float](repeating: 0, count: mine.count * rows)
-                    let clock = ContinuousClock()
-                    times[worker] = clock.measure { multiply(queries, offers: mine.count, rows: chunk.rows, into: &dots) }.seconds
-                    dots.withUnsafeBufferPointer { d in
-                        for (slot, i) in mine.enumerated() {
-                            for g in chunk.groups where reach[i][g] {
-                                for block in index.blocks[index.communeGroups[g].blocks] {
-                                    buffer[i].scan.visit(block, dots: d.baseAddress! + slot * rows, origin: chunk.rows.lowerBound)
-                                }
-                            }
+        let stride = index.stride
+        let columns = plan.columns
+        let layout = ProductLayout(offers: scans.count, workers: workers)
+        var queries = [Float](repeating: 0, count: scans.count * stride)
+        for (i, entry) in scans.enumerated() {
+            let at = layout.row(of: i) * stride
+            queries.replaceSubrange(at..<(at + stride), with: entry.scan.q.vector)
+        }
+        let clock = ContinuousClock()
+        return clock.measure {
+            index.vectors.withUnsafeBufferPointer { v in
+                queries.withUnsafeBufferPointer { q in
+                    let shared = DisjointAccess((v.baseAddress!, q.baseAddress!, product.pointer))
+                    DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                        let (vectors, queries, dots) = shared.value
+                        let rows = layout.rows(of: worker)
+                        guard !rows.isEmpty else { return }
+                        for chunk in plan.chunks {
+                            BLAS.gemm(m: rows.count, n: chunk.rows.count, k: stride, a: queries + rows.lowerBound * stride,
+                                      lda: stride, b: vectors + chunk.rows.lowerBound * stride, ldb: stride, transposeB: true,
+                                      c: dots + rows.lowerBound * columns + chunk.columns.lowerBound, ldc: columns)
                         }
                     }
                 }
             }
-        }
-        return gemmTime.reduce(0, +) / Double(workers)
+        }.seconds
     }
 
-    /// `dots[i × rows + j] = query_i · vector_(rows.lowerBound + j)` with one sgemm.
-    private func multiply(_ queries: [Float], offers: Int, rows: Range<Int>, into dots: inout [Float]) {
+    /// Each worker takes offers i ≡ worker (mod workers), which feed only its own candidate lists: fills the
+    /// offer's skill coverage over the tile's rows, then walks the offer's reachable blocks with the
+    /// shortlist's scan, reading the dot products from the tile's product.
+    private func walk(_ scans: inout [(offer: Int, scan: Scan)], plan: TilePlan, product: ProductBuffer,
+                      rows: PackedRows, coverage: [CoverageScratch], postings: SkillPostings) {
         let index = matcher.index
-        let stride = index.stride
-        index.vectors.withUnsafeBufferPointer { v in
-            queries.withUnsafeBufferPointer { q in
-                dots.withUnsafeMutableBufferPointer { c in
-                    BLAS.gemm(m: offers, n: rows.count, k: stride, a: q.baseAddress!, lda: stride,
-                              b: v.baseAddress! + rows.lowerBound * stride, ldb: stride, transposeB: true,
-                              c: c.baseAddress!, ldc: rows.count)
+        let workers = coverage.count
+        scans.withUnsafeMutableBufferPointer { scanBuffer in
+            // Workers touch disjoint scans (i ≡ worker mod workers) and their own coverage scratch.
+            let layout = ProductLayout(offers: scanBuffer.count, workers: workers)
+            let shared = DisjointAccess((scanBuffer, product.pointer, coverage, rows.pointer))
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                let (buffer, dots, scratches, facts) = shared.value
+                let scratch = scratches[worker]
+                for i in stride(from: worker, to: buffer.count, by: workers) {
+                    scratch.fill(buffer[i].scan.q, postings: postings, span: plan.span)
+                    BatchScorer.walk(&buffer[i].scan, groups: plan.reachable[i], origins: plan.origin, index: index, rows: facts,
+                                     dots: UnsafePointer(dots + layout.row(of: i) * plan.columns), coverage: scratch.table)
+                    scratch.clear(postings: postings)
+                }
+            }
+        }
+    }
+
+    /// Walks one offer's reachable commune groups block by block, its dot products at
+    /// `dots[row - origins[group]]`. (Buffers rather than arrays: this loop runs once per offer and
+    /// reachable block, about a million times a second.)
+    private static func walk(_ scan: inout Scan, groups reachable: [Int32], origins: [Int], index: CandidateIndex,
+                             rows: UnsafePointer<RowFacts>, dots: UnsafePointer<Float>, coverage: CoverageTable) {
+        let times = scan.times
+        TilePlan.withModeColumns(times) { car, transit, bike, walk in
+            times.distanceKm.withUnsafeBufferPointer { distance in
+                index.blocks.withUnsafeBufferPointer { blocks in
+                    index.communeGroups.withUnsafeBufferPointer { groups in
+                        for g in reachable {
+                            let group = groups[Int(g)], c = Int(group.commune)
+                            let minutes = SIMD4(car[c], transit[c], bike[c], walk[c])
+                            for b in group.blocks {
+                                scan.visit(blocks[b], minutesByMode: minutes, distanceKm: distance[c], rows: rows, dots: dots,
+                                           origin: origins[Int(g)], coverage: coverage)
+                            }
+                        }
+                    }
                 }
             }
         }
@@ -168,21 +221,6 @@ public struct BatchScorer: Sendable {
         return offers.indices.sorted { keys[$0] != keys[$1] ? keys[$0] < keys[$1] : $0 < $1 }
     }
 
-    /// Row ranges covering the commune groups reachable by any offer of the tile, merged when adjacent.
-    private func rowChunks(_ reach: [[Bool]]) -> [(rows: Range<Int>, groups: [Int])] {
-        let index = matcher.index
-        var chunks = [(rows: Range<Int>, groups: [Int])]()
-        for (g, group) in index.communeGroups.enumerated() where reach.contains(where: { $0[g] }) {
-            let rows = index.blocks[group.blocks.lowerBound].rows.lowerBound..<index.blocks[group.blocks.upperBound - 1].rows.upperBound
-            if let last = chunks.last, last.rows.upperBound == rows.lowerBound, last.rows.count + rows.count <= chunkRows {
-                chunks[chunks.count - 1] = (last.rows.lowerBound..<rows.upperBound, last.groups + [g])
-            } else {
-                chunks.append((rows, [g]))
-            }
-        }
-        return chunks
-    }
-
     private func deduplicated(_ edges: [CandidateOfferEdge]) -> [CandidateOfferEdge] {
         var seen = Set<Int64>()
         return edges.filter { seen.insert(Int64($0.row) << 32 | Int64($0.offer)).inserted }
@@ -190,12 +228,8 @@ public struct BatchScorer: Sendable {
     }
 }
 
-/// Hands buffers to concurrent workers that each use a disjoint part of them.
-private struct DisjointAccess<Value>: @unchecked Sendable {
-    let value: Value
-    init(_ value: Value) { self.value = value }
-}
 
 extension Duration {
     var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
 }
+

@@ -1,31 +1,47 @@
 /// For every candidate row, the best few offers seen so far: the candidate side of the batch graph.
 ///
-/// A class so that the per-offer scans of a batch can all feed it; not thread-safe.
+/// A class so that the per-offer scans of a batch can all feed it; not thread-safe. The columns live in
+/// fixed buffers (no copy-on-write or exclusivity checks in the scan's inner loop).
 final class CandidateTopLists {
     let capacity: Int
-    private(set) var scores: [Float]
-    private(set) var offers: [Int32]
-    private(set) var counts: [Int32]
+    let rows: Int
+    private let scores: UnsafeMutableBufferPointer<Float>
+    private let offers: UnsafeMutableBufferPointer<Int32>
+    private let counts: UnsafeMutableBufferPointer<Int32>
     /// The lowest score kept for each row once its list is full (-∞ before): what a new offer must beat.
-    private(set) var thresholds: [Float]
+    private let thresholds: UnsafeMutableBufferPointer<Float>
 
     init(rows: Int, capacity: Int) {
         self.capacity = capacity
-        scores = [Float](repeating: -.infinity, count: rows * capacity)
-        offers = [Int32](repeating: -1, count: rows * capacity)
-        counts = [Int32](repeating: 0, count: rows)
-        thresholds = [Float](repeating: -.infinity, count: rows)
+        self.rows = rows
+        scores = .allocate(capacity: max(1, rows * capacity))
+        scores.initialize(repeating: -.infinity)
+        offers = .allocate(capacity: max(1, rows * capacity))
+        offers.initialize(repeating: -1)
+        counts = .allocate(capacity: max(1, rows))
+        counts.initialize(repeating: 0)
+        thresholds = .allocate(capacity: max(1, rows))
+        thresholds.initialize(repeating: capacity == 0 ? .infinity : -.infinity)
     }
+
+    deinit {
+        scores.deallocate(); offers.deallocate(); counts.deallocate(); thresholds.deallocate()
+    }
+
+    /// A score below this cannot enter the row's list.
+    @inline(__always)
+    func threshold(row: Int) -> Float { thresholds[row] }
 
     /// Keeps (offer, score) if it is among the row's `capacity` best (ties: the lower offer number).
     @inline(__always)
     func insert(_ score: Float, offer: Int32, row: Int) {
+        guard capacity > 0 else { return }
         let base = row * capacity
         let n = Int(counts[row])
         if n < capacity {
             scores[base + n] = score; offers[base + n] = offer
             counts[row] += 1
-            if n + 1 == capacity { thresholds[row] = scores[base..<(base + capacity)].min() ?? -.infinity }
+            if n + 1 == capacity { thresholds[row] = lowestScore(base: base) }
             return
         }
         var worst = base
@@ -34,13 +50,20 @@ final class CandidateTopLists {
         }
         if score > scores[worst] || (score == scores[worst] && offer < offers[worst]) {
             scores[worst] = score; offers[worst] = offer
-            thresholds[row] = scores[base..<(base + capacity)].min() ?? -.infinity
+            thresholds[row] = lowestScore(base: base)
         }
+    }
+
+    @inline(__always)
+    private func lowestScore(base: Int) -> Float {
+        var low = scores[base]
+        for i in (base + 1)..<(base + capacity) { low = min(low, scores[i]) }
+        return low
     }
 
     /// Adds every entry of `other` (same rows and capacity), as if inserted here.
     func merge(_ other: CandidateTopLists) {
-        for row in 0..<counts.count {
+        for row in 0..<rows {
             for (offer, score) in other.entries(row: row) { insert(score, offer: offer, row: row) }
         }
     }

@@ -101,16 +101,27 @@ struct Scan {
         excluded[ExclusionReason.travel.index] += block.rows.count - reachable.count
         guard !reachable.isEmpty else { return }
         scoreRows(reachable)
-        for (i, row) in reachable.enumerated() { evaluate(row: row, minutes: minutes, dot: dots[i]) }
+        let distance = times.distanceKm[Int(block.commune)]
+        for (i, row) in reachable.enumerated() {
+            let dot = dots[i]
+            evaluate(row: row, facts: facts(row: row), distanceKm: distance, minutes: minutes, dot: { dot }, coverage: nil)
+        }
     }
 
-    /// Visits a block whose dot products are already computed: `dots[row - origin]` (batch tiles).
-    mutating func visit(_ block: CandidateIndex.Block, dots: UnsafePointer<Float>, origin: Int) {
-        let minutes = Scan.bestTime(times, commune: Int(block.commune), modes: block.modes.rawValue).minutes
-        let reachable = Scan.prefix(of: block.rows, limits: index.limitMinutes, atLeast: minutes)
+    /// Visits a block whose dot products and skill coverage are already computed (batch tiles):
+    /// `dots[row - origin]`, `coverage[row]`, with the row facts from `rows[row]`. `minutesByMode` and
+    /// `distanceKm` are the travel times (by ``TransportMode/index``) and distance from the block's commune.
+    mutating func visit(_ block: CandidateIndex.Block, minutesByMode: SIMD4<Float>, distanceKm: Float,
+                        rows: UnsafePointer<RowFacts>, dots: UnsafePointer<Float>, origin: Int, coverage: CoverageTable) {
+        let minutes = Scan.bestTime(minutesByMode, modes: block.modes.rawValue)
+        let reachable = Scan.prefix(of: block.rows, limits: rows, atLeast: minutes)
         excluded[ExclusionReason.travel.index] += block.rows.count - reachable.count
         scanned += reachable.count
-        for row in reachable { evaluate(row: row, minutes: minutes, dot: dots[row - origin]) }
+        for row in reachable {
+            // The dot product is read only for rows that pass the hard constraints.
+            evaluate(row: row, facts: rows[row], distanceKm: distanceKm, minutes: minutes, dot: { dots[row - origin] },
+                     coverage: coverage)
+        }
     }
 
     /// Whether some mode reaches the offer from `commune` within the longest limit of its users there.
@@ -124,9 +135,12 @@ struct Scan {
     mutating func runFlat() {
         scoreRows(0..<index.count)
         for row in 0..<index.count {
-            let minutes = Scan.bestTime(times, commune: Int(index.commune[row]), modes: index.modes[row]).minutes
+            let commune = Int(index.commune[row])
+            let minutes = Scan.bestTime(times, commune: commune, modes: index.modes[row]).minutes
             guard minutes <= index.limitMinutes[row] else { excluded[ExclusionReason.travel.index] += 1; continue }
-            evaluate(row: row, minutes: minutes, dot: dots[row])
+            let dot = dots[row]
+            evaluate(row: row, facts: facts(row: row), distanceKm: times.distanceKm[commune], minutes: minutes,
+                     dot: { dot }, coverage: nil)
         }
     }
 
@@ -174,50 +188,83 @@ struct Scan {
         return (acc0 + acc1).sum()
     }
 
-    /// Hard constraints in ``ExclusionReason`` order, then the score; feasible rows go to the heap.
+    /// The columns of row `r` the constraints and the score read.
     @inline(__always)
-    private mutating func evaluate(row r: Int, minutes: Float, dot: Float) {
-        if let reason = firstFailure(row: r) {
+    func facts(row r: Int) -> RowFacts { Scan.facts(row: r, in: index) }
+
+    @inline(__always)
+    static func facts(row r: Int, in index: CandidateIndex) -> RowFacts {
+        RowFacts(licences: index.licences[r], languages: index.languages[r], availableFrom: index.availableFrom[r],
+                 radiusKm: index.radiusKm[r], limitMinutes: index.limitMinutes[r], ficheStart: index.ficheStart[r],
+                 ficheEnd: index.ficheStart[r + 1], contracts: index.contracts[r], diploma: index.diploma[r])
+    }
+
+    /// Hard constraints in ``ExclusionReason`` order, then the score; feasible rows go to the heap (and, in
+    /// a batch, to the candidates' lists). `distanceKm` is from the row's commune; `dot` is read only for
+    /// rows that pass the constraints; the skill coverage comes from `table` when given (a batch), else it
+    /// is computed on the spot (a shortlist).
+    @inline(__always)
+    private mutating func evaluate(row r: Int, facts f: RowFacts, distanceKm: Float, minutes: Float,
+                                   dot: () -> Float, coverage table: CoverageTable?) {
+        if let reason = firstCheapFailure(f, distanceKm: distanceKm) {
             excluded[reason.index] += 1
             return
         }
+        // The métier lookup serves both the experience constraint and the score: done once.
+        let m = metier(fiches: Int(f.ficheStart)..<Int(f.ficheEnd))
+        if q.requiredExperienceMonths > 0, m.relevantMonths < q.requiredExperienceMonths {
+            excluded[ExclusionReason.experience.index] += 1
+            return
+        }
+        if hardEssentials, q.essentialCount > 0, (table?[r] ?? coverage(row: r)).essentialHits < q.essentialCount {
+            excluded[ExclusionReason.essentialSkills.index] += 1
+            return
+        }
         // Threshold prefilter: everything but skill coverage is cheap; when even full coverage could not
-        // lift the row above the heap's threshold, skip the coverage loop (a small margin absorbs the
-        // different rounding of this bound and of the final sum).
-        let m = metier(row: r)
-        var partial = dot
+        // lift the row above the thresholds, skip the coverage (a small margin absorbs the different
+        // rounding of this bound and of the final sum).
+        var partial = dot()
         partial += w.metier * m.proximity
         partial += w.experience * min(1, m.relevantMonths / q.fullCreditMonths)
-        partial += w.diploma * (q.targetDiploma == 0 ? 1 : min(1, Float(index.diploma[r]) / Float(q.targetDiploma)))
-        partial += w.travel * max(0, 1 - minutes / index.limitMinutes[r])
+        partial += w.diploma * (q.targetDiploma == 0 ? 1 : min(1, Float(f.diploma) / Float(q.targetDiploma)))
+        partial += w.travel * max(0, 1 - minutes / f.limitMinutes)
         let bound = partial + w.skills + 1e-4
-        if bound < heap.threshold {
-            // In a batch, the row may still be among the candidate's own best offers.
-            guard let lists = candidateLists, bound >= lists.thresholds[r] else { return }
-        }
-        let cov = coverage(row: r)
+        // In a batch, the row may still be among the candidate's own best offers.
+        let listThreshold = candidateLists?.threshold(row: r) ?? .infinity
+        let heapThreshold = heap.threshold
+        if bound < heapThreshold, bound < listThreshold { return }
+        let cov = table?[r] ?? coverage(row: r)
         let score = partial + w.skills * (q.skillWeightTotal > 0 ? cov.weight / q.skillWeightTotal : 0)
-        heap.insert(score, row: Int32(r), tieKey: index.idRank[r])
         heapFeasibleCount += 1
-        candidateLists?.insert(score, offer: offerNumber, row: r)
+        // Both inserts keep a pair only if it reaches the list's threshold (ties by key), so the tests
+        // below just spare the calls.
+        if score >= heapThreshold { heap.insert(score, row: Int32(r), tieKey: index.idRank[r]) }
+        if score >= listThreshold { candidateLists?.insert(score, offer: offerNumber, row: r) }
     }
 
-    private func firstFailure(row r: Int) -> ExclusionReason? {
-        if times.distanceKm[Int(index.commune[r])] > index.radiusKm[r] { return .travel }
-        if q.requiredLicences & ~index.licences[r] != 0 { return .licence }
-        if q.requiredLanguages & ~index.languages[r] != 0 { return .language }
-        if q.contractBit != 0, index.contracts[r] & q.contractBit == 0 { return .contract }
-        if index.availableFrom[r] > q.startDay { return .availability }
-        if index.diploma[r] < q.requiredDiploma { return .diploma }
-        if q.requiredExperienceMonths > 0, metier(row: r).relevantMonths < q.requiredExperienceMonths { return .experience }
-        if hardEssentials, q.essentialCount > 0, coverage(row: r).essentialHits < q.essentialCount { return .essentialSkills }
+    /// The constraints before experience, in ``ExclusionReason`` order (all plain column tests).
+    @inline(__always)
+    private func firstCheapFailure(_ f: RowFacts, distanceKm: Float) -> ExclusionReason? {
+        if distanceKm > f.radiusKm { return .travel }
+        if q.requiredLicences & ~f.licences != 0 { return .licence }
+        if q.requiredLanguages & ~f.languages != 0 { return .language }
+        if q.contractBit != 0, f.contracts & q.contractBit == 0 { return .contract }
+        if f.availableFrom > q.startDay { return .availability }
+        if f.diploma < q.requiredDiploma { return .diploma }
         return nil
     }
 
     @inline(__always)
     func metier(row r: Int) -> (proximity: Float, relevantMonths: Float) {
+        metier(fiches: Int(index.ficheStart[r])..<Int(index.ficheStart[r + 1]))
+    }
+
+    /// Best proximity of the row's fiches (`index.ficheIds[fiches]`) to the offer's, and the months of
+    /// experience in the relevant ones.
+    @inline(__always)
+    func metier(fiches: Range<Int>) -> (proximity: Float, relevantMonths: Float) {
         var best: Float = 0, months: Float = 0
-        for i in Int(index.ficheStart[r])..<Int(index.ficheStart[r + 1]) {
+        for i in fiches {
             let p = q.proximity[Int(index.ficheIds[i])]
             best = max(best, p)
             if p >= q.relevantProximity { months += index.ficheMonths[i] }
@@ -236,6 +283,13 @@ struct Scan {
         return (weight, hits)
     }
 
+    /// The minutes of ``bestTime(_:commune:modes:)`` from the commune's four times at once.
+    @inline(__always)
+    static func bestTime(_ minutesByMode: SIMD4<Float>, modes: UInt8) -> Float {
+        let used = (SIMD4<Int32>(repeating: Int32(modes)) & SIMD4<Int32>(1, 2, 4, 8)) .!= 0
+        return SIMD4<Float>(repeating: .infinity).replacing(with: minutesByMode, where: used).min()
+    }
+
     /// The fastest of `modes` from `commune`.
     @inline(__always)
     static func bestTime(_ times: CommuneTravelTimes, commune: Int, modes: UInt8) -> (minutes: Float, mode: TransportMode) {
@@ -247,6 +301,16 @@ struct Scan {
         return (best, bestMode)
     }
 
+    /// ``prefix(of:limits:atLeast:)`` reading the limits from packed row facts.
+    static func prefix(of rows: Range<Int>, limits: UnsafePointer<RowFacts>, atLeast minutes: Float) -> Range<Int> {
+        var lo = rows.lowerBound, hi = rows.upperBound
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if limits[mid].limitMinutes >= minutes { lo = mid + 1 } else { hi = mid }
+        }
+        return rows.lowerBound..<lo
+    }
+
     /// The leading rows of a block (limits sorted descending) whose limit is at least `minutes`.
     static func prefix(of rows: Range<Int>, limits: [Float], atLeast minutes: Float) -> Range<Int> {
         var lo = rows.lowerBound, hi = rows.upperBound
@@ -256,4 +320,19 @@ struct Scan {
         }
         return rows.lowerBound..<lo
     }
+}
+
+/// The columns of a candidate row that the hard constraints and the score read, side by side: the batch
+/// keeps a packed copy of them (one cache line for all, instead of one per column).
+struct RowFacts {
+    var licences: UInt64
+    var languages: UInt32
+    var availableFrom: Int32
+    var radiusKm: Float
+    var limitMinutes: Float
+    /// The row's fiches are `ficheStart..<ficheEnd` in the index's fiche columns.
+    var ficheStart: Int32
+    var ficheEnd: Int32
+    var contracts: UInt16
+    var diploma: UInt8
 }

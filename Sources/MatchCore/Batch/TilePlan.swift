@@ -1,0 +1,113 @@
+import Foundation
+
+/// Where a tile's offers look: the commune groups each offer can reach, and the row chunks of the index
+/// the tile's product covers (the union of those groups, adjacent groups merged).
+///
+/// The product has one row per offer and one column per row of the chunks, chunk after chunk: index row
+/// `r` of a group `g` is column `r - origin[g]`.
+struct TilePlan {
+    /// Commune groups (ascending) reachable by each offer of the tile.
+    let reachable: [[Int32]]
+    /// Row ranges of the index multiplied for the whole tile, and their columns in the product.
+    let chunks: [(rows: Range<Int>, columns: Range<Int>)]
+    /// Columns of the product: rows over all chunks.
+    let columns: Int
+    /// `origin[g]`: index row minus product column, for the groups in the chunks.
+    let origin: [Int]
+    /// From the first chunk's first row to the last chunk's end.
+    let span: Range<Int>
+
+    init(scans: [Scan], index: CandidateIndex, chunkRows: Int, workers: Int) {
+        reachable = TilePlan.reachableGroups(scans.map(\.times), index: index, workers: workers)
+        var inTile = [Bool](repeating: false, count: index.communeGroups.count)
+        for groups in reachable { for g in groups { inTile[Int(g)] = true } }
+        var chunks = [(rows: Range<Int>, columns: Range<Int>)]()
+        var origin = [Int](repeating: 0, count: index.communeGroups.count)
+        var columns = 0
+        for (g, group) in index.communeGroups.enumerated() where inTile[g] {
+            let rows = index.blocks[group.blocks.lowerBound].rows.lowerBound..<index.blocks[group.blocks.upperBound - 1].rows.upperBound
+            if let last = chunks.last, last.rows.upperBound == rows.lowerBound, last.rows.count + rows.count <= chunkRows {
+                chunks[chunks.count - 1] = (last.rows.lowerBound..<rows.upperBound, last.columns.lowerBound..<(columns + rows.count))
+            } else {
+                chunks.append((rows, columns..<(columns + rows.count)))
+            }
+            origin[g] = rows.lowerBound - columns
+            columns += rows.count
+        }
+        self.chunks = chunks
+        self.columns = columns
+        self.origin = origin
+        span = (chunks.first?.rows.lowerBound ?? 0)..<(chunks.last?.rows.upperBound ?? 0)
+    }
+
+    /// For each offer's travel times, the groups where some mode reaches the offer within the longest limit of the group's
+    /// residents (``Scan/reachable(_:commune:longestLimit:)``), the scans split over the workers.
+    private static func reachableGroups(_ times: [CommuneTravelTimes], index: CandidateIndex, workers: Int) -> [[Int32]] {
+        parallelMap(times.count, workers: workers) { reachableGroups(times[$0], groups: index.communeGroups) }
+    }
+
+    private static func reachableGroups(_ times: CommuneTravelTimes, groups: [CandidateIndex.CommuneGroup]) -> [Int32] {
+        withModeColumns(times) { car, transit, bike, walk in
+            var out = [Int32]()
+            for (g, group) in groups.enumerated() {
+                let c = Int(group.commune)
+                let t = SIMD4(car[c], transit[c], bike[c], walk[c])
+                if any(t .<= group.longestLimit) { out.append(Int32(g)) }
+            }
+            return out
+        }
+    }
+
+    /// The four per-mode columns of `times` as buffers, in ``TransportMode`` index order.
+    static func withModeColumns<T>(_ times: CommuneTravelTimes,
+                                           _ body: (UnsafeBufferPointer<Float>, UnsafeBufferPointer<Float>,
+                                                    UnsafeBufferPointer<Float>, UnsafeBufferPointer<Float>) -> T) -> T {
+        precondition(times.minutes.count == 4)
+        return times.minutes[0].withUnsafeBufferPointer { a in
+            times.minutes[1].withUnsafeBufferPointer { b in
+                times.minutes[2].withUnsafeBufferPointer { c in
+                    times.minutes[3].withUnsafeBufferPointer { d in body(a, b, c, d) }
+                }
+            }
+        }
+    }
+}
+
+/// Which row of the tile's product holds offer i: the offers of worker 0 (i ≡ 0 mod workers) first, in
+/// order, then those of worker 1, and so on, so that each worker's sgemm writes one block of rows.
+struct ProductLayout {
+    let offers: Int
+    let workers: Int
+
+    /// Offers of `worker`: i ≡ worker (mod workers), i < offers.
+    func count(of worker: Int) -> Int { worker < offers ? (offers - worker + workers - 1) / workers : 0 }
+
+    func rows(of worker: Int) -> Range<Int> {
+        let start = (0..<worker).reduce(0) { $0 + count(of: $1) }
+        return start..<(start + count(of: worker))
+    }
+
+    func row(of offer: Int) -> Int { rows(of: offer % workers).lowerBound + offer / workers }
+}
+
+/// The tile's product, reused from tile to tile (grown when a tile needs more, never shrunk) so that the
+/// pages are touched once.
+final class ProductBuffer {
+    private(set) var pointer: UnsafeMutablePointer<Float>
+    private var capacity: Int
+
+    init() {
+        capacity = 1
+        pointer = .allocate(capacity: 1)
+    }
+
+    /// Room for at least `count` floats (contents not kept).
+    func reserve(_ count: Int) {
+        guard count > capacity else { return }
+        pointer.deallocate()
+        capacity = max(count, capacity * 3 / 2)
+        pointer = .allocate(capacity: capacity)
+    }
+
+    deinit { pointer.deallocate() }
+}

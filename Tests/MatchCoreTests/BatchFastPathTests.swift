@@ -1,0 +1,92 @@
+import MatchTestSupport
+import Testing
+
+@testable import MatchCore
+
+/// The batch's fast paths against the plain code they replace.
+@Suite struct BatchFastPathTests {
+    /// Coverage filled from the skills' posting lists is the per-row loop's, to the bit, inside the span;
+    /// 0 outside it and after clearing.
+    @Test(arguments: [2, 9] as [UInt64])
+    func coverageFromPostingsIsTheRowLoop(seed: UInt64) throws {
+        let s = try Scenario(seed: seed, poolSize: 700, offerCount: 12)
+        let index = s.matcher.index
+        let postings = SkillPostings(index: index)
+        let scratch = CoverageScratch(rows: index.count)
+        let span = (index.count / 5)..<(index.count * 4 / 5)
+        for offer in s.offers {
+            let q = try s.matcher.query(for: offer)
+            let scan = Scan(query: q, index: index, policy: s.policy,
+                            times: s.matcher.travel.fromAllCommunes(of: s.matcher.communes, to: q.location), heap: TopK(capacity: 1))
+            scratch.fill(q, postings: postings, span: span)
+            let table = scratch.table
+            for r in 0..<index.count {
+                let expected = span.contains(r) ? scan.coverage(row: r) : (weight: 0, essentialHits: 0)
+                #expect(table[r].weight.bitPattern == expected.weight.bitPattern && table[r].essentialHits == expected.essentialHits,
+                        "offer \(offer.id), row \(r)")
+            }
+            scratch.clear(postings: postings)
+            #expect((0..<index.count).allSatisfy { table[$0].weight == 0 && table[$0].essentialHits == 0 })
+        }
+    }
+
+    /// Each candidate's list holds their best offers (by the shortlist's exact scores; near-ties with the
+    /// first offer left out may go either way).
+    @Test func candidateListsHoldEachCandidatesBestOffers() throws {
+        let s = try Scenario(seed: 7, poolSize: 600, offerCount: 30)
+        let index = s.matcher.index
+        var scorer = BatchScorer(matcher: s.matcher)
+        scorer.tileOffers = 8
+        scorer.offersPerCandidate = 3
+        let graph = scorer.score(offers: s.offers, listSize: { _ in 2 }).graph
+        var feasible = [String: [(offer: Int32, score: Double)]]()
+        for (o, offer) in s.offers.enumerated() {
+            for entry in try s.matcher.shortlist(for: offer, top: index.count).entries {
+                feasible[entry.candidateId, default: []].append((Int32(o), entry.score))
+            }
+        }
+        var checked = 0
+        for (id, offers) in feasible {
+            let row = try #require(index.ids.firstIndex(of: id))
+            let ranked = offers.sorted { $0.score > $1.score }
+            let cut = ranked.count > 3 ? ranked[3].score + 1e-4 : -Double.infinity
+            let kept = Set(graph.edges.filter { $0.row == Int32(row) }.map(\.offer))
+            for entry in ranked.prefix(3) where entry.score > cut {
+                #expect(kept.contains(entry.offer), "candidate \(id): offer \(entry.offer) missing")
+                checked += 1
+            }
+        }
+        #expect(checked > 100)
+    }
+
+    /// Tile size changes which offers share an sgemm and where the row ranges start, not the pairs kept.
+    @Test func tileSizeGivesTheSameGraph() throws {
+        let s = try Scenario(seed: 4, poolSize: 1_000, offerCount: 36)
+        var small = BatchScorer(matcher: s.matcher), large = BatchScorer(matcher: s.matcher)
+        small.tileOffers = 5; small.chunkRows = 64
+        large.tileOffers = 64
+        let a = small.score(offers: s.offers, listSize: { _ in 5 }).graph.edges
+        let b = large.score(offers: s.offers, listSize: { _ in 5 }).graph.edges
+        #expect(a.map { [$0.row, $0.offer] } == b.map { [$0.row, $0.offer] })
+        #expect(zip(a, b).allSatisfy { abs($0.score - $1.score) < 1e-5 })
+        #expect(!a.isEmpty)
+    }
+
+    /// The flow's search through offers' short lists of residual edges finds the same assignment as the
+    /// scan of their whole adjacency, on problems large enough for many re-routings.
+    @Test(arguments: 0..<6 as Range<UInt64>)
+    func offerListsGiveTheSameAssignment(seed: UInt64) {
+        var rng = SplitMix64(seed: seed)
+        let candidates = 300, offers = 40
+        var edges = [CandidateOfferEdge]()
+        for c in 0..<candidates {
+            for o in 0..<offers where rng.nextUnit() < 0.15 {
+                // Coarse scores: many ties, so the order of the search matters.
+                edges.append(.init(row: Int32(c), offer: Int32(o), score: Float(Int(rng.nextUnit() * 20)) / 20))
+            }
+        }
+        let p = AssignmentProblem(edges: edges, candidateCount: candidates,
+                                  offerCapacity: (0..<offers).map { _ in 1 + Int(rng.next() % 6) }, candidateCap: 2)
+        #expect(Assigner.minCostFlow(p, offerLists: true) == Assigner.minCostFlow(p, offerLists: false))
+    }
+}
