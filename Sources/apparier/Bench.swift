@@ -10,8 +10,8 @@ struct Bench: ParsableCommand {
         Generates a seeded pool over the real Hauts-de-France communes and ROME, builds the index, and
         times each of --queries offers' shortlist with geo-blocking and with a flat scan of every vector
         (checking both give the same list), then the same at smaller pool sizes (scaling), a top-k
-        selection, a batch (cohort × offers: sgemm tiles, selection, exact assignment) and the machine's
-        sgemm rate on a 4096 × 4096 product. Prints a table, or one JSON object with --json. Build in
+        selection, a batch (cohort × offers: sgemm tiles, selection, exact assignment) and the same batch
+        for smaller cohorts (--batch-scaling), and the machine's sgemm rate on a 4096 × 4096 product. Prints a table, or one JSON object with --json. Build in
         release mode; at the default size it takes about a minute.
 
         --export DIR also writes the candidate and query vectors (raw float32, with meta.json) for
@@ -33,12 +33,18 @@ struct Bench: ParsableCommand {
     var scaling = "25000,50000,100000"
     @Option(name: .customLong("batch-candidates"), help: "Cohort size of the batch (0 skips it).") var batchCandidates = 10_000
     @Option(name: .customLong("batch-offers"), help: "Offers of the batch.") var batchOffers = 5_000
+    @Option(name: .customLong("batch-scaling"),
+            help: ArgumentHelp("Smaller cohort sizes for the batch scaling table (same offers), comma-separated.", valueName: "n,n,…"))
+    var batchScaling = "2500,5000,7500"
     @Option(help: ArgumentHelp("Write vectors and queries for the Faiss side-by-side to this folder.", valueName: "dir"))
     var export: String?
     @Flag(help: "Print one JSON object instead of a table.") var json = false
 
-    var scalingSizes: [Int] {
-        scaling.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+    var scalingSizes: [Int] { Bench.sizes(scaling) }
+    var batchScalingSizes: [Int] { Bench.sizes(batchScaling) }
+
+    static func sizes(_ list: String) -> [Int] {
+        list.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
     }
 
     func validate() throws {
@@ -47,6 +53,9 @@ struct Bench: ParsableCommand {
         }
         guard scalingSizes.allSatisfy({ $0 >= 1_000 && $0 <= candidates }) else {
             throw ValidationError("--scaling sizes must be between 1000 and --candidates")
+        }
+        guard batchScalingSizes.allSatisfy({ $0 >= 100 }) else {
+            throw ValidationError("--batch-scaling sizes must be at least 100")
         }
     }
 
@@ -80,6 +89,15 @@ struct Bench: ParsableCommand {
         let batch = batchCandidates > 0
             ? try BatchBench.run(workspace: workspace, seed: seed, cohort: batchCandidates, offers: batchOffers, today: today,
                                  sgemmGflops: sgemm) : nil
+        var batchCurve = [BatchScalingPoint]()
+        if let batch {
+            for cohort in batchScalingSizes.sorted() where cohort < batchCandidates {
+                note("Batch scaling: \(cohort) candidates…")
+                batchCurve.append(BatchScalingPoint(try BatchBench.run(workspace: workspace, seed: seed, cohort: cohort, offers: batchOffers,
+                                                                       today: today, sgemmGflops: sgemm)))
+            }
+            batchCurve.append(BatchScalingPoint(batch))
+        }
         let index = matcher.index
         let report = BenchReport(
             machine: .init(cores: ProcessInfo.processInfo.activeProcessorCount, blas: BLAS.implementation.name,
@@ -88,7 +106,8 @@ struct Bench: ParsableCommand {
                            communes: workspace.communes.count, blocks: index.blocks.count),
             generationSeconds: generation.seconds, indexBuildSeconds: build.seconds,
             vectorBytes: index.count * index.stride * 4, indexBytes: index.memoryFootprint,
-            peakMemoryBytes: peakResidentBytes(), shortlist: main, scaling: curve, topK: topK, batch: batch)
+            peakMemoryBytes: peakResidentBytes(), shortlist: main, scaling: curve, topK: topK, batch: batch,
+            batchScaling: batchCurve)
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -190,6 +209,21 @@ struct ScalingPoint: Codable {
     var candidates: Int, blockedMedianMs: Double, flatMedianMs: Double, rowsScoredMedian: Double
 }
 
+/// One cohort size of the batch scaling table: the batch's phases in seconds, and the whole against a
+/// dense sgemm of the full product at the machine's rate.
+struct BatchScalingPoint: Codable {
+    var cohort: Int, offers: Int
+    var scoringGemmSeconds: Double, selectionSeconds: Double, assignmentSeconds: Double, totalSeconds: Double
+    var overFullGemm: Double
+
+    init(_ b: BatchBench) {
+        cohort = b.cohort; offers = b.offers
+        scoringGemmSeconds = b.scoringGemmSeconds; selectionSeconds = b.selectionSeconds
+        assignmentSeconds = b.assignmentSeconds; totalSeconds = b.totalSeconds
+        overFullGemm = b.totalSeconds / max(b.fullGemmSeconds, 1e-9)
+    }
+}
+
 /// Top 50 of a million scores: the engine's heap with its threshold test, against a full sort.
 struct TopKFigures: Codable {
     var heapMs: Stats, sortMs: Stats
@@ -230,6 +264,7 @@ struct BenchReport: Encodable {
     var scaling: [ScalingPoint]
     var topK: TopKFigures
     var batch: BatchBench?
+    var batchScaling: [BatchScalingPoint]
 
     var ratios: [String: Double] {
         var r = ["flatOverBlocked": shortlist.speedup, "indexBytesOverVectorBytes": Double(indexBytes) / Double(vectorBytes),
@@ -242,7 +277,8 @@ struct BenchReport: Encodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case machine, dataset, generationSeconds, indexBuildSeconds, vectorBytes, indexBytes, peakMemoryBytes, shortlist, scaling, topK, batch, ratios
+        case machine, dataset, generationSeconds, indexBuildSeconds, vectorBytes, indexBytes, peakMemoryBytes, shortlist, scaling, topK, batch,
+             batchScaling, ratios
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -252,7 +288,8 @@ struct BenchReport: Encodable {
         try c.encode(vectorBytes, forKey: .vectorBytes); try c.encode(indexBytes, forKey: .indexBytes)
         try c.encode(peakMemoryBytes, forKey: .peakMemoryBytes); try c.encode(shortlist, forKey: .shortlist)
         try c.encode(scaling, forKey: .scaling); try c.encode(topK, forKey: .topK)
-        try c.encodeIfPresent(batch, forKey: .batch); try c.encode(ratios, forKey: .ratios)
+        try c.encodeIfPresent(batch, forKey: .batch); try c.encode(batchScaling, forKey: .batchScaling)
+        try c.encode(ratios, forKey: .ratios)
     }
 
     var table: String {
@@ -276,6 +313,13 @@ struct BenchReport: Encodable {
         }
         out += String(format: "Top 50 of 1M scores: heap %.3f ms, full sort %.3f ms (median)\n", topK.heapMs.median, topK.sortMs.median)
         if let batch { out += batch.table + "\n" }
+        if batchScaling.count > 1 {
+            out += "Batch scaling (\(batchScaling[0].offers) offers, s):  cohort     sgemm  selection  assignment     whole  / dense GEMM\n"
+            for p in batchScaling {
+                out += String(format: "                            %10d %9.2f %10.2f %11.2f %9.2f %10.2f×\n", p.cohort, p.scoringGemmSeconds,
+                              p.selectionSeconds, p.assignmentSeconds, p.totalSeconds, p.overFullGemm)
+            }
+        }
         return out
     }
 }
