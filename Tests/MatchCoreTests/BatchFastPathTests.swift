@@ -72,6 +72,50 @@ import Testing
         #expect(!a.isEmpty)
     }
 
+    /// The batch's travel tables by commune group hold the per-commune tables' values wherever they can
+    /// matter: every group that can reach the offer has the same minutes and distance, and a group ruled
+    /// out by the reach cut is out of reach by the full table too.
+    @Test func groupTravelIsThePerCommuneTable() throws {
+        let s = try Scenario(seed: 5, poolSize: 800, offerCount: 20)
+        let groups = s.matcher.index.communeGroups
+        let travel = GroupTravel(matcher: s.matcher)
+        for offer in s.offers {
+            let location = try s.matcher.query(for: offer).location
+            travel.prepare([location], workers: 1)
+            let table = travel[location]
+            let full = s.matcher.travel.fromAllCommunes(of: s.matcher.communes, to: location)
+            for (g, group) in groups.enumerated() {
+                let c = Int(group.commune)
+                let reachable = Scan.reachable(full, commune: c, longestLimit: group.longestLimit)
+                #expect(table.reachable.contains(Int32(g)) == reachable, "offer \(offer.id), group \(g)")
+                guard reachable else { continue }
+                let expected = SIMD4((0..<4).map { full.minutes[$0][c] })
+                #expect(table.times.minutes[g] == expected && table.times.distanceKm[g] == full.distanceKm[c])
+            }
+        }
+    }
+
+    /// Every edge's score is the shortlist's exact score of the pair, within float tolerance.
+    @Test func edgeScoresAreTheExactScores() throws {
+        let s = try Scenario(seed: 11, poolSize: 600, offerCount: 24)
+        let index = s.matcher.index
+        var scorer = BatchScorer(matcher: s.matcher)
+        scorer.tileOffers = 7
+        let graph = scorer.score(offers: s.offers, listSize: { _ in 4 }).graph
+        var exact = [Int64: Double]()
+        for (o, offer) in s.offers.enumerated() {
+            for entry in try s.matcher.shortlist(for: offer, top: index.count).entries {
+                let row = try #require(index.ids.firstIndex(of: entry.candidateId))
+                exact[Int64(row) << 32 | Int64(o)] = entry.score
+            }
+        }
+        #expect(!graph.edges.isEmpty)
+        for e in graph.edges {
+            let reference = try #require(exact[Int64(e.row) << 32 | Int64(e.offer)], "edge \(e) is not feasible")
+            #expect(abs(Double(e.score) - reference) < 1e-4, "edge \(e): \(reference)")
+        }
+    }
+
     /// The flow's search through offers' short lists of residual edges finds the same assignment as the
     /// scan of their whole adjacency, on problems large enough for many re-routings.
     @Test(arguments: 0..<6 as Range<UInt64>)

@@ -71,7 +71,7 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
-    Benchmark("Batch scoring tiles (sgemm + selection), 20k × 200 offers", configuration: .init(maxIterations: 10)) { benchmark in
+    Benchmark("Batch scoring tiles (sgemm + selection), 50k × 200 offers", configuration: .init(maxIterations: 10)) { benchmark in
         let scorer = BatchScorer(matcher: Fixtures.shared.matcher(candidates: 50_000))
         let offers = Fixtures.shared.offers
         benchmark.startMeasurement()

@@ -42,6 +42,10 @@ public struct BatchScorer: Sendable {
         public var gemmFlops: Double
         /// Seconds in everything else: offer compilation, travel times, constraints, exact parts, top lists.
         public var selectionSeconds: Double
+        /// Parts of ``selectionSeconds``: compiling offers and travel times, and walking the reachable
+        /// rows (the rest is planning the tiles and assembling the graph).
+        public var compileSeconds: Double
+        public var walkSeconds: Double
     }
 
     /// - Parameters:
@@ -61,23 +65,30 @@ public struct BatchScorer: Sendable {
         let packed = PackedRows(index: index)
         var edges = [CandidateOfferEdge]()
         var skipped = [(offer: Int, reason: String)]()
-        var gemmSeconds = 0.0, gemmFlops = 0.0, feasible = 0, scored = 0
+        var gemmSeconds = 0.0, gemmFlops = 0.0, compileSeconds = 0.0, walkSeconds = 0.0, feasible = 0, scored = 0
         let clock = ContinuousClock()
         let started = clock.now
         let order = mortonOrder(offers)
-        var timesCache = [Location: CommuneTravelTimes]()
+        let travel = GroupTravel(matcher: matcher)
+        let proximity = ProximityTables(rome: matcher.rome, policy: matcher.policy.metierProximity)
         let product = ProductBuffer()
         var done = 0
         for tileStart in stride(from: 0, to: order.count, by: tileOffers) {
             let tile = Array(order[tileStart..<min(order.count, tileStart + tileOffers)])
-            var scans = compile(tile, offers: offers, listSize: listSize, lists: lists, timesCache: &timesCache, skipped: &skipped)
-            let plan = TilePlan(scans: scans.map(\.scan), index: index, chunkRows: chunkRows, workers: workers)
+            var scans = [TileOffer]()
+            compileSeconds += clock.measure {
+                scans = compile(tile, offers: offers, listSize: listSize, lists: lists, travel: travel, proximity: proximity,
+                                skipped: &skipped)
+            }.seconds
+            let plan = TilePlan(reachable: scans.map(\.travel.reachable), index: index, chunkRows: chunkRows)
             product.reserve(scans.count * plan.columns)
             gemmSeconds += multiply(scans, plan: plan, into: product, workers: workers)
             gemmFlops += 2 * Double(scans.count) * Double(plan.columns) * Double(index.stride)
             scored += scans.count * plan.columns
-            walk(&scans, plan: plan, product: product, rows: packed, coverage: coverage, postings: postings)
-            for (o, scan) in scans {
+            walkSeconds += clock.measure {
+                walk(&scans, plan: plan, product: product, rows: packed, coverage: coverage, postings: postings)
+            }.seconds
+            for (o, scan, _) in scans {
                 feasible += scan.heapFeasibleCount
                 for entry in scan.heap.sortedDescending() { edges.append(.init(row: entry.row, offer: Int32(o), score: entry.score)) }
             }
@@ -90,39 +101,38 @@ public struct BatchScorer: Sendable {
                                    feasiblePairs: feasible, scoredPairs: scored)
         let total = (clock.now - started).seconds
         return Result(graph: graph, skipped: skipped, gemmSeconds: gemmSeconds, gemmFlops: gemmFlops,
-                      selectionSeconds: total - gemmSeconds)
+                      selectionSeconds: total - gemmSeconds, compileSeconds: compileSeconds, walkSeconds: walkSeconds)
     }
 
     /// One scan per offer of the tile. Offers are compiled and new travel times computed on all workers;
-    /// travel times are shared by offers at the same place and kept while the Morton order stays near them
-    /// (entries unused by a tile are dropped).
+    /// travel times are shared by offers at the same place (``GroupTravel``), métier proximity tables by
+    /// offers of the same fiche (``ProximityTables``). The queries skip the dense skill tables: the batch
+    /// reads the sparse ones.
     private func compile(_ tile: [Int], offers: [JobOffer], listSize: (JobOffer) -> Int, lists: [CandidateTopLists],
-                         timesCache: inout [Location: CommuneTravelTimes], skipped: inout [(offer: Int, reason: String)]) -> [(offer: Int, scan: Scan)] {
+                         travel: GroupTravel, proximity: ProximityTables, skipped: inout [(offer: Int, reason: String)]) -> [TileOffer] {
         let workers = lists.count
-        let queries = parallelMap(tile.count, workers: workers) { i in Swift.Result { try matcher.query(for: offers[tile[i]]) } }
-        var missing = [Location]()
-        for case .success(let q) in queries where timesCache[q.location] == nil && !missing.contains(q.location) {
-            missing.append(q.location)
+        let tables = tile.map { proximity.table(for: offers[$0].romeCode) }
+        let queries = parallelMap(tile.count, workers: workers) { i in
+            Swift.Result {
+                try OfferQuery(offer: offers[tile[i]], index: matcher.index, rome: matcher.rome, communes: matcher.communes,
+                               embedding: matcher.embedding, policy: matcher.policy, denseSkills: false, proximity: tables[i])
+            }
         }
-        let computed = parallelMap(missing.count, workers: workers) { matcher.travel.fromAllCommunes(of: matcher.communes, to: missing[$0]) }
-        for (location, times) in zip(missing, computed) { timesCache[location] = times }
-        var scans = [(offer: Int, scan: Scan)]()
-        var used = [Location: CommuneTravelTimes]()
+        travel.prepare(queries.compactMap { try? $0.get().location }, workers: workers)
+        var scans = [TileOffer]()
         for (o, compiled) in zip(tile, queries) {
             switch compiled {
             case .success(let q):
-                let times = timesCache[q.location]!
-                used[q.location] = times
-                var scan = Scan(query: q, index: matcher.index, policy: matcher.policy, times: times,
+                // The batch reads travel times by commune group, not from the scan's per-commune table.
+                var scan = Scan(query: q, index: matcher.index, policy: matcher.policy, times: GroupTravel.unused,
                                 heap: TopK(capacity: max(1, listSize(offers[o]))))
                 scan.candidateLists = lists[scans.count % lists.count]
                 scan.offerNumber = Int32(o)
-                scans.append((o, scan))
+                scans.append((o, scan, travel[q.location]))
             case .failure(let error):
                 skipped.append((o, "\(error)"))
             }
         }
-        timesCache = used
         return scans
     }
 
@@ -132,7 +142,7 @@ public struct BatchScorer: Sendable {
     /// one an interleaved worker would make (same offers, rows and sizes), so every dot product comes out
     /// with the same rounding whatever the number of workers walking.
     /// - Returns: the wall-clock seconds of the multiplication.
-    private func multiply(_ scans: [(offer: Int, scan: Scan)], plan: TilePlan, into product: ProductBuffer, workers: Int) -> Double {
+    private func multiply(_ scans: [TileOffer], plan: TilePlan, into product: ProductBuffer, workers: Int) -> Double {
         let index = matcher.index
         let stride = index.stride
         let columns = plan.columns
@@ -165,7 +175,7 @@ public struct BatchScorer: Sendable {
     /// Each worker takes offers i ≡ worker (mod workers), which feed only its own candidate lists: fills the
     /// offer's skill coverage over the tile's rows, then walks the offer's reachable blocks with the
     /// shortlist's scan, reading the dot products from the tile's product.
-    private func walk(_ scans: inout [(offer: Int, scan: Scan)], plan: TilePlan, product: ProductBuffer,
+    private func walk(_ scans: inout [TileOffer], plan: TilePlan, product: ProductBuffer,
                       rows: PackedRows, coverage: [CoverageScratch], postings: SkillPostings) {
         let index = matcher.index
         let workers = coverage.count
@@ -178,7 +188,8 @@ public struct BatchScorer: Sendable {
                 let scratch = scratches[worker]
                 for i in stride(from: worker, to: buffer.count, by: workers) {
                     scratch.fill(buffer[i].scan.q, postings: postings, span: plan.span)
-                    BatchScorer.walk(&buffer[i].scan, groups: plan.reachable[i], origins: plan.origin, index: index, rows: facts,
+                    BatchScorer.walk(&buffer[i].scan, travel: buffer[i].travel.times, groups: plan.reachable[i], origins: plan.origin,
+                                     index: index, rows: facts,
                                      dots: UnsafePointer(dots + layout.row(of: i) * plan.columns), coverage: scratch.table)
                     scratch.clear(postings: postings)
                 }
@@ -189,19 +200,19 @@ public struct BatchScorer: Sendable {
     /// Walks one offer's reachable commune groups block by block, its dot products at
     /// `dots[row - origins[group]]`. (Buffers rather than arrays: this loop runs once per offer and
     /// reachable block, about a million times a second.)
-    private static func walk(_ scan: inout Scan, groups reachable: [Int32], origins: [Int], index: CandidateIndex,
-                             rows: UnsafePointer<RowFacts>, dots: UnsafePointer<Float>, coverage: CoverageTable) {
-        let times = scan.times
-        TilePlan.withModeColumns(times) { car, transit, bike, walk in
-            times.distanceKm.withUnsafeBufferPointer { distance in
+    private static func walk(_ scan: inout Scan, travel: OriginTravelTimes, groups reachable: [Int32], origins: [Int],
+                             index: CandidateIndex, rows: UnsafePointer<RowFacts>, dots: UnsafePointer<Float>,
+                             coverage: CoverageTable) {
+        travel.minutes.withUnsafeBufferPointer { minutes in
+            travel.distanceKm.withUnsafeBufferPointer { distance in
                 index.blocks.withUnsafeBufferPointer { blocks in
                     index.communeGroups.withUnsafeBufferPointer { groups in
-                        for g in reachable {
-                            let group = groups[Int(g)], c = Int(group.commune)
-                            let minutes = SIMD4(car[c], transit[c], bike[c], walk[c])
-                            for b in group.blocks {
-                                scan.visit(blocks[b], minutesByMode: minutes, distanceKm: distance[c], rows: rows, dots: dots,
-                                           origin: origins[Int(g)], coverage: coverage)
+                        index.limitMinutes.withUnsafeBufferPointer { limits in
+                            for g in reachable.lazy.map({ Int($0) }) {
+                                for b in groups[g].blocks {
+                                    scan.visit(blocks[b], minutesByMode: minutes[g], distanceKm: distance[g], rows: rows,
+                                               limits: limits.baseAddress!, dots: dots, origin: origins[g], coverage: coverage)
+                                }
                             }
                         }
                     }
@@ -221,13 +232,32 @@ public struct BatchScorer: Sendable {
         return offers.indices.sorted { keys[$0] != keys[$1] ? keys[$0] < keys[$1] : $0 < $1 }
     }
 
+    /// The edges sorted by (row, offer), each pair once (a pair found by both lists has the same score in
+    /// both): a counting sort by row, then each row's few offers sorted.
     private func deduplicated(_ edges: [CandidateOfferEdge]) -> [CandidateOfferEdge] {
-        var seen = Set<Int64>()
-        return edges.filter { seen.insert(Int64($0.row) << 32 | Int64($0.offer)).inserted }
-            .sorted { $0.row != $1.row ? $0.row < $1.row : $0.offer < $1.offer }
+        let rows = matcher.index.count
+        var start = [Int](repeating: 0, count: rows + 1)
+        for e in edges { start[Int(e.row) + 1] += 1 }
+        for r in 0..<rows { start[r + 1] += start[r] }
+        var next = start
+        var byRow = [CandidateOfferEdge](repeating: .init(row: 0, offer: 0, score: 0), count: edges.count)
+        for e in edges {
+            byRow[next[Int(e.row)]] = e
+            next[Int(e.row)] += 1
+        }
+        var out = [CandidateOfferEdge]()
+        out.reserveCapacity(edges.count)
+        for r in 0..<rows where start[r] < start[r + 1] {
+            for e in byRow[start[r]..<start[r + 1]].sorted(by: { $0.offer < $1.offer }) where out.last.map({ $0.row != e.row || $0.offer != e.offer }) ?? true {
+                out.append(e)
+            }
+        }
+        return out
     }
 }
 
+/// One offer of a tile: its position in the batch, its scan, its travel times by commune group.
+typealias TileOffer = (offer: Int, scan: Scan, travel: LocationTravel)
 
 extension Duration {
     var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }

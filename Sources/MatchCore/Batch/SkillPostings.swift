@@ -76,8 +76,8 @@ final class CoverageScratch {
     /// Adds the offer's skill weights (and essential flags) to the rows of `span` holding them.
     func fill(_ q: OfferQuery, postings: SkillPostings, span: Range<Int>) {
         filled.removeAll(keepingCapacity: true)
-        for item in Set(q.skills.lazy.map(\.id).filter { $0 >= 0 }).sorted() {
-            let w = q.skillWeight[Int(item)], essential = Int32(q.isEssential[Int(item)])
+        for (item, w, e) in q.skillItems {
+            let essential = Int32(e)
             let positions = postings.range(of: item, in: span)
             for p in positions {
                 let r = Int(postings.rows[p])

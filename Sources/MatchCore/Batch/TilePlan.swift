@@ -17,8 +17,9 @@ struct TilePlan {
     /// From the first chunk's first row to the last chunk's end.
     let span: Range<Int>
 
-    init(scans: [Scan], index: CandidateIndex, chunkRows: Int, workers: Int) {
-        reachable = TilePlan.reachableGroups(scans.map(\.times), index: index, workers: workers)
+    /// - Parameter reachable: each offer's reachable groups (``LocationTravel/reachable``).
+    init(reachable: [[Int32]], index: CandidateIndex, chunkRows: Int) {
+        self.reachable = reachable
         var inTile = [Bool](repeating: false, count: index.communeGroups.count)
         for groups in reachable { for g in groups { inTile[Int(g)] = true } }
         var chunks = [(rows: Range<Int>, columns: Range<Int>)]()
@@ -40,37 +41,6 @@ struct TilePlan {
         span = (chunks.first?.rows.lowerBound ?? 0)..<(chunks.last?.rows.upperBound ?? 0)
     }
 
-    /// For each offer's travel times, the groups where some mode reaches the offer within the longest limit of the group's
-    /// residents (``Scan/reachable(_:commune:longestLimit:)``), the scans split over the workers.
-    private static func reachableGroups(_ times: [CommuneTravelTimes], index: CandidateIndex, workers: Int) -> [[Int32]] {
-        parallelMap(times.count, workers: workers) { reachableGroups(times[$0], groups: index.communeGroups) }
-    }
-
-    private static func reachableGroups(_ times: CommuneTravelTimes, groups: [CandidateIndex.CommuneGroup]) -> [Int32] {
-        withModeColumns(times) { car, transit, bike, walk in
-            var out = [Int32]()
-            for (g, group) in groups.enumerated() {
-                let c = Int(group.commune)
-                let t = SIMD4(car[c], transit[c], bike[c], walk[c])
-                if any(t .<= group.longestLimit) { out.append(Int32(g)) }
-            }
-            return out
-        }
-    }
-
-    /// The four per-mode columns of `times` as buffers, in ``TransportMode`` index order.
-    static func withModeColumns<T>(_ times: CommuneTravelTimes,
-                                           _ body: (UnsafeBufferPointer<Float>, UnsafeBufferPointer<Float>,
-                                                    UnsafeBufferPointer<Float>, UnsafeBufferPointer<Float>) -> T) -> T {
-        precondition(times.minutes.count == 4)
-        return times.minutes[0].withUnsafeBufferPointer { a in
-            times.minutes[1].withUnsafeBufferPointer { b in
-                times.minutes[2].withUnsafeBufferPointer { c in
-                    times.minutes[3].withUnsafeBufferPointer { d in body(a, b, c, d) }
-                }
-            }
-        }
-    }
 }
 
 /// Which row of the tile's product holds offer i: the offers of worker 0 (i ≡ 0 mod workers) first, in

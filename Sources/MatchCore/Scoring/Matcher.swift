@@ -67,7 +67,9 @@ struct Scan {
     let hardEssentials: Bool
     let times: CommuneTravelTimes
     var heap: TopK
-    var excluded = [Int](repeating: 0, count: ExclusionReason.allCases.count)
+    /// Rows excluded, by ``ExclusionReason/index`` (a vector, not an array: counted in the per-row loop
+    /// without uniqueness checks).
+    var excluded = SIMD8<Int>()
     var scanned = 0
     private var dots: [Float] = []
     /// In batch mode, every feasible (row, score) also goes to the candidates' own top lists, and the
@@ -109,12 +111,15 @@ struct Scan {
     }
 
     /// Visits a block whose dot products and skill coverage are already computed (batch tiles):
-    /// `dots[row - origin]`, `coverage[row]`, with the row facts from `rows[row]`. `minutesByMode` and
-    /// `distanceKm` are the travel times (by ``TransportMode/index``) and distance from the block's commune.
+    /// `dots[row - origin]`, `coverage[row]`, with the row facts from `rows[row]` and the travel limits
+    /// from `limits[row]`. `minutesByMode` and `distanceKm` are the travel times (by
+    /// ``TransportMode/index``) and distance from the block's commune.
+    @inline(__always)
     mutating func visit(_ block: CandidateIndex.Block, minutesByMode: SIMD4<Float>, distanceKm: Float,
-                        rows: UnsafePointer<RowFacts>, dots: UnsafePointer<Float>, origin: Int, coverage: CoverageTable) {
+                        rows: UnsafePointer<RowFacts>, limits: UnsafePointer<Float>, dots: UnsafePointer<Float>,
+                        origin: Int, coverage: CoverageTable) {
         let minutes = Scan.bestTime(minutesByMode, modes: block.modes.rawValue)
-        let reachable = Scan.prefix(of: block.rows, limits: rows, atLeast: minutes)
+        let reachable = Scan.prefix(of: block.rows, limits: limits, atLeast: minutes)
         excluded[ExclusionReason.travel.index] += block.rows.count - reachable.count
         scanned += reachable.count
         for row in reachable {
@@ -211,7 +216,7 @@ struct Scan {
             return
         }
         // The métier lookup serves both the experience constraint and the score: done once.
-        let m = metier(fiches: Int(f.ficheStart)..<Int(f.ficheEnd))
+        let m = metier(f)
         if q.requiredExperienceMonths > 0, m.relevantMonths < q.requiredExperienceMonths {
             excluded[ExclusionReason.experience.index] += 1
             return
@@ -252,6 +257,21 @@ struct Scan {
         if f.availableFrom > q.startDay { return .availability }
         if f.diploma < q.requiredDiploma { return .diploma }
         return nil
+    }
+
+    /// ``metier(fiches:)`` from the inline copy when the facts carry one (same fiches, same order).
+    @inline(__always)
+    func metier(_ f: RowFacts) -> (proximity: Float, relevantMonths: Float) {
+        guard f.inlineFiches else { return metier(fiches: Int(f.ficheStart)..<Int(f.ficheEnd)) }
+        var best: Float = 0, months: Float = 0
+        q.proximity.withUnsafeBufferPointer { proximity in
+            for i in 0..<Int(f.ficheEnd - f.ficheStart) {
+                let p = proximity[Int(f.fiches[i])]
+                best = max(best, p)
+                if p >= q.relevantProximity { months += f.months[i] }
+            }
+        }
+        return (best, months)
     }
 
     @inline(__always)
@@ -301,12 +321,20 @@ struct Scan {
         return (best, bestMode)
     }
 
-    /// ``prefix(of:limits:atLeast:)`` reading the limits from packed row facts.
-    static func prefix(of rows: Range<Int>, limits: UnsafePointer<RowFacts>, atLeast minutes: Float) -> Range<Int> {
+    /// ``prefix(of:limits:atLeast:)`` reading the limits through a pointer. Most blocks an offer visits
+    /// are either wholly out of reach or short: the first limit settles the former with one load, and a
+    /// linear scan of a few contiguous floats beats the binary search's dependent loads for the latter.
+    @inline(__always)
+    static func prefix(of rows: Range<Int>, limits: UnsafePointer<Float>, atLeast minutes: Float) -> Range<Int> {
         var lo = rows.lowerBound, hi = rows.upperBound
+        guard lo < hi, limits[lo] >= minutes else { return lo..<lo }
+        if hi - lo <= 16 {
+            while lo < hi, limits[lo] >= minutes { lo += 1 }
+            return rows.lowerBound..<lo
+        }
         while lo < hi {
             let mid = (lo + hi) / 2
-            if limits[mid].limitMinutes >= minutes { lo = mid + 1 } else { hi = mid }
+            if limits[mid] >= minutes { lo = mid + 1 } else { hi = mid }
         }
         return rows.lowerBound..<lo
     }
@@ -323,7 +351,7 @@ struct Scan {
 }
 
 /// The columns of a candidate row that the hard constraints and the score read, side by side: the batch
-/// keeps a packed copy of them (one cache line for all, instead of one per column).
+/// keeps a packed copy of them (one 64-byte cache line for all, instead of one per column).
 struct RowFacts {
     var licences: UInt64
     var languages: UInt32
@@ -335,4 +363,11 @@ struct RowFacts {
     var ficheEnd: Int32
     var contracts: UInt16
     var diploma: UInt8
+    /// Whether ``fiches`` and ``months`` hold the row's fiches (the batch's packed copy, rows with at most
+    /// ``inlineCapacity`` fiches): the métier lookup then stays in this cache line.
+    var inlineFiches = false
+    var fiches = SIMD4<Int16>()
+    var months = SIMD4<Float>()
+
+    static let inlineCapacity = 4
 }

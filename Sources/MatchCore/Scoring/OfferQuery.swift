@@ -16,10 +16,14 @@ public struct OfferQuery: Sendable {
     let fullCreditMonths: Float
     /// Experience counts as relevant in fiches at least this close to the offer's.
     let relevantProximity: Float
-    /// Dense over the index's item ids: weight of each offer competence, 0 elsewhere.
+    /// Dense over the index's item ids: weight of each offer competence, 0 elsewhere (empty when compiled
+    /// with `denseSkills: false`: the batch reads ``skillItems``).
     let skillWeight: [Float]
+    /// The offer's competences that candidates can hold, by ascending item id: the sparse form of
+    /// ``skillWeight`` and ``isEssential``.
+    let skillItems: [(item: Int32, weight: Float, essential: UInt8)]
     let skillWeightTotal: Float
-    /// Dense over item ids: 1 for `E` competences.
+    /// Dense over item ids: 1 for `E` competences (empty with `denseSkills: false`).
     let isEssential: [UInt8]
     let essentialCount: Int
     /// The offer's competences in order: (item id or -1 when no candidate can hold it, code, exigence).
@@ -40,8 +44,14 @@ public struct OfferQuery: Sendable {
         public var description: String { "offer \(offerId): field \(field): \(message)" }
     }
 
+    /// - Parameters:
+    ///   - denseSkills: whether to fill the dense ``skillWeight`` and ``isEssential`` tables (the shortlist's
+    ///     per-row coverage reads them; the batch, which reads ``skillItems``, spares two tables the size of
+    ///     the item dictionary per offer).
+    ///   - proximity: the offer's fiche's ``proximityTable(to:rome:policy:)`` when the caller keeps it
+    ///     (it depends on the fiche only).
     init(offer: JobOffer, index: CandidateIndex, rome: RomeReferential, communes: CommuneDirectory,
-         embedding: SkillEmbedding, policy: ScoringPolicy) throws {
+         embedding: SkillEmbedding, policy: ScoringPolicy, denseSkills: Bool = true, proximity: [Float]? = nil) throws {
         func invalid(_ field: String, _ message: String) -> InvalidOffer {
             InvalidOffer(offerId: offer.id, field: field, message: message)
         }
@@ -85,23 +95,29 @@ public struct OfferQuery: Sendable {
             skills = rome.ficheCoreItems[Int(fiche)].prefix(policy.impliedSkillsFromFiche)
                 .map { (rome.items[Int($0)].code, Exigence.desired) }
         }
-        var weight = [Float](repeating: 0, count: index.items.count)
-        var essential = [UInt8](repeating: 0, count: index.items.count)
+        var weight = [Float](repeating: 0, count: denseSkills ? index.items.count : 0)
+        var essential = [UInt8](repeating: 0, count: denseSkills ? index.items.count : 0)
+        var items = [(item: Int32, weight: Float, essential: UInt8)]()
         var resolved = [(id: Int32, code: String, exigence: Exigence)]()
         var total: Float = 0
         for s in skills where !resolved.contains(where: { $0.code == s.code }) {
             let w = s.exigence == .required ? policy.essentialSkillWeight : policy.desiredSkillWeight
             total += w
             let id = index.items.ids[s.code] ?? -1
-            if id >= 0 { weight[Int(id)] = w; essential[Int(id)] = s.exigence == .required ? 1 : 0 }
+            if id >= 0 {
+                let e: UInt8 = s.exigence == .required ? 1 : 0
+                if denseSkills { weight[Int(id)] = w; essential[Int(id)] = e }
+                items.append((id, w, e))
+            }
             resolved.append((id, s.code, s.exigence))
         }
         self.skills = resolved
         skillWeight = weight
+        skillItems = items.sorted { $0.item < $1.item }
         skillWeightTotal = total
         isEssential = essential
         essentialCount = resolved.filter { $0.exigence == .required }.count
-        proximity = OfferQuery.proximityTable(to: fiche, rome: rome, policy: policy.metierProximity)
+        self.proximity = proximity ?? OfferQuery.proximityTable(to: fiche, rome: rome, policy: policy.metierProximity)
         vector = OfferQuery.queryVector(skills: resolved, offer: offer, embedding: embedding, policy: policy,
                                         stride: index.stride)
         self.warnings = warnings

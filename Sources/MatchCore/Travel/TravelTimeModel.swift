@@ -113,3 +113,68 @@ public struct TravelTimes: Sendable {
         return CommuneTravelTimes(minutes: minutes, distanceKm: distance, fromMatrix: fromMatrix)
     }
 }
+
+/// Travel times to one destination from a chosen list of communes (the batch's: those where candidates
+/// live), the four modes of an origin side by side.
+public struct OriginTravelTimes: Sendable {
+    /// `minutes[i][mode.index]` from origin i.
+    public var minutes: [SIMD4<Float>]
+    /// Crow-flies distance from origin i.
+    public var distanceKm: [Float]
+}
+
+extension TravelTimes {
+    /// ``fromAllCommunes(of:to:)`` for the communes `origins` (indices into `communes`), in that order, with
+    /// the same value for every origin whose estimate can matter: an origin farther than `reachKm` (where
+    /// every mode's estimate exceeds any limit the caller will test) and without a matrix entry gets +∞
+    /// minutes and distance — it is out of reach either way, and skipping it spares the trigonometry.
+    ///
+    /// - Complexity: O(origins × modes), most far origins rejected on their latitude alone.
+    public func fromCommunes(_ origins: [Int32], of communes: CommuneDirectory, to destination: Location,
+                             reachKm: Double) -> OriginTravelTimes {
+        var minutes = [SIMD4<Float>](repeating: SIMD4(repeating: .infinity), count: origins.count)
+        var distance = [Float](repeating: .infinity, count: origins.count)
+        let modes = TransportMode.allCases
+        // d ≥ R·|Δlatitude| on the sphere: a latitude gap alone rules most far origins out.
+        let latitudeReach = (reachKm + 1) / 6371 * 180 / Double.pi
+        for (i, o) in origins.enumerated() {
+            let point = communes.communes[Int(o)].location
+            guard abs(point.latitude - destination.point.latitude) <= latitudeReach else { continue }
+            let d = Float(point.distanceKm(to: destination.point))
+            guard Double(d) <= reachKm else { continue }
+            distance[i] = d
+            for mode in modes { minutes[i][mode.index] = Float(estimator.minutes(distanceKm: Double(d), mode: mode)) }
+        }
+        applyMatrix(to: &minutes, distance: &distance, origins: origins, of: communes, destination: destination)
+        return OriginTravelTimes(minutes: minutes, distanceKm: distance)
+    }
+
+    /// Overrides estimates with the matrix's entries for `destination` (computing the distance of origins
+    /// the estimate had ruled out).
+    private func applyMatrix(to minutes: inout [SIMD4<Float>], distance: inout [Float], origins: [Int32],
+                             of communes: CommuneDirectory, destination: Location) {
+        guard let code = destination.communeCode else { return }
+        let perMode = TransportMode.allCases.map { matrix.origins(to: code, mode: $0) }
+        guard perMode.contains(where: { $0 != nil }) else { return }
+        for (i, o) in origins.enumerated() {
+            let commune = communes.communes[Int(o)]
+            for mode in TransportMode.allCases {
+                guard let value = perMode[mode.index]?[commune.code] else { continue }
+                if distance[i] == .infinity { distance[i] = Float(commune.location.distanceKm(to: destination.point)) }
+                minutes[i][mode.index] = value
+            }
+        }
+    }
+
+    /// A distance beyond which every mode's estimate exceeds `minutes` (the estimate grows with distance).
+    public func estimateReachKm(minutes limit: Float) -> Double {
+        TransportMode.allCases.map { mode in
+            var lo = 0.0, hi = 40_000.0
+            for _ in 0..<64 {
+                let mid = (lo + hi) / 2
+                if Float(estimator.minutes(distanceKm: mid, mode: mode)) > limit { hi = mid } else { lo = mid }
+            }
+            return hi
+        }.max()! + 1
+    }
+}
