@@ -103,6 +103,9 @@ struct ResidualNetwork {
     var settled: [Bool]
     var touched: [Int32] = []
     var heap = MinHeap()
+    /// The search's bound (``shortestPath(from:below:)``), and the same lowered to the best distance known
+    /// to reach Z through an offer with room: nodes other than Z at that distance need not be queued.
+    var bound = Double.infinity, limit = Double.infinity
     /// For each offer, its edges with residual capacity, in adjacency order. An offer node has an edge
     /// back to every candidate that could take it, almost all without capacity: the search scans this
     /// short list instead (same edges, same order, so the same paths).
@@ -190,7 +193,11 @@ struct ResidualNetwork {
         }
         potential[node] = start
         for _ in 0..<cap {
-            guard let dZ = shortestPath(from: node) else { break }
+            // A path improves the total only if its reduced length is below this (its actual cost is then
+            // negative): the search need not look further. The slack keeps every path the test below
+            // accepts within reach, whatever the rounding.
+            let bound = potential[node] - potential[0] + 1e-6
+            guard let dZ = shortestPath(from: node, below: bound) else { break }
             let gain = dZ - potential[node] + potential[0]  // actual cost of the path, before the update
             updatePotentials(dZ)
             guard gain < -1e-9 else { break }
@@ -200,8 +207,12 @@ struct ResidualNetwork {
         resetScratch()
     }
 
-    /// Dijkstra on reduced costs from `source`, stopped when Z is settled; returns Z's distance.
-    mutating func shortestPath(from source: Int) -> Double? {
+    /// Dijkstra on reduced costs from `source`, stopped when Z is settled; returns Z's distance, or `nil`
+    /// when Z is not closer than `bound`. Nodes at `bound` or farther are never queued: no path through
+    /// them can beat the bound, as reduced costs are not negative. (Stopping early leaves the potentials
+    /// valid: the caller then changes neither the flow nor them.)
+    mutating func shortestPath(from source: Int, below bound: Double = .infinity) -> Double? {
+        self.bound = bound; limit = bound
         heap.removeAll()
         distance[source] = 0; touched.append(Int32(source))
         heap.push(0, source)
@@ -219,19 +230,31 @@ struct ResidualNetwork {
         return nil
     }
 
-    /// Dijkstra's relaxation of residual edge `e` out of `u`, settled at distance `d`.
+    /// Dijkstra's relaxation of residual edge `e` out of `u`, settled at distance `d`. Labels at ``bound``
+    /// or beyond are not kept, nor those of nodes other than Z at ``limit`` or beyond: such a node would be
+    /// settled after Z (Z is node 0, first among ties), so the search stops before reaching it, and the
+    /// potential update leaves it where it is either way.
     @inline(__always)
     mutating func relax(_ e: Int32, from u: Int, at d: Double) {
         let v = Int(to[Int(e)])
         if settled[v] { return }
         let reduced = max(0, cost[Int(e)] + potential[u] - potential[v])
         let candidate = d + reduced
-        if candidate < distance[v] {
-            if distance[v] == .infinity { touched.append(Int32(v)) }
-            distance[v] = candidate; parentEdge[v] = e
-            heap.push(candidate, v)
+        guard candidate < distance[v], candidate < (v == 0 ? bound : limit) else { return }
+        if distance[v] == .infinity { touched.append(Int32(v)) }
+        distance[v] = candidate; parentEdge[v] = e
+        heap.push(candidate, v)
+        // An offer with room reaches Z by its own edge: Z is at most that far, so nothing farther need be
+        // queued (this bound is never below Z's final distance, reached through v or a shorter path).
+        if v > candidateCount {
+            let z = offerReturnEdge(v - 1 - candidateCount)
+            if capacity[z] > 0 { limit = min(limit, candidate + max(0, cost[z] + potential[v] - potential[0])) }
         }
     }
+
+    /// The o → Z edge of offer o (its residual capacity is the room left).
+    @inline(__always)
+    func offerReturnEdge(_ o: Int) -> Int { 2 * problemEdgeCount + 2 * o }
 
     /// π ← π + min(d, d(Z)) on the touched nodes (untouched nodes are at least d(Z) away: adding d(Z) to
     /// all of them is the same as adding it to none but the touched ones, up to a constant).

@@ -21,7 +21,7 @@ final class PackedRows {
 
     /// The row's columns, with an inline copy of its fiches when they fit.
     private static func facts(row r: Int, in index: CandidateIndex) -> RowFacts {
-        var f = Scan.facts(row: r, in: index)
+        var f = RowFacts(row: r, in: index)
         let count = Int(f.ficheEnd - f.ficheStart)
         let fiches = index.ficheIds[Int(f.ficheStart)..<Int(f.ficheEnd)]
         guard count <= RowFacts.inlineCapacity, fiches.allSatisfy({ $0 <= Int16.max }) else { return f }

@@ -106,7 +106,7 @@ struct Scan {
         let distance = times.distanceKm[Int(block.commune)]
         for (i, row) in reachable.enumerated() {
             let dot = dots[i]
-            evaluate(row: row, facts: facts(row: row), distanceKm: distance, minutes: minutes, dot: { dot }, coverage: nil)
+            evaluate(row: row, columns: IndexColumns(), distanceKm: distance, minutes: minutes, dot: { dot }, coverage: nil)
         }
     }
 
@@ -124,8 +124,8 @@ struct Scan {
         scanned += reachable.count
         for row in reachable {
             // The dot product is read only for rows that pass the hard constraints.
-            evaluate(row: row, facts: rows[row], distanceKm: distanceKm, minutes: minutes, dot: { dots[row - origin] },
-                     coverage: coverage)
+            evaluate(row: row, columns: PackedRowColumns(rows: rows), distanceKm: distanceKm, minutes: minutes,
+                     dot: { dots[row - origin] }, coverage: coverage)
         }
     }
 
@@ -144,7 +144,7 @@ struct Scan {
             let minutes = Scan.bestTime(times, commune: commune, modes: index.modes[row]).minutes
             guard minutes <= index.limitMinutes[row] else { excluded[ExclusionReason.travel.index] += 1; continue }
             let dot = dots[row]
-            evaluate(row: row, facts: facts(row: row), distanceKm: times.distanceKm[commune], minutes: minutes,
+            evaluate(row: row, columns: IndexColumns(), distanceKm: times.distanceKm[commune], minutes: minutes,
                      dot: { dot }, coverage: nil)
         }
     }
@@ -193,30 +193,20 @@ struct Scan {
         return (acc0 + acc1).sum()
     }
 
-    /// The columns of row `r` the constraints and the score read.
-    @inline(__always)
-    func facts(row r: Int) -> RowFacts { Scan.facts(row: r, in: index) }
-
-    @inline(__always)
-    static func facts(row r: Int, in index: CandidateIndex) -> RowFacts {
-        RowFacts(licences: index.licences[r], languages: index.languages[r], availableFrom: index.availableFrom[r],
-                 radiusKm: index.radiusKm[r], limitMinutes: index.limitMinutes[r], ficheStart: index.ficheStart[r],
-                 ficheEnd: index.ficheStart[r + 1], contracts: index.contracts[r], diploma: index.diploma[r])
-    }
-
     /// Hard constraints in ``ExclusionReason`` order, then the score; feasible rows go to the heap (and, in
     /// a batch, to the candidates' lists). `distanceKm` is from the row's commune; `dot` is read only for
     /// rows that pass the constraints; the skill coverage comes from `table` when given (a batch), else it
-    /// is computed on the spot (a shortlist).
+    /// is computed on the spot (a shortlist). The row's columns come from `f`: generic, so that each caller
+    /// gets this one code specialised to its own storage.
     @inline(__always)
-    private mutating func evaluate(row r: Int, facts f: RowFacts, distanceKm: Float, minutes: Float,
-                                   dot: () -> Float, coverage table: CoverageTable?) {
-        if let reason = firstCheapFailure(f, distanceKm: distanceKm) {
+    private mutating func evaluate<Columns: ScanColumns>(row r: Int, columns f: Columns, distanceKm: Float, minutes: Float,
+                                                         dot: () -> Float, coverage table: CoverageTable?) {
+        if let reason = firstCheapFailure(row: r, columns: f, distanceKm: distanceKm) {
             excluded[reason.index] += 1
             return
         }
         // The métier lookup serves both the experience constraint and the score: done once.
-        let m = metier(f)
+        let m = f.packed(r).map { metier($0) } ?? metier(row: r)
         if q.requiredExperienceMonths > 0, m.relevantMonths < q.requiredExperienceMonths {
             excluded[ExclusionReason.experience.index] += 1
             return
@@ -231,8 +221,8 @@ struct Scan {
         var partial = dot()
         partial += w.metier * m.proximity
         partial += w.experience * min(1, m.relevantMonths / q.fullCreditMonths)
-        partial += w.diploma * (q.targetDiploma == 0 ? 1 : min(1, Float(f.diploma) / Float(q.targetDiploma)))
-        partial += w.travel * max(0, 1 - minutes / f.limitMinutes)
+        partial += w.diploma * (q.targetDiploma == 0 ? 1 : min(1, Float(f.diploma(r, in: index)) / Float(q.targetDiploma)))
+        partial += w.travel * max(0, 1 - minutes / f.limitMinutes(r, in: index))
         let bound = partial + w.skills + 1e-4
         // In a batch, the row may still be among the candidate's own best offers.
         let listThreshold = candidateLists?.threshold(row: r) ?? .infinity
@@ -247,15 +237,16 @@ struct Scan {
         if score >= listThreshold { candidateLists?.insert(score, offer: offerNumber, row: r) }
     }
 
-    /// The constraints before experience, in ``ExclusionReason`` order (all plain column tests).
+    /// The constraints before experience, in ``ExclusionReason`` order (all plain column tests; a column is
+    /// read only when the tests before it pass).
     @inline(__always)
-    private func firstCheapFailure(_ f: RowFacts, distanceKm: Float) -> ExclusionReason? {
-        if distanceKm > f.radiusKm { return .travel }
-        if q.requiredLicences & ~f.licences != 0 { return .licence }
-        if q.requiredLanguages & ~f.languages != 0 { return .language }
-        if q.contractBit != 0, f.contracts & q.contractBit == 0 { return .contract }
-        if f.availableFrom > q.startDay { return .availability }
-        if f.diploma < q.requiredDiploma { return .diploma }
+    private func firstCheapFailure<Columns: ScanColumns>(row r: Int, columns f: Columns, distanceKm: Float) -> ExclusionReason? {
+        if distanceKm > f.radiusKm(r, in: index) { return .travel }
+        if q.requiredLicences & ~f.licences(r, in: index) != 0 { return .licence }
+        if q.requiredLanguages & ~f.languages(r, in: index) != 0 { return .language }
+        if q.contractBit != 0, f.contracts(r, in: index) & q.contractBit == 0 { return .contract }
+        if f.availableFrom(r, in: index) > q.startDay { return .availability }
+        if f.diploma(r, in: index) < q.requiredDiploma { return .diploma }
         return nil
     }
 
@@ -350,6 +341,50 @@ struct Scan {
     }
 }
 
+/// Where ``Scan`` reads the columns of row `r` that the hard constraints and the score read: the index's
+/// own columns (a shortlist: each test reads its column only when the tests before it pass) or the batch's
+/// packed copy (``RowFacts``, one cache line a row). The scoring code is generic over it, so there is one
+/// copy of the logic, specialised to each storage. The index is passed to each read rather than held, so
+/// that the shortlist reads the scan's own columns in place (holding it would copy its arrays per row).
+protocol ScanColumns {
+    func licences(_ r: Int, in index: CandidateIndex) -> UInt64
+    func languages(_ r: Int, in index: CandidateIndex) -> UInt32
+    func availableFrom(_ r: Int, in index: CandidateIndex) -> Int32
+    func radiusKm(_ r: Int, in index: CandidateIndex) -> Float
+    func limitMinutes(_ r: Int, in index: CandidateIndex) -> Float
+    func contracts(_ r: Int, in index: CandidateIndex) -> UInt16
+    func diploma(_ r: Int, in index: CandidateIndex) -> UInt8
+    /// The row's packed facts, when these columns are the packed copy (their inline fiches spare the
+    /// métier lookup a visit to the fiche columns); `nil` for the index's columns.
+    func packed(_ r: Int) -> RowFacts?
+}
+
+/// The shortlist reads the index's columns in place.
+struct IndexColumns: ScanColumns {
+    @inline(__always) func licences(_ r: Int, in index: CandidateIndex) -> UInt64 { index.licences[r] }
+    @inline(__always) func languages(_ r: Int, in index: CandidateIndex) -> UInt32 { index.languages[r] }
+    @inline(__always) func availableFrom(_ r: Int, in index: CandidateIndex) -> Int32 { index.availableFrom[r] }
+    @inline(__always) func radiusKm(_ r: Int, in index: CandidateIndex) -> Float { index.radiusKm[r] }
+    @inline(__always) func limitMinutes(_ r: Int, in index: CandidateIndex) -> Float { index.limitMinutes[r] }
+    @inline(__always) func contracts(_ r: Int, in index: CandidateIndex) -> UInt16 { index.contracts[r] }
+    @inline(__always) func diploma(_ r: Int, in index: CandidateIndex) -> UInt8 { index.diploma[r] }
+    @inline(__always) func packed(_ r: Int) -> RowFacts? { nil }
+}
+
+/// The batch reads the packed copy of the columns (valid while the ``PackedRows`` it comes from lives).
+struct PackedRowColumns: ScanColumns {
+    let rows: UnsafePointer<RowFacts>
+
+    @inline(__always) func licences(_ r: Int, in index: CandidateIndex) -> UInt64 { rows[r].licences }
+    @inline(__always) func languages(_ r: Int, in index: CandidateIndex) -> UInt32 { rows[r].languages }
+    @inline(__always) func availableFrom(_ r: Int, in index: CandidateIndex) -> Int32 { rows[r].availableFrom }
+    @inline(__always) func radiusKm(_ r: Int, in index: CandidateIndex) -> Float { rows[r].radiusKm }
+    @inline(__always) func limitMinutes(_ r: Int, in index: CandidateIndex) -> Float { rows[r].limitMinutes }
+    @inline(__always) func contracts(_ r: Int, in index: CandidateIndex) -> UInt16 { rows[r].contracts }
+    @inline(__always) func diploma(_ r: Int, in index: CandidateIndex) -> UInt8 { rows[r].diploma }
+    @inline(__always) func packed(_ r: Int) -> RowFacts? { rows[r] }
+}
+
 /// The columns of a candidate row that the hard constraints and the score read, side by side: the batch
 /// keeps a packed copy of them (one 64-byte cache line for all, instead of one per column).
 struct RowFacts {
@@ -370,4 +405,12 @@ struct RowFacts {
     var months = SIMD4<Float>()
 
     static let inlineCapacity = 4
+
+    /// Row `r`'s columns, without the inline fiches.
+    init(row r: Int, in index: CandidateIndex) {
+        licences = index.licences[r]; languages = index.languages[r]; availableFrom = index.availableFrom[r]
+        radiusKm = index.radiusKm[r]; limitMinutes = index.limitMinutes[r]
+        ficheStart = index.ficheStart[r]; ficheEnd = index.ficheStart[r + 1]
+        contracts = index.contracts[r]; diploma = index.diploma[r]
+    }
 }
