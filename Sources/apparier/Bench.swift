@@ -190,7 +190,7 @@ struct ShortlistFigures: Codable {
         for offer in offers {
             let q = try matcher.query(for: offer)
             compile.append(try clock.measure { _ = try matcher.query(for: offer) }.milliseconds)
-            travel.append(clock.measure { _ = matcher.travel.fromAllCommunes(of: matcher.communes, to: q.location) }.milliseconds)
+            travel.append(clock.measure { _ = matcher.travel.fromAllCommunes(of: matcher.communes, to: q.location, reachKm: matcher.reachKm) }.milliseconds)
             var a: Shortlist?, b: Shortlist?
             for _ in 0..<repeats {
                 blocked.append(try clock.measure { a = try matcher.shortlist(for: offer, top: top, strategy: .blocked) }.milliseconds)

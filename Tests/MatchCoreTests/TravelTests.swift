@@ -87,3 +87,47 @@ import Testing
         }
     }
 }
+
+@Suite struct ShortlistBoundTests {
+    /// The shortlist's travel times skip only communes no candidate of the index could reach: within the
+    /// matcher's reach they equal the full table, beyond it every mode is over every limit of the index.
+    @Test func reachLimitedTravelTimesAgreeWhereTheyCanMatter() throws {
+        let scenario = try Scenario(seed: 71, poolSize: 400)
+        let matcher = scenario.matcher
+        let longest = matcher.index.limitMinutes.max() ?? 0
+        for offer in scenario.offers {
+            let q = try matcher.query(for: offer)
+            let full = matcher.travel.fromAllCommunes(of: matcher.communes, to: q.location)
+            let limited = matcher.travel.fromAllCommunes(of: matcher.communes, to: q.location, reachKm: matcher.reachKm)
+            var skipped = 0
+            for c in 0..<matcher.communes.count {
+                #expect(limited.distanceKm[c] == .infinity || limited.distanceKm[c] == full.distanceKm[c])
+                for mode in TransportMode.allCases {
+                    let (a, b) = (limited.minutes[mode.index][c], full.minutes[mode.index][c])
+                    if a == .infinity, b != .infinity {
+                        #expect(b > longest, "commune \(c), \(mode): skipped at \(b) min")
+                        skipped += 1
+                    } else {
+                        #expect(a == b)
+                    }
+                }
+            }
+            #expect(skipped > 0)  // the synthetic world is wide enough for some communes to be out of reach
+        }
+    }
+
+    /// The scan reads a row's vector only when the bound from its priority publics could still let it in:
+    /// that bound must never be below the real dot product.
+    @Test(arguments: [Policies.standard, Policies.unusual])
+    func largestDotBoundsEveryRowsDot(policy: ScoringPolicy) throws {
+        let scenario = try Scenario(seed: 72, poolSize: 600, policy: policy)
+        let index = scenario.matcher.index
+        for offer in scenario.offers {
+            let q = try scenario.matcher.query(for: offer)
+            for r in 0..<index.count {
+                let dot = (0..<index.stride).reduce(Float(0)) { $0 + index.vectors[r * index.stride + $1] * q.vector[$1] }
+                #expect(dot <= q.largestDot(publics: index.publics[r]) + 1e-5, "row \(r) of offer \(offer.id)")
+            }
+        }
+    }
+}

@@ -4,39 +4,62 @@ struct Explainer {
     let index: CandidateIndex
     let policy: ScoringPolicy
     let times: CommuneTravelTimes
+    /// For the métier and coverage lookups (made once: a scan holds copies of the query and index).
+    private let scan: Scan
 
     init(query: OfferQuery, index: CandidateIndex, policy: ScoringPolicy, times: CommuneTravelTimes) {
         q = query; self.index = index; self.policy = policy; self.times = times
+        scan = Scan(query: query, index: index, policy: policy, times: times, heap: TopK(capacity: 0))
     }
 
-    func explain(row r: Int) -> ShortlistEntry {
+    /// One row's exact score, with what its explanation reads: cheap enough to rank every survivor of the
+    /// first pass, where the explanation (lists of competences, names) is built for the first `k` only.
+    struct ExactScore {
+        let row: Int
+        /// By ``ScoreComponent/allCases`` order.
+        let components: [Double]
+        /// The components' sum, in that order.
+        let score: Double
+        let best: (minutes: Float, mode: TransportMode)
+        let relevantMonths: Float
+    }
+
+    func exactScore(row r: Int) -> ExactScore {
         let w = policy.weights
-        let scan = Scan(query: q, index: index, policy: policy, times: times, heap: TopK(capacity: 0))
-        let commune = Int(index.commune[r])
-        let best = Scan.bestTime(times, commune: commune, modes: index.modes[r])
+        let best = Scan.bestTime(times, commune: Int(index.commune[r]), modes: index.modes[r])
         let limit = Double(index.limitMinutes[r])
         let metier = scan.metier(row: r)
         let coverage = scan.coverage(row: r)
         let (affinity, priority) = vectorParts(row: r)
+        let components = ScoreComponent.allCases.map { component -> Double in
+            switch component {
+            case .skills: Double(w.skills) * (q.skillWeightTotal > 0 ? Double(coverage.weight) / Double(q.skillWeightTotal) : 0)
+            case .skillAffinity: affinity
+            case .metier: Double(w.metier) * Double(metier.proximity)
+            case .experience: Double(w.experience) * min(1, Double(metier.relevantMonths) / Double(q.fullCreditMonths))
+            case .diploma: Double(w.diploma) * (q.targetDiploma == 0 ? 1 : min(1, Double(index.diploma[r]) / Double(q.targetDiploma)))
+            case .travel: Double(w.travel) * max(0, 1 - Double(best.minutes) / limit)
+            case .priority: priority
+            }
+        }
+        return ExactScore(row: r, components: components, score: components.reduce(0, +), best: best,
+                          relevantMonths: metier.relevantMonths)
+    }
 
+    func explain(row r: Int) -> ShortlistEntry { explain(exactScore(row: r)) }
+
+    func explain(_ exact: ExactScore) -> ShortlistEntry {
+        let r = exact.row, best = exact.best
+        let commune = Int(index.commune[r])
         var components = [ScoreComponent: Double]()
-        components[.skills] = Double(w.skills) * (q.skillWeightTotal > 0 ? Double(coverage.weight) / Double(q.skillWeightTotal) : 0)
-        components[.skillAffinity] = affinity
-        components[.metier] = Double(w.metier) * Double(metier.proximity)
-        components[.experience] = Double(w.experience) * min(1, Double(metier.relevantMonths) / Double(q.fullCreditMonths))
-        components[.diploma] = Double(w.diploma)
-            * (q.targetDiploma == 0 ? 1 : min(1, Double(index.diploma[r]) / Double(q.targetDiploma)))
-        components[.travel] = Double(w.travel) * max(0, 1 - Double(best.minutes) / limit)
-        components[.priority] = priority
-        let score = ScoreComponent.allCases.reduce(0.0) { $0 + (components[$1] ?? 0) }
-
+        for (component, value) in zip(ScoreComponent.allCases, exact.components) { components[component] = value }
         let held = Set(index.skillItems[Int(index.skillStart[r])..<Int(index.skillStart[r + 1])])
         let matched = q.skills.filter { $0.id >= 0 && held.contains($0.id) }.map(\.code)
         let missing = q.skills.filter { !($0.id >= 0 && held.contains($0.id)) }.map(\.code)
-            + unmetWishes(row: r, relevantMonths: metier.relevantMonths)
+            + unmetWishes(row: r, relevantMonths: exact.relevantMonths)
         return ShortlistEntry(
-            rank: 0, candidateId: index.ids[r], score: score,
-            travel: .init(minutes: Double(best.minutes), mode: best.mode, limitMinutes: limit,
+            rank: 0, candidateId: index.ids[r], score: exact.score,
+            travel: .init(minutes: Double(best.minutes), mode: best.mode, limitMinutes: Double(index.limitMinutes[r]),
                           distanceKm: Double(times.distanceKm[commune]),
                           source: times.fromMatrix[best.mode.index][commune] ? "matrix" : "estimate"),
             components: components, matched: matched, missing: missing,

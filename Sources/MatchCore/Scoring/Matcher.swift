@@ -12,6 +12,9 @@ public struct Matcher: Sendable {
     public let policy: ScoringPolicy
     public let travel: TravelTimes
     public let index: CandidateIndex
+    /// Beyond this crow-flies distance from an offer no candidate of the index can reach it by any mode
+    /// (estimates; a real matrix entry still counts): the shortlist spares those communes' travel times.
+    public let reachKm: Double
 
     /// How rows are found: by reachable blocks (default) or by a flat scan of every row.
     public enum Strategy: String, Sendable, CaseIterable { case blocked, flat }
@@ -20,6 +23,8 @@ public struct Matcher: Sendable {
                 policy: ScoringPolicy, travel: TravelTimes, index: CandidateIndex) {
         self.rome = rome; self.communes = communes; self.embedding = embedding
         self.policy = policy; self.travel = travel; self.index = index
+        let longest = index.communeGroups.reduce(-Float.infinity) { max($0, $1.longestLimit.max()) }
+        reachKm = travel.estimateReachKm(minutes: longest)
     }
 
     /// Compiles `offer` against the index (throws ``OfferQuery/InvalidOffer`` for an unknown ROME code
@@ -33,7 +38,7 @@ public struct Matcher: Sendable {
     /// - Complexity: O(reachable rows × (stride + skills)) for `.blocked`; O(all rows × …) for `.flat`.
     public func shortlist(for offer: JobOffer, top k: Int = 20, strategy: Strategy = .blocked) throws -> Shortlist {
         let q = try query(for: offer)
-        let times = travel.fromAllCommunes(of: communes, to: q.location)
+        let times = travel.fromAllCommunes(of: communes, to: q.location, reachKm: reachKm)
         var scan = Scan(query: q, index: index, policy: policy, times: times,
                         heap: TopK(capacity: k * policy.rerankFactor))
         switch strategy {
@@ -53,9 +58,14 @@ public struct Matcher: Sendable {
     /// Recomputes the survivors' scores exactly (double precision, from the rows) and explains the best `k`.
     func rerank(_ rows: [Int], query q: OfferQuery, times: CommuneTravelTimes, top k: Int) -> [ShortlistEntry] {
         let explainer = Explainer(query: q, index: index, policy: policy, times: times)
-        let explained = rows.map { explainer.explain(row: $0) }
-        let ordered = explained.sorted { $0.score > $1.score || ($0.score == $1.score && $0.candidateId < $1.candidateId) }
-        return ordered.prefix(k).enumerated().map { i, e in var e = e; e.rank = i + 1; return e }
+        let ids = index.ids
+        let ordered = rows.map { explainer.exactScore(row: $0) }
+            .sorted { $0.score > $1.score || ($0.score == $1.score && ids[$0.row] < ids[$1.row]) }
+        return ordered.prefix(k).enumerated().map { i, exact in
+            var e = explainer.explain(exact)
+            e.rank = i + 1
+            return e
+        }
     }
 }
 
@@ -88,25 +98,35 @@ struct Scan {
     /// Visits only the rows that can reach the offer: communes out of reach for all their residents are
     /// skipped whole; in the others, per block, the prefix whose limit covers the block's time.
     mutating func runBlocked() {
-        for group in index.communeGroups {
-            guard Scan.reachable(times, commune: Int(group.commune), longestLimit: group.longestLimit) else {
-                excluded[ExclusionReason.travel.index] += group.rowCount
-                continue
+        // Local copies of the two arrays the dot products read (one retain each, not one per row or block).
+        let vectors = index.vectors, query = q.vector
+        vectors.withUnsafeBufferPointer { rows in
+            query.withUnsafeBufferPointer { x in
+                for group in index.communeGroups {
+                    guard Scan.reachable(times, commune: Int(group.commune), longestLimit: group.longestLimit) else {
+                        excluded[ExclusionReason.travel.index] += group.rowCount
+                        continue
+                    }
+                    for block in index.blocks[group.blocks] { visit(block, vectors: rows.baseAddress!, query: x.baseAddress!) }
+                }
             }
-            for block in index.blocks[group.blocks] { visit(block) }
         }
     }
 
-    private mutating func visit(_ block: CandidateIndex.Block) {
+    /// The dot product of a row with the query is computed last, for the rows that can still enter the
+    /// list once everything else is known: reading a row's vector (``CandidateIndex/stride`` floats) is
+    /// the costliest step of a shortlist, and most reachable rows are ruled out before it.
+    private mutating func visit(_ block: CandidateIndex.Block, vectors: UnsafePointer<Float>, query x: UnsafePointer<Float>) {
         let minutes = Scan.bestTime(times, commune: Int(block.commune), modes: block.modes.rawValue).minutes
         let reachable = Scan.prefix(of: block.rows, limits: index.limitMinutes, atLeast: minutes)
         excluded[ExclusionReason.travel.index] += block.rows.count - reachable.count
         guard !reachable.isEmpty else { return }
-        scoreRows(reachable)
+        scanned += reachable.count
         let distance = times.distanceKm[Int(block.commune)]
-        for (i, row) in reachable.enumerated() {
-            let dot = dots[i]
-            evaluate(row: row, columns: IndexColumns(), distanceKm: distance, minutes: minutes, dot: { dot }, coverage: nil)
+        let stride = index.stride
+        for row in reachable {
+            evaluate(row: row, columns: IndexColumns(), distanceKm: distance, minutes: minutes,
+                     dot: { Scan.dot(vectors + row * stride, x, count: stride) }, coverage: nil)
         }
     }
 
@@ -215,21 +235,28 @@ struct Scan {
             excluded[ExclusionReason.essentialSkills.index] += 1
             return
         }
-        // Threshold prefilter: everything but skill coverage is cheap; when even full coverage could not
-        // lift the row above the thresholds, skip the coverage (a small margin absorbs the different
-        // rounding of this bound and of the final sum).
-        var partial = dot()
-        partial += w.metier * m.proximity
-        partial += w.experience * min(1, m.relevantMonths / q.fullCreditMonths)
-        partial += w.diploma * (q.targetDiploma == 0 ? 1 : min(1, Float(f.diploma(r, in: index)) / Float(q.targetDiploma)))
-        partial += w.travel * max(0, 1 - minutes / f.limitMinutes(r, in: index))
-        let bound = partial + w.skills + 1e-4
+        // Threshold prefilter, in two steps: with full skill coverage, then with the row's own coverage,
+        // each time with the largest dot product the row can have (``OfferQuery/largestDot``); the dot
+        // product is read only when the row can still enter a list. A small margin absorbs the different
+        // rounding of the bounds and of the final sum, which adds the terms in the order below.
+        let metierTerm = w.metier * m.proximity
+        let experienceTerm = w.experience * min(1, m.relevantMonths / q.fullCreditMonths)
+        let diplomaTerm = w.diploma * (q.targetDiploma == 0 ? 1 : min(1, Float(f.diploma(r, in: index)) / Float(q.targetDiploma)))
+        let travelTerm = w.travel * max(0, 1 - minutes / f.limitMinutes(r, in: index))
+        let known = q.largestDot(publics: index.publics[r]) + metierTerm + experienceTerm + diplomaTerm + travelTerm + 1e-4
         // In a batch, the row may still be among the candidate's own best offers.
         let listThreshold = candidateLists?.threshold(row: r) ?? .infinity
         let heapThreshold = heap.threshold
-        if bound < heapThreshold, bound < listThreshold { return }
+        if known + w.skills < heapThreshold, known + w.skills < listThreshold { return }
         let cov = table?[r] ?? coverage(row: r)
-        let score = partial + w.skills * (q.skillWeightTotal > 0 ? cov.weight / q.skillWeightTotal : 0)
+        let skillsTerm = w.skills * (q.skillWeightTotal > 0 ? cov.weight / q.skillWeightTotal : 0)
+        if known + skillsTerm < heapThreshold, known + skillsTerm < listThreshold { return }
+        var partial = dot()
+        partial += metierTerm
+        partial += experienceTerm
+        partial += diplomaTerm
+        partial += travelTerm
+        let score = partial + skillsTerm
         heapFeasibleCount += 1
         // Both inserts keep a pair only if it reaches the list's threshold (ties by key), so the tests
         // below just spare the calls.

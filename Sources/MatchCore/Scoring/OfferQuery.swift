@@ -33,6 +33,8 @@ public struct OfferQuery: Sendable {
     let proximity: [Float]
     /// `stride` floats: `[w/2, (w/2)·profile, bonuses, 0…]`.
     public let vector: [Float]
+    /// By priority-public mask: the largest `row · vector` a row with those publics can have (``largestDot(publics:)``).
+    let largestDotByPublics: [Float]
     let desiredLicences: [Licence]
     let desiredLanguages: [Language]
     public let warnings: [String]
@@ -120,6 +122,7 @@ public struct OfferQuery: Sendable {
         self.proximity = proximity ?? OfferQuery.proximityTable(to: fiche, rome: rome, policy: policy.metierProximity)
         vector = OfferQuery.queryVector(skills: resolved, offer: offer, embedding: embedding, policy: policy,
                                         stride: index.stride)
+        largestDotByPublics = OfferQuery.largestDots(vector: vector, dimension: embedding.dimension)
         self.warnings = warnings
     }
 
@@ -152,6 +155,23 @@ public struct OfferQuery: Sendable {
         }
         for g in rome.mobility[f] { table[Int(g)] = max(table[Int(g)], p.mobility) }
         table[f] = p.sameFiche
+        return table
+    }
+
+    /// An upper bound of `row · vector` for a row with the priority publics `publics`, read before the row's
+    /// vector: the affinity `w/2 · (1 + cos)` is at most `w`, and the bonuses are those of the row's publics.
+    @inline(__always)
+    func largestDot(publics: UInt16) -> Float { largestDotByPublics[Int(publics) & (largestDotByPublics.count - 1)] }
+
+    /// ``largestDotByPublics`` for every mask of the priority publics.
+    static func largestDots(vector v: [Float], dimension: Int) -> [Float] {
+        let count = PriorityPublic.allCases.count
+        // Unit profiles: |cos| ≤ 1 up to float rounding, which the scan's margin absorbs.
+        var table = [Float](repeating: 2 * v[0], count: 1 << count)
+        for mask in 1..<table.count {
+            let lowest = mask.trailingZeroBitCount  // bit i is the public of index i (PriorityPublic.bit)
+            table[mask] = table[mask & (mask - 1)] + v[1 + dimension + lowest]
+        }
         return table
     }
 

@@ -92,19 +92,32 @@ public struct TravelTimes: Sendable {
     ///
     /// - Complexity: O(communes × modes).
     public func fromAllCommunes(of communes: CommuneDirectory, to destination: Location) -> CommuneTravelTimes {
+        fromAllCommunes(of: communes, to: destination, reachKm: .infinity)
+    }
+
+    /// ``fromAllCommunes(of:to:)``, except that a commune farther than `reachKm` (where every mode's
+    /// estimate exceeds any limit the caller will test, see ``estimateReachKm(minutes:)``) gets +∞ minutes
+    /// and distance unless the matrix has an entry for it: out of reach either way, and skipping it spares
+    /// the trigonometry — most communes are ruled out on their latitude alone.
+    public func fromAllCommunes(of communes: CommuneDirectory, to destination: Location, reachKm: Double) -> CommuneTravelTimes {
         let n = communes.count
-        var distance = [Float](repeating: 0, count: n)
-        for (i, c) in communes.communes.enumerated() {
-            distance[i] = Float(c.location.distanceKm(to: destination.point))
+        var distance = [Float](repeating: .infinity, count: n)
+        // d ≥ R·|Δlatitude| on the sphere.
+        let latitudeReach = (reachKm + 1) / 6371 * 180 / Double.pi
+        for (i, c) in communes.communes.enumerated() where abs(c.location.latitude - destination.point.latitude) <= latitudeReach {
+            let d = c.location.distanceKm(to: destination.point)
+            if d <= reachKm { distance[i] = Float(d) }
         }
         var minutes = [[Float]]()
         var fromMatrix = [[Bool]]()
         for mode in TransportMode.allCases {
-            var row = distance.map { Float(estimator.minutes(distanceKm: Double($0), mode: mode)) }
+            var row = distance.map { $0 == .infinity ? .infinity : Float(estimator.minutes(distanceKm: Double($0), mode: mode)) }
             var real = [Bool](repeating: false, count: n)
             if let code = destination.communeCode, let origins = matrix.origins(to: code, mode: mode) {
                 for (origin, value) in origins {
-                    if let i = communes.index[origin] { row[Int(i)] = value; real[Int(i)] = true }
+                    guard let i = communes.index[origin].map(Int.init) else { continue }
+                    row[i] = value; real[i] = true
+                    if distance[i] == .infinity { distance[i] = Float(communes.communes[i].location.distanceKm(to: destination.point)) }
                 }
             }
             minutes.append(row)
