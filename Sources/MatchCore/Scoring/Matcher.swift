@@ -236,14 +236,14 @@ struct Scan {
             return
         }
         // Threshold prefilter, in two steps: with full skill coverage, then with the row's own coverage,
-        // each time with the largest dot product the row can have (``OfferQuery/largestDot``); the dot
+        // each time with the largest dot product the row can have (``ScanColumns/dotCeiling``); the dot
         // product is read only when the row can still enter a list. A small margin absorbs the different
         // rounding of the bounds and of the final sum, which adds the terms in the order below.
         let metierTerm = w.metier * m.proximity
         let experienceTerm = w.experience * min(1, m.relevantMonths / q.fullCreditMonths)
         let diplomaTerm = w.diploma * (q.targetDiploma == 0 ? 1 : min(1, Float(f.diploma(r, in: index)) / Float(q.targetDiploma)))
         let travelTerm = w.travel * max(0, 1 - minutes / f.limitMinutes(r, in: index))
-        let known = q.largestDot(publics: index.publics[r]) + metierTerm + experienceTerm + diplomaTerm + travelTerm + 1e-4
+        let known = f.dotCeiling(r, in: index, query: q, dot: dot) + metierTerm + experienceTerm + diplomaTerm + travelTerm + 1e-4
         // In a batch, the row may still be among the candidate's own best offers.
         let listThreshold = candidateLists?.threshold(row: r) ?? .infinity
         let heapThreshold = heap.threshold
@@ -384,6 +384,10 @@ protocol ScanColumns {
     /// The row's packed facts, when these columns are the packed copy (their inline fiches spare the
     /// métier lookup a visit to the fiche columns); `nil` for the index's columns.
     func packed(_ r: Int) -> RowFacts?
+    /// What the prefilter may take as row `r`'s dot product with the query before reading the row's
+    /// vector: an upper bound from its priority publics where the dot product costs a vector read (a
+    /// shortlist), the dot product itself where it is already computed (a batch tile).
+    func dotCeiling(_ r: Int, in index: CandidateIndex, query: OfferQuery, dot: () -> Float) -> Float
 }
 
 /// The shortlist reads the index's columns in place.
@@ -396,6 +400,9 @@ struct IndexColumns: ScanColumns {
     @inline(__always) func contracts(_ r: Int, in index: CandidateIndex) -> UInt16 { index.contracts[r] }
     @inline(__always) func diploma(_ r: Int, in index: CandidateIndex) -> UInt8 { index.diploma[r] }
     @inline(__always) func packed(_ r: Int) -> RowFacts? { nil }
+    @inline(__always) func dotCeiling(_ r: Int, in index: CandidateIndex, query: OfferQuery, dot: () -> Float) -> Float {
+        query.largestDot(publics: index.publics[r])
+    }
 }
 
 /// The batch reads the packed copy of the columns (valid while the ``PackedRows`` it comes from lives).
@@ -410,6 +417,7 @@ struct PackedRowColumns: ScanColumns {
     @inline(__always) func contracts(_ r: Int, in index: CandidateIndex) -> UInt16 { rows[r].contracts }
     @inline(__always) func diploma(_ r: Int, in index: CandidateIndex) -> UInt8 { rows[r].diploma }
     @inline(__always) func packed(_ r: Int) -> RowFacts? { rows[r] }
+    @inline(__always) func dotCeiling(_ r: Int, in index: CandidateIndex, query: OfferQuery, dot: () -> Float) -> Float { dot() }
 }
 
 /// The columns of a candidate row that the hard constraints and the score read, side by side: the batch
