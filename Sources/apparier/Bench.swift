@@ -11,31 +11,33 @@ struct Bench: ParsableCommand {
         times each of --queries offers' shortlist with geo-blocking and with a flat scan of every vector
         (checking both give the same list), then the same at smaller pool sizes (scaling), a top-k
         selection, a batch (cohort × offers: sgemm tiles, selection, exact assignment) and the same batch
-        for smaller cohorts (--batch-scaling), and the machine's sgemm rate on a 4096 × 4096 product. Prints a table, or one JSON object with --json. Build in
-        release mode; at the default size it takes about a minute.
+        for smaller cohorts (--batch-scaling), and the machine's sgemm rate on a 4096 × 4096 product.
+        Prints a table, or one JSON object with --json. Build in release mode; at the default size
+        (500,000 candidates; a batch of 70,000 training leavers × 50,000 offers) it takes about a minute.
 
         --export DIR also writes the candidate and query vectors (raw float32, with meta.json) for
         Benchmarks/faiss_side_by_side.sh.
 
         Examples:
           swift run -c release apparier bench
-          swift run -c release apparier bench --candidates 500000 --queries 200 --json
-          swift run -c release apparier bench --batch-candidates 70000 --batch-offers 50000
+          swift run -c release apparier bench --json
+          swift run -c release apparier bench --candidates 50000 --batch-candidates 5000 --batch-offers 2000 \\
+            --scaling 10000,20000 --batch-scaling 1000,2000   # a quick look
         """
     )
 
-    @Option(help: "Candidates in the generated pool.") var candidates = 200_000
+    @Option(help: "Candidates in the generated pool.") var candidates = 500_000
     @Option(help: "Offers to time (each with both strategies).") var queries = 100
     @Option(help: "Candidates per shortlist.") var top = 20
     @Option(help: "Seed of the generated data.") var seed: UInt64 = 2026
     @Option(name: .customLong("repeat"), help: "Runs of each offer with each strategy.") var repeats = 1
     @Option(help: ArgumentHelp("Smaller pool sizes for the scaling table, comma-separated.", valueName: "n,n,…"))
-    var scaling = "25000,50000,100000"
-    @Option(name: .customLong("batch-candidates"), help: "Cohort size of the batch (0 skips it).") var batchCandidates = 10_000
-    @Option(name: .customLong("batch-offers"), help: "Offers of the batch.") var batchOffers = 5_000
+    var scaling = "50000,100000,200000"
+    @Option(name: .customLong("batch-candidates"), help: "Cohort size of the batch (0 skips it).") var batchCandidates = 70_000
+    @Option(name: .customLong("batch-offers"), help: "Offers of the batch.") var batchOffers = 50_000
     @Option(name: .customLong("batch-scaling"),
             help: ArgumentHelp("Smaller cohort sizes for the batch scaling table (same offers), comma-separated.", valueName: "n,n,…"))
-    var batchScaling = "2500,5000,7500"
+    var batchScaling = "10000,20000,40000"
     @Option(help: ArgumentHelp("Write vectors and queries for the Faiss side-by-side to this folder.", valueName: "dir"))
     var export: String?
     @Flag(help: "Print one JSON object instead of a table.") var json = false

@@ -1,0 +1,32 @@
+import Foundation
+import Testing
+
+@Suite("apparier bench")
+struct BenchCLITests {
+    /// A small run prints the one JSON object docs/benchmarks.md describes: the machine and its BLAS, the
+    /// data set, median/p95/min per operation, GFLOP/s, memory, the scaling tables and the ratios.
+    @Test("--json prints one object with the machine, figures, scaling and ratios")
+    func jsonReport() throws {
+        let cli = try CLIRunner()
+        let result = try cli.run(["bench", "--candidates", "3000", "--queries", "3", "--scaling", "1000",
+                                  "--batch-candidates", "600", "--batch-offers", "80", "--batch-scaling", "300", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let report = try #require(result.json as? [String: Any])
+        let machine = try #require(report["machine"] as? [String: Any])
+        #expect((machine["cores"] as? Int ?? 0) >= 1)
+        #expect(!(machine["blas"] as? String ?? "").isEmpty)
+        #expect((machine["sgemmGflops"] as? Double ?? 0) > 0)
+        let blocked = try #require((report["shortlist"] as? [String: Any])?["blocked"] as? [String: Double])
+        #expect(Set(blocked.keys).isSuperset(of: ["median", "p95", "min"]))
+        #expect(blocked["min"]! <= blocked["median"]! && blocked["median"]! <= blocked["p95"]!)
+        #expect((report["scaling"] as? [[String: Any]])?.map { $0["candidates"] as? Int } == [1000, 3000])
+        #expect((report["batchScaling"] as? [[String: Any]])?.map { $0["cohort"] as? Int } == [300, 600])
+        let batch = try #require(report["batch"] as? [String: Any])
+        #expect((batch["scoringGemmGflops"] as? Double ?? 0) > 0)
+        let ratios = try #require(report["ratios"] as? [String: Double])
+        for key in ["flatOverBlocked", "indexBytesOverVectorBytes", "batchGemmOverMachineSgemm", "batchOverFullGemm"] {
+            #expect((ratios[key] ?? 0) > 0, "\(key)")
+        }
+        #expect((report["peakMemoryBytes"] as? Int ?? 0) > 0)
+    }
+}
