@@ -21,9 +21,9 @@ struct Evaluate: ParsableCommand {
         the engine's exclusion counts agree with the evaluation's own.
 
         Examples:
-          apparier evaluate --data /tmp/hdf
-          apparier evaluate --data /tmp/hdf --k 5,10,20,50 --json > evaluation.json
-          apparier evaluate --data /tmp/hdf --policy my-policy.json
+          apparier evaluate --data hdf
+          apparier evaluate --data hdf --k 5,10,20,50 --json > evaluation.json
+          apparier evaluate --data hdf --policy my-policy.json
         """
     )
 

@@ -20,8 +20,8 @@ struct Generate: ParsableCommand {
         Then measure the ranking with `apparier evaluate --data DIR`.
 
         Examples:
-          apparier generate --candidates 20000 --offers 2000 --out /tmp/hdf-small
-          apparier generate --candidates 500000 --offers 50000 --seed 7 --out /tmp/hdf
+          apparier generate --candidates 20000 --offers 2000 --out hdf-small
+          apparier generate --candidates 500000 --offers 50000 --seed 7 --out hdf
         """
     )
 
