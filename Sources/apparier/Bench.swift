@@ -13,7 +13,7 @@ struct Bench: ParsableCommand {
         selection, a batch (cohort × offers: sgemm tiles, selection, exact assignment) and the same batch
         for smaller cohorts (--batch-scaling), and the machine's sgemm rate on a 4096 × 4096 product.
         Prints a table, or one JSON object with --json. Build in release mode; at the default size
-        (500,000 candidates; a batch of 70,000 training leavers × 50,000 offers) it takes about a minute.
+        (500,000 candidates; a batch of 70,000 training leavers × 50,000 offers) it takes about half a minute.
 
         --export DIR also writes the candidate and query vectors (raw float32, with meta.json) for
         Benchmarks/faiss_side_by_side.sh.
