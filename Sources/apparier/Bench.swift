@@ -327,6 +327,5 @@ struct BenchReport: Encodable {
 }
 
 extension Duration {
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
     var milliseconds: Double { seconds * 1_000 }
 }

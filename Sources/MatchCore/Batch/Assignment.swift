@@ -154,17 +154,8 @@ struct ResidualNetwork {
 
     /// Edges out of each node in the order they were added: edge e leaves `to[e ^ 1]`.
     private static func compressedAdjacency(to: [Int32], nodes: Int) -> ([Int32], [Int32]) {
-        var start = [Int32](repeating: 0, count: nodes + 1)
-        for e in 0..<to.count { start[Int(to[e ^ 1]) + 1] += 1 }
-        for v in 0..<nodes { start[v + 1] += start[v] }
-        var next = start
-        var adjacency = [Int32](repeating: 0, count: to.count)
-        for e in 0..<to.count {
-            let u = Int(to[e ^ 1])
-            adjacency[Int(next[u])] = Int32(e)
-            next[u] += 1
-        }
-        return (start, adjacency)
+        let groups = KeyGroups(count: to.count, keys: nodes) { Int(to[$0 ^ 1]) }
+        return (groups.start, groups.order)
     }
 
     /// Edges leaving `u`.

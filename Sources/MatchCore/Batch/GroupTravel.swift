@@ -8,15 +8,12 @@
 final class GroupTravel {
     private let matcher: Matcher
     private let communes: [Int32]
-    private let reachKm: Double
     private var cache: [Location: LocationTravel] = [:]
     var budgetBytes = 512 << 20
 
     init(matcher: Matcher) {
         self.matcher = matcher
         communes = matcher.index.communeGroups.map(\.commune)
-        let longest = matcher.index.communeGroups.map { $0.longestLimit.max() }.max() ?? 0
-        reachKm = matcher.travel.estimateReachKm(minutes: longest.isFinite ? longest : 0)
     }
 
     /// A placeholder for scans that read their times from a ``GroupTravel`` table.
@@ -33,8 +30,8 @@ final class GroupTravel {
             let wanted = Set(locations)
             cache = cache.filter { wanted.contains($0.key) }
         }
-        let computed = parallelMap(missing.count, workers: workers) { [matcher, communes, reachKm] in
-            LocationTravel(matcher.travel.fromCommunes(communes, of: matcher.communes, to: missing[$0], reachKm: reachKm),
+        let computed = parallelMap(missing.count, workers: workers) { [matcher, communes] in
+            LocationTravel(matcher.travel.fromCommunes(communes, of: matcher.communes, to: missing[$0], reachKm: matcher.reachKm),
                            groups: matcher.index.communeGroups)
         }
         for (location, times) in zip(missing, computed) { cache[location] = times }

@@ -25,8 +25,8 @@ final class PackedRows {
         let count = Int(f.ficheEnd - f.ficheStart)
         let fiches = index.ficheIds[Int(f.ficheStart)..<Int(f.ficheEnd)]
         guard count <= RowFacts.inlineCapacity, fiches.allSatisfy({ $0 <= Int16.max }) else { return f }
-        for i in 0..<count {
-            f.fiches[i] = Int16(index.ficheIds[Int(f.ficheStart) + i])
+        for (i, fiche) in fiches.enumerated() {
+            f.fiches[i] = Int16(fiche)
             f.months[i] = index.ficheMonths[Int(f.ficheStart) + i]
         }
         f.inlineFiches = true

@@ -10,21 +10,14 @@ struct SkillPostings {
     let rows: [Int32]
 
     init(index: CandidateIndex) {
-        var start = [Int32](repeating: 0, count: index.items.count + 1)
-        for item in index.skillItems { start[Int(item) + 1] += 1 }
-        for i in 0..<index.items.count { start[i + 1] += start[i] }
-        var next = start
-        var rows = [Int32](repeating: 0, count: index.skillItems.count)
-        // Rows are visited in order, so each list comes out ascending.
+        var rowOfEntry = [Int32](repeating: 0, count: index.skillItems.count)
         for r in 0..<index.count {
-            for i in Int(index.skillStart[r])..<Int(index.skillStart[r + 1]) {
-                let item = Int(index.skillItems[i])
-                rows[Int(next[item])] = Int32(r)
-                next[item] += 1
-            }
+            for i in Int(index.skillStart[r])..<Int(index.skillStart[r + 1]) { rowOfEntry[i] = Int32(r) }
         }
-        self.start = start
-        self.rows = rows
+        // Entries are stored row after row and the grouping is stable, so each list comes out ascending.
+        let groups = KeyGroups(count: index.skillItems.count, keys: index.items.count) { Int(index.skillItems[$0]) }
+        start = groups.start
+        rows = groups.order.map { rowOfEntry[Int($0)] }
     }
 
     /// Positions in ``rows`` of the rows of `item` that lie in `span`.

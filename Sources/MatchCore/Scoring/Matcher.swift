@@ -339,9 +339,10 @@ struct Scan {
         return (best, bestMode)
     }
 
-    /// ``prefix(of:limits:atLeast:)`` reading the limits through a pointer. Most blocks an offer visits
-    /// are either wholly out of reach or short: the first limit settles the former with one load, and a
-    /// linear scan of a few contiguous floats beats the binary search's dependent loads for the latter.
+    /// The leading rows of a block (limits sorted descending) whose limit is at least `minutes`, the limits
+    /// read through a pointer. Most blocks an offer visits are either wholly out of reach or short: the first
+    /// limit settles the former with one load, and a linear scan of a few contiguous floats beats the binary
+    /// search's dependent loads for the latter.
     @inline(__always)
     static func prefix(of rows: Range<Int>, limits: UnsafePointer<Float>, atLeast minutes: Float) -> Range<Int> {
         var lo = rows.lowerBound, hi = rows.upperBound
@@ -357,14 +358,10 @@ struct Scan {
         return rows.lowerBound..<lo
     }
 
-    /// The leading rows of a block (limits sorted descending) whose limit is at least `minutes`.
+    /// ``prefix(of:limits:atLeast:)`` over the index's own column (a shortlist).
     static func prefix(of rows: Range<Int>, limits: [Float], atLeast minutes: Float) -> Range<Int> {
-        var lo = rows.lowerBound, hi = rows.upperBound
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if limits[mid] >= minutes { lo = mid + 1 } else { hi = mid }
-        }
-        return rows.lowerBound..<lo
+        guard !rows.isEmpty else { return rows }
+        return limits.withUnsafeBufferPointer { prefix(of: rows, limits: $0.baseAddress!, atLeast: minutes) }
     }
 }
 

@@ -101,13 +101,8 @@ public struct TravelTimes: Sendable {
     /// the trigonometry — most communes are ruled out on their latitude alone.
     public func fromAllCommunes(of communes: CommuneDirectory, to destination: Location, reachKm: Double) -> CommuneTravelTimes {
         let n = communes.count
-        var distance = [Float](repeating: .infinity, count: n)
-        // d ≥ R·|Δlatitude| on the sphere.
-        let latitudeReach = (reachKm + 1) / 6371 * 180 / Double.pi
-        for (i, c) in communes.communes.enumerated() where abs(c.location.latitude - destination.point.latitude) <= latitudeReach {
-            let d = c.location.distanceKm(to: destination.point)
-            if d <= reachKm { distance[i] = Float(d) }
-        }
+        let reach = Reach(to: destination.point, km: reachKm)
+        var distance = communes.communes.map { reach.distanceKm(from: $0.location) ?? .infinity }
         var minutes = [[Float]]()
         var fromMatrix = [[Bool]]()
         for mode in TransportMode.allCases {
@@ -124,6 +119,28 @@ public struct TravelTimes: Sendable {
             fromMatrix.append(real)
         }
         return CommuneTravelTimes(minutes: minutes, distanceKm: distance, fromMatrix: fromMatrix)
+    }
+}
+
+/// Which origins can matter for a destination: those within `km` of it (``TravelTimes/estimateReachKm(minutes:)``).
+private struct Reach {
+    let destination: GeoPoint
+    let km: Double
+    /// d ≥ R·|Δlatitude| on the sphere: a latitude gap alone rules most far origins out.
+    let latitudeDegrees: Double
+
+    init(to destination: GeoPoint, km: Double) {
+        self.destination = destination; self.km = km
+        latitudeDegrees = (km + 1) / 6371 * 180 / Double.pi
+    }
+
+    /// The crow-flies distance from `origin`, or nil beyond the reach (the trigonometry spared when the
+    /// latitudes alone are too far apart).
+    @inline(__always)
+    func distanceKm(from origin: GeoPoint) -> Float? {
+        guard abs(origin.latitude - destination.latitude) <= latitudeDegrees else { return nil }
+        let d = origin.distanceKm(to: destination)
+        return d <= km ? Float(d) : nil
     }
 }
 
@@ -148,13 +165,9 @@ extension TravelTimes {
         var minutes = [SIMD4<Float>](repeating: SIMD4(repeating: .infinity), count: origins.count)
         var distance = [Float](repeating: .infinity, count: origins.count)
         let modes = TransportMode.allCases
-        // d ≥ R·|Δlatitude| on the sphere: a latitude gap alone rules most far origins out.
-        let latitudeReach = (reachKm + 1) / 6371 * 180 / Double.pi
+        let reach = Reach(to: destination.point, km: reachKm)
         for (i, o) in origins.enumerated() {
-            let point = communes.communes[Int(o)].location
-            guard abs(point.latitude - destination.point.latitude) <= latitudeReach else { continue }
-            let d = Float(point.distanceKm(to: destination.point))
-            guard Double(d) <= reachKm else { continue }
+            guard let d = reach.distanceKm(from: communes.communes[Int(o)].location) else { continue }
             distance[i] = d
             for mode in modes { minutes[i][mode.index] = Float(estimator.minutes(distanceKm: Double(d), mode: mode)) }
         }
