@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "Apparier",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     products: [
         .library(name: "MatchCore", targets: ["MatchCore"]),
         .library(name: "MatchData", targets: ["MatchData"]),

@@ -78,10 +78,12 @@ struct Bench: ParsableCommand {
         for size in scalingSizes.sorted() where size < candidates {
             let m = try workspace.matcher(candidates: Array(pool.prefix(size)), referenceDate: today)
             let f = try ShortlistFigures.measure(m, offers: Array(offers.prefix(min(queries, 30))), top: top, repeats: 1)
-            curve.append(ScalingPoint(candidates: size, blockedMedianMs: f.blocked.median, flatMedianMs: f.flat.median,
+            curve.append(ScalingPoint(candidates: size, blockedMedianMs: f.blocked.median,
+                                      blockedOneThreadMedianMs: f.blockedOneThread.median, flatMedianMs: f.flat.median,
                                       rowsScoredMedian: f.medianRowsScanned))
         }
-        curve.append(ScalingPoint(candidates: candidates, blockedMedianMs: main.blocked.median, flatMedianMs: main.flat.median,
+        curve.append(ScalingPoint(candidates: candidates, blockedMedianMs: main.blocked.median,
+                                  blockedOneThreadMedianMs: main.blockedOneThread.median, flatMedianMs: main.flat.median,
                                   rowsScoredMedian: main.medianRowsScanned))
         pool = []
         if let export { try exportVectors(matcher: matcher, offers: Array(offers.prefix(1_000)), to: export) }
@@ -129,14 +131,18 @@ struct Bench: ParsableCommand {
         let queries = try offers.map { try matcher.query(for: $0).vector }
         try queries.flatMap { $0 }.withUnsafeBytes { try Data($0).write(to: dir.appending(path: "queries.f32")) }
         let clock = ContinuousClock()
-        var single = [Double]()
-        for offer in offers.prefix(100) { single.append(try clock.measure { _ = try matcher.shortlist(for: offer, top: top) }.milliseconds) }
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        var single = [Double](), oneThread = [Double]()
+        for offer in offers.prefix(100) {
+            single.append(try clock.measure { _ = try matcher.shortlist(for: offer, top: top, threads: cores) }.milliseconds)
+        }
+        for offer in offers.prefix(100) { oneThread.append(try clock.measure { _ = try matcher.shortlist(for: offer, top: top) }.milliseconds) }
         let all = try clock.measure { for offer in offers { _ = try matcher.shortlist(for: offer, top: top) } }
-        let threads = ProcessInfo.processInfo.activeProcessorCount
-        let parallel = clock.measure { Bench.shortlistsInParallel(matcher, offers: offers, top: top, threads: threads) }
+        let parallel = clock.measure { Bench.shortlistsInParallel(matcher, offers: offers, top: top, threads: cores) }
         let meta = ExportMeta(candidates: index.count, stride: index.stride, queries: offers.count, top: top,
-                              apparierOneQueryMedianMs: Stats(single).median, apparierAllQueriesSeconds: all.seconds,
-                              apparierAllQueriesParallelSeconds: parallel.seconds, parallelThreads: threads,
+                              apparierOneQueryMedianMs: Stats(single).median, apparierOneQueryOneThreadMedianMs: Stats(oneThread).median,
+                              apparierAllQueriesSeconds: all.seconds,
+                              apparierAllQueriesParallelSeconds: parallel.seconds, parallelThreads: cores,
                               blas: BLAS.implementation.description)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -161,7 +167,8 @@ extension Bench {
 
 struct ExportMeta: Codable {
     var candidates: Int, stride: Int, queries: Int, top: Int
-    var apparierOneQueryMedianMs: Double, apparierAllQueriesSeconds: Double
+    /// One shortlist on every core (``parallelThreads``), and on one.
+    var apparierOneQueryMedianMs: Double, apparierOneQueryOneThreadMedianMs: Double, apparierAllQueriesSeconds: Double
     var apparierAllQueriesParallelSeconds: Double, parallelThreads: Int
     var blas: String
 }
@@ -176,9 +183,13 @@ struct Stats: Codable {
     }
 }
 
-/// One shortlist per offer, geo-blocked and flat, with the fixed per-offer parts timed alone.
+/// One shortlist per offer, geo-blocked (on every core, and on one) and flat, with the fixed per-offer parts
+/// timed alone. Each strategy is timed in its own pass over the offers, so that one strategy's traffic (the
+/// flat scan reads every vector; OpenBLAS's threads spin on after its calls) does not slow the other.
 struct ShortlistFigures: Codable {
-    var blocked: Stats, flat: Stats
+    /// Geo-blocked on ``threads`` workers (the présélection an assistant waits for), then on one.
+    var blocked: Stats, blockedOneThread: Stats, flat: Stats
+    var threads: Int
     var medianRowsScanned: Double
     /// Median flat / median blocked.
     var speedup: Double
@@ -187,28 +198,39 @@ struct ShortlistFigures: Codable {
 
     static func measure(_ matcher: Matcher, offers: [JobOffer], top: Int, repeats: Int) throws -> ShortlistFigures {
         let clock = ContinuousClock()
-        var blocked = [Double](), flat = [Double](), scanned = [Double](), compile = [Double](), travel = [Double]()
-        var mismatches = 0
+        let threads = ProcessInfo.processInfo.activeProcessorCount
+        var compile = [Double](), travel = [Double]()
         for offer in offers {
             let q = try matcher.query(for: offer)
             compile.append(try clock.measure { _ = try matcher.query(for: offer) }.milliseconds)
             travel.append(clock.measure { _ = matcher.travel.fromAllCommunes(of: matcher.communes, to: q.location, reachKm: matcher.reachKm) }.milliseconds)
-            var a: Shortlist?, b: Shortlist?
-            for _ in 0..<repeats {
-                blocked.append(try clock.measure { a = try matcher.shortlist(for: offer, top: top, strategy: .blocked) }.milliseconds)
-                flat.append(try clock.measure { b = try matcher.shortlist(for: offer, top: top, strategy: .flat) }.milliseconds)
-            }
-            scanned.append(Double(a?.scanned ?? 0))
-            if a?.entries.map(\.candidateId) != b?.entries.map(\.candidateId) || a?.excluded != b?.excluded { mismatches += 1 }
         }
-        return ShortlistFigures(blocked: Stats(blocked), flat: Stats(flat), medianRowsScanned: Stats(scanned).median,
-                                speedup: Stats(flat).median / max(Stats(blocked).median, 1e-9), mismatches: mismatches,
+        func pass(_ strategy: Matcher.Strategy, threads: Int) throws -> (times: [Double], lists: [Shortlist]) {
+            var times = [Double](), lists = [Shortlist]()
+            for offer in offers {
+                var list: Shortlist?
+                for _ in 0..<repeats {
+                    times.append(try clock.measure { list = try matcher.shortlist(for: offer, top: top, strategy: strategy, threads: threads) }.milliseconds)
+                }
+                if let list { lists.append(list) }
+            }
+            return (times, lists)
+        }
+        let blocked = try pass(.blocked, threads: threads)
+        let oneThread = try pass(.blocked, threads: 1)
+        let flat = try pass(.flat, threads: 1)
+        let mismatches = zip(blocked.lists, zip(oneThread.lists, flat.lists)).filter { a, others in
+            [others.0, others.1].contains { $0.entries.map(\.candidateId) != a.entries.map(\.candidateId) || $0.excluded != a.excluded }
+        }.count
+        return ShortlistFigures(blocked: Stats(blocked.times), blockedOneThread: Stats(oneThread.times), flat: Stats(flat.times),
+                                threads: threads, medianRowsScanned: Stats(blocked.lists.map { Double($0.scanned) }).median,
+                                speedup: Stats(flat.times).median / max(Stats(blocked.times).median, 1e-9), mismatches: mismatches,
                                 offerCompile: Stats(compile), travelTimes: Stats(travel))
     }
 }
 
 struct ScalingPoint: Codable {
-    var candidates: Int, blockedMedianMs: Double, flatMedianMs: Double, rowsScoredMedian: Double
+    var candidates: Int, blockedMedianMs: Double, blockedOneThreadMedianMs: Double, flatMedianMs: Double, rowsScoredMedian: Double
 }
 
 /// One cohort size of the batch scaling table: the batch's phases in seconds, and the whole against a
@@ -302,16 +324,18 @@ struct BenchReport: Encodable {
           generation \(String(format: "%.2f", generationSeconds)) s, index build \(String(format: "%.2f", indexBuildSeconds)) s
           memory: vectors \(vectorBytes / 1_048_576) MiB, index \(indexBytes / 1_048_576) MiB (\(String(format: "%.2f", Double(indexBytes) / Double(vectorBytes)))×), process peak \(peakMemoryBytes / 1_048_576) MiB
         One shortlist (top \(dataset.top)) over \(dataset.queries) offers, ms:   median       p95       min
-          geo-blocked                           \(ms(shortlist.blocked))   rows scored (median) \(Int(shortlist.medianRowsScanned))
+          \("geo-blocked, \(shortlist.threads) threads".padding(toLength: 38, withPad: " ", startingAt: 0))\(ms(shortlist.blocked))   rows scored (median) \(Int(shortlist.medianRowsScanned))
+          geo-blocked, 1 thread                 \(ms(shortlist.blockedOneThread))
           flat scan                             \(ms(shortlist.flat))   all \(dataset.candidates) rows
           fixed per offer: compile              \(ms(shortlist.offerCompile))
           fixed per offer: travel times         \(ms(shortlist.travelTimes))
-          flat / blocked \(String(format: "%.1f", shortlist.speedup))×; same lists from both: \(shortlist.mismatches == 0 ? "yes" : "NO (\(shortlist.mismatches) differ)")
-        Scaling (median ms):  candidates   blocked      flat   rows scored
+          flat / blocked \(String(format: "%.1f", shortlist.speedup))×; same lists from all three: \(shortlist.mismatches == 0 ? "yes" : "NO (\(shortlist.mismatches) differ)")
+        Scaling (median ms):  candidates   blocked  1 thread      flat   rows scored
 
         """
         for p in scaling {
-            out += String(format: "                      %10d %9.3f %9.3f %10.0f\n", p.candidates, p.blockedMedianMs, p.flatMedianMs, p.rowsScoredMedian)
+            out += String(format: "                      %10d %9.3f %9.3f %9.3f %10.0f\n", p.candidates, p.blockedMedianMs,
+                          p.blockedOneThreadMedianMs, p.flatMedianMs, p.rowsScoredMedian)
         }
         out += String(format: "Top 50 of 1M scores: heap %.3f ms, full sort %.3f ms (median)\n", topK.heapMs.median, topK.sortMs.median)
         if let batch { out += batch.table + "\n" }

@@ -110,7 +110,9 @@ struct ShortlistCommand: ParsableCommand {
         let inputs = try data.load(workspace: workspace, log: note)
         let offer = try inputs.offer(id: self.offer ?? "")
         let matcher = try inputs.matcher(workspace)
-        let list = try inputs.withOfferContext(offer) { try matcher.shortlist(for: offer, top: output.top) }
+        let list = try inputs.withOfferContext(offer) {
+            try matcher.shortlist(for: offer, top: output.top, threads: ProcessInfo.processInfo.activeProcessorCount)
+        }
         var report = ShortlistReport(list, offerTitle: offer.title, model: workspace.modelVersions(referenceDate: inputs.referenceDate))
         if save {
             let store = try data.store.open()
@@ -156,7 +158,9 @@ struct Demo: ParsableCommand {
         var chosen: (JobOffer, Shortlist)?
         if let id = offer {
             let o = try inputs.offer(id: id)
-            chosen = (o, try inputs.withOfferContext(o) { try matcher.shortlist(for: o, top: output.top) })
+            chosen = (o, try inputs.withOfferContext(o) {
+                try matcher.shortlist(for: o, top: output.top, threads: ProcessInfo.processInfo.activeProcessorCount)
+            })
         } else {
             for o in inputs.offers {
                 guard let list = try? matcher.shortlist(for: o, top: output.top) else { continue }

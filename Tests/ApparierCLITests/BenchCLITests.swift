@@ -16,9 +16,14 @@ struct BenchCLITests {
         #expect((machine["cores"] as? Int ?? 0) >= 1)
         #expect(!(machine["blas"] as? String ?? "").isEmpty)
         #expect((machine["sgemmGflops"] as? Double ?? 0) > 0)
-        let blocked = try #require((report["shortlist"] as? [String: Any])?["blocked"] as? [String: Double])
-        #expect(Set(blocked.keys).isSuperset(of: ["median", "p95", "min"]))
-        #expect(blocked["min"]! <= blocked["median"]! && blocked["median"]! <= blocked["p95"]!)
+        let shortlist = try #require(report["shortlist"] as? [String: Any])
+        #expect(shortlist["threads"] as? Int == machine["cores"] as? Int)
+        #expect(shortlist["mismatches"] as? Int == 0)
+        for series in ["blocked", "blockedOneThread", "flat"] {
+            let stats = try #require(shortlist[series] as? [String: Double], "\(series)")
+            #expect(Set(stats.keys).isSuperset(of: ["median", "p95", "min"]))
+            #expect(stats["min"]! <= stats["median"]! && stats["median"]! <= stats["p95"]!, "\(series)")
+        }
         #expect((report["scaling"] as? [[String: Any]])?.map { $0["candidates"] as? Int } == [1000, 3000])
         #expect((report["batchScaling"] as? [[String: Any]])?.map { $0["cohort"] as? Int } == [300, 600])
         let batch = try #require(report["batch"] as? [String: Any])

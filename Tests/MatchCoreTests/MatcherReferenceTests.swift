@@ -12,9 +12,10 @@ import Testing
         let s = try Scenario(seed: seed, poolSize: poolSize, policy: policy(named: name))
         for offer in s.offers {
             let expected = try s.reference.rank(offer, candidates: s.pool)
-            for strategy in Matcher.Strategy.allCases {
-                let list = try s.matcher.shortlist(for: offer, top: Self.k, strategy: strategy)
-                let context = "seed \(seed) \(offer.id) \(strategy)"
+            // The blocked scan also on 2 and 3 workers sharing their thresholds: the same list and counts.
+            for (strategy, threads) in [(Matcher.Strategy.flat, 1), (.blocked, 1), (.blocked, 2), (.blocked, 3)] {
+                let list = try s.matcher.shortlist(for: offer, top: Self.k, strategy: strategy, threads: threads)
+                let context = "seed \(seed) \(offer.id) \(strategy) on \(threads) threads"
                 expectSameRanking(list.entries, expected.ranked, k: Self.k, context)
                 #expect(list.excluded == expected.excluded, "\(context): exclusions")
                 #expect(list.considered == s.pool.count, "\(context): considered")

@@ -131,3 +131,24 @@ import Testing
         }
     }
 }
+
+/// The workers of one shortlist exchange their thresholds as integers: the mapping must keep the order of
+/// every float they can publish (−∞ while a list fills, scores of either sign, +∞ for an empty list).
+@Suite struct ScoreFloorTests {
+    @Test func keysKeepTheOrderOfScores() {
+        let scores: [Float] = [-.infinity, -1e9, -2.5, -Float.leastNonzeroMagnitude, 0, Float.leastNonzeroMagnitude,
+                               0.3, Float(0.3).nextUp, 1, 7.25, .greatestFiniteMagnitude, .infinity]
+        for (a, b) in zip(scores, scores.dropFirst()) {
+            #expect(ScoreFloor.key(a) < ScoreFloor.key(b), "\(a) < \(b)")
+        }
+        for x in scores { #expect(ScoreFloor.score(ScoreFloor.key(x)) == x) }
+    }
+
+    @Test func raiseReturnsTheHighestPublished() {
+        let floor = ScoreFloor()
+        #expect(floor.raise(to: -.infinity) == -.infinity)
+        #expect(floor.raise(to: 0.4) == 0.4)
+        #expect(floor.raise(to: 0.2) == 0.4)
+        #expect(floor.raise(to: 0.9) == 0.9)
+    }
+}

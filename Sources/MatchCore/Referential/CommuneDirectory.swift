@@ -8,10 +8,20 @@ public struct GeoPoint: Sendable, Hashable, Codable {
     ///
     ///     GeoPoint(latitude: 50.63, longitude: 3.06).distanceKm(to: .init(latitude: 49.89, longitude: 2.30))  // ≈ 100
     public func distanceKm(to other: GeoPoint) -> Double {
+        distanceKm(to: other, cosines: (cosLatitude, other.cosLatitude))
+    }
+
+    /// The cosine of the latitude, which the haversine needs for both ends (kept per commune by
+    /// ``CommuneDirectory`` so that a table of distances to one point computes it once).
+    var cosLatitude: Double { cosine(latitude * (Double.pi / 180)) }
+
+    /// ``distanceKm(to:)`` with both ends' ``cosLatitude`` given (the same value, bit for bit).
+    @inline(__always)
+    func distanceKm(to other: GeoPoint, cosines: (Double, Double)) -> Double {
         let rad = Double.pi / 180
         let dLat = (other.latitude - latitude) * rad
         let dLon = (other.longitude - longitude) * rad
-        let a = sinSquared(dLat / 2) + cosine(latitude * rad) * cosine(other.latitude * rad) * sinSquared(dLon / 2)
+        let a = sinSquared(dLat / 2) + cosines.0 * cosines.1 * sinSquared(dLon / 2)
         return 2 * 6371 * arcsinOfSquareRoot(a)
     }
 }
@@ -41,9 +51,14 @@ public struct Commune: Sendable, Hashable {
 public struct CommuneDirectory: Sendable {
     public let communes: [Commune]
     public let index: [String: Int32]
+    /// Each commune's location and ``GeoPoint/cosLatitude``, side by side for tables of distances to one point.
+    let locations: [GeoPoint]
+    let cosLatitudes: [Double]
 
     public init(_ communes: [Commune]) {
         self.communes = communes
+        locations = communes.map(\.location)
+        cosLatitudes = locations.map(\.cosLatitude)
         var index = [String: Int32](minimumCapacity: communes.count)
         for (i, c) in communes.enumerated() { index[c.code] = Int32(i) }
         self.index = index

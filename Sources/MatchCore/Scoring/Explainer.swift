@@ -68,11 +68,15 @@ struct Explainer {
 
     /// The two BLAS parts of the score, recomputed in double: skill affinity and priority bonus.
     private func vectorParts(row r: Int) -> (affinity: Double, priority: Double) {
-        let base = r * index.stride
-        let flags = 1 + index.dimension
+        let flags = 1 + index.dimension, stride = index.stride
         var affinity = 0.0, priority = 0.0
-        for j in 0..<flags { affinity += Double(index.vectors[base + j]) * Double(q.vector[j]) }
-        for j in flags..<index.stride { priority += Double(index.vectors[base + j]) * Double(q.vector[j]) }
+        index.vectors.withUnsafeBufferPointer { vectors in
+            q.vector.withUnsafeBufferPointer { query in
+                let row = UnsafeBufferPointer(rebasing: vectors[(r * stride)..<((r + 1) * stride)])
+                for j in 0..<flags { affinity += Double(row[j]) * Double(query[j]) }
+                for j in flags..<stride { priority += Double(row[j]) * Double(query[j]) }
+            }
+        }
         return (affinity, priority)
     }
 

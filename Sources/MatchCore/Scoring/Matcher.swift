@@ -1,3 +1,6 @@
+import Foundation
+import Synchronization
+
 /// The présélection engine: for an offer, every candidate of the index who meets the hard
 /// constraints, ranked by score, with explanations.
 ///
@@ -35,13 +38,21 @@ public struct Matcher: Sendable {
 
     /// The best `k` candidates for `offer`, explained.
     ///
+    /// - Parameter threads: workers sharing a `.blocked` scan (the commune groups dealt out between them):
+    ///   the whole machine for one présélection an assistant waits for; 1 where shortlists already run side
+    ///   by side. The list, counts and exclusions do not depend on it.
+    ///
+    ///       let list = try matcher.shortlist(for: offer, top: 20, threads: 2)
+    ///
     /// - Complexity: O(reachable rows × (stride + skills)) for `.blocked`; O(all rows × …) for `.flat`.
-    public func shortlist(for offer: JobOffer, top k: Int = 20, strategy: Strategy = .blocked) throws -> Shortlist {
+    public func shortlist(for offer: JobOffer, top k: Int = 20, strategy: Strategy = .blocked,
+                          threads: Int = 1) throws -> Shortlist {
         let q = try query(for: offer)
         let times = travel.fromAllCommunes(of: communes, to: q.location, reachKm: reachKm)
         var scan = Scan(query: q, index: index, policy: policy, times: times,
                         heap: TopK(capacity: k * policy.rerankFactor))
         switch strategy {
+        case .blocked where threads > 1: scan = Scan.runBlocked(scan, workers: threads)
         case .blocked: scan.runBlocked()
         case .flat: scan.runFlat()
         }
@@ -89,6 +100,10 @@ struct Scan {
     var offerNumber: Int32 = 0
     /// Feasible rows fully scored.
     var heapFeasibleCount = 0
+    /// When several workers share one list (``runBlocked(_:workers:)``): the thresholds they publish, and
+    /// the highest one read, below which a row cannot enter the merged list.
+    var floor: ScoreFloor?
+    var floorScore = -Float.infinity
 
     init(query: OfferQuery, index: CandidateIndex, policy: ScoringPolicy, times: CommuneTravelTimes, heap: TopK) {
         q = query; self.index = index; w = policy.weights; hardEssentials = policy.essentialSkillsAreHard
@@ -96,21 +111,62 @@ struct Scan {
     }
 
     /// Visits only the rows that can reach the offer: communes out of reach for all their residents are
-    /// skipped whole; in the others, per block, the prefix whose limit covers the block's time.
-    mutating func runBlocked() {
+    /// skipped whole; in the others, per block, the prefix whose limit covers the block's time. With `parts`
+    /// above 1, only the commune groups `g ≡ part (mod parts)`.
+    mutating func runBlocked(part: Int = 0, of parts: Int = 1) {
         // Local copies of the two arrays the dot products read (one retain each, not one per row or block).
         let vectors = index.vectors, query = q.vector
         vectors.withUnsafeBufferPointer { rows in
             query.withUnsafeBufferPointer { x in
-                for group in index.communeGroups {
-                    guard Scan.reachable(times, commune: Int(group.commune), longestLimit: group.longestLimit) else {
-                        excluded[ExclusionReason.travel.index] += group.rowCount
-                        continue
+                index.communeGroups.withUnsafeBufferPointer { groups in
+                    for g in Swift.stride(from: part, to: groups.count, by: parts) {
+                        let group = groups[g]
+                        guard Scan.reachable(times, commune: Int(group.commune), longestLimit: group.longestLimit) else {
+                            excluded[ExclusionReason.travel.index] += group.rowCount
+                            continue
+                        }
+                        shareFloor()
+                        for block in index.blocks[group.blocks] { visit(block, vectors: rows.baseAddress!, query: x.baseAddress!) }
                     }
-                    for block in index.blocks[group.blocks] { visit(block, vectors: rows.baseAddress!, query: x.baseAddress!) }
                 }
             }
         }
+    }
+
+    /// ``runBlocked(part:of:)`` on `workers` threads, each with its own copy of `scan` and its own share of
+    /// the commune groups; the workers publish their lists' thresholds to each other (``ScoreFloor``), then
+    /// their lists, counts and exclusions are merged into one scan. The list is the one a single worker
+    /// finds: a row below another worker's threshold is beaten by that worker's whole list.
+    static func runBlocked(_ scan: Scan, workers: Int) -> Scan {
+        let floor = ScoreFloor()
+        var parts = [Scan](repeating: scan, count: workers)
+        for i in parts.indices { parts[i].floor = floor }
+        parts.withUnsafeMutableBufferPointer { buffer in
+            let shared = DisjointAccess(buffer)  // worker i touches parts[i] only
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                // On the worker's own stack: the scans' counters side by side in one buffer would share cache lines.
+                var mine = shared.value[worker]
+                mine.runBlocked(part: worker, of: workers)
+                shared.value[worker] = mine
+            }
+        }
+        var merged = scan
+        for part in parts {
+            for entry in part.heap.sortedDescending() {
+                merged.heap.insert(entry.score, row: entry.row, tieKey: scan.index.idRank[Int(entry.row)])
+            }
+            merged.excluded &+= part.excluded
+            merged.scanned += part.scanned
+            merged.heapFeasibleCount += part.heapFeasibleCount
+        }
+        return merged
+    }
+
+    /// Publishes this worker's threshold and reads the highest one published (no-op alone).
+    @inline(__always)
+    private mutating func shareFloor() {
+        guard let floor else { return }
+        floorScore = floor.raise(to: heap.threshold)
     }
 
     /// The dot product of a row with the query is computed last, for the rows that can still enter the
@@ -246,7 +302,7 @@ struct Scan {
         let known = f.dotCeiling(r, in: index, query: q, dot: dot) + metierTerm + experienceTerm + diplomaTerm + travelTerm + 1e-4
         // In a batch, the row may still be among the candidate's own best offers.
         let listThreshold = candidateLists?.threshold(row: r) ?? .infinity
-        let heapThreshold = heap.threshold
+        let heapThreshold = max(heap.threshold, floorScore)
         if known + w.skills < heapThreshold, known + w.skills < listThreshold { return }
         let cov = table?[r] ?? coverage(row: r)
         let skillsTerm = w.skills * (q.skillWeightTotal > 0 ? cov.weight / q.skillWeightTotal : 0)
@@ -446,3 +502,34 @@ struct RowFacts {
         contracts = index.contracts[r]; diploma = index.diploma[r]
     }
 }
+
+/// The highest list threshold published by the workers of one shortlist, shared between them.
+final class ScoreFloor: Sendable {
+    private let key = Atomic<UInt32>(ScoreFloor.key(-.infinity))
+
+    /// Publishes `threshold`; returns the highest threshold published so far.
+    @inline(__always)
+    func raise(to threshold: Float) -> Float {
+        let mine = ScoreFloor.key(threshold)
+        var current = key.load(ordering: .relaxed)
+        while mine > current {
+            let (exchanged, original) = key.compareExchange(expected: current, desired: mine, ordering: .relaxed)
+            if exchanged { return threshold }
+            current = original
+        }
+        return ScoreFloor.score(current)
+    }
+
+    /// Floats mapped to unsigned integers in the same order (sign bit flipped; negatives' bits inverted).
+    @inline(__always)
+    static func key(_ x: Float) -> UInt32 {
+        let bits = x.bitPattern
+        return bits & 0x8000_0000 != 0 ? ~bits : bits | 0x8000_0000
+    }
+
+    @inline(__always)
+    static func score(_ key: UInt32) -> Float {
+        Float(bitPattern: key & 0x8000_0000 != 0 ? key & 0x7FFF_FFFF : ~key)
+    }
+}
+

@@ -102,7 +102,9 @@ public struct TravelTimes: Sendable {
     public func fromAllCommunes(of communes: CommuneDirectory, to destination: Location, reachKm: Double) -> CommuneTravelTimes {
         let n = communes.count
         let reach = Reach(to: destination.point, km: reachKm)
-        var distance = communes.communes.map { reach.distanceKm(from: $0.location) ?? .infinity }
+        var distance = zip(communes.locations, communes.cosLatitudes).map { location, cosine in
+            reach.distanceKm(from: location, cosLatitude: cosine) ?? .infinity
+        }
         var minutes = [[Float]]()
         var fromMatrix = [[Bool]]()
         for mode in TransportMode.allCases {
@@ -129,17 +131,21 @@ private struct Reach {
     /// d ≥ R·|Δlatitude| on the sphere: a latitude gap alone rules most far origins out.
     let latitudeDegrees: Double
 
+    /// The destination's ``GeoPoint/cosLatitude``, computed once.
+    let destinationCosine: Double
+
     init(to destination: GeoPoint, km: Double) {
         self.destination = destination; self.km = km
         latitudeDegrees = (km + 1) / 6371 * 180 / Double.pi
+        destinationCosine = destination.cosLatitude
     }
 
     /// The crow-flies distance from `origin`, or nil beyond the reach (the trigonometry spared when the
     /// latitudes alone are too far apart).
     @inline(__always)
-    func distanceKm(from origin: GeoPoint) -> Float? {
+    func distanceKm(from origin: GeoPoint, cosLatitude: Double? = nil) -> Float? {
         guard abs(origin.latitude - destination.latitude) <= latitudeDegrees else { return nil }
-        let d = origin.distanceKm(to: destination)
+        let d = origin.distanceKm(to: destination, cosines: (cosLatitude ?? origin.cosLatitude, destinationCosine))
         return d <= km ? Float(d) : nil
     }
 }
@@ -167,7 +173,7 @@ extension TravelTimes {
         let modes = TransportMode.allCases
         let reach = Reach(to: destination.point, km: reachKm)
         for (i, o) in origins.enumerated() {
-            guard let d = reach.distanceKm(from: communes.communes[Int(o)].location) else { continue }
+            guard let d = reach.distanceKm(from: communes.locations[Int(o)], cosLatitude: communes.cosLatitudes[Int(o)]) else { continue }
             distance[i] = d
             for mode in modes { minutes[i][mode.index] = Float(estimator.minutes(distanceKm: Double(d), mode: mode)) }
         }
