@@ -59,17 +59,38 @@ import Testing
         #expect(checked > 100)
     }
 
-    /// Tile size changes which offers share an sgemm and where the row ranges start, not the pairs kept.
+    /// Tile and band sizes change which offers share an sgemm, where the row ranges start and in how many
+    /// bands a tile is multiplied and walked, not the pairs kept.
     @Test func tileSizeGivesTheSameGraph() throws {
         let s = try Scenario(seed: 4, poolSize: 1_000, offerCount: 36)
         var small = BatchScorer(matcher: s.matcher), large = BatchScorer(matcher: s.matcher)
-        small.tileOffers = 5; small.chunkRows = 64
-        large.tileOffers = 64
+        small.tileOffers = 5; small.chunkRows = 64; small.bandColumns = 100
+        large.tileOffers = 64; large.bandColumns = 1_000_000
         let a = small.score(offers: s.offers, listSize: { _ in 5 }).graph.edges
         let b = large.score(offers: s.offers, listSize: { _ in 5 }).graph.edges
         #expect(a.map { [$0.row, $0.offer] } == b.map { [$0.row, $0.offer] })
         #expect(zip(a, b).allSatisfy { abs($0.score - $1.score) < 1e-5 })
         #expect(!a.isEmpty)
+    }
+
+    /// Bands cover the tile's chunks in order, each chunk once, within the column bound unless a chunk alone
+    /// exceeds it.
+    @Test func bandsCoverTheChunksInOrder() throws {
+        let s = try Scenario(seed: 6, poolSize: 600, offerCount: 12)
+        let index = s.matcher.index
+        let reachable = (0..<6).map { o in (0..<index.communeGroups.count).filter { ($0 + o) % 3 != 0 }.map(Int32.init) }
+        let plan = TilePlan(reachable: reachable, index: index, chunkRows: 40)
+        for limit in [1, 50, 120, 10_000] {
+            let bands = plan.bands(maxColumns: limit)
+            #expect(bands.flatMap { Array($0.chunks) } == Array(plan.chunks.indices), "limit \(limit)")
+            for band in bands {
+                let chunks = plan.chunks[band.chunks]
+                #expect(band.columns == chunks.first!.columns.lowerBound..<chunks.last!.columns.upperBound)
+                #expect(band.rows == chunks.first!.rows.lowerBound..<chunks.last!.rows.upperBound)
+                #expect(band.columns.count <= limit || band.chunks.count == 1, "limit \(limit): \(band.columns)")
+            }
+        }
+        #expect(plan.chunks.count > 3)
     }
 
     /// The batch's travel tables by commune group hold the per-commune tables' values wherever they can

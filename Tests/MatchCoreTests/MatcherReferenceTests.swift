@@ -13,8 +13,10 @@ import Testing
         for offer in s.offers {
             let expected = try s.reference.rank(offer, candidates: s.pool)
             // The blocked scan also on 2 and 3 workers sharing their thresholds: the same list and counts.
+            var shared = s.matcher
+            shared.rowsPerScanWorker = 1  // these pools are small: make every worker count
             for (strategy, threads) in [(Matcher.Strategy.flat, 1), (.blocked, 1), (.blocked, 2), (.blocked, 3)] {
-                let list = try s.matcher.shortlist(for: offer, top: Self.k, strategy: strategy, threads: threads)
+                let list = try shared.shortlist(for: offer, top: Self.k, strategy: strategy, threads: threads)
                 let context = "seed \(seed) \(offer.id) \(strategy) on \(threads) threads"
                 expectSameRanking(list.entries, expected.ranked, k: Self.k, context)
                 #expect(list.excluded == expected.excluded, "\(context): exclusions")

@@ -57,15 +57,19 @@ let benchmarks: @Sendable () -> Void = {
         blackHole(try f.workspace.matcher(candidates: pool, referenceDate: f.today))
     }
 
+    let cores = ProcessInfo.processInfo.activeProcessorCount
     for size in [50_000, 200_000, 500_000] {
-        for strategy in Matcher.Strategy.allCases {
-            Benchmark("Shortlist \(strategy.rawValue), \(size / 1000)k candidates",
+        // Geo-blocked on one thread and on every core (one présélection using the machine), flat.
+        let runs = [(Matcher.Strategy.blocked, 1)] + (cores > 1 ? [(.blocked, cores)] : []) + [(.flat, 1)]
+        for (strategy, threads) in runs {
+            let name = strategy == .blocked ? "\(strategy.rawValue) on \(threads) thread\(threads > 1 ? "s" : "")" : strategy.rawValue
+            Benchmark("Shortlist \(name), \(size / 1000)k candidates",
                       configuration: .init(scalingFactor: .one)) { benchmark in
                 let matcher = Fixtures.shared.matcher(candidates: size)
                 let offers = Fixtures.shared.offers
                 benchmark.startMeasurement()
                 for i in benchmark.scaledIterations {
-                    blackHole(try matcher.shortlist(for: offers[i % offers.count], top: 20, strategy: strategy))
+                    blackHole(try matcher.shortlist(for: offers[i % offers.count], top: 20, strategy: strategy, threads: threads))
                 }
             }
         }

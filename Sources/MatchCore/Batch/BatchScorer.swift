@@ -2,18 +2,22 @@ import Foundation
 
 /// Scores a cohort against many offers in tiles and keeps the sparse graph of best pairs.
 ///
-/// Offers are sorted along the Morton curve of their location and taken `tileOffers` at a time. For a
-/// tile, the communes reachable by at least one of its offers give contiguous row ranges of the index.
-/// Each tile goes through three phases, each on all workers:
+/// Offers are sorted along the Hilbert curve of their location (``CandidateIndex/curveKey(_:)``) and taken
+/// `tileOffers` at a time. For a tile, the communes reachable by at least one of its offers give contiguous
+/// row ranges of the index (chunks), gathered in bands of about `bandColumns` rows. Each tile is compiled,
+/// then multiplied and walked band by band, each phase on all workers:
 ///
 /// 1. compile: offer queries and travel times, then each offer's reachable commune groups (``TilePlan``);
-/// 2. multiply: each worker multiplies its offers (i ≡ worker mod threads) by every row range with a
-///    single-threaded sgemm (`offers × stride` · `stride × rows`) — the only thing running then, so its
-///    wall-clock time is the sgemm time reported;
-/// 3. walk: each worker takes its offers one by one: their skill coverage over the tile's rows from the
-///    skills' posting lists (``CoverageScratch``), then their reachable blocks with the shortlist's scoring
-///    code (``Scan``: travel prefix, hard constraints, exact components), reading the dot products from the
-///    product and the row columns from a packed copy (``PackedRows``).
+/// 2. multiply the band: each worker multiplies its offers (i ≡ worker mod threads) by every row range of
+///    the band with a single-threaded sgemm (`offers × stride` · `stride × rows`) — the only thing running
+///    then, so its wall-clock time is the sgemm time reported;
+/// 3. walk the band: each worker takes its offers one by one: their skill coverage over the band's rows
+///    from the skills' posting lists (``CoverageScratch``), then their reachable blocks in the band with
+///    the shortlist's scoring code (``Scan``: travel prefix, hard constraints, exact components), reading
+///    the dot products from the band's product and the row columns from a packed copy (``PackedRows``).
+///
+/// A band's product (a few MB) is still in the cache when it is walked, and leaves room there for the
+/// candidate vectors the next band's sgemm reads; a whole tile's product would not.
 ///
 /// Every feasible pair feeds the offer's top list and the candidate's top list. The result does not depend
 /// on the number of workers or on the order of the walk: both lists keep the best pairs under a total order.
@@ -22,9 +26,12 @@ import Foundation
 ///     let result = try scorer.score(offers: offers, listSize: { 3 * $0.positions * 4 })
 public struct BatchScorer: Sendable {
     public let matcher: Matcher
-    public var tileOffers = 256
+    public var tileOffers = 384
     /// Longest row range of one sgemm (whole communes are never split).
     public var chunkRows = 8192
+    /// Product columns multiplied, then walked, together (``TilePlan/Band``): the product of a band stays
+    /// in cache between its sgemm and its walk.
+    public var bandColumns = 4096
     /// Offers kept per candidate.
     public var offersPerCandidate = 10
     /// Workers (each with its own candidate lists, merged at the end).
@@ -68,10 +75,11 @@ public struct BatchScorer: Sendable {
         var gemmSeconds = 0.0, gemmFlops = 0.0, compileSeconds = 0.0, walkSeconds = 0.0, feasible = 0, scored = 0
         let clock = ContinuousClock()
         let started = clock.now
-        let order = mortonOrder(offers)
+        let order = curveOrder(offers)
         let travel = GroupTravel(matcher: matcher)
         let proximity = ProximityTables(rome: matcher.rome, policy: matcher.policy.metierProximity)
         let product = ProductBuffer()
+        let groupStart = index.communeGroups.map { index.blocks[$0.blocks.lowerBound].rows.lowerBound }
         var done = 0
         for tileStart in stride(from: 0, to: order.count, by: tileOffers) {
             let tile = Array(order[tileStart..<min(order.count, tileStart + tileOffers)])
@@ -81,13 +89,19 @@ public struct BatchScorer: Sendable {
                                 skipped: &skipped)
             }.seconds
             let plan = TilePlan(reachable: scans.map(\.travel.reachable), index: index, chunkRows: chunkRows)
-            product.reserve(scans.count * plan.columns)
-            gemmSeconds += multiply(scans, plan: plan, into: product, workers: workers)
-            gemmFlops += 2 * Double(scans.count) * Double(plan.columns) * Double(index.stride)
+            let bands = plan.bands(maxColumns: bandColumns)
+            product.reserve(scans.count * (bands.map(\.columns.count).max() ?? 0))
+            // Per offer, the first of its reachable groups not walked yet (bands come in row order).
+            var cursors = [Int](repeating: 0, count: scans.count)
+            for band in bands {
+                gemmSeconds += multiply(scans, plan: plan, band: band, into: product, workers: workers)
+                gemmFlops += 2 * Double(scans.count) * Double(band.columns.count) * Double(index.stride)
+                walkSeconds += clock.measure {
+                    walk(&scans, plan: plan, band: band, cursors: &cursors, groupStart: groupStart, product: product, rows: packed,
+                         coverage: coverage, postings: postings)
+                }.seconds
+            }
             scored += scans.count * plan.columns
-            walkSeconds += clock.measure {
-                walk(&scans, plan: plan, product: product, rows: packed, coverage: coverage, postings: postings)
-            }.seconds
             for (o, scan, _) in scans {
                 feasible += scan.heapFeasibleCount
                 for entry in scan.heap.sortedDescending() { edges.append(.init(row: entry.row, offer: Int32(o), score: entry.score)) }
@@ -136,16 +150,18 @@ public struct BatchScorer: Sendable {
         return scans
     }
 
-    /// The tile's product, `dots[productRow(i) × columns + column(row)] = query_i · vector_row`. Worker w
+    /// The band's product, `dots[productRow(i) × band columns + column(row) − first band column] =
+    /// query_i · vector_row`. Worker w
     /// multiplies its own offers (i ≡ w mod workers, the ones it will walk) by every chunk with a
     /// single-threaded sgemm: both cores multiply together, nothing else runs meanwhile. Each call is the
     /// one an interleaved worker would make (same offers, rows and sizes), so every dot product comes out
     /// with the same rounding whatever the number of workers walking.
     /// - Returns: the wall-clock seconds of the multiplication.
-    private func multiply(_ scans: [TileOffer], plan: TilePlan, into product: ProductBuffer, workers: Int) -> Double {
+    private func multiply(_ scans: [TileOffer], plan: TilePlan, band: TilePlan.Band, into product: ProductBuffer,
+                          workers: Int) -> Double {
         let index = matcher.index
         let stride = index.stride
-        let columns = plan.columns
+        let columns = band.columns.count
         let layout = ProductLayout(offers: scans.count, workers: workers)
         var queries = [Float](repeating: 0, count: scans.count * stride)
         for (i, entry) in scans.enumerated() {
@@ -161,10 +177,11 @@ public struct BatchScorer: Sendable {
                         let (vectors, queries, dots) = shared.value
                         let rows = layout.rows(of: worker)
                         guard !rows.isEmpty else { return }
-                        for chunk in plan.chunks {
+                        for chunk in plan.chunks[band.chunks] {
                             BLAS.gemm(m: rows.count, n: chunk.rows.count, k: stride, a: queries + rows.lowerBound * stride,
                                       lda: stride, b: vectors + chunk.rows.lowerBound * stride, ldb: stride, transposeB: true,
-                                      c: dots + rows.lowerBound * columns + chunk.columns.lowerBound, ldc: columns)
+                                      c: dots + rows.lowerBound * columns + chunk.columns.lowerBound - band.columns.lowerBound,
+                                      ldc: columns)
                         }
                     }
                 }
@@ -172,36 +189,43 @@ public struct BatchScorer: Sendable {
         }.seconds
     }
 
-    /// Each worker takes offers i ≡ worker (mod workers), which feed only its own candidate lists: fills the
-    /// offer's skill coverage over the tile's rows, then walks the offer's reachable blocks with the
-    /// shortlist's scan, reading the dot products from the tile's product.
-    private func walk(_ scans: inout [TileOffer], plan: TilePlan, product: ProductBuffer,
-                      rows: PackedRows, coverage: [CoverageScratch], postings: SkillPostings) {
+    /// Each worker takes offers i ≡ worker (mod workers), which feed only its own candidate lists: for each
+    /// offer with reachable groups in the band, fills the offer's skill coverage over the band's rows, then
+    /// walks those groups with the shortlist's scan, reading the dot products from the band's product.
+    private func walk(_ scans: inout [TileOffer], plan: TilePlan, band: TilePlan.Band, cursors: inout [Int],
+                      groupStart: [Int], product: ProductBuffer, rows: PackedRows, coverage: [CoverageScratch], postings: SkillPostings) {
         let index = matcher.index
         let workers = coverage.count
         scans.withUnsafeMutableBufferPointer { scanBuffer in
-            // Workers touch disjoint scans (i ≡ worker mod workers) and their own coverage scratch.
-            let layout = ProductLayout(offers: scanBuffer.count, workers: workers)
-            let shared = DisjointAccess((scanBuffer, product.pointer, coverage, rows.pointer))
-            DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                let (buffer, dots, scratches, facts) = shared.value
-                let scratch = scratches[worker]
-                for i in stride(from: worker, to: buffer.count, by: workers) {
-                    scratch.fill(buffer[i].scan.q, postings: postings, span: plan.span)
-                    BatchScorer.walk(&buffer[i].scan, travel: buffer[i].travel.times, groups: plan.reachable[i], origins: plan.origin,
-                                     index: index, rows: facts,
-                                     dots: UnsafePointer(dots + layout.row(of: i) * plan.columns), coverage: scratch.table)
-                    scratch.clear(postings: postings)
+            cursors.withUnsafeMutableBufferPointer { cursorBuffer in
+                // Workers touch disjoint scans and cursors (i ≡ worker mod workers) and their own coverage scratch.
+                let layout = ProductLayout(offers: scanBuffer.count, workers: workers)
+                let shared = DisjointAccess((scanBuffer, cursorBuffer, product.pointer, coverage, rows.pointer))
+                DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                    let (buffer, cursors, dots, scratches, facts) = shared.value
+                    let scratch = scratches[worker]
+                    for i in stride(from: worker, to: buffer.count, by: workers) {
+                        let reachable = plan.reachable[i]
+                        var end = cursors[i]
+                        while end < reachable.count, groupStart[Int(reachable[end])] < band.rows.upperBound { end += 1 }
+                        guard end > cursors[i] else { continue }
+                        scratch.fill(buffer[i].scan.q, postings: postings, span: band.rows)
+                        BatchScorer.walk(&buffer[i].scan, travel: buffer[i].travel.times, groups: reachable[cursors[i]..<end],
+                                         origins: plan.origin, columnOffset: band.columns.lowerBound, index: index, rows: facts,
+                                         dots: UnsafePointer(dots + layout.row(of: i) * band.columns.count), coverage: scratch.table)
+                        scratch.clear(postings: postings)
+                        cursors[i] = end
+                    }
                 }
             }
         }
     }
 
     /// Walks one offer's reachable commune groups block by block, its dot products at
-    /// `dots[row - origins[group]]`. (Buffers rather than arrays: this loop runs once per offer and
-    /// reachable block, about a million times a second.)
-    private static func walk(_ scan: inout Scan, travel: OriginTravelTimes, groups reachable: [Int32], origins: [Int],
-                             index: CandidateIndex, rows: UnsafePointer<RowFacts>, dots: UnsafePointer<Float>,
+    /// `dots[row - origins[group] - columnOffset]`. (Buffers rather than arrays: this loop runs once per offer
+    /// and reachable block, about a million times a second.)
+    private static func walk(_ scan: inout Scan, travel: OriginTravelTimes, groups reachable: ArraySlice<Int32>, origins: [Int],
+                             columnOffset: Int, index: CandidateIndex, rows: UnsafePointer<RowFacts>, dots: UnsafePointer<Float>,
                              coverage: CoverageTable) {
         travel.minutes.withUnsafeBufferPointer { minutes in
             travel.distanceKm.withUnsafeBufferPointer { distance in
@@ -211,7 +235,7 @@ public struct BatchScorer: Sendable {
                             for g in reachable.lazy.map({ Int($0) }) {
                                 for b in groups[g].blocks {
                                     scan.visit(blocks[b], minutesByMode: minutes[g], distanceKm: distance[g], rows: rows,
-                                               limits: limits.baseAddress!, dots: dots, origin: origins[g], coverage: coverage)
+                                               limits: limits.baseAddress!, dots: dots, origin: origins[g] + columnOffset, coverage: coverage)
                                 }
                             }
                         }
@@ -221,13 +245,13 @@ public struct BatchScorer: Sendable {
         }
     }
 
-    /// Offer positions sorted by the Morton key of their location (unlocatable offers last, in order).
-    private func mortonOrder(_ offers: [JobOffer]) -> [Int] {
+    /// Offer positions sorted by the curve key of their location (unlocatable offers last, in order).
+    private func curveOrder(_ offers: [JobOffer]) -> [Int] {
         let keys = offers.map { offer -> UInt64 in
             guard let location = try? OfferQuery.locate(offer, communes: matcher.communes, invalid: {
                 OfferQuery.InvalidOffer(offerId: offer.id, field: $0, message: $1)
             }) else { return .max }
-            return CandidateIndex.mortonKey(location.point)
+            return CandidateIndex.curveKey(location.point)
         }
         return offers.indices.sorted { keys[$0] != keys[$1] ? keys[$0] < keys[$1] : $0 < $1 }
     }

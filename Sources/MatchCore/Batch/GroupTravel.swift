@@ -4,7 +4,7 @@
 /// A group-sized table is a fraction of a per-commune one (the cohort lives in far fewer communes than the
 /// directory holds), and groups beyond the longest limit of any resident skip the estimate: so the tables
 /// are cheap to compute and small enough to keep for the whole batch, up to ``budgetBytes``; past it, only
-/// those of the current tile are kept (offers come in Morton order, so neighbours share them).
+/// those of the current tile are kept (offers come in curve order, so neighbours share them).
 final class GroupTravel {
     private let matcher: Matcher
     private let communes: [Int32]

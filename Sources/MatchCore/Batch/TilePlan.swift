@@ -17,6 +17,16 @@ struct TilePlan {
     /// From the first chunk's first row to the last chunk's end.
     let span: Range<Int>
 
+    /// Consecutive chunks multiplied, then walked, together: their product (the tile's offers × their
+    /// columns) stays in cache between the two.
+    struct Band {
+        /// Positions in ``chunks``.
+        let chunks: Range<Int>
+        /// Columns of the tile's product, and rows of the index, from the first chunk's start to the last's end.
+        let columns: Range<Int>
+        let rows: Range<Int>
+    }
+
     /// - Parameter reachable: each offer's reachable groups (``LocationTravel/reachable``).
     init(reachable: [[Int32]], index: CandidateIndex, chunkRows: Int) {
         self.reachable = reachable
@@ -39,6 +49,22 @@ struct TilePlan {
         self.columns = columns
         self.origin = origin
         span = (chunks.first?.rows.lowerBound ?? 0)..<(chunks.last?.rows.upperBound ?? 0)
+    }
+
+    /// The chunks in bands of at most `maxColumns` columns (a longer chunk makes a band alone).
+    func bands(maxColumns: Int) -> [Band] {
+        var bands = [Band]()
+        var first = 0
+        for c in chunks.indices {
+            let next = c + 1
+            if next == chunks.count || chunks[next].columns.upperBound - chunks[first].columns.lowerBound > maxColumns {
+                bands.append(Band(chunks: first..<next,
+                                  columns: chunks[first].columns.lowerBound..<chunks[c].columns.upperBound,
+                                  rows: chunks[first].rows.lowerBound..<chunks[c].rows.upperBound))
+                first = next
+            }
+        }
+        return bands
     }
 
 }

@@ -19,6 +19,11 @@ public struct Matcher: Sendable {
     /// (estimates; a real matrix entry still counts): the shortlist spares those communes' travel times.
     public let reachKm: Double
 
+    /// Rows of the index per worker of a shared shortlist scan: a pool smaller than twice this is scanned on
+    /// one thread whatever `threads` says (waking a second worker cost more than it saved at 50,000–200,000
+    /// candidates on the development machine; it gains about a fifth at 500,000).
+    public var rowsPerScanWorker = 125_000
+
     /// How rows are found: by reachable blocks (default) or by a flat scan of every row.
     public enum Strategy: String, Sendable, CaseIterable { case blocked, flat }
 
@@ -38,9 +43,9 @@ public struct Matcher: Sendable {
 
     /// The best `k` candidates for `offer`, explained.
     ///
-    /// - Parameter threads: workers sharing a `.blocked` scan (the commune groups dealt out between them):
-    ///   the whole machine for one présélection an assistant waits for; 1 where shortlists already run side
-    ///   by side. The list, counts and exclusions do not depend on it.
+    /// - Parameter threads: workers sharing a `.blocked` scan (the commune groups dealt out between them),
+    ///   at most one per ``rowsPerScanWorker`` rows: the whole machine for one présélection an assistant waits
+    ///   for; 1 where shortlists already run side by side. The list, counts and exclusions do not depend on it.
     ///
     ///       let list = try matcher.shortlist(for: offer, top: 20, threads: 2)
     ///
@@ -52,7 +57,8 @@ public struct Matcher: Sendable {
         var scan = Scan(query: q, index: index, policy: policy, times: times,
                         heap: TopK(capacity: k * policy.rerankFactor))
         switch strategy {
-        case .blocked where threads > 1: scan = Scan.runBlocked(scan, workers: threads)
+        case .blocked where min(threads, index.count / max(1, rowsPerScanWorker)) > 1:
+            scan = Scan.runBlocked(scan, workers: min(threads, index.count / max(1, rowsPerScanWorker)))
         case .blocked: scan.runBlocked()
         case .flat: scan.runFlat()
         }
