@@ -132,11 +132,13 @@ struct Bench: ParsableCommand {
         try queries.flatMap { $0 }.withUnsafeBytes { try Data($0).write(to: dir.appending(path: "queries.f32")) }
         let clock = ContinuousClock()
         let cores = ProcessInfo.processInfo.activeProcessorCount
+        // One shortlist at a time, over every exported offer (a few seconds), after a short warm-up.
+        for offer in offers.prefix(20) { _ = try matcher.shortlist(for: offer, top: top, threads: cores) }
         var single = [Double](), oneThread = [Double]()
-        for offer in offers.prefix(100) {
+        for offer in offers {
             single.append(try clock.measure { _ = try matcher.shortlist(for: offer, top: top, threads: cores) }.milliseconds)
         }
-        for offer in offers.prefix(100) { oneThread.append(try clock.measure { _ = try matcher.shortlist(for: offer, top: top) }.milliseconds) }
+        for offer in offers { oneThread.append(try clock.measure { _ = try matcher.shortlist(for: offer, top: top) }.milliseconds) }
         let all = try clock.measure { for offer in offers { _ = try matcher.shortlist(for: offer, top: top) } }
         let parallel = clock.measure { Bench.shortlistsInParallel(matcher, offers: offers, top: top, threads: cores) }
         let meta = ExportMeta(candidates: index.count, stride: index.stride, queries: offers.count, top: top,
