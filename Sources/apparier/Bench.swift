@@ -218,6 +218,7 @@ struct ShortlistFigures: Codable {
             }
             return (times, lists)
         }
+        _ = try pass(.blocked, threads: 1)  // warm-up: the first pass over the pool would pay for the others
         let blocked = try pass(.blocked, threads: threads)
         let oneThread = try pass(.blocked, threads: 1)
         let flat = try pass(.flat, threads: 1)

@@ -93,8 +93,9 @@ public struct BatchScorer: Sendable {
             product.reserve(scans.count * (bands.map(\.columns.count).max() ?? 0))
             // Per offer, the first of its reachable groups not walked yet (bands come in row order).
             var cursors = [Int](repeating: 0, count: scans.count)
+            let queries = queryMatrix(scans, workers: workers)
             for band in bands {
-                gemmSeconds += multiply(scans, plan: plan, band: band, into: product, workers: workers)
+                gemmSeconds += multiply(queries, offers: scans.count, plan: plan, band: band, into: product, workers: workers)
                 gemmFlops += 2 * Double(scans.count) * Double(band.columns.count) * Double(index.stride)
                 walkSeconds += clock.measure {
                     walk(&scans, plan: plan, band: band, cursors: &cursors, groupStart: groupStart, product: product, rows: packed,
@@ -150,6 +151,19 @@ public struct BatchScorer: Sendable {
         return scans
     }
 
+    /// The tile's query vectors, one row per offer in ``ProductLayout`` order (the left factor of every
+    /// band's sgemm).
+    private func queryMatrix(_ scans: [TileOffer], workers: Int) -> [Float] {
+        let stride = matcher.index.stride
+        let layout = ProductLayout(offers: scans.count, workers: workers)
+        var queries = [Float](repeating: 0, count: scans.count * stride)
+        for (i, entry) in scans.enumerated() {
+            let at = layout.row(of: i) * stride
+            queries.replaceSubrange(at..<(at + stride), with: entry.scan.q.vector)
+        }
+        return queries
+    }
+
     /// The band's product, `dots[productRow(i) × band columns + column(row) − first band column] =
     /// query_i · vector_row`. Worker w
     /// multiplies its own offers (i ≡ w mod workers, the ones it will walk) by every chunk with a
@@ -157,17 +171,12 @@ public struct BatchScorer: Sendable {
     /// one an interleaved worker would make (same offers, rows and sizes), so every dot product comes out
     /// with the same rounding whatever the number of workers walking.
     /// - Returns: the wall-clock seconds of the multiplication.
-    private func multiply(_ scans: [TileOffer], plan: TilePlan, band: TilePlan.Band, into product: ProductBuffer,
+    private func multiply(_ queries: [Float], offers: Int, plan: TilePlan, band: TilePlan.Band, into product: ProductBuffer,
                           workers: Int) -> Double {
         let index = matcher.index
         let stride = index.stride
         let columns = band.columns.count
-        let layout = ProductLayout(offers: scans.count, workers: workers)
-        var queries = [Float](repeating: 0, count: scans.count * stride)
-        for (i, entry) in scans.enumerated() {
-            let at = layout.row(of: i) * stride
-            queries.replaceSubrange(at..<(at + stride), with: entry.scan.q.vector)
-        }
+        let layout = ProductLayout(offers: offers, workers: workers)
         let clock = ContinuousClock()
         return clock.measure {
             index.vectors.withUnsafeBufferPointer { v in
