@@ -165,11 +165,10 @@ public struct BatchScorer: Sendable {
     }
 
     /// The band's product, `dots[productRow(i) × band columns + column(row) − first band column] =
-    /// query_i · vector_row`. Worker w
-    /// multiplies its own offers (i ≡ w mod workers, the ones it will walk) by every chunk with a
-    /// single-threaded sgemm: both cores multiply together, nothing else runs meanwhile. Each call is the
-    /// one an interleaved worker would make (same offers, rows and sizes), so every dot product comes out
-    /// with the same rounding whatever the number of workers walking.
+    /// query_i · vector_row`. Worker w multiplies its own offers (i ≡ w mod workers, the ones it will walk)
+    /// by every chunk of the band with a single-threaded sgemm: both cores multiply together, nothing else
+    /// runs meanwhile. Each call is the one an interleaved worker would make (same offers, rows and sizes),
+    /// so every dot product comes out with the same rounding whatever the number of workers walking.
     /// - Returns: the wall-clock seconds of the multiplication.
     private func multiply(_ queries: [Float], offers: Int, plan: TilePlan, band: TilePlan.Band, into product: ProductBuffer,
                           workers: Int) -> Double {

@@ -4,7 +4,7 @@ import Foundation
 /// the tile's product covers (the union of those groups, adjacent groups merged).
 ///
 /// The product has one row per offer and one column per row of the chunks, chunk after chunk: index row
-/// `r` of a group `g` is column `r - origin[g]`.
+/// `r` of a group `g` is column `r - origin[g]`. It is computed and walked band by band (``bands(maxColumns:)``).
 struct TilePlan {
     /// Commune groups (ascending) reachable by each offer of the tile.
     let reachable: [[Int32]]
@@ -14,9 +14,6 @@ struct TilePlan {
     let columns: Int
     /// `origin[g]`: index row minus product column, for the groups in the chunks.
     let origin: [Int]
-    /// From the first chunk's first row to the last chunk's end.
-    let span: Range<Int>
-
     /// Consecutive chunks multiplied, then walked, together: their product (the tile's offers × their
     /// columns) stays in cache between the two.
     struct Band {
@@ -48,7 +45,6 @@ struct TilePlan {
         self.chunks = chunks
         self.columns = columns
         self.origin = origin
-        span = (chunks.first?.rows.lowerBound ?? 0)..<(chunks.last?.rows.upperBound ?? 0)
     }
 
     /// The chunks in bands of at most `maxColumns` columns (a longer chunk makes a band alone).
@@ -66,7 +62,6 @@ struct TilePlan {
         }
         return bands
     }
-
 }
 
 /// Which row of the tile's product holds offer i: the offers of worker 0 (i ≡ 0 mod workers) first, in

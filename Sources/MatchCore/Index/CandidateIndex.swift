@@ -115,7 +115,8 @@ public struct CandidateIndex: Sendable {
         idRank = rank
     }
 
-    /// Row order: the commune's position along the Hilbert curve (``curveKey(_:)``), then transport modes, then limit (longest first), then id.
+    /// Row order: the commune's position along the Hilbert curve (``curveKey(_:)``), then transport modes,
+    /// then limit (longest first), then id.
     static func rowOrder(_ encoded: [EncodedCandidate], communes: CommuneDirectory) -> [Int] {
         let curve = communes.communes.map { curveKey($0.location) }
         return encoded.indices.sorted { a, b in

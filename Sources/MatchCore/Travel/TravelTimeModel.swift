@@ -140,12 +140,12 @@ private struct Reach {
         destinationCosine = destination.cosLatitude
     }
 
-    /// The crow-flies distance from `origin`, or nil beyond the reach (the trigonometry spared when the
-    /// latitudes alone are too far apart).
+    /// The crow-flies distance from `origin` (whose ``GeoPoint/cosLatitude`` is `cosLatitude`), or nil
+    /// beyond the reach (the trigonometry spared when the latitudes alone are too far apart).
     @inline(__always)
-    func distanceKm(from origin: GeoPoint, cosLatitude: Double? = nil) -> Float? {
+    func distanceKm(from origin: GeoPoint, cosLatitude: Double) -> Float? {
         guard abs(origin.latitude - destination.latitude) <= latitudeDegrees else { return nil }
-        let d = origin.distanceKm(to: destination, cosines: (cosLatitude ?? origin.cosLatitude, destinationCosine))
+        let d = origin.distanceKm(to: destination, cosines: (cosLatitude, destinationCosine))
         return d <= km ? Float(d) : nil
     }
 }
@@ -173,7 +173,9 @@ extension TravelTimes {
         let modes = TransportMode.allCases
         let reach = Reach(to: destination.point, km: reachKm)
         for (i, o) in origins.enumerated() {
-            guard let d = reach.distanceKm(from: communes.locations[Int(o)], cosLatitude: communes.cosLatitudes[Int(o)]) else { continue }
+            guard let d = reach.distanceKm(from: communes.locations[Int(o)], cosLatitude: communes.cosLatitudes[Int(o)]) else {
+                continue
+            }
             distance[i] = d
             for mode in modes { minutes[i][mode.index] = Float(estimator.minutes(distanceKm: Double(d), mode: mode)) }
         }
