@@ -66,11 +66,7 @@ import Testing
         var small = BatchScorer(matcher: s.matcher), large = BatchScorer(matcher: s.matcher)
         small.tileOffers = 5; small.chunkRows = 64; small.bandColumns = 100
         large.tileOffers = 64; large.bandColumns = 1_000_000
-        let a = small.score(offers: s.offers, listSize: { _ in 5 }).graph.edges
-        let b = large.score(offers: s.offers, listSize: { _ in 5 }).graph.edges
-        #expect(a.map { [$0.row, $0.offer] } == b.map { [$0.row, $0.offer] })
-        #expect(zip(a, b).allSatisfy { abs($0.score - $1.score) < 1e-5 })
-        #expect(!a.isEmpty)
+        expectSameGraph(small, large, offers: s.offers, listSize: 5)
     }
 
     /// Bands cover the tile's chunks in order, each chunk once, within the column bound unless a chunk alone
@@ -107,7 +103,7 @@ import Testing
             let full = s.matcher.travel.fromAllCommunes(of: s.matcher.communes, to: location)
             for (g, group) in groups.enumerated() {
                 let c = Int(group.commune)
-                let reachable = Scan.reachable(full, commune: c, longestLimit: group.longestLimit)
+                let reachable = Scan.reachable(full, group: group)
                 #expect(table.reachable.contains(Int32(g)) == reachable, "offer \(offer.id), group \(g)")
                 guard reachable else { continue }
                 let expected = SIMD4((0..<4).map { full.minutes[$0][c] })

@@ -1,4 +1,5 @@
 import MatchTestSupport
+import Testing
 
 @testable import MatchCore
 
@@ -73,4 +74,16 @@ func policy(named name: String) -> ScoringPolicy {
     case "unusual": Policies.unusual
     default: Policies.standard
     }
+}
+
+/// Two batch settings that must keep the same pairs: the same (row, offer) edges, scores within float
+/// tolerance (sgemm may round a dot product differently when it groups offers and rows differently), and
+/// some edges at all.
+func expectSameGraph(_ a: BatchScorer, _ b: BatchScorer, offers: [JobOffer], listSize: Int,
+                     sourceLocation: SourceLocation = #_sourceLocation) {
+    let x = a.score(offers: offers, listSize: { _ in listSize }).graph.edges
+    let y = b.score(offers: offers, listSize: { _ in listSize }).graph.edges
+    #expect(x.map { [$0.row, $0.offer] } == y.map { [$0.row, $0.offer] }, sourceLocation: sourceLocation)
+    #expect(zip(x, y).allSatisfy { abs($0.score - $1.score) < 1e-5 }, sourceLocation: sourceLocation)
+    #expect(!x.isEmpty, sourceLocation: sourceLocation)
 }

@@ -79,7 +79,6 @@ public struct BatchScorer: Sendable {
         let travel = GroupTravel(matcher: matcher)
         let proximity = ProximityTables(rome: matcher.rome, policy: matcher.policy.metierProximity)
         let product = ProductBuffer()
-        let groupStart = index.communeGroups.map { index.blocks[$0.blocks.lowerBound].rows.lowerBound }
         var done = 0
         for tileStart in stride(from: 0, to: order.count, by: tileOffers) {
             let tile = Array(order[tileStart..<min(order.count, tileStart + tileOffers)])
@@ -98,7 +97,7 @@ public struct BatchScorer: Sendable {
                 gemmSeconds += multiply(queries, offers: scans.count, plan: plan, band: band, into: product, workers: workers)
                 gemmFlops += 2 * Double(scans.count) * Double(band.columns.count) * Double(index.stride)
                 walkSeconds += clock.measure {
-                    walk(&scans, plan: plan, band: band, cursors: &cursors, groupStart: groupStart, product: product, rows: packed,
+                    walk(&scans, plan: plan, band: band, cursors: &cursors, product: product, rows: packed,
                          coverage: coverage, postings: postings)
                 }.seconds
             }
@@ -201,9 +200,10 @@ public struct BatchScorer: Sendable {
     /// offer with reachable groups in the band, fills the offer's skill coverage over the band's rows, then
     /// walks those groups with the shortlist's scan, reading the dot products from the band's product.
     private func walk(_ scans: inout [TileOffer], plan: TilePlan, band: TilePlan.Band, cursors: inout [Int],
-                      groupStart: [Int], product: ProductBuffer, rows: PackedRows, coverage: [CoverageScratch], postings: SkillPostings) {
+                      product: ProductBuffer, rows: PackedRows, coverage: [CoverageScratch], postings: SkillPostings) {
         let index = matcher.index
         let workers = coverage.count
+        let groups = index.communeGroups
         scans.withUnsafeMutableBufferPointer { scanBuffer in
             cursors.withUnsafeMutableBufferPointer { cursorBuffer in
                 // Workers touch disjoint scans and cursors (i ≡ worker mod workers) and their own coverage scratch.
@@ -215,7 +215,7 @@ public struct BatchScorer: Sendable {
                     for i in stride(from: worker, to: buffer.count, by: workers) {
                         let reachable = plan.reachable[i]
                         var end = cursors[i]
-                        while end < reachable.count, groupStart[Int(reachable[end])] < band.rows.upperBound { end += 1 }
+                        while end < reachable.count, groups[Int(reachable[end])].rows.lowerBound < band.rows.upperBound { end += 1 }
                         guard end > cursors[i] else { continue }
                         scratch.fill(buffer[i].scan.q, postings: postings, span: band.rows)
                         BatchScorer.walk(&buffer[i].scan, travel: buffer[i].travel.times, groups: reachable[cursors[i]..<end],

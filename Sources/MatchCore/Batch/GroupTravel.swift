@@ -30,7 +30,7 @@ final class GroupTravel {
             let wanted = Set(locations)
             cache = cache.filter { wanted.contains($0.key) }
         }
-        let computed = parallelMap(missing.count, workers: workers) { [matcher, communes] in
+        let computed = parallelMap(missing.count, workers: workers) { [matcher, communes, missing] in
             LocationTravel(matcher.travel.fromCommunes(communes, of: matcher.communes, to: missing[$0], reachKm: matcher.reachKm),
                            groups: matcher.index.communeGroups)
         }
@@ -46,15 +46,15 @@ final class GroupTravel {
 /// The travel times of one offer location by commune group, and the groups that can reach it.
 struct LocationTravel {
     let times: OriginTravelTimes
-    /// Groups (ascending) where some mode reaches the location within the longest limit of the group's
-    /// residents, as ``Scan/reachable(_:commune:longestLimit:)`` decides: the only groups the walk visits.
+    /// Groups (ascending) the location is within reach of
+    /// (``CandidateIndex/CommuneGroup/isReached(inMinutes:)``): the only groups the walk visits.
     let reachable: [Int32]
 
     init(_ times: OriginTravelTimes, groups: [CandidateIndex.CommuneGroup]) {
         self.times = times
         reachable = times.minutes.withUnsafeBufferPointer { minutes in
             var out = [Int32]()
-            for (g, group) in groups.enumerated() where any(minutes[g] .<= group.longestLimit) { out.append(Int32(g)) }
+            for (g, group) in groups.enumerated() where group.isReached(inMinutes: minutes[g]) { out.append(Int32(g)) }
             return out
         }
     }

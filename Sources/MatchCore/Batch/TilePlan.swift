@@ -33,7 +33,7 @@ struct TilePlan {
         var origin = [Int](repeating: 0, count: index.communeGroups.count)
         var columns = 0
         for (g, group) in index.communeGroups.enumerated() where inTile[g] {
-            let rows = index.blocks[group.blocks.lowerBound].rows.lowerBound..<index.blocks[group.blocks.upperBound - 1].rows.upperBound
+            let rows = group.rows
             if let last = chunks.last, last.rows.upperBound == rows.lowerBound, last.rows.count + rows.count <= chunkRows {
                 chunks[chunks.count - 1] = (last.rows.lowerBound..<rows.upperBound, last.columns.lowerBound..<(columns + rows.count))
             } else {

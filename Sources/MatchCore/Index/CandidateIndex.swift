@@ -62,9 +62,15 @@ public struct CandidateIndex: Sendable {
     struct CommuneGroup: Sendable {
         var commune: Int32
         var blocks: Range<Int>
-        var rowCount: Int
+        /// The rows of its blocks, which are consecutive.
+        var rows: Range<Int>
         /// Per mode (``TransportMode/index``): the longest limit among the residents who use it, or -∞.
         var longestLimit: SIMD4<Float>
+
+        /// Whether some mode reaches the offer within the longest limit of the residents who use it, the
+        /// minutes from the group's commune given by ``TransportMode/index``: if not, no row of the group can.
+        @inline(__always)
+        func isReached(inMinutes minutes: SIMD4<Float>) -> Bool { any(minutes .<= longestLimit) }
     }
 
     public struct BuildError: Error, CustomStringConvertible {
@@ -149,12 +155,12 @@ public struct CandidateIndex: Sendable {
         var groups = [CommuneGroup]()
         for (i, block) in blocks.enumerated() {
             if groups.last?.commune != block.commune {
-                groups.append(CommuneGroup(commune: block.commune, blocks: i..<i, rowCount: 0,
+                groups.append(CommuneGroup(commune: block.commune, blocks: i..<i, rows: block.rows.lowerBound..<block.rows.lowerBound,
                                            longestLimit: SIMD4(repeating: -.infinity)))
             }
             var group = groups.removeLast()
             group.blocks = group.blocks.lowerBound..<(i + 1)
-            group.rowCount += block.rows.count
+            group.rows = group.rows.lowerBound..<block.rows.upperBound
             for mode in block.modes.modes { group.longestLimit[mode.index] = max(group.longestLimit[mode.index], block.maxLimit) }
             groups.append(group)
         }

@@ -56,9 +56,9 @@ public struct Matcher: Sendable {
         let times = travel.fromAllCommunes(of: communes, to: q.location, reachKm: reachKm)
         var scan = Scan(query: q, index: index, policy: policy, times: times,
                         heap: TopK(capacity: k * policy.rerankFactor))
+        let workers = min(threads, index.count / max(1, rowsPerScanWorker))
         switch strategy {
-        case .blocked where min(threads, index.count / max(1, rowsPerScanWorker)) > 1:
-            scan = Scan.runBlocked(scan, workers: min(threads, index.count / max(1, rowsPerScanWorker)))
+        case .blocked where workers > 1: scan = Scan.runBlocked(scan, workers: workers)
         case .blocked: scan.runBlocked()
         case .flat: scan.runFlat()
         }
@@ -127,8 +127,8 @@ struct Scan {
                 index.communeGroups.withUnsafeBufferPointer { groups in
                     for g in Swift.stride(from: part, to: groups.count, by: parts) {
                         let group = groups[g]
-                        guard Scan.reachable(times, commune: Int(group.commune), longestLimit: group.longestLimit) else {
-                            excluded[ExclusionReason.travel.index] += group.rowCount
+                        guard Scan.reachable(times, group: group) else {
+                            excluded[ExclusionReason.travel.index] += group.rows.count
                             continue
                         }
                         shareFloor()
@@ -211,11 +211,11 @@ struct Scan {
         }
     }
 
-    /// Whether some mode reaches the offer from `commune` within the longest limit of its users there.
+    /// ``CandidateIndex/CommuneGroup/isReached(inMinutes:)`` with the times from the group's commune.
     @inline(__always)
-    static func reachable(_ times: CommuneTravelTimes, commune c: Int, longestLimit: SIMD4<Float>) -> Bool {
-        let t = SIMD4(times.minutes[0][c], times.minutes[1][c], times.minutes[2][c], times.minutes[3][c])
-        return any(t .<= longestLimit)
+    static func reachable(_ times: CommuneTravelTimes, group: CandidateIndex.CommuneGroup) -> Bool {
+        let c = Int(group.commune)
+        return group.isReached(inMinutes: SIMD4(times.minutes[0][c], times.minutes[1][c], times.minutes[2][c], times.minutes[3][c]))
     }
 
     /// Scores every row with one sgemv, then checks each: the baseline the blocks are measured against.

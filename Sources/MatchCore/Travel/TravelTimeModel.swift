@@ -102,9 +102,7 @@ public struct TravelTimes: Sendable {
     public func fromAllCommunes(of communes: CommuneDirectory, to destination: Location, reachKm: Double) -> CommuneTravelTimes {
         let n = communes.count
         let reach = Reach(to: destination.point, km: reachKm)
-        var distance = zip(communes.locations, communes.cosLatitudes).map { location, cosine in
-            reach.distanceKm(from: location, cosLatitude: cosine) ?? .infinity
-        }
+        var distance = (0..<n).map { reach.distanceKm(fromCommune: $0, of: communes) ?? .infinity }
         var minutes = [[Float]]()
         var fromMatrix = [[Bool]]()
         for mode in TransportMode.allCases {
@@ -140,12 +138,13 @@ private struct Reach {
         destinationCosine = destination.cosLatitude
     }
 
-    /// The crow-flies distance from `origin` (whose ``GeoPoint/cosLatitude`` is `cosLatitude`), or nil
-    /// beyond the reach (the trigonometry spared when the latitudes alone are too far apart).
+    /// The crow-flies distance from commune `i` of `communes`, or nil beyond the reach (the trigonometry
+    /// spared when the latitudes alone are too far apart).
     @inline(__always)
-    func distanceKm(from origin: GeoPoint, cosLatitude: Double) -> Float? {
+    func distanceKm(fromCommune i: Int, of communes: CommuneDirectory) -> Float? {
+        let origin = communes.locations[i]
         guard abs(origin.latitude - destination.latitude) <= latitudeDegrees else { return nil }
-        let d = origin.distanceKm(to: destination, cosines: (cosLatitude, destinationCosine))
+        let d = origin.distanceKm(to: destination, cosines: (communes.cosLatitudes[i], destinationCosine))
         return d <= km ? Float(d) : nil
     }
 }
@@ -173,9 +172,7 @@ extension TravelTimes {
         let modes = TransportMode.allCases
         let reach = Reach(to: destination.point, km: reachKm)
         for (i, o) in origins.enumerated() {
-            guard let d = reach.distanceKm(from: communes.locations[Int(o)], cosLatitude: communes.cosLatitudes[Int(o)]) else {
-                continue
-            }
+            guard let d = reach.distanceKm(fromCommune: Int(o), of: communes) else { continue }
             distance[i] = d
             for mode in modes { minutes[i][mode.index] = Float(estimator.minutes(distanceKm: Double(d), mode: mode)) }
         }

@@ -81,7 +81,7 @@ public struct Evaluator: Sendable {
         let batch = 16
         for start in stride(from: 0, to: tasks.count, by: batch) {
             let slice = Array(tasks[start..<min(tasks.count, start + batch)])
-            let results = parallelMap(count: slice.count) { i -> Result<Outcome, EvaluationError> in
+            let results = parallelMap(slice.count) { i -> Result<Outcome, EvaluationError> in
                 do { return .success(try context.run(slice[i])) } catch let e as EvaluationError { return .failure(e) } catch {
                     return .failure(EvaluationError(description: "offer \(slice[i].offer.id): \(error)"))
                 }

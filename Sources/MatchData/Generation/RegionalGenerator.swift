@@ -85,7 +85,7 @@ public struct RegionalGenerator: Sendable {
 
     func generatedOffers(_ options: Options) -> [GeneratedOffer] {
         let synthesizer = OfferSynthesizer(context: context, referenceDate: options.referenceDate)
-        return parallelMap(count: options.offers) { synthesizer.offer(number: $0, seed: options.seed) }
+        return parallelMap(options.offers) { synthesizer.offer(number: $0, seed: options.seed) }
     }
 
     func plan(_ options: Options, offers: [GeneratedOffer]) -> PlantingPlan {
@@ -97,7 +97,7 @@ public struct RegionalGenerator: Sendable {
     /// Travel times to each planted offer, by its index.
     func plantedTimes(_ plan: PlantingPlan, offers: [GeneratedOffer]) -> [Int: CommuneTravelTimes] {
         let travel = TravelTimes()
-        let times = parallelMap(count: plan.plantedOffers.count) { k -> CommuneTravelTimes in
+        let times = parallelMap(plan.plantedOffers.count) { k -> CommuneTravelTimes in
             let offer = offers[plan.plantedOffers[k]]
             let place = context.communes.communes[Int(offer.commune)]
             return travel.fromAllCommunes(of: context.communes,
@@ -149,7 +149,7 @@ public struct RegionalGenerator: Sendable {
         let offers = generatedOffers(options)
         let plan = plan(options, offers: offers)
         let times = plantedTimes(plan, offers: offers)
-        let candidates = parallelMap(count: options.candidates) {
+        let candidates = parallelMap(options.candidates) {
             candidate($0, options: options, plan: plan, offers: offers, times: times)
         }
         return Dataset(offers: offers.map(\.offer), candidates: candidates, truth: truth(options, plan: plan, offers: offers))
@@ -178,7 +178,7 @@ public struct RegionalGenerator: Sendable {
         do {
             for start in stride(from: 0, to: offers.count, by: batch) {
                 let end = min(offers.count, start + batch)
-                let parts = parallelMap(count: (end - start + chunk - 1) / chunk) { c in
+                let parts = parallelMap((end - start + chunk - 1) / chunk) { c in
                     RecordFiles.encodeOffers(offers[(start + c * chunk)..<min(end, start + (c + 1) * chunk)].map(\.offer))
                 }
                 for part in parts { try offerWriter.append(part) }
@@ -196,7 +196,7 @@ public struct RegionalGenerator: Sendable {
             progress(Progress(phase: .candidates, done: 0, total: options.candidates))
             for start in stride(from: 0, to: options.candidates, by: batch) {
                 let end = min(options.candidates, start + batch)
-                let parts = parallelMap(count: (end - start + chunk - 1) / chunk) { c in
+                let parts = parallelMap((end - start + chunk - 1) / chunk) { c in
                     let range = (start + c * chunk)..<min(end, start + (c + 1) * chunk)
                     return RecordFiles.encodeCandidates(range.map {
                         candidate($0, options: options, plan: plan, offers: offers, times: times)
@@ -229,31 +229,4 @@ public struct RegionalGenerator: Sendable {
                        fits: fits, nearMisses: nearMisses, files: [offersURL, candidatesURL, truthURL],
                        bytes: offerWriter.bytesWritten + candidateWriter.bytesWritten + truthData.count)
     }
-}
-
-/// `(0..<count).map(transform)` computed on all cores, results in index order.
-func parallelMap<T: Sendable>(count: Int, _ transform: @Sendable (Int) -> T) -> [T] {
-    guard count > 1 else { return (0..<count).map(transform) }
-    let slots = ResultSlots<T>(count: count)
-    DispatchQueue.concurrentPerform(iterations: count) { slots.set($0, transform($0)) }
-    return slots.collect()
-}
-
-/// Write-once slots filled from several threads (each index by exactly one), read after they all finish.
-final class ResultSlots<T>: @unchecked Sendable {
-    private let storage: UnsafeMutableBufferPointer<T?>
-
-    init(count: Int) {
-        storage = .allocate(capacity: count)
-        storage.initialize(repeating: nil)
-    }
-
-    deinit {
-        storage.baseAddress?.deinitialize(count: storage.count)
-        storage.deallocate()
-    }
-
-    func set(_ index: Int, _ value: T) { storage[index] = value }
-
-    func collect() -> [T] { storage.compactMap { $0 } }
 }
