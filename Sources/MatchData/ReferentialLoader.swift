@@ -58,8 +58,8 @@ extension ReferentialLoader {
         do {
             return try RomeReferential(
                 version: version, fiches: fiches, items: catalog.items, links: links, mobility: mobility)
-        } catch let error as RomeReferential.InconsistencyError {
-            throw DataFileError(file: dataDirectory.appendingPathComponent("rome").path, message: error.description)
+        } catch let error as MatchError where error.code == .invalidReferential {
+            throw DataFileError(file: dataDirectory.appendingPathComponent("rome").path, message: error.message)
         }
     }
 

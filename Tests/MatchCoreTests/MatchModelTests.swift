@@ -58,6 +58,6 @@ import Testing
     @Test func invalidPolicyIsRefused() throws {
         var policy = ScoringPolicy.standard
         policy.weights.skills = -1
-        #expect(throws: (any Error).self) { _ = try model(policy: policy) }
+        #expect { _ = try model(policy: policy) } throws: { ($0 as? MatchError)?.code == .invalidModel }
     }
 }

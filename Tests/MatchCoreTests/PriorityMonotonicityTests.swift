@@ -99,7 +99,7 @@ enum PriorityFlip: String, CaseIterable, Sendable {
     @Test func policyRejectsNegativeBonus() {
         var p = ScoringPolicy.standard
         p.priorityBonus["rsa"] = -0.01
-        #expect(throws: ScoringPolicy.InvalidPolicy.self) { try p.validate() }
+        #expect { try p.validate() } throws: { ($0 as? MatchError)?.code == .invalidModel }
         #expect(throws: Never.self) { try Policies.unusual.validate() }
         #expect(throws: Never.self) { try Policies.hardEssentials.validate() }
     }

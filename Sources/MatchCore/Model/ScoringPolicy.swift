@@ -50,31 +50,28 @@ public struct ScoringPolicy: Codable, Sendable, Hashable {
         public var sameDomaine: Float
     }
 
-    public struct InvalidPolicy: Error, CustomStringConvertible {
-        public let description: String
-    }
-
-    /// Checks the rules that keep scoring lawful and meaningful.
+    /// Checks the rules that keep scoring lawful and meaningful (throws ``MatchError`` with code
+    /// ``MatchError/Code/invalidModel``).
     public func validate() throws {
         let w = weights
         for (name, value) in [("skills", w.skills), ("skillAffinity", w.skillAffinity), ("metier", w.metier),
                               ("experience", w.experience), ("diploma", w.diploma), ("travel", w.travel)]
         where !(value >= 0 && value.isFinite) {
-            throw InvalidPolicy(description: "policy \(version): weight \(name) must be a finite number ≥ 0")
+            throw MatchError(.invalidModel, message: "policy \(version): weight \(name) must be a finite number ≥ 0")
         }
         for (key, bonus) in priorityBonus {
             guard PriorityPublic(rawValue: key) != nil else {
-                throw InvalidPolicy(description: "policy \(version): unknown priority public \"\(key)\"")
+                throw MatchError(.invalidModel, message: "policy \(version): unknown priority public \"\(key)\"")
             }
             guard bonus >= 0, bonus.isFinite else {
-                throw InvalidPolicy(description: "policy \(version): priority bonus \(key) must be ≥ 0 (positive action only)")
+                throw MatchError(.invalidModel, message: "policy \(version): priority bonus \(key) must be ≥ 0 (positive action only)")
             }
         }
         guard targetedPublicMultiplier >= 1 else {
-            throw InvalidPolicy(description: "policy \(version): targetedPublicMultiplier must be ≥ 1")
+            throw MatchError(.invalidModel, message: "policy \(version): targetedPublicMultiplier must be ≥ 1")
         }
         guard essentialSkillWeight > 0, desiredSkillWeight > 0, rerankFactor >= 1 else {
-            throw InvalidPolicy(description: "policy \(version): skill weights must be > 0 and rerankFactor ≥ 1")
+            throw MatchError(.invalidModel, message: "policy \(version): skill weights must be > 0 and rerankFactor ≥ 1")
         }
     }
 

@@ -57,10 +57,6 @@ public struct RomeReferential: Sendable {
     /// Fiche → its core items ("Principale"), sorted.
     public let ficheCoreItems: [[Int32]]
 
-    public struct InconsistencyError: Error, CustomStringConvertible {
-        public let description: String
-    }
-
     /// Builds the referential; links or relations naming an unknown fiche or item are an error.
     public init(
         version: String, fiches: [RomeFiche], items: [RomeItem], links: [RomeLink],
@@ -78,7 +74,7 @@ public struct RomeReferential: Sendable {
 
         parent = try fiches.map { fiche in
             guard let p = ficheIndex[fiche.parentCode] else {
-                throw InconsistencyError(description: "fiche \(fiche.code): unknown parent \(fiche.parentCode)")
+                throw MatchError(.invalidReferential, message: "fiche \(fiche.code): unknown parent \(fiche.parentCode)")
             }
             return p
         }
@@ -90,7 +86,7 @@ public struct RomeReferential: Sendable {
         var mobilitySets = [Set<Int32>](repeating: [], count: fiches.count)
         for (from, to) in relations {
             guard let a = ficheIndex[from], let b = ficheIndex[to] else {
-                throw InconsistencyError(description: "mobilité \(from) → \(to): unknown fiche")
+                throw MatchError(.invalidReferential, message: "mobilité \(from) → \(to): unknown fiche")
             }
             if a != b { mobilitySets[Int(a)].insert(b); mobilitySets[Int(b)].insert(a) }
         }
@@ -100,7 +96,7 @@ public struct RomeReferential: Sendable {
         var core = [[Int32]](repeating: [], count: fiches.count)
         for link in links {
             guard let f = ficheIndex[link.romeCode] else {
-                throw InconsistencyError(description: "link \(link.romeCode)–\(link.itemCode): unknown fiche")
+                throw MatchError(.invalidReferential, message: "link \(link.romeCode)–\(link.itemCode): unknown fiche")
             }
             guard let item = itemIndex[link.itemCode] else { continue }  // contextes are not kept as items
             all[Int(f)].append(item)
