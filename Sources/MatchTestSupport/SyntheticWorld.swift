@@ -56,6 +56,13 @@ public struct SyntheticWorld: Sendable {
         referenceDate = Day(year: 2026, month: 11, day: 23)!
     }
 
+    /// The engine's model of this world under `policy`: its referential, communes, embedding and travel times.
+    ///
+    ///     let matcher = try world.model(policy: .standard).matcher(candidates: pool, referenceDate: world.referenceDate)
+    public func model(policy: ScoringPolicy) throws -> MatchModel {
+        try MatchModel(rome: rome, communes: communes, embedding: embedding, policy: policy, travel: travel)
+    }
+
     /// A pool of `count` candidates with ids `C0000`…; about 3 % are clones of an earlier candidate
     /// (same facts, new id) so that exact score ties occur.
     public func candidates(count: Int, seed: UInt64) -> [Candidate] {

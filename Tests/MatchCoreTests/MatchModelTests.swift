@@ -14,8 +14,9 @@ import Testing
     }
 
     func model(policy: ScoringPolicy = .standard, embedding: SkillEmbedding? = nil) throws -> MatchModel {
-        try MatchModel(rome: world.rome, communes: world.communes, embedding: embedding ?? world.embedding,
-                       policy: policy, travel: world.travel)
+        guard let embedding else { return try world.model(policy: policy) }
+        return try MatchModel(rome: world.rome, communes: world.communes, embedding: embedding, policy: policy,
+                              travel: world.travel)
     }
 
     /// The model's matcher ranks exactly as a matcher assembled by hand from the same parts.
