@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "MatchCore", targets: ["MatchCore"]),
         .library(name: "MatchData", targets: ["MatchData"]),
         .library(name: "MatchStore", targets: ["MatchStore"]),
+        .library(name: "MatchLab", targets: ["MatchLab"]),
         .executable(name: "apparier", targets: ["apparier"]),
     ],
     dependencies: [
@@ -38,17 +39,21 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
+        // The regional generator, the evaluation and the demo data set: what benchmarks and studies use,
+        // not what a matching application links.
+        .target(name: "MatchLab", dependencies: ["MatchCore", "MatchData"]),
         // Seeded generators and the plain reference scorer used by the tests.
         .target(name: "MatchTestSupport", dependencies: ["MatchCore"]),
         .executableTarget(
             name: "apparier",
             dependencies: [
-                "MatchCore", "MatchData", "MatchStore",
+                "MatchCore", "MatchData", "MatchStore", "MatchLab",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "MatchCoreTests", dependencies: ["MatchCore", "MatchTestSupport"]),
         .testTarget(name: "MatchDataTests", dependencies: ["MatchCore", "MatchData", "MatchTestSupport"]),
+        .testTarget(name: "MatchLabTests", dependencies: ["MatchCore", "MatchData", "MatchLab", "MatchTestSupport"]),
         .testTarget(name: "MatchStoreTests", dependencies: ["MatchCore", "MatchData", "MatchStore"]),
         .testTarget(name: "ApparierCLITests", dependencies: ["apparier", "MatchCore"]),
     ]

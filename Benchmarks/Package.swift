@@ -19,6 +19,7 @@ let package = Package(
                 .product(name: "MatchCore", package: "Apparier"),
                 .product(name: "MatchData", package: "Apparier"),
                 .product(name: "MatchStore", package: "Apparier"),
+                .product(name: "MatchLab", package: "Apparier"),
             ],
             path: "Benchmarks/MatchBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]

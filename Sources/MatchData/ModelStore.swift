@@ -91,7 +91,7 @@ public enum ModelStore {
 
 extension DecodingError {
     /// The dotted field path of the error (`resultats[3].lieuTravail.latitude`).
-    var fieldPath: String? {
+    package var fieldPath: String? {
         let path: [any CodingKey]
         switch self {
         case .keyNotFound(let key, let context): path = context.codingPath + [key]
@@ -104,7 +104,7 @@ extension DecodingError {
         }
     }
 
-    var summary: String {
+    package var summary: String {
         switch self {
         case .keyNotFound: return "missing field"
         case .typeMismatch(let type, let c): return "expected \(type): \(c.debugDescription)"

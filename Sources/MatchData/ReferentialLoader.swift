@@ -297,9 +297,9 @@ extension ReferentialLoader {
 // MARK: - CSV reading
 
 /// A column found in a file's header.
-struct CSVColumn {
-    let name: String
-    let index: Int
+package struct CSVColumn {
+    package let name: String
+    package let index: Int
 }
 
 /// A CSV file with a header row, read row by row with the 1-based line of each row (the header is
@@ -309,13 +309,13 @@ struct CSVColumn {
 ///     let file = try CSVDataFile(url)
 ///     let code = try file.column("code_rome")
 ///     try file.forEachRow { row in print(row.line, row[code]) }
-final class CSVDataFile {
-    let path: String
-    let header: [String]
+package final class CSVDataFile {
+    package let path: String
+    package let header: [String]
     private let reader: CSVReader
     private var nextLine: Int
 
-    init(_ url: URL, delimiter: UnicodeScalar = ",") throws {
+    package init(_ url: URL, delimiter: UnicodeScalar = ",") throws {
         path = url.path
         let text = try Self.readText(url)
         do {
@@ -356,7 +356,7 @@ final class CSVDataFile {
     }
 
     /// The column named `name`; an error naming the header line if the file has none.
-    func column(_ name: String) throws -> CSVColumn {
+    package func column(_ name: String) throws -> CSVColumn {
         guard let index = header.firstIndex(of: name) else {
             throw DataFileError(
                 file: path, line: 1, field: name,
@@ -367,7 +367,7 @@ final class CSVDataFile {
 
     /// The next non-blank row, or `nil` at the end of the file. A row whose number of fields differs
     /// from the header's is an error.
-    func nextRow() throws -> CSVDataRow? {
+    package func nextRow() throws -> CSVDataRow? {
         while let fields = reader.next() {
             let line = nextLine
             nextLine += 1 + Self.lineBreaks(in: fields)
@@ -381,7 +381,7 @@ final class CSVDataFile {
         return nil
     }
 
-    func forEachRow(_ body: (CSVDataRow) throws -> Void) throws {
+    package func forEachRow(_ body: (CSVDataRow) throws -> Void) throws {
         while let row = try nextRow() { try body(row) }
     }
 
@@ -400,27 +400,27 @@ final class CSVDataFile {
 }
 
 /// One row of a ``CSVDataFile``, with typed, checked accessors that report the file, line and column.
-struct CSVDataRow {
-    let fields: [String]
-    let file: String
-    let line: Int
+package struct CSVDataRow {
+    package let fields: [String]
+    package let file: String
+    package let line: Int
 
     /// The raw value (rows always have as many fields as the header).
-    subscript(column: CSVColumn) -> String { fields[column.index] }
+    package subscript(column: CSVColumn) -> String { fields[column.index] }
 
-    func error(_ column: CSVColumn, _ message: String) -> DataFileError {
+    package func error(_ column: CSVColumn, _ message: String) -> DataFileError {
         DataFileError(file: file, line: line, field: column.name, message: message)
     }
 
     /// The value with surrounding spaces removed; empty is an error.
-    func required(_ column: CSVColumn) throws -> String {
+    package func required(_ column: CSVColumn) throws -> String {
         let value = trimmed(column)
         guard !value.isEmpty else { throw error(column, "empty value") }
         return value
     }
 
     /// The value without surrounding whitespace (fast path: no copy when the ends are plain ASCII).
-    func trimmed(_ column: CSVColumn) -> String {
+    package func trimmed(_ column: CSVColumn) -> String {
         let value = self[column]
         guard let first = value.utf8.first, let last = value.utf8.last,
               Self.mayBeWhitespace(first) || Self.mayBeWhitespace(last)
@@ -432,7 +432,7 @@ struct CSVDataRow {
     private static func mayBeWhitespace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte >= 0x80 }
 
     /// A non-negative integer count.
-    func count(_ column: CSVColumn) throws -> Int {
+    package func count(_ column: CSVColumn) throws -> Int {
         let value = trimmed(column)
         guard let number = Int(value), number >= 0 else {
             throw error(column, "expected a whole number ≥ 0, found \"\(value)\"")
@@ -441,7 +441,7 @@ struct CSVDataRow {
     }
 
     /// Latitude and longitude in degrees; `nil` when both are empty.
-    func geoPoint(latitude: CSVColumn, longitude: CSVColumn) throws -> GeoPoint? {
+    package func geoPoint(latitude: CSVColumn, longitude: CSVColumn) throws -> GeoPoint? {
         let lat = trimmed(latitude), lng = trimmed(longitude)
         if lat.isEmpty && lng.isEmpty { return nil }
         return GeoPoint(latitude: try degrees(latitude, lat, limit: 90), longitude: try degrees(longitude, lng, limit: 180))
@@ -455,7 +455,7 @@ struct CSVDataRow {
     }
 
     /// A ROME fiche code: a capital letter and four digits (`M1607`).
-    func romeCode(_ column: CSVColumn) throws -> String {
+    package func romeCode(_ column: CSVColumn) throws -> String {
         let value = trimmed(column)
         let bytes = value.utf8
         guard bytes.count == 5, let letter = bytes.first, (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(letter),
@@ -465,14 +465,14 @@ struct CSVDataRow {
     }
 
     /// A ROME fiche code that names one of `fiches`.
-    func knownFiche(_ column: CSVColumn, in fiches: Set<String>) throws -> String {
+    package func knownFiche(_ column: CSVColumn, in fiches: Set<String>) throws -> String {
         let code = try romeCode(column)
         guard fiches.contains(code) else { throw error(column, "unknown fiche \(code)") }
         return code
     }
 
     /// An OGR code: digits only.
-    func ogrCode(_ column: CSVColumn) throws -> String {
+    package func ogrCode(_ column: CSVColumn) throws -> String {
         let value = trimmed(column)
         guard !value.isEmpty, value.utf8.allSatisfy(Self.isDigit) else {
             throw error(column, "malformed OGR code \"\(value)\"")
@@ -481,14 +481,14 @@ struct CSVDataRow {
     }
 
     /// A 5-character INSEE commune code: 5 digits, or `2A`/`2B` and 3 digits.
-    func inseeCode(_ column: CSVColumn) throws -> String {
+    package func inseeCode(_ column: CSVColumn) throws -> String {
         let value = trimmed(column)
         guard Self.isInseeCode(value) else { throw error(column, "malformed INSEE code \"\(value)\"") }
         return value
     }
 
     /// An INSEE code for a travel matrix, restoring a lost leading zero when `communes` confirms it.
-    func travelCommune(_ column: CSVColumn, communes: CommuneDirectory?) throws -> String {
+    package func travelCommune(_ column: CSVColumn, communes: CommuneDirectory?) throws -> String {
         let value = trimmed(column)
         if Self.isInseeCode(value) { return value }
         if let communes, value.utf8.count == 4, value.utf8.allSatisfy(Self.isDigit), communes.index["0" + value] != nil {
@@ -498,7 +498,7 @@ struct CSVDataRow {
     }
 
     /// `car|voiture`, `transit|transport_en_commun`, `bike|velo`, `walk|marche`, any case.
-    func transportMode(_ column: CSVColumn) throws -> TransportMode {
+    package func transportMode(_ column: CSVColumn) throws -> TransportMode {
         let value = trimmed(column)
         switch value.lowercased() {
         case "car", "voiture": return .car
@@ -511,7 +511,7 @@ struct CSVDataRow {
     }
 
     /// Travel minutes: a finite number ≥ 0.
-    func minutes(_ column: CSVColumn) throws -> Float {
+    package func minutes(_ column: CSVColumn) throws -> Float {
         let value = trimmed(column)
         guard let number = Double(value), number.isFinite, number >= 0, Float(number).isFinite else {
             throw error(column, "expected minutes as a finite number ≥ 0, found \"\(value)\"")
@@ -521,7 +521,7 @@ struct CSVDataRow {
 
     private static func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
 
-    static func isInseeCode(_ value: String) -> Bool {
+    package static func isInseeCode(_ value: String) -> Bool {
         let bytes = value.utf8
         guard bytes.count == 5, bytes.dropFirst(2).allSatisfy(isDigit) else { return false }
         let department = (bytes[bytes.startIndex], bytes[bytes.index(after: bytes.startIndex)])

@@ -32,6 +32,11 @@ public enum ResourceLocator {
                             message: "cannot find Apparier's data directory next to the executable; set APPARIER_HOME to the folder holding data/ and models/")
     }
 
+    /// `data/` of ``root(environment:)``: the referentials.
+    public static func dataDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> URL {
+        try root(environment: environment).appending(path: "data")
+    }
+
     static func holdsResources(_ dir: URL) -> Bool {
         FileManager.default.fileExists(atPath: dir.appending(path: marker).path)
     }

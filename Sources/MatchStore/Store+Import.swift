@@ -13,25 +13,25 @@ import MatchData
 extension Store {
     /// Imports an offer file: France Travail JSON (`{"resultats": […]}` or an array) or CSV.
     ///
-    ///     let summary = try store.importOffers(from: URL(fileURLWithPath: "offres.json"), workspace: ws,
+    ///     let summary = try store.importOffers(from: URL(fileURLWithPath: "offres.json"), model: ws,
     ///                                          options: ImportOptions(actor: "amelie"))
     ///     summary.inserted   // 150
     @discardableResult
-    public func importOffers(from url: URL, workspace: Workspace, options: ImportOptions) throws -> ImportSummary {
+    public func importOffers(from url: URL, model: MatchModel, options: ImportOptions) throws -> ImportSummary {
         let (data, file) = try Store.read(url, options: options)
-        return try importOffers(data, file: file, workspace: workspace, options: options)
+        return try importOffers(data, file: file, model: model, options: options)
     }
 
     /// Imports a candidate file: Apparier JSON (an array or `{"candidats": […]}`) or CSV.
     @discardableResult
-    public func importCandidates(from url: URL, workspace: Workspace, options: ImportOptions) throws -> ImportSummary {
+    public func importCandidates(from url: URL, model: MatchModel, options: ImportOptions) throws -> ImportSummary {
         let (data, file) = try Store.read(url, options: options)
-        return try importCandidates(data, file: file, workspace: workspace, options: options)
+        return try importCandidates(data, file: file, model: model, options: options)
     }
 
     /// Imports offers from the bytes of a file named `file`.
     @discardableResult
-    public func importOffers(_ data: Data, file: String, workspace: Workspace, options: ImportOptions) throws -> ImportSummary {
+    public func importOffers(_ data: Data, file: String, model: MatchModel, options: ImportOptions) throws -> ImportSummary {
         var clock = PhaseClock()
         let format = ImportFormat.detect(fileName: file, data: data)
         let sha256 = clock.time("read") { SHA256.hex(of: data) }
@@ -41,12 +41,12 @@ extension Store {
             }
         }
         return try importParsed(&parsed, source: ImportSource(file: file, format: format, sha256: sha256),
-                                workspace: workspace, options: options, clock: clock)
+                                model: model, options: options, clock: clock)
     }
 
     /// Imports candidates from the bytes of a file named `file`.
     @discardableResult
-    public func importCandidates(_ data: Data, file: String, workspace: Workspace, options: ImportOptions) throws -> ImportSummary {
+    public func importCandidates(_ data: Data, file: String, model: MatchModel, options: ImportOptions) throws -> ImportSummary {
         var clock = PhaseClock()
         let format = ImportFormat.detect(fileName: file, data: data)
         let digest = BackgroundDigest(data)   // SHA-256 on the other core while the file is parsed
@@ -58,62 +58,62 @@ extension Store {
         }
         let sha256 = clock.time("read") { digest.value }
         return try importParsed(&parsed, source: ImportSource(file: file, format: format, sha256: sha256),
-                                workspace: workspace, options: options, clock: clock)
+                                model: model, options: options, clock: clock)
     }
 
     /// Imports offers already read from `source` (the demo data set, which has them in memory): same
     /// checks, same transaction and history as a file. Problems name `source.file` and the record index.
     @discardableResult
-    public func importOffers(_ offers: [JobOffer], source: ImportSource, workspace: Workspace,
+    public func importOffers(_ offers: [JobOffer], source: ImportSource, model: MatchModel,
                              options: ImportOptions) throws -> ImportSummary {
         var parsed = ParsedFile<JobOffer>(records: offers, places: ListPlaces(rootKey: RecordFiles.offersRootKey))
-        return try importParsed(&parsed, source: source, workspace: workspace, options: options, clock: PhaseClock())
+        return try importParsed(&parsed, source: source, model: model, options: options, clock: PhaseClock())
     }
 
-    /// Imports candidates already read from `source`; see ``importOffers(_:source:workspace:options:)``.
+    /// Imports candidates already read from `source`; see ``importOffers(_:source:model:options:)``.
     @discardableResult
-    public func importCandidates(_ candidates: [Candidate], source: ImportSource, workspace: Workspace,
+    public func importCandidates(_ candidates: [Candidate], source: ImportSource, model: MatchModel,
                                  options: ImportOptions) throws -> ImportSummary {
         var parsed = ParsedFile<Candidate>(records: candidates, places: ListPlaces(rootKey: nil))
-        return try importParsed(&parsed, source: source, workspace: workspace, options: options, clock: PhaseClock())
+        return try importParsed(&parsed, source: source, model: model, options: options, clock: PhaseClock())
     }
 
-    private func importParsed(_ parsed: inout ParsedFile<JobOffer>, source: ImportSource, workspace: Workspace,
+    private func importParsed(_ parsed: inout ParsedFile<JobOffer>, source: ImportSource, model: MatchModel,
                               options: ImportOptions, clock: PhaseClock) throws -> ImportSummary {
         var clock = clock
-        let rules = RecordRules(rome: workspace.rome, communes: workspace.communes)
+        let rules = RecordRules(rome: model.rome, communes: model.communes)
         let warnings = clock.time("check") { parsed.check(id: \.id, problem: rules.problem(of:), warning: rules.warning(of:)) }
         try Store.refuseIfNeeded(parsed, file: source.file, options: options)
         let records = parsed.records
         let vectors = clock.time("vectorise") {
-            records.map { Vectors.profile(of: $0, embedding: workspace.embedding, policy: workspace.policy, rome: workspace.rome) }
+            records.map { Vectors.profile(of: $0, embedding: model.embedding, policy: model.policy, rome: model.rome) }
         }
         let header = ImportHeader(kind: .offers, source: source, read: parsed.read, rejected: parsed.problems,
-                                  warnings: warnings, model: Vectors.offerModel(workspace.embedding, workspace.policy))
+                                  warnings: warnings, model: Vectors.offerModel(model.embedding, model.policy))
         var summary = try clock.time("write") {
             try writer.write { db in
-                try writeOffers(db, records, vectors: vectors, header: header, workspace: workspace, options: options)
+                try writeOffers(db, records, vectors: vectors, header: header, model: model, options: options)
             }
         }
         summary.timings = clock.seconds
         return summary
     }
 
-    private func importParsed(_ parsed: inout ParsedFile<Candidate>, source: ImportSource, workspace: Workspace,
+    private func importParsed(_ parsed: inout ParsedFile<Candidate>, source: ImportSource, model: MatchModel,
                               options: ImportOptions, clock: PhaseClock) throws -> ImportSummary {
         var clock = clock
-        let rules = RecordRules(rome: workspace.rome, communes: workspace.communes)
+        let rules = RecordRules(rome: model.rome, communes: model.communes)
         let warnings = clock.time("check") { parsed.check(id: \.id, problem: rules.problem(of:)) }
         try Store.refuseIfNeeded(parsed, file: source.file, options: options)
         let records = parsed.records
         let header = ImportHeader(kind: .candidates, source: source, read: parsed.read, rejected: parsed.problems,
-                                  warnings: warnings, model: Vectors.candidateModel(workspace.embedding))
+                                  warnings: warnings, model: Vectors.candidateModel(model.embedding))
         let start = ContinuousClock.now
         var rowsWritten = ContinuousClock.now
         var summary = try clock.time("write") {
             try writer.write { db in
                 defer { rowsWritten = .now }
-                return try writeCandidates(db, records, header: header, embedding: workspace.embedding, workspace: workspace, options: options)
+                return try writeCandidates(db, records, header: header, embedding: model.embedding, model: model, options: options)
             }
         }
         summary.timings = clock.seconds
@@ -213,8 +213,8 @@ extension Store {
 
     /// Writes the candidates; their vectors and row values are computed a chunk ahead on another thread.
     func writeCandidates(_ db: Database, _ candidates: [Candidate], header h: ImportHeader, embedding: SkillEmbedding,
-                         workspace: Workspace, options: ImportOptions) throws -> ImportSummary {
-        try syncReferentials(db, workspace: workspace)
+                         model: MatchModel, options: ImportOptions) throws -> ImportSummary {
+        try syncReferentials(db, model: model)
         try db.execute(sql: "PRAGMA cache_size = -2097152")   // up to 2 GiB: a big import never spills pages before its commit
         defer { try? db.execute(sql: "PRAGMA cache_size = -2000") }
         var (record, same) = try beginImport(db, h, options: options)
@@ -253,8 +253,8 @@ extension Store {
     }
 
     func writeOffers(_ db: Database, _ offers: [JobOffer], vectors: [[Float]], header h: ImportHeader,
-                     workspace: Workspace, options: ImportOptions) throws -> ImportSummary {
-        try syncReferentials(db, workspace: workspace)
+                     model: MatchModel, options: ImportOptions) throws -> ImportSummary {
+        try syncReferentials(db, model: model)
         var (record, same) = try beginImport(db, h, options: options)
         let importId = record.id!, time = timestamp
         var counts = UpsertCounts()

@@ -35,16 +35,11 @@ extension Store {
 
     /// The candidates with their stored vectors, after re-vectorising those made by another model.
     ///
-    ///     let pool = try store.candidatePool(workspace: ws)
+    ///     let pool = try store.candidatePool(model: ws)
     ///     pool.vectors[(i * pool.dimension)..<((i + 1) * pool.dimension)]   // candidate i's skill profile
-    public func candidatePool(workspace: Workspace) throws -> CandidatePool {
-        try candidatePool(model: VectorModel(workspace))
-    }
-
-    /// The candidates with their stored vectors, for an explicit model.
-    public func candidatePool(model vectorModel: VectorModel) throws -> CandidatePool {
-        let refresh = try refreshVectors(model: vectorModel)
-        let model = Vectors.candidateModel(vectorModel.embedding), d = vectorModel.embedding.dimension
+    public func candidatePool(model matchModel: MatchModel) throws -> CandidatePool {
+        let refresh = try refreshVectors(model: matchModel)
+        let model = Vectors.candidateModel(matchModel.embedding), d = matchModel.embedding.dimension
         return try writer.read { db in
             let (keys, candidates) = try CandidateRows.load(db)
             var vectors = [Float](repeating: 0, count: keys.count * d)
@@ -67,23 +62,17 @@ extension Store {
     ///
     /// - Returns: how many vectors were rebuilt, and the versions they replaced.
     @discardableResult
-    public func refreshVectors(workspace: Workspace) throws -> VectorRefresh {
-        try refreshVectors(model: VectorModel(workspace))
-    }
-
-    /// Re-vectorises what another model made; see ``refreshVectors(workspace:)``.
-    @discardableResult
-    public func refreshVectors(model workspace: VectorModel) throws -> VectorRefresh {
-        let candidateModel = Vectors.candidateModel(workspace.embedding)
-        let offerModel = Vectors.offerModel(workspace.embedding, workspace.policy)
+    public func refreshVectors(model: MatchModel) throws -> VectorRefresh {
+        let candidateModel = Vectors.candidateModel(model.embedding)
+        let offerModel = Vectors.offerModel(model.embedding, model.policy)
         let stale = try writer.read { db in
             (try staleKeys(db, table: "candidate", key: "candidateKey", model: candidateModel),
              try staleKeys(db, table: "offer", key: "offerKey", model: offerModel))
         }
         guard !stale.0.keys.isEmpty || !stale.1.keys.isEmpty else { return VectorRefresh() }
         return try writer.write { db in
-            try rebuildCandidateVectors(db, keys: stale.0.keys, workspace: workspace, model: candidateModel)
-            try rebuildOfferVectors(db, keys: stale.1.keys, workspace: workspace, model: offerModel)
+            try rebuildCandidateVectors(db, keys: stale.0.keys, model: model, version: candidateModel)
+            try rebuildOfferVectors(db, keys: stale.1.keys, model: model, version: offerModel)
             let refresh = VectorRefresh(candidates: stale.0.keys.count, offers: stale.1.keys.count,
                                         replacedModels: Array(Set(stale.0.models + stale.1.models)).sorted())
             try log(db, actor: "apparier", action: "vectors.rebuild",
@@ -101,29 +90,29 @@ extension Store {
         return (rows.map { $0["k"] }, Array(Set(rows.compactMap { $0["m"] as String? })))
     }
 
-    private func rebuildCandidateVectors(_ db: Database, keys: [Int64], workspace: VectorModel, model: String) throws {
+    private func rebuildCandidateVectors(_ db: Database, keys: [Int64], model: MatchModel, version: String) throws {
         guard !keys.isEmpty else { return }
         let wanted = Set(keys)
         let loaded: (keys: [Int64], candidates: [Candidate]) = keys.count > 2_000
             ? try CandidateRows.load(db)
             : (keys, try keys.compactMap { try CandidateRows.load(db, key: $0) })
         let pairs = zip(loaded.keys, loaded.candidates).filter { wanted.contains($0.0) }
-        let vectors = Vectors.profiles(of: pairs.map(\.1), embedding: workspace.embedding)
+        let vectors = Vectors.profiles(of: pairs.map(\.1), embedding: model.embedding)
         var writer = try CandidateWriter(db)
-        let d = workspace.embedding.dimension
+        let d = model.embedding.dimension
         try vectors.withUnsafeBufferPointer { all in
             for (i, pair) in pairs.enumerated() {
-                try writer.writeVector(key: pair.0, model: model, UnsafeBufferPointer(rebasing: all[(i * d)..<((i + 1) * d)]))
+                try writer.writeVector(key: pair.0, model: version, UnsafeBufferPointer(rebasing: all[(i * d)..<((i + 1) * d)]))
             }
         }
     }
 
-    private func rebuildOfferVectors(_ db: Database, keys: [Int64], workspace: VectorModel, model: String) throws {
+    private func rebuildOfferVectors(_ db: Database, keys: [Int64], model: MatchModel, version: String) throws {
         for key in keys {
             guard let offer = try OfferRows.load(db, only: key).offers.first else { continue }
-            let v = Vectors.profile(of: offer, embedding: workspace.embedding, policy: workspace.policy, rome: workspace.rome)
+            let v = Vectors.profile(of: offer, embedding: model.embedding, policy: model.policy, rome: model.rome)
             try db.execute(sql: "INSERT OR REPLACE INTO offerVector (offerKey, modelVersion, dimension, vector) VALUES (?, ?, ?, ?)",
-                           arguments: [key, model, v.count, Data(v.withUnsafeBufferPointer(Vectors.blob))])
+                           arguments: [key, version, v.count, Data(v.withUnsafeBufferPointer(Vectors.blob))])
         }
     }
 }
@@ -147,19 +136,4 @@ public struct VectorRefresh: Sendable, Hashable {
     /// Model versions whose vectors were replaced.
     public var replacedModels: [String] = []
     public var isEmpty: Bool { candidates == 0 && offers == 0 }
-}
-
-/// What vectorises records: the skill embedding, the policy (offer weights) and ROME (implied items).
-public struct VectorModel: Sendable {
-    public var embedding: SkillEmbedding
-    public var policy: ScoringPolicy
-    public var rome: RomeReferential
-
-    public init(embedding: SkillEmbedding, policy: ScoringPolicy, rome: RomeReferential) {
-        self.embedding = embedding; self.policy = policy; self.rome = rome
-    }
-
-    public init(_ workspace: Workspace) {
-        self.init(embedding: workspace.embedding, policy: workspace.policy, rome: workspace.rome)
-    }
 }

@@ -16,12 +16,12 @@ extension Store {
         }
     }
 
-    /// Replaces a referential whose version differs from the workspace's (inside the caller's transaction).
-    func syncReferentials(_ db: Database, workspace: Workspace) throws {
+    /// Replaces a referential whose version differs from the model's (inside the caller's transaction).
+    func syncReferentials(_ db: Database, model: MatchModel) throws {
         let current = Dictionary(uniqueKeysWithValues: try ReferentialVersionRecord.fetchAll(db).map { ($0.name, $0.version) })
-        if current["rome"] != workspace.rome.version { try replaceRome(db, workspace.rome) }
-        let communesVersion = Store.version(of: workspace.communes)
-        if current["communes"] != communesVersion { try replaceCommunes(db, workspace.communes, version: communesVersion) }
+        if current["rome"] != model.rome.version { try replaceRome(db, model.rome) }
+        let communesVersion = Store.version(of: model.communes)
+        if current["communes"] != communesVersion { try replaceCommunes(db, model.communes, version: communesVersion) }
     }
 
     /// "3788 communes #<hash of codes and coordinates>".

@@ -12,7 +12,7 @@ import MatchData
 ///
 ///     let store = try Store.open(at: Store.defaultPath())
 ///     let summary = try store.importCandidates(from: URL(fileURLWithPath: "candidats.csv"),
-///                                              workspace: ws, options: ImportOptions(actor: "amelie"))
+///                                              model: ws, options: ImportOptions(actor: "amelie"))
 ///     let candidates = try store.candidates()
 public struct Store: Sendable {
     let writer: any DatabaseWriter

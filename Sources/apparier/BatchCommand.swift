@@ -65,9 +65,9 @@ struct Batch: ParsableCommand {
     }
 
     func run() throws {
-        let workspace = try data.workspace()
+        let model = try data.model()
         note("BLAS: \(BLAS.implementation)")
-        let inputs = try data.load(workspace: workspace, log: note)
+        let inputs = try data.load(model: model, log: note)
         let date = inputs.referenceDate
         let members = try selectCohort(inputs.candidates, date: date)
         let openOffers = inputs.offers.filter { offer in offer.createdAt.flatMap { Day($0) }.map { $0 <= date } ?? true }
@@ -76,7 +76,7 @@ struct Batch: ParsableCommand {
 
         let clock = ContinuousClock()
         var matcherOrNil: Matcher?
-        let indexTime = try clock.measure { matcherOrNil = try workspace.matcher(candidates: members, referenceDate: date) }
+        let indexTime = try clock.measure { matcherOrNil = try model.matcher(candidates: members, referenceDate: date) }
         guard let matcher = matcherOrNil else { return }
         let capacities = openOffers.map { max(1, $0.positions) * proposalsPerPost }
         let progress = ProgressReporter(label: "scoring", total: openOffers.count)

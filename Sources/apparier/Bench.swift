@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MatchCore
 import MatchData
+import MatchLab
 
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -63,21 +64,21 @@ struct Bench: ParsableCommand {
     }
 
     func run() throws {
-        let workspace = try Workspace.load()
+        let model = try MatchModel.load()
         let today = Day(year: 2026, month: 11, day: 23)!
-        let population = DemoPopulation(rome: workspace.rome, communes: workspace.communes, seed: seed)
+        let population = DemoPopulation(rome: model.rome, communes: model.communes, seed: seed)
         let clock = ContinuousClock()
         var pool = [Candidate]()
         let generation = clock.measure { pool = population.candidates(count: candidates, referenceDate: today) }
         let offers = population.offers(count: max(queries, export == nil ? 0 : 1_000), referenceDate: today)
         var matcherOrNil: Matcher?
-        let build = try clock.measure { matcherOrNil = try workspace.matcher(candidates: pool, referenceDate: today) }
+        let build = try clock.measure { matcherOrNil = try model.matcher(candidates: pool, referenceDate: today) }
         guard let matcher = matcherOrNil else { return }
         note("Pool of \(candidates) built; timing \(queries) shortlists…")
         let main = try ShortlistFigures.measure(matcher, offers: Array(offers.prefix(queries)), top: top, repeats: repeats)
         var curve = [ScalingPoint]()
         for size in scalingSizes.sorted() where size < candidates {
-            let m = try workspace.matcher(candidates: Array(pool.prefix(size)), referenceDate: today)
+            let m = try model.matcher(candidates: Array(pool.prefix(size)), referenceDate: today)
             let f = try ShortlistFigures.measure(m, offers: Array(offers.prefix(min(queries, 30))), top: top, repeats: 1)
             curve.append(ScalingPoint(candidates: size, blockedMedianMs: f.blocked.median,
                                       blockedOneThreadMedianMs: f.blockedOneThread.median, flatMedianMs: f.flat.median,
@@ -92,13 +93,13 @@ struct Bench: ParsableCommand {
         let topK = TopKFigures.measure()
         let sgemm = SgemmProbe.gflops(size: 4096)
         let batch = batchCandidates > 0
-            ? try BatchBench.run(workspace: workspace, seed: seed, cohort: batchCandidates, offers: batchOffers, today: today,
+            ? try BatchBench.run(model: model, seed: seed, cohort: batchCandidates, offers: batchOffers, today: today,
                                  sgemmGflops: sgemm) : nil
         var batchCurve = [BatchScalingPoint]()
         if let batch {
             for cohort in batchScalingSizes.sorted() where cohort < batchCandidates {
                 note("Batch scaling: \(cohort) candidates…")
-                batchCurve.append(BatchScalingPoint(try BatchBench.run(workspace: workspace, seed: seed, cohort: cohort, offers: batchOffers,
+                batchCurve.append(BatchScalingPoint(try BatchBench.run(model: model, seed: seed, cohort: cohort, offers: batchOffers,
                                                                        today: today, sgemmGflops: sgemm)))
             }
             batchCurve.append(BatchScalingPoint(batch))
@@ -108,7 +109,7 @@ struct Bench: ParsableCommand {
             machine: .init(cores: ProcessInfo.processInfo.activeProcessorCount, blas: BLAS.implementation.name,
                            blasThreads: BLAS.implementation.threads, sgemmGflops: sgemm),
             dataset: .init(candidates: index.count, queries: queries, top: top, dimension: index.dimension, stride: index.stride,
-                           communes: workspace.communes.count, blocks: index.blocks.count),
+                           communes: model.communes.count, blocks: index.blocks.count),
             generationSeconds: generation.seconds, indexBuildSeconds: build.seconds,
             vectorBytes: index.count * index.stride * 4, indexBytes: index.memoryFootprint,
             peakMemoryBytes: peakResidentBytes(), shortlist: main, scaling: curve, topK: topK, batch: batch,

@@ -1,6 +1,7 @@
 import Foundation
 import MatchCore
 import MatchData
+import MatchLab
 
 /// The batch part of `apparier bench`: a whole generated cohort against generated offers, timed by phase,
 /// with the scoring phase's GFLOP/s against the machine's measured sgemm rate.
@@ -22,13 +23,13 @@ struct BatchBench: Codable {
     var graphEdges: Int
     var summary: BatchSummary
 
-    static func run(workspace: Workspace, seed: UInt64, cohort: Int, offers: Int, today: Day, sgemmGflops rate: Double) throws -> BatchBench {
-        let population = DemoPopulation(rome: workspace.rome, communes: workspace.communes, seed: seed ^ 0xBA7C4)
+    static func run(model: MatchModel, seed: UInt64, cohort: Int, offers: Int, today: Day, sgemmGflops rate: Double) throws -> BatchBench {
+        let population = DemoPopulation(rome: model.rome, communes: model.communes, seed: seed ^ 0xBA7C4)
         let clock = ContinuousClock()
         let offerList = population.offers(count: offers, referenceDate: today)
         var matcherOrNil: Matcher?
         let indexTime = try clock.measure {
-            matcherOrNil = try workspace.matcher(candidates: population.candidates(count: cohort, referenceDate: today), referenceDate: today)
+            matcherOrNil = try model.matcher(candidates: population.candidates(count: cohort, referenceDate: today), referenceDate: today)
         }
         guard let matcher = matcherOrNil else { throw CommandFailure("no matcher") }
         let capacities = offerList.map { max(1, $0.positions) * 3 }

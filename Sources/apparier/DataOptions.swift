@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MatchCore
 import MatchData
+import MatchLab
 import MatchStore
 
 /// Where offers and candidates come from: the user's files when given, else the store
@@ -26,7 +27,7 @@ struct DataOptions: ParsableArguments {
 
     /// Offers, candidates and the reference date: from the files given, the rest from the store. A store
     /// without the records needed is an error that says how to fill it.
-    func load(workspace: Workspace, log: (String) -> Void) throws -> Inputs {
+    func load(model: MatchModel, log: (String) -> Void) throws -> Inputs {
         var opened: Store?
         func storeWith(_ what: String) throws -> Store {
             let s = try opened ?? store.open()
@@ -45,9 +46,9 @@ struct DataOptions: ParsableArguments {
             // Vectors made by another model are rebuilt first. The engine builds its own rows from the
             // candidates (MatchCore takes no precomputed profiles yet), so the stored ones are not read here.
             let store = try storeWith("candidates")
-            let refresh = try store.refreshVectors(workspace: workspace)
+            let refresh = try store.refreshVectors(model: model)
             if !refresh.isEmpty {
-                log("Re-vectorised \(refresh.candidates) candidates and \(refresh.offers) offers for model \(workspace.embedding.version) (was: \(refresh.replacedModels.joined(separator: ", "))).")
+                log("Re-vectorised \(refresh.candidates) candidates and \(refresh.offers) offers for model \(model.embedding.version) (was: \(refresh.replacedModels.joined(separator: ", "))).")
             }
             candidateList = try store.candidates()
         }
@@ -57,8 +58,8 @@ struct DataOptions: ParsableArguments {
                       offersFile: offers, candidatesFile: candidates, storeName: opened?.displayName)
     }
 
-    func workspace() throws -> Workspace {
-        try Workspace.load(travelMatrix: travelMatrix.map { URL(fileURLWithPath: $0) })
+    func model() throws -> MatchModel {
+        try MatchModel.load(travelMatrix: travelMatrix.map { URL(fileURLWithPath: $0) })
     }
 
     /// The demo data set's folder.
@@ -92,9 +93,9 @@ struct Inputs {
     var storeName: String? = nil
 
     /// Builds the matcher; a candidate naming an unknown commune or ROME code is reported with its file and line.
-    func matcher(_ workspace: Workspace) throws -> Matcher {
+    func matcher(_ model: MatchModel) throws -> Matcher {
         do {
-            return try workspace.matcher(candidates: candidates, referenceDate: referenceDate)
+            return try model.matcher(candidates: candidates, referenceDate: referenceDate)
         } catch let error as CandidateIndex.BuildError {
             throw located(error.message, field: error.field, record: candidates.firstIndex { $0.id == error.candidateId },
                           file: candidatesFile, rootKey: "candidats", what: "candidate \(error.candidateId)")

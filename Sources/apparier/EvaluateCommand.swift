@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MatchCore
 import MatchData
+import MatchLab
 
 struct Evaluate: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -55,12 +56,13 @@ struct Evaluate: ParsableCommand {
         guard !truth.plantedOffers.isEmpty else {
             throw CommandFailure("\(folder.appendingPathComponent(GroundTruth.fileName).path): no planted offer to evaluate (generate more candidates)")
         }
-        let workspace = try Workspace.load()
+        let model = try MatchModel.load()
         let override = try policy.map { try ModelStore.loadPolicy(at: URL(fileURLWithPath: $0)) }
         note("Indexing \(candidates.count) candidates…")
         let report: EvaluationReport
         do {
-            report = try Evaluator(workspace: workspace, policy: override).evaluate(
+            let bassins = try? BassinMap.load(from: ResourceLocator.dataDirectory(), communes: model.communes)
+            report = try Evaluator(model: model, policy: override, bassins: bassins).evaluate(
                 offers: offers, candidates: candidates, truth: truth,
                 options: .init(cutoffs: cutoffs, shortlistSize: top)) { done, total in
                 display.show("offers", done: done, total: total)

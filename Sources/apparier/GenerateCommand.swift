@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MatchCore
 import MatchData
+import MatchLab
 
 struct Generate: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -52,9 +53,9 @@ struct Generate: ParsableCommand {
     }
 
     func run() throws {
-        let workspace = try Workspace.load()
-        let generator = try RegionalGenerator(dataDirectory: workspace.dataDirectory, rome: workspace.rome,
-                                              communes: workspace.communes)
+        let model = try MatchModel.load()
+        let generator = try RegionalGenerator(dataDirectory: ResourceLocator.dataDirectory(), rome: model.rome,
+                                              communes: model.communes)
         let options = RegionalGenerator.Options(candidates: candidates, offers: offers, seed: seed, referenceDate: date,
                                                 plantedOffers: plantedOffers, fitsPerOffer: fits)
         let display = ProgressDisplay()

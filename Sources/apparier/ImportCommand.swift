@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MatchCore
 import MatchData
+import MatchLab
 import MatchStore
 
 struct Import: ParsableCommand {
@@ -72,7 +73,7 @@ struct Import: ParsableCommand {
 
     /// Imports each file in its own transaction; stops at the first refused file (exit status 1).
     static func run(_ kind: ImportKind, _ options: FileOptions) throws {
-        let workspace = try Workspace.load()
+        let model = try MatchModel.load()
         let store = try options.store.open()
         for file in options.files {
             let progress = ProgressReporter(label: "\(file): importing", total: 1)
@@ -82,8 +83,8 @@ struct Import: ParsableCommand {
             let url = URL(fileURLWithPath: file)
             let summary: ImportSummary
             do {
-                summary = kind == .offers ? try store.importOffers(from: url, workspace: workspace, options: importOptions)
-                    : try store.importCandidates(from: url, workspace: workspace, options: importOptions)
+                summary = kind == .offers ? try store.importOffers(from: url, model: model, options: importOptions)
+                    : try store.importCandidates(from: url, model: model, options: importOptions)
             } catch let refused as ImportRefused {
                 progress.finish()
                 throw CommandFailure(refused.description)
@@ -153,13 +154,13 @@ struct ImportBench: ParsableCommand {
     enum BenchFileFormat: String, ExpressibleByArgument { case csv, json }
 
     func run() throws {
-        let workspace = try Workspace.load()
+        let model = try MatchModel.load()
         let dir = keep.map { URL(fileURLWithPath: $0) }
             ?? FileManager.default.temporaryDirectory.appending(path: "apparier-import-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { if keep == nil { try? FileManager.default.removeItem(at: dir) } }
         let today = Day(year: 2026, month: 11, day: 23)!
-        let pool = DemoPopulation(rome: workspace.rome, communes: workspace.communes, seed: seed).candidates(count: candidates, referenceDate: today)
+        let pool = DemoPopulation(rome: model.rome, communes: model.communes, seed: seed).candidates(count: candidates, referenceDate: today)
         let file = dir.appending(path: "candidats.\(format.rawValue)")
         try (format == .csv ? CSVExport.candidates(pool) : RecordFiles.encodeCandidates(pool)).write(to: file)
         let rows = pool.reduce(0) { $0 + 2 + $1.experiences.count + $1.languages.count }
@@ -168,8 +169,8 @@ struct ImportBench: ParsableCommand {
         let clock = ContinuousClock()
         var first: ImportSummary?, second: ImportSummary?
         let options = ImportOptions(actor: "bench")
-        let firstTime = try clock.measure { first = try store.importCandidates(from: file, workspace: workspace, options: options) }
-        let secondTime = try clock.measure { second = try store.importCandidates(from: file, workspace: workspace, options: options) }
+        let firstTime = try clock.measure { first = try store.importCandidates(from: file, model: model, options: options) }
+        let secondTime = try clock.measure { second = try store.importCandidates(from: file, model: model, options: options) }
         let size = (try? FileManager.default.attributesOfItem(atPath: storePath)[.size] as? Int) ?? 0
         let fileSize = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int) ?? 0
         print("""

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MatchCore
 import MatchData
+import MatchLab
 
 struct ModelCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

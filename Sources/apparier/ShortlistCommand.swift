@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MatchCore
 import MatchData
+import MatchLab
 import MatchStore
 
 /// Output formats of a shortlist.
@@ -23,22 +24,22 @@ struct ShortlistOptions: ParsableArguments {
         guard (1...1000).contains(top) else { throw ValidationError("--top must be between 1 and 1000") }
     }
 
-    func render(_ list: Shortlist, offer: JobOffer, workspace: Workspace, referenceDate: Day, forceExplain: Bool = false) throws -> String {
-        let report = ShortlistReport(list, offerTitle: offer.title, model: workspace.modelVersions(referenceDate: referenceDate))
-        return try render(report, offer: offer, workspace: workspace, forceExplain: forceExplain)
+    func render(_ list: Shortlist, offer: JobOffer, model: MatchModel, referenceDate: Day, forceExplain: Bool = false) throws -> String {
+        let report = ShortlistReport(list, offerTitle: offer.title, model: model.modelVersions(referenceDate: referenceDate))
+        return try render(report, offer: offer, model: model, forceExplain: forceExplain)
     }
 
-    func render(_ report: ShortlistReport, offer: JobOffer?, workspace: Workspace, forceExplain: Bool = false) throws -> String {
+    func render(_ report: ShortlistReport, offer: JobOffer?, model: MatchModel, forceExplain: Bool = false) throws -> String {
         switch format {
         case .json: return String(decoding: try report.jsonData(), as: UTF8.self) + "\n"
-        case .csv: return report.csv(labels: workspace.itemLabel)
-        case .table: return report.table(explain: explain || forceExplain, labels: workspace.itemLabel)
-        case .html: return report.html(offer: offer, labels: workspace.reportLabels, generatedAt: Date().ISO8601Format())
+        case .csv: return report.csv(labels: model.itemLabel)
+        case .table: return report.table(explain: explain || forceExplain, labels: model.itemLabel)
+        case .html: return report.html(offer: offer, labels: model.reportLabels, generatedAt: Date().ISO8601Format())
         }
     }
 }
 
-extension Workspace {
+extension MatchModel {
     /// Labels of ROME items and fiches for the human renderings.
     var reportLabels: ReportLabels {
         ReportLabels(item: itemLabel, fiche: { code in rome.ficheIndex[code].map { rome.fiches[Int($0)].label } })
@@ -102,18 +103,18 @@ struct ShortlistCommand: ParsableCommand {
             let (report, offer) = try data.store.open().shortlist(id: show, viewedBy: actorName(by))
             // JSON needs no labels: no need to load the referentials.
             let text = output.format == .json ? String(decoding: try report.jsonData(), as: UTF8.self) + "\n"
-                : try output.render(report, offer: offer, workspace: data.workspace())
+                : try output.render(report, offer: offer, model: data.model())
             print(text, terminator: "")
             return
         }
-        let workspace = try data.workspace()
-        let inputs = try data.load(workspace: workspace, log: note)
+        let model = try data.model()
+        let inputs = try data.load(model: model, log: note)
         let offer = try inputs.offer(id: self.offer ?? "")
-        let matcher = try inputs.matcher(workspace)
+        let matcher = try inputs.matcher(model)
         let list = try inputs.withOfferContext(offer) {
             try matcher.shortlist(for: offer, top: output.top, threads: ProcessInfo.processInfo.activeProcessorCount)
         }
-        var report = ShortlistReport(list, offerTitle: offer.title, model: workspace.modelVersions(referenceDate: inputs.referenceDate))
+        var report = ShortlistReport(list, offerTitle: offer.title, model: model.modelVersions(referenceDate: inputs.referenceDate))
         if save {
             let store = try data.store.open()
             var parameters = inputs.sources
@@ -121,7 +122,7 @@ struct ShortlistCommand: ParsableCommand {
             report = try store.saveShortlist(report, offer: offer, parameters: parameters, requestedBy: actorName(by))
             note("Saved as shortlist #\(report.saved?.id ?? 0) in \(store.displayName) (show it again: apparier shortlist --show \(report.saved?.id ?? 0)).")
         }
-        print(try output.render(report, offer: offer, workspace: workspace), terminator: "")
+        print(try output.render(report, offer: offer, model: model), terminator: "")
     }
 }
 
@@ -150,11 +151,11 @@ struct Demo: ParsableCommand {
     @OptionGroup var output: ShortlistOptions
 
     func run() throws {
-        let workspace = try data.workspace()
+        let model = try data.model()
         note("BLAS: \(BLAS.implementation)")
-        if data.offers == nil || data.candidates == nil { try seedDemoStore(workspace) }
-        let inputs = try data.load(workspace: workspace, log: note)
-        let matcher = try inputs.matcher(workspace)
+        if data.offers == nil || data.candidates == nil { try seedDemoStore(model) }
+        let inputs = try data.load(model: model, log: note)
+        let matcher = try inputs.matcher(model)
         var chosen: (JobOffer, Shortlist)?
         if let id = offer {
             let o = try inputs.offer(id: id)
@@ -168,23 +169,23 @@ struct Demo: ParsableCommand {
             }
         }
         guard let (o, list) = chosen else { throw CommandFailure("no demo offer has eligible candidates") }
-        print(try output.render(list, offer: o, workspace: workspace, referenceDate: inputs.referenceDate, forceExplain: true),
+        print(try output.render(list, offer: o, model: model, referenceDate: inputs.referenceDate, forceExplain: true),
               terminator: "")
     }
 
     /// Imports the demo data set into the store when the store is empty (first run).
-    func seedDemoStore(_ workspace: Workspace) throws {
+    func seedDemoStore(_ model: MatchModel) throws {
         let store = try data.store.open()
         guard try store.counts().isEmpty else { return }
-        let set = try DemoDataset.open(workspace: workspace, cache: data.cacheURL, today: Day.today)
+        let set = try DemoDataset.open(model: model, cache: data.cacheURL, today: Day.today)
         let options = ImportOptions(actor: "apparier demo")
         func source(_ name: String) throws -> ImportSource {
             let url = set.directory.appending(path: name)
             return ImportSource(file: url.path, format: .json, sha256: SHA256.hex(of: try Data(contentsOf: url)))
         }
         // The demo set is already decoded: import the records, not the files (same checks and history).
-        let offers = try store.importOffers(set.offers, source: source("offers.json"), workspace: workspace, options: options)
-        let candidates = try store.importCandidates(set.candidates, source: source("candidates.json"), workspace: workspace, options: options)
+        let offers = try store.importOffers(set.offers, source: source("offers.json"), model: model, options: options)
+        let candidates = try store.importCandidates(set.candidates, source: source("candidates.json"), model: model, options: options)
         try store.setSetting(Store.referenceDateKey, set.manifest.referenceDate.description)
         note("Demo data \(set.created ? "built in" : "read from") \(set.directory.path) and imported into \(store.path ?? store.displayName) (first run): \(offers.inserted) offers, \(candidates.inserted) candidates.")
     }

@@ -7,7 +7,7 @@ import Testing
 
 @Suite("RGPD erasure leaves no trace", .serialized)
 struct ErasureTests {
-    let ws = Fixture.workspace
+    let ws = Fixture.model
     /// The id and a skill code only this candidate has: neither may survive anywhere.
     static let id = "ERASE-ME-4242"
     static let uniqueSkill = "987654321"
@@ -30,15 +30,15 @@ struct ErasureTests {
     func eraseEverywhere() throws {
         let dir = try Fixture.directory()
         let store = try Store.open(at: dir.appending(path: "apparier.sqlite").path, now: Fixture.now)
-        try store.importOffers(Data(Fixture.offersJSON.utf8), file: "offres.json", workspace: ws, options: Fixture.options())
+        try store.importOffers(Data(Fixture.offersJSON.utf8), file: "offres.json", model: ws, options: Fixture.options())
         let pool = String(Fixture.candidatesJSON.dropLast())
         try store.importCandidates(Data((pool + "," + ErasureTests.candidate(minutes: 45) + "\n]").utf8), file: "c1.json",
-                                   workspace: ws, options: Fixture.options())
+                                   model: ws, options: Fixture.options())
         // An update (the audit log keeps the previous values), then a refused duplicate naming the id.
         try store.importCandidates(Data((pool + "," + ErasureTests.candidate(minutes: 50) + "\n]").utf8), file: "c2.json",
-                                   workspace: ws, options: Fixture.options())
+                                   model: ws, options: Fixture.options())
         let dup = "[\n" + ErasureTests.candidate(minutes: 50) + ",\n" + ErasureTests.candidate(minutes: 50) + "\n]"
-        try store.importCandidates(Data(dup.utf8), file: "c3.json", workspace: ws, options: Fixture.options(skipInvalid: true))
+        try store.importCandidates(Data(dup.utf8), file: "c3.json", model: ws, options: Fixture.options(skipInvalid: true))
         // Two saved shortlists name the candidate.
         let (report, offer) = try ShortlistStoreTests.report(store)
         let rank = try #require(report.candidates.first { $0.id == ErasureTests.id }?.rank)

@@ -8,8 +8,8 @@ import Testing
 /// lines are known, and temporary folders.
 enum Fixture {
     /// The real referentials, embedding and policy of `data/` and `models/`.
-    static let workspace: Workspace = {
-        do { return try Workspace.load() } catch { fatalError("cannot load the workspace: \(error)") }
+    static let model: MatchModel = {
+        do { return try MatchModel.load() } catch { fatalError("cannot load the model: \(error)") }
     }()
 
     static let referenceDate = Day(year: 2026, month: 11, day: 23)!
@@ -70,8 +70,8 @@ enum Fixture {
     /// A store holding the fixture offers and candidates.
     static func filledStore() throws -> Store {
         let store = try store()
-        try store.importOffers(Data(offersJSON.utf8), file: "offres.json", workspace: workspace, options: options())
-        try store.importCandidates(Data(candidatesJSON.utf8), file: "candidats.json", workspace: workspace, options: options())
+        try store.importOffers(Data(offersJSON.utf8), file: "offres.json", model: model, options: options())
+        try store.importCandidates(Data(candidatesJSON.utf8), file: "candidats.json", model: model, options: options())
         return store
     }
 

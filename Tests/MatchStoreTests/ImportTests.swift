@@ -7,7 +7,7 @@ import Testing
 
 @Suite("Imports: JSON and CSV, one transaction per file")
 struct ImportTests {
-    let ws = Fixture.workspace
+    let ws = Fixture.model
 
     @Test("Stored offers and candidates read back equal to the file's records")
     func roundTrip() throws {
@@ -25,8 +25,8 @@ struct ImportTests {
     @Test("CSV written by CSVExport imports back to the same records")
     func csvRoundTrip() throws {
         let store = try Fixture.store()
-        try store.importCandidates(CSVExport.candidates(Fixture.candidates), file: "c.csv", workspace: ws, options: Fixture.options())
-        try store.importOffers(CSVExport.offers(Fixture.offers), file: "o.csv", workspace: ws, options: Fixture.options())
+        try store.importCandidates(CSVExport.candidates(Fixture.candidates), file: "c.csv", model: ws, options: Fixture.options())
+        try store.importOffers(CSVExport.offers(Fixture.offers), file: "o.csv", model: ws, options: Fixture.options())
         #expect(try store.candidates() == Fixture.candidates)
         #expect(try store.offers() == Fixture.offers)
         #expect(try store.imports().map(\.format) == ["csv", "csv"])
@@ -39,7 +39,7 @@ struct ImportTests {
         C-1,59350,"N1103,N1105",N1103:18,100341,"Anglais:B2,Néerlandais",B,"voiture,marche",45,"12,5",oui,2026-10-30
         """
         let store = try Fixture.store()
-        try store.importCandidates(Data(csv.utf8), file: "c.csv", workspace: ws, options: Fixture.options())
+        try store.importCandidates(Data(csv.utf8), file: "c.csv", model: ws, options: Fixture.options())
         let c = try #require(try store.candidate(id: "C-1"))
         #expect(c.targetRomeCodes == ["N1103", "N1105"])
         #expect(c.experiences == [.init(romeCode: "N1103", months: 18)])
@@ -52,15 +52,15 @@ struct ImportTests {
           .enabled(if: Fixture.hasFranceTravailSample))
     func franceTravail() throws {
         let store = try Fixture.store()
-        let json = try store.importOffers(from: Fixture.franceTravailJSON, workspace: ws, options: Fixture.options())
+        let json = try store.importOffers(from: Fixture.franceTravailJSON, model: ws, options: Fixture.options())
         #expect(json.inserted == 150 && json.rejected.isEmpty)
         // One offer (192XDYN) is in Ardèche without coordinates: stored, with a warning naming its line.
         #expect(json.warnings.count == 1)
         #expect(json.warnings.first?.field == "resultats[100].lieuTravail.commune")
-        let csv = try store.importOffers(from: Fixture.franceTravailCSV, workspace: ws, options: Fixture.options())
+        let csv = try store.importOffers(from: Fixture.franceTravailCSV, model: ws, options: Fixture.options())
         #expect(csv.read == 150 && csv.unchanged == 150, "the CSV holds the same offers as the JSON")
         let other = try Fixture.store()
-        try other.importOffers(from: Fixture.franceTravailCSV, workspace: ws, options: Fixture.options())
+        try other.importOffers(from: Fixture.franceTravailCSV, model: ws, options: Fixture.options())
         #expect(try other.offers() == store.offers())
         #expect(try store.offers() == RecordFiles.loadOffers(at: Fixture.franceTravailJSON))
     }
@@ -73,8 +73,8 @@ struct ImportTests {
         let store = try Fixture.filledStore()
         let before = (changes: try store.read { $0.totalChangesCount }, digest: digest ? try store.contentDigest() : nil)
         let refusal = Fixture.refusal {
-            kind == .offers ? try store.importOffers(Data(text.utf8), file: file, workspace: ws, options: Fixture.options())
-                : try store.importCandidates(Data(text.utf8), file: file, workspace: ws, options: Fixture.options())
+            kind == .offers ? try store.importOffers(Data(text.utf8), file: file, model: ws, options: Fixture.options())
+                : try store.importCandidates(Data(text.utf8), file: file, model: ws, options: Fixture.options())
         }
         #expect(try store.read { $0.totalChangesCount } == before.changes, "a refused file writes nothing")
         if digest { #expect(try store.contentDigest() == before.digest, "a refused file leaves the store unchanged") }
@@ -125,7 +125,7 @@ struct ImportTests {
     func notJSON() throws {
         let store = try Fixture.store()
         let refusal = Fixture.refusal {
-            try store.importCandidates(Data("[\n{\"id\": \"X\",,}\n]".utf8), file: "broken.json", workspace: ws,
+            try store.importCandidates(Data("[\n{\"id\": \"X\",,}\n]".utf8), file: "broken.json", model: ws,
                                        options: Fixture.options(skipInvalid: true))
         }
         #expect(refusal?.problems.first?.description.hasPrefix("broken.json:2") == true, "\(String(describing: refusal))")
@@ -145,7 +145,7 @@ struct ImportTests {
         ]
         """
         let store = try Fixture.store()
-        let summary = try store.importCandidates(Data(json.utf8), file: "mix.json", workspace: ws, options: Fixture.options(skipInvalid: true))
+        let summary = try store.importCandidates(Data(json.utf8), file: "mix.json", model: ws, options: Fixture.options(skipInvalid: true))
         #expect(summary.inserted == 2 && summary.read == 4)
         #expect(summary.rejected.map(\.line) == [3, 5])
         #expect(summary.rejected.map(\.field) == ["[1].mobilite.tempsMaxMinutes", "[3].metiersRecherches[0]"])
@@ -161,12 +161,12 @@ struct ImportTests {
     @Test("Re-importing updates by id, leaves unchanged records alone, and keeps the previous values in the audit log")
     func upsert() throws {
         let store = try Fixture.filledStore()
-        let again = try store.importCandidates(Data(Fixture.candidatesJSON.utf8), file: "candidats.json", workspace: ws, options: Fixture.options())
+        let again = try store.importCandidates(Data(Fixture.candidatesJSON.utf8), file: "candidats.json", model: ws, options: Fixture.options())
         #expect(again.unchanged == 5 && again.updated == 0 && again.inserted == 0)
         #expect(again.sameFileImports == [2])
         let changed = Fixture.candidatesJSON.replacingOccurrences(of: "\"id\": \"P-CE\", \"commune\": \"59350\"", with: "\"id\": \"P-CE\", \"commune\": \"59009\"")
             .dropLast() + ",{\"id\": \"P-NEW\", \"commune\": \"59350\", \"mobilite\": {\"modes\": [\"marche\"], \"tempsMaxMinutes\": 20}}\n]"
-        let third = try store.importCandidates(Data(changed.utf8), file: "candidats-v2.json", workspace: ws, options: Fixture.options("amelie"))
+        let third = try store.importCandidates(Data(changed.utf8), file: "candidats-v2.json", model: ws, options: Fixture.options("amelie"))
         #expect(third.updated == 1 && third.inserted == 1 && third.unchanged == 4)
         #expect(try store.candidate(id: "P-CE")?.commune == "59009")
         let history = try store.auditLog(subject: ("candidate", "P-CE"))
@@ -183,7 +183,7 @@ struct ImportTests {
         let many = (0..<2_500).map { Candidate(id: "M\($0)", commune: "59350", mobility: .init(modes: [.walk], maxMinutes: 30)) }
         let store = try Fixture.store()
         let options = ImportOptions(actor: "t") { box.seen.append($0.written) }
-        try store.importCandidates(CSVExport.candidates(many), file: "m.csv", workspace: ws, options: options)
+        try store.importCandidates(CSVExport.candidates(many), file: "m.csv", model: ws, options: options)
         #expect(box.seen == [1_000, 2_000])
     }
 }
@@ -205,11 +205,11 @@ struct FormatsDocTests {
         let offers = try FormatsDocTests.examples("offers"), candidates = try FormatsDocTests.examples("candidates")
         #expect(!offers.isEmpty && !candidates.isEmpty)
         for text in offers {
-            let s = try store.importOffers(Data(text.utf8), file: "offres.csv", workspace: Fixture.workspace, options: Fixture.options())
+            let s = try store.importOffers(Data(text.utf8), file: "offres.csv", model: Fixture.model, options: Fixture.options())
             #expect(s.rejected.isEmpty && s.inserted == 2)
         }
         for text in candidates {
-            let s = try store.importCandidates(Data(text.utf8), file: "candidats.csv", workspace: Fixture.workspace, options: Fixture.options())
+            let s = try store.importCandidates(Data(text.utf8), file: "candidats.csv", model: Fixture.model, options: Fixture.options())
             #expect(s.rejected.isEmpty && s.inserted == 2)
         }
         let c = try #require(try store.candidate(id: "C-0001"))

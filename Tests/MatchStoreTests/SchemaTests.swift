@@ -32,7 +32,7 @@ struct SchemaTests {
         let path = try Fixture.directory().appending(path: "s.sqlite").path
         do {
             let store = try Store.open(at: path)
-            try store.importCandidates(Data(Fixture.candidatesJSON.utf8), file: "c.json", workspace: Fixture.workspace, options: Fixture.options())
+            try store.importCandidates(Data(Fixture.candidatesJSON.utf8), file: "c.json", model: Fixture.model, options: Fixture.options())
             let (mode, foreignKeys, secureDelete) = try store.read { db in
                 (try String.fetchOne(db, sql: "PRAGMA journal_mode"), try Int.fetchOne(db, sql: "PRAGMA foreign_keys"),
                  try Int.fetchOne(db, sql: "PRAGMA secure_delete"))

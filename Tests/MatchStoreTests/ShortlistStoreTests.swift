@@ -6,11 +6,11 @@ import Testing
 
 @Suite("Saved shortlists")
 struct ShortlistStoreTests {
-    let ws = Fixture.workspace
+    let ws = Fixture.model
 
     /// The shortlist of LIL-C over the fixture candidates, as printed.
     static func report(_ store: Store) throws -> (ShortlistReport, JobOffer) {
-        let ws = Fixture.workspace
+        let ws = Fixture.model
         let matcher = try ws.matcher(candidates: try store.candidates(), referenceDate: Fixture.referenceDate)
         let offer = try #require(try store.offer(id: "LIL-C"))
         let list = try matcher.shortlist(for: offer, top: 10)

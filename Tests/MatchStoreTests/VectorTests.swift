@@ -6,12 +6,12 @@ import Testing
 
 @Suite("Derived vectors, tagged with their model")
 struct VectorTests {
-    let ws = Fixture.workspace
+    let ws = Fixture.model
 
     @Test("Each candidate's vector is stored at import, equal to its skill profile, in one contiguous matrix")
     func stored() throws {
         let store = try Fixture.filledStore()
-        let pool = try store.candidatePool(workspace: ws)
+        let pool = try store.candidatePool(model: ws)
         #expect(pool.refresh.isEmpty)
         #expect(pool.model == ws.embedding.version && pool.dimension == ws.embedding.dimension)
         #expect(pool.vectors.count == pool.candidates.count * pool.dimension)
@@ -28,7 +28,7 @@ struct VectorTests {
         // The same vectors scaled: another model version whose profiles are still unit vectors.
         let next = SkillEmbedding(version: "skill-embedding-test-v2", dimension: e.dimension, itemCodes: e.itemCodes,
                                   itemVectors: e.itemVectors.map { $0 * 2 }, ficheCodes: e.ficheCodes, ficheVectors: e.ficheVectors)
-        let model = VectorModel(embedding: next, policy: ws.policy, rome: ws.rome)
+        let model = try MatchModel(rome: ws.rome, communes: ws.communes, embedding: next, policy: ws.policy)
         let pool = try store.candidatePool(model: model)
         #expect(pool.refresh == VectorRefresh(candidates: 5, offers: 2, replacedModels: [e.version, Vectors.offerModel(e, ws.policy)].sorted()))
         #expect(pool.model == "skill-embedding-test-v2")
@@ -43,7 +43,7 @@ struct VectorTests {
 struct VectorArithmeticTests {
     @Test("The bulk profiles are bit for bit the embedding's own profiles")
     func bulkEqualsReference() {
-        let ws = Fixture.workspace
+        let ws = Fixture.model
         let codes = ws.rome.items.map(\.code)
         var rng = SystemRandomNumberGenerator()
         let candidates = (0..<300).map { i in

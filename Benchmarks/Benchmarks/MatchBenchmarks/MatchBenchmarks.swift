@@ -2,12 +2,13 @@ import Benchmark
 import Foundation
 import MatchCore
 import MatchData
+import MatchLab
 import MatchStore
 
 /// Generated pools over the real referentials, built once per size and shared by the suites.
 final class Fixtures: @unchecked Sendable {
     static let shared = Fixtures()
-    let workspace: Workspace
+    let model: MatchModel
     let today = Day(year: 2026, month: 11, day: 23)!
     let population: DemoPopulation
     let offers: [JobOffer]
@@ -15,8 +16,8 @@ final class Fixtures: @unchecked Sendable {
     private let lock = NSLock()
 
     private init() {
-        workspace = try! Workspace.load()
-        population = DemoPopulation(rome: workspace.rome, communes: workspace.communes, seed: 2026)
+        model = try! MatchModel.load()
+        population = DemoPopulation(rome: model.rome, communes: model.communes, seed: 2026)
         offers = population.offers(count: 200, referenceDate: today)
     }
 
@@ -36,7 +37,7 @@ final class Fixtures: @unchecked Sendable {
     func matcher(candidates: Int) -> Matcher {
         lock.lock(); defer { lock.unlock() }
         if let m = matchers[candidates] { return m }
-        let m = try! workspace.matcher(candidates: population.candidates(count: candidates, referenceDate: today), referenceDate: today)
+        let m = try! model.matcher(candidates: population.candidates(count: candidates, referenceDate: today), referenceDate: today)
         matchers[candidates] = m
         return m
     }
@@ -54,7 +55,7 @@ let benchmarks: @Sendable () -> Void = {
         let f = Fixtures.shared
         let pool = f.population.candidates(count: 20_000, referenceDate: f.today)
         benchmark.startMeasurement()
-        blackHole(try f.workspace.matcher(candidates: pool, referenceDate: f.today))
+        blackHole(try f.model.matcher(candidates: pool, referenceDate: f.today))
     }
 
     let cores = ProcessInfo.processInfo.activeProcessorCount
@@ -105,7 +106,7 @@ let benchmarks: @Sendable () -> Void = {
         defer { try? FileManager.default.removeItem(at: dir) }
         let store = try Store.open(at: dir.appending(path: "bench.sqlite").path)
         benchmark.startMeasurement()
-        blackHole(try store.importCandidates(from: file, workspace: f.workspace, options: ImportOptions(actor: "bench")))
+        blackHole(try store.importCandidates(from: file, model: f.model, options: ImportOptions(actor: "bench")))
     }
 
     Benchmark("Top 50 of 1M scores (heap)", configuration: .init(scalingFactor: .one)) { benchmark in

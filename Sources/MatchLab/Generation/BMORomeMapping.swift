@@ -1,5 +1,6 @@
 import Foundation
 import MatchCore
+import MatchData
 
 /// Métier BMO → ROME 4.0 fiches, from `data/generation/bmo_rome_mapping.csv`.
 ///

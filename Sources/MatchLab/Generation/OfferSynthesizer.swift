@@ -1,4 +1,5 @@
 import MatchCore
+import MatchData
 
 /// An offer with the facts the generator drew it from.
 struct GeneratedOffer: Sendable {

@@ -1,5 +1,6 @@
 import Foundation
 import MatchCore
+import MatchData
 
 /// The rankers compared by `apparier evaluate`.
 ///

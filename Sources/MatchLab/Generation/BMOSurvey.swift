@@ -1,5 +1,6 @@
 import Foundation
 import MatchCore
+import MatchData
 
 /// The BMO 2025 hiring survey for Hauts-de-France (`data/bmo/bmo_2025_hdf.csv`): recruitment projects
 /// per bassin and métier BMO, with the seasonal ones.

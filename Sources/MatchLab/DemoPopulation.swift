@@ -1,4 +1,5 @@
 import MatchCore
+import MatchData
 
 /// A seeded population of candidates and offers drawn from the real referentials, for the demo and
 /// for tests at realistic size. Same seed, same population.

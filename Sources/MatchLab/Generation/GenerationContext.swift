@@ -1,5 +1,6 @@
 import Foundation
 import MatchCore
+import MatchData
 
 /// The read-only tables every generated record draws from: referentials, the BMO survey mapped to
 /// ROME fiches, the commune weights and the item pools of each fiche. Built once, shared by all threads.

@@ -1,5 +1,6 @@
 import Foundation
 import MatchCore
+import MatchData
 
 /// A BMO *bassin d'emploi* (France Travail area of the BMO survey, `BE25`), with the commune chosen as
 /// its seat.

@@ -2,7 +2,9 @@ import Foundation
 import MatchCore
 import Testing
 
-@testable import MatchData
+@testable import MatchLab
+import MatchData
+import MatchLab
 
 @Suite struct GeneratorDeterminismTests {
     @Test func sameSeedGivesSameRecordsDifferentSeedsDiffer() throws {

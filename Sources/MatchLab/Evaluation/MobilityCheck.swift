@@ -1,4 +1,5 @@
 import MatchCore
+import MatchData
 
 /// Do fiches that ROME links by a "mobilité" relation come out closer under the skill embedding than
 /// random pairs of fiches? The embedding never sees these relations (it is learned from the fiche ↔ item
@@ -7,7 +8,7 @@ import MatchCore
 /// The AUC compares every distinct mobilité pair (`a < b`) with `negatives` seeded random pairs of
 /// distinct fiches, exactly (Mann–Whitney with tied scores counted one half).
 ///
-///     let auc = MobilityCheck.auc(embedding: workspace.embedding, rome: workspace.rome)   // ≈ 0.87
+///     let auc = MobilityCheck.auc(embedding: model.embedding, rome: model.rome)   // ≈ 0.87
 public enum MobilityCheck {
     public static func auc(embedding: SkillEmbedding, rome: RomeReferential, negatives: Int = 200_000,
                            seed: UInt64 = 7) -> Double {

@@ -1,5 +1,6 @@
 import Foundation
 import MatchCore
+import MatchData
 
 /// The planted ground truth of a generated data set (`truth.json`): for a sample of offers, the
 /// candidates generated to be true fits and the near misses, each with the one thing it breaks.

@@ -1,4 +1,5 @@
 import MatchCore
+import MatchData
 
 /// A candidate being generated, in the generator's terms (fiche and item indices), before it becomes a
 /// ``Candidate``. The planter starts from one and changes what it needs.

@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import MatchCore
+import MatchData
 
 /// Generates a regional data set for Hauts-de-France: offers placed by the BMO 2025 hiring projects,
 /// candidates placed by census unemployment, and a planted ground truth — deterministic (same seed,

@@ -1,4 +1,5 @@
 import MatchCore
+import MatchData
 
 /// The candidates as columns for the evaluation: what the hard constraints, the baselines and the
 /// priority-public shares read, resolved once against the referentials.

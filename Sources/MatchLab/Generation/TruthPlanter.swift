@@ -1,4 +1,5 @@
 import MatchCore
+import MatchData
 
 /// What a planted candidate is for its offer.
 enum PlantedRole: Sendable, Hashable {

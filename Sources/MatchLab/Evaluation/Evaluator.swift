@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import MatchCore
+import MatchData
 
 /// Measures how well Apparier ranks a generated data set against its planted truth, next to two
 /// baselines ranking the same eligible pool (``RankerName``).
@@ -10,7 +11,7 @@ import MatchCore
 /// rankings, recall@k and NDCG@k of the planted fits, the near misses ranked among the first R
 /// (R = the offer's number of fits), and priority-public shares of the first ``Options/shortlistSize``.
 ///
-///     let evaluator = Evaluator(workspace: try Workspace.load())
+///     let evaluator = try Evaluator(model: try MatchModel.load(), bassins: try BassinMap.load(from: data, communes: communes))
 ///     let report = try evaluator.evaluate(offers: offers, candidates: candidates, truth: truth)
 ///     print(report.table())
 public struct Evaluator: Sendable {
@@ -28,15 +29,18 @@ public struct Evaluator: Sendable {
         }
     }
 
-    public let workspace: Workspace
+    public let model: MatchModel
+    /// The employment areas the report breaks results down by (none: no breakdown).
+    public let bassins: BassinMap?
 
-    /// Evaluates the workspace's engine, or the same engine under another scoring `policy` (to measure a
+    /// Evaluates the model's engine, or the same engine under another scoring `policy` (to measure a
     /// policy before shipping it).
-    public init(workspace: Workspace, policy: ScoringPolicy? = nil) {
-        self.workspace = policy.map {
-            Workspace(root: workspace.root, rome: workspace.rome, communes: workspace.communes,
-                      embedding: workspace.embedding, policy: $0, travel: workspace.travel)
-        } ?? workspace
+    public init(model: MatchModel, policy: ScoringPolicy? = nil, bassins: BassinMap? = nil) throws {
+        self.model = try policy.map {
+            try MatchModel(rome: model.rome, communes: model.communes, embedding: model.embedding, policy: $0,
+                           travel: model.travel)
+        } ?? model
+        self.bassins = bassins
     }
 
     /// Evaluates; `progress(done, total)` is called from the calling thread after each batch of offers.
@@ -45,7 +49,7 @@ public struct Evaluator: Sendable {
     ///   offer or candidate absent from the data, or when a record cannot be indexed.
     public func evaluate(offers: [JobOffer], candidates: [Candidate], truth: GroundTruth, options: Options = Options(),
                          progress: (Int, Int) -> Void = { _, _ in }) throws -> EvaluationReport {
-        let ws = workspace
+        let ws = model
         let date = truth.referenceDate
         let pool: EvaluationPool
         do {
@@ -76,7 +80,7 @@ public struct Evaluator: Sendable {
         let keyword = KeywordRanker(pool: pool, itemCount: ws.rome.items.count)
         let distance = DistanceRanker(pool: pool)
         let context = OfferEvaluation(pool: pool, matcher: matcher, keyword: keyword, distance: distance, options: options,
-                                      workspace: ws, referenceDate: date)
+                                      model: ws, referenceDate: date)
         var outcomes = [Outcome]()
         let batch = 16
         for start in stride(from: 0, to: tasks.count, by: batch) {
@@ -91,7 +95,7 @@ public struct Evaluator: Sendable {
         }
         let auc = MobilityCheck.auc(embedding: ws.embedding, rome: ws.rome, negatives: options.aucNegatives)
         return Aggregation(outcomes: outcomes, options: options, truth: truth, candidates: candidates.count,
-                           offers: offers.count, bassins: try? BassinMap.load(from: ws.dataDirectory, communes: ws.communes))
+                           offers: offers.count, bassins: bassins)
             .report(auc: auc, embedding: ws.embedding.version, policy: ws.policy.version)
     }
 
@@ -152,7 +156,7 @@ struct OfferEvaluation: Sendable {
     let keyword: KeywordRanker
     let distance: DistanceRanker
     let options: Evaluator.Options
-    let workspace: Workspace
+    let model: MatchModel
     let referenceDate: Day
 
     /// Index of "any priority public" in the counts arrays (after the 8 publics).
@@ -162,8 +166,8 @@ struct OfferEvaluation: Sendable {
         let offer = task.offer
         let compiled: CompiledOffer
         do {
-            compiled = try CompiledOffer(offer, rome: workspace.rome, communes: workspace.communes, travel: workspace.travel,
-                                         policy: workspace.policy, referenceDate: referenceDate)
+            compiled = try CompiledOffer(offer, rome: model.rome, communes: model.communes, travel: model.travel,
+                                         policy: model.policy, referenceDate: referenceDate)
         } catch let error as CompiledOffer.InvalidOffer {
             throw EvaluationError(description: error.description)
         }

@@ -1,4 +1,5 @@
 import MatchCore
+import MatchData
 
 /// Every distribution the regional generator draws from, in one place. docs/generator.md gives the
 /// source of each: **[sample]** = the 150 real France Travail offers in `../shared/data/offres/`

@@ -1,11 +1,12 @@
 import Foundation
 import MatchCore
+import MatchData
 
 /// The result of `apparier evaluate`: ranking quality of Apparier and of two baselines against the
 /// planted truth, the skill embedding's mobilité AUC, priority-public shares, consistency checks, and
 /// the figures per bassin and per offer. Encodes to the `--json` object (keys sorted).
 ///
-///     let report = try Evaluator(workspace: ws).evaluate(offers: o, candidates: c, truth: t)
+///     let report = try Evaluator(model: ws).evaluate(offers: o, candidates: c, truth: t)
 ///     report.rankers["apparier"]?["recall@50"]
 public struct EvaluationReport: Codable, Sendable {
     public var dataset: DatasetInfo

@@ -1,4 +1,5 @@
 import MatchCore
+import MatchData
 
 /// The random source of one generated record: a ``SplitMix64`` seeded from the run's seed, a stream
 /// (offers, candidates, planted candidates…) and the record's index. Every record can therefore be made

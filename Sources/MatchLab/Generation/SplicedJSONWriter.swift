@@ -1,4 +1,5 @@
 import Foundation
+import MatchData
 
 /// Writes one JSON array of records, encoded chunk by chunk, so that the file is byte for byte what
 /// encoding every record at once would give (`RecordFiles.encodeCandidates(all)`), without holding all

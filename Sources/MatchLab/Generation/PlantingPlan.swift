@@ -1,4 +1,5 @@
 import MatchCore
+import MatchData
 
 /// Which offers get planted candidates, what each planted candidate is, and where it sits among the
 /// candidate records.

@@ -2,7 +2,9 @@ import Foundation
 import MatchCore
 import Testing
 
-@testable import MatchData
+@testable import MatchLab
+import MatchData
+import MatchLab
 
 @Suite struct EvaluationMetricTests {
     @Test func recallCountsRelevantIdsInTheFirstK() {
@@ -76,9 +78,10 @@ import Testing
     @Test func evaluatesASmallGeneratedSet() throws {
         let f = try GeneratorFixtures.load()
         let data = f.generator.generate(GeneratorFixtures.options(seed: 23, candidates: 3_000, offers: 250, planted: 8))
-        let workspace = Workspace(root: f.root, rome: f.rome, communes: f.communes, embedding: GeneratorFixtures.zeroEmbedding(f.rome),
-                                  policy: .standard, travel: TravelTimes())
-        let report = try Evaluator(workspace: workspace).evaluate(
+        let model = try MatchModel(rome: f.rome, communes: f.communes, embedding: GeneratorFixtures.zeroEmbedding(f.rome),
+                                   policy: .standard, travel: TravelTimes())
+        let bassins = try BassinMap.load(from: f.root.appending(path: "data"), communes: f.communes)
+        let report = try Evaluator(model: model, bassins: bassins).evaluate(
             offers: data.offers, candidates: data.candidates, truth: data.truth,
             options: .init(cutoffs: [5], shortlistSize: 20, aucNegatives: 2_000))
         #expect(report.checks.fitsEligible.shortlisted == report.checks.fitsEligible.total)
@@ -110,11 +113,12 @@ import Testing
     @Test func missingPlantedCandidateIsAnErrorNamingIt() throws {
         let f = try GeneratorFixtures.load()
         let data = f.generator.generate(GeneratorFixtures.options(seed: 29, candidates: 600, offers: 60, planted: 1))
-        let workspace = Workspace(root: f.root, rome: f.rome, communes: f.communes, embedding: GeneratorFixtures.zeroEmbedding(f.rome),
-                                  policy: .standard, travel: TravelTimes())
+        let model = try MatchModel(rome: f.rome, communes: f.communes, embedding: GeneratorFixtures.zeroEmbedding(f.rome),
+                                   policy: .standard, travel: TravelTimes())
+        let bassins = try BassinMap.load(from: f.root.appending(path: "data"), communes: f.communes)
         let missing = try #require(data.truth.plantedOffers.first?.fits.first)
         do {
-            _ = try Evaluator(workspace: workspace).evaluate(offers: data.offers, candidates: data.candidates.filter { $0.id != missing },
+            _ = try Evaluator(model: model, bassins: bassins).evaluate(offers: data.offers, candidates: data.candidates.filter { $0.id != missing },
                                                              truth: data.truth)
             Issue.record("expected an error")
         } catch let error as EvaluationError {
