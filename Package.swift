@@ -44,10 +44,23 @@ let package = Package(
         .target(name: "MatchLab", dependencies: ["MatchCore", "MatchData"]),
         // Seeded generators and the plain reference scorer used by the tests.
         .target(name: "MatchTestSupport", dependencies: ["MatchCore"]),
+        // What every command shares: notes, the progress display, one-line failures.
+        .target(
+            name: "ApparierCommandSupport",
+            dependencies: ["MatchCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        // `apparier bench` and `apparier import bench`: measurements, kept out of the commands users run.
+        .target(
+            name: "ApparierBench",
+            dependencies: [
+                "ApparierCommandSupport", "MatchCore", "MatchData", "MatchStore", "MatchLab",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
         .executableTarget(
             name: "apparier",
             dependencies: [
-                "MatchCore", "MatchData", "MatchStore", "MatchLab",
+                "ApparierCommandSupport", "ApparierBench", "MatchCore", "MatchData", "MatchStore", "MatchLab",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,3 +1,5 @@
+import ApparierCommandSupport
+import ApparierBench
 import ArgumentParser
 import MatchCore
 
@@ -22,17 +24,7 @@ struct Apparier: ParsableCommand {
     )
 }
 
-extension Day: ExpressibleByArgument {
-    public init?(argument: String) { self.init(argument) }
-}
-
 /// Output formats of a shortlist.
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case table, json, csv
-}
-
-/// A failure reported to the user as one line, exit status 1.
-struct CommandFailure: Error, CustomStringConvertible {
-    let description: String
-    init(_ message: String) { description = message }
 }

@@ -1,3 +1,4 @@
+import ApparierCommandSupport
 import ArgumentParser
 import Foundation
 import MatchCore
@@ -79,7 +80,7 @@ struct Batch: ParsableCommand {
         let indexTime = try clock.measure { matcherOrNil = try model.matcher(candidates: members, referenceDate: date) }
         guard let matcher = matcherOrNil else { return }
         let capacities = openOffers.map { max(1, $0.positions) * proposalsPerPost }
-        let progress = ProgressReporter(label: "scoring", total: openOffers.count)
+        let progress = ProgressDisplay(label: "scoring")
         let scorer = BatchScorer(matcher: matcher)
         let scored = scorer.score(offers: openOffers, listSize: { max(1, $0.positions) * proposalsPerPost * 4 },
                                   progress: progress.update)

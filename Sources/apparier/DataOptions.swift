@@ -1,3 +1,4 @@
+import ApparierCommandSupport
 import ArgumentParser
 import Foundation
 import MatchCore
@@ -130,22 +131,4 @@ struct Inputs {
         let location = RecordFiles.location(ofRecord: record, field: field, in: data, file: file, rootKey: rootKey)
         return CommandFailure("\(file):\(location.line.map(String.init) ?? "?"): field \(location.field ?? field): \(message)")
     }
-}
-
-extension Day {
-    static var today: Day {
-        Day(ordinal: Int32((Date().timeIntervalSince1970 / 86_400).rounded(.down)))
-    }
-}
-
-/// Prints progress notes to standard error, so standard output stays clean for JSON and CSV.
-func note(_ message: String) {
-    FileHandle.standardError.write(Data((message + "\n").utf8))
-}
-
-/// Who is acting, for the audit log: `--by`, else the login name.
-func actorName(_ by: String?) -> String {
-    if let by, !by.trimmingCharacters(in: .whitespaces).isEmpty { return by }
-    let env = ProcessInfo.processInfo.environment
-    return env["USER"] ?? env["LOGNAME"] ?? ProcessInfo.processInfo.userName
 }

@@ -1,3 +1,4 @@
+import ApparierCommandSupport
 import ArgumentParser
 import Foundation
 import MatchCore

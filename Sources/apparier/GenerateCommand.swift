@@ -1,3 +1,4 @@
+import ApparierCommandSupport
 import ArgumentParser
 import Foundation
 import MatchCore
@@ -74,40 +75,4 @@ struct Generate: ParsableCommand {
         Planted: \(summary.plantedOffers) offers, \(summary.fits) fits, \(summary.nearMisses.values.reduce(0, +)) near misses\(kinds.isEmpty ? "" : " (" + kinds.joined(separator: ", ") + ")").
         """)
     }
-}
-
-/// Progress on standard error: a redrawn bar on a terminal, a plain line every 10 % otherwise (logs,
-/// pipes), so that standard output stays clean.
-final class ProgressDisplay: @unchecked Sendable {
-    private let isTerminal = isatty(STDERR_FILENO) != 0
-    private var lastPhase = ""
-    private var lastTenth = -1
-    private var lastDraw = ContinuousClock.now
-    private let width = 30
-
-    func show(_ phase: String, done: Int, total: Int) {
-        let fraction = total > 0 ? Double(done) / Double(total) : 1
-        if isTerminal {
-            let now = ContinuousClock.now
-            guard phase != lastPhase || done == total || now - lastDraw > .milliseconds(100) else { return }
-            lastDraw = now
-            if phase != lastPhase, !lastPhase.isEmpty { write("\n") }
-            lastPhase = phase
-            let filled = Int(fraction * Double(width))
-            let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
-            write("\r\(phase.padding(toLength: 10, withPad: " ", startingAt: 0)) \(bar) \(String(format: "%3.0f", fraction * 100)) %  \(done)/\(total)")
-        } else {
-            let tenth = Int(fraction * 10)
-            guard phase != lastPhase || tenth != lastTenth else { return }
-            lastPhase = phase
-            lastTenth = tenth
-            write("\(phase): \(done)/\(total) (\(tenth * 10) %)\n")
-        }
-    }
-
-    func finish() {
-        if isTerminal, !lastPhase.isEmpty { write("\n") }
-    }
-
-    private func write(_ text: String) { FileHandle.standardError.write(Data(text.utf8)) }
 }

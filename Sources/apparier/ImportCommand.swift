@@ -1,3 +1,5 @@
+import ApparierCommandSupport
+import ApparierBench
 import ArgumentParser
 import Foundation
 import MatchCore
@@ -49,34 +51,12 @@ struct Import: ParsableCommand {
         }
     }
 
-    struct Offers: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            abstract: "Import offers: France Travail JSON ({\"resultats\": […]} or an array) or CSV.",
-            discussion: """
-            Example:
-              apparier import offers ../shared/data/offres/france_travail_offres_dept07_2025-06-01.json
-            """)
-        @OptionGroup var options: FileOptions
-        func run() throws { try Import.run(.offers, options) }
-    }
-
-    struct Candidates: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            abstract: "Import candidates: Apparier JSON (an array) or CSV.",
-            discussion: """
-            Example:
-              apparier import candidates candidats.csv --skip-invalid
-            """)
-        @OptionGroup var options: FileOptions
-        func run() throws { try Import.run(.candidates, options) }
-    }
-
     /// Imports each file in its own transaction; stops at the first refused file (exit status 1).
     static func run(_ kind: ImportKind, _ options: FileOptions) throws {
         let model = try MatchModel.load()
         let store = try options.store.open()
         for file in options.files {
-            let progress = ProgressReporter(label: "\(file): importing", total: 1)
+            let progress = ProgressDisplay(label: "\(file): importing")
             let importOptions = ImportOptions(actor: actorName(options.by), skipInvalid: options.skipInvalid) { p in
                 progress.update(p.written, p.total)
             }
@@ -124,105 +104,5 @@ struct Import: ParsableCommand {
     static func quotedCSV(_ s: String) -> String {
         s.contains(where: { $0 == ";" || $0 == "\"" || $0 == "\n" || $0 == "\r" })
             ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
-    }
-}
-
-/// `apparier import bench`: times the import of a generated candidate file into a fresh store.
-struct ImportBench: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "bench",
-        abstract: "Time the import of a generated candidate file (default 500,000) into a new store.",
-        discussion: """
-        Generates a seeded pool over the real communes and ROME (not timed), writes it as CSV or JSON
-        in a temporary folder (not timed), then times `import candidates` of that file into a new
-        store: read + SHA-256, parse, checks, vectors, and the one write transaction (commit included).
-        A second import of the same file (every record unchanged) is timed too. The phases: parse, read
-        (waiting for the SHA-256, computed while parsing), check, rows (the transaction's inserts; vectors
-        are computed a chunk ahead on the other core) and commit (with the WAL checkpoint). Build in
-        release mode.
-
-        Example:
-          swift run -c release apparier import bench --candidates 500000 --format csv
-        """)
-
-    @Option(help: "Candidates in the generated file.") var candidates = 500_000
-    @Option(help: "File format: csv or json.") var format: BenchFileFormat = .csv
-    @Option(help: "Seed of the generated pool.") var seed: UInt64 = 2026
-    @Option(help: ArgumentHelp("Folder for the file and the store (kept). Default: a temporary folder, removed after.", valueName: "dir"))
-    var keep: String?
-
-    enum BenchFileFormat: String, ExpressibleByArgument { case csv, json }
-
-    func run() throws {
-        let model = try MatchModel.load()
-        let dir = keep.map { URL(fileURLWithPath: $0) }
-            ?? FileManager.default.temporaryDirectory.appending(path: "apparier-import-bench-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { if keep == nil { try? FileManager.default.removeItem(at: dir) } }
-        let today = Day(year: 2026, month: 11, day: 23)!
-        let pool = DemoPopulation(rome: model.rome, communes: model.communes, seed: seed).candidates(count: candidates, referenceDate: today)
-        let file = dir.appending(path: "candidats.\(format.rawValue)")
-        try (format == .csv ? CSVExport.candidates(pool) : RecordFiles.encodeCandidates(pool)).write(to: file)
-        let rows = pool.reduce(0) { $0 + 2 + $1.experiences.count + $1.languages.count }
-        let storePath = dir.appending(path: "bench.sqlite").path
-        let store = try Store.open(at: storePath)
-        let clock = ContinuousClock()
-        var first: ImportSummary?, second: ImportSummary?
-        let options = ImportOptions(actor: "bench")
-        let firstTime = try clock.measure { first = try store.importCandidates(from: file, model: model, options: options) }
-        let secondTime = try clock.measure { second = try store.importCandidates(from: file, model: model, options: options) }
-        let size = (try? FileManager.default.attributesOfItem(atPath: storePath)[.size] as? Int) ?? 0
-        let fileSize = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int) ?? 0
-        print("""
-        BLAS: \(BLAS.implementation); cores: \(ProcessInfo.processInfo.activeProcessorCount)
-        File: \(candidates) candidates, \(format.rawValue), \(fileSize / 1_048_576) MiB; \(rows) rows to write (candidate, lists, vector)
-        First import (all new):     \(String(format: "%.2f", firstTime.seconds)) s — \(phases(first))
-        Second import (unchanged):  \(String(format: "%.2f", secondTime.seconds)) s — \(phases(second))
-        Inserted \(first?.inserted ?? 0), unchanged on the second run \(second?.unchanged ?? 0); store \(size / 1_048_576) MiB
-        """)
-    }
-
-    private func phases(_ s: ImportSummary?) -> String {
-        ["parse", "read", "check", "rows", "commit"].map { "\($0) \(String(format: "%.2f", s?.timings[$0] ?? 0))" }.joined(separator: ", ")
-    }
-}
-
-/// `apparier import status`: what the store holds, its imports, and a digest of its content.
-struct ImportStatus: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "status",
-        abstract: "Show what the store holds: rows per table, imports, model versions, integrity, content digest.",
-        discussion: """
-        With --digest, a SHA-256 of every row of every table: two runs that print the same digest saw
-        the same data (it ignores the file layout and the WAL).
-
-        Examples:
-          apparier import status
-          apparier import status --digest --format json
-        """)
-
-    @Option(help: "Output format: table or json.") var format: Shortlists.ListFormat = .table
-    @Flag(help: "Also compute the content digest (reads every row of the store).") var digest = false
-    @OptionGroup var store: StoreOptions
-
-    func run() throws {
-        let opened = try store.open()
-        let status = try opened.status(digest: digest)
-        if format == .json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(status), as: UTF8.self))
-            return
-        }
-        var out = "Store \(status.path ?? opened.displayName) (journal \(status.journalMode), integrity \(status.integrity))\n"
-        let main = ["offer", "candidate", "shortlist", "shortlistEntry", "fileImport", "auditEvent"]
-        out += main.map { "\($0): \(status.rows[$0] ?? 0)" }.joined(separator: ", ") + "\n"
-        out += "Vectors: " + status.vectorModels.sorted { $0.key < $1.key }.map { "\($0.value) by \($0.key)" }.joined(separator: ", ") + "\n"
-        out += "Referentials: " + status.referentials.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: "; ") + "\n"
-        for i in try opened.imports().suffix(10) {
-            out += "  import #\(i.id ?? 0) \(i.importedAt) by \(i.importedBy): \(i.fileName) (\(i.kind), \(i.rowsRead) read, \(i.rowsInserted) new, \(i.rowsUpdated) updated, \(i.rowsUnchanged) unchanged, \(i.rowsRejected) refused)\n"
-        }
-        if let digest = status.contentDigest { out += "Content digest: \(digest)\n" }
-        print(out, terminator: "")
     }
 }

@@ -1,11 +1,12 @@
+import ApparierCommandSupport
 import ArgumentParser
 import Foundation
 import MatchCore
 import MatchData
 import MatchLab
 
-struct Bench: ParsableCommand {
-    static let configuration = CommandConfiguration(
+package struct Bench: ParsableCommand {
+    package static let configuration = CommandConfiguration(
         abstract: "Measure Apparier on a generated regional data set: shortlists, scaling, top-k, batch, sgemm.",
         discussion: """
         Generates a seeded pool over the real Hauts-de-France communes and ROME, builds the index, and
@@ -51,7 +52,7 @@ struct Bench: ParsableCommand {
         list.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
     }
 
-    func validate() throws {
+    package func validate() throws {
         guard candidates >= 1_000, queries >= 1, repeats >= 1, batchCandidates >= 0, batchOffers >= 1 else {
             throw ValidationError("need --candidates ≥ 1000, --queries ≥ 1, --repeat ≥ 1")
         }
@@ -63,7 +64,9 @@ struct Bench: ParsableCommand {
         }
     }
 
-    func run() throws {
+    package init() {}
+
+    package func run() throws {
         let model = try MatchModel.load()
         let today = Day(year: 2026, month: 11, day: 23)!
         let population = DemoPopulation(rome: model.rome, communes: model.communes, seed: seed)
@@ -173,16 +176,6 @@ struct ExportMeta: Codable {
     var blas: String
 }
 
-/// Median, 95th percentile, minimum and maximum of timings (milliseconds unless said otherwise).
-struct Stats: Codable {
-    var median: Double, p95: Double, min: Double, max: Double
-    init(_ values: [Double]) {
-        let s = values.sorted()
-        func at(_ q: Double) -> Double { s.isEmpty ? 0 : s[Swift.min(s.count - 1, Int((Double(s.count - 1) * q).rounded()))] }
-        median = at(0.5); p95 = at(0.95); min = s.first ?? 0; max = s.last ?? 0
-    }
-}
-
 /// One shortlist per offer, geo-blocked (on every core, and on one) and flat, with the fixed per-offer parts
 /// timed alone. Each strategy is timed in its own pass over the offers, so that one strategy's traffic (the
 /// flat scan reads every vector; OpenBLAS's threads spin on after its calls) does not slow the other.
@@ -270,14 +263,6 @@ struct TopKFigures: Codable {
     }
 }
 
-@inline(never) func blackHole<T>(_ x: T) { withExtendedLifetime(x) {} }
-
-func peakResidentBytes() -> Int {
-    var usage = rusage()
-    getrusage(RUSAGE_SELF.rawValue, &usage)
-    return usage.ru_maxrss * 1024
-}
-
 struct BenchReport: Encodable {
     struct Machine: Codable { var cores: Int; var blas: String; var blasThreads: Int?; var sgemmGflops: Double }
     struct Dataset: Codable { var candidates, queries, top, dimension, stride, communes, blocks: Int }
@@ -349,8 +334,4 @@ struct BenchReport: Encodable {
         }
         return out
     }
-}
-
-extension Duration {
-    var milliseconds: Double { seconds * 1_000 }
 }

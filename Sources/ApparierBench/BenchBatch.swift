@@ -1,3 +1,4 @@
+import ApparierCommandSupport
 import Foundation
 import MatchCore
 import MatchData
@@ -33,7 +34,7 @@ struct BatchBench: Codable {
         }
         guard let matcher = matcherOrNil else { throw CommandFailure("no matcher") }
         let capacities = offerList.map { max(1, $0.positions) * 3 }
-        let progress = ProgressReporter(label: "batch scoring", total: offers)
+        let progress = ProgressDisplay(label: "batch scoring")
         var result: BatchScorer.Result?
         let scoringTime = clock.measure {
             result = BatchScorer(matcher: matcher).score(offers: offerList, listSize: { max(1, $0.positions) * 12 }, progress: progress.update)

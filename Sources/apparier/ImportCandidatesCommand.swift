@@ -1,0 +1,19 @@
+import ApparierCommandSupport
+import ArgumentParser
+import Foundation
+import MatchCore
+import MatchData
+
+/// `apparier import candidates`.
+extension Import {
+    struct Candidates: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import candidates: Apparier JSON (an array) or CSV.",
+            discussion: """
+            Example:
+              apparier import candidates candidats.csv --skip-invalid
+            """)
+        @OptionGroup var options: FileOptions
+        func run() throws { try Import.run(.candidates, options) }
+    }
+}
