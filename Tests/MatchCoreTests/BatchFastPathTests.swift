@@ -16,12 +16,11 @@ import Testing
         let span = (index.count / 5)..<(index.count * 4 / 5)
         for offer in s.offers {
             let q = try s.matcher.query(for: offer)
-            let scan = Scan(query: q, index: index, policy: s.policy,
-                            times: s.matcher.travel.fromAllCommunes(of: s.matcher.communes, to: q.location), heap: TopK(capacity: 1))
+            let lookups = RowLookups(query: q, index: index)
             scratch.fill(q, postings: postings, span: span)
             let table = scratch.table
             for r in 0..<index.count {
-                let expected = span.contains(r) ? scan.coverage(row: r) : (weight: 0, essentialHits: 0)
+                let expected = span.contains(r) ? lookups.coverage(row: r) : (weight: 0, essentialHits: 0)
                 #expect(table[r].weight.bitPattern == expected.weight.bitPattern && table[r].essentialHits == expected.essentialHits,
                         "offer \(offer.id), row \(r)")
             }
@@ -103,7 +102,7 @@ import Testing
             let full = s.matcher.travel.fromAllCommunes(of: s.matcher.communes, to: location)
             for (g, group) in groups.enumerated() {
                 let c = Int(group.commune)
-                let reachable = Scan.reachable(full, group: group)
+                let reachable = RowLookups.reachable(full, group: group)
                 #expect(table.reachable.contains(Int32(g)) == reachable, "offer \(offer.id), group \(g)")
                 guard reachable else { continue }
                 let expected = SIMD4((0..<4).map { full.minutes[$0][c] })

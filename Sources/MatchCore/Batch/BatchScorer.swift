@@ -103,8 +103,8 @@ public struct BatchScorer: Sendable {
             }
             scored += scans.count * plan.columns
             for (o, scan, _) in scans {
-                feasible += scan.heapFeasibleCount
-                for entry in scan.heap.sortedDescending() { edges.append(.init(row: entry.row, offer: Int32(o), score: entry.score)) }
+                feasible += scan.fullyScored
+                for entry in scan.sink.heap.sortedDescending() { edges.append(.init(row: entry.row, offer: Int32(o), score: entry.score)) }
             }
             done += tile.count
             progress?(done, offers.count)
@@ -138,10 +138,9 @@ public struct BatchScorer: Sendable {
             switch compiled {
             case .success(let q):
                 // The batch reads travel times by commune group, not from the scan's per-commune table.
-                var scan = Scan(query: q, index: matcher.index, policy: matcher.policy, times: GroupTravel.unused,
-                                heap: TopK(capacity: max(1, listSize(offers[o]))))
-                scan.candidateLists = lists[scans.count % lists.count]
-                scan.offerNumber = Int32(o)
+                let sink = BatchSink(capacity: max(1, listSize(offers[o])), index: matcher.index,
+                                     candidateLists: lists[scans.count % lists.count], offer: Int32(o))
+                let scan = Scan(query: q, index: matcher.index, policy: matcher.policy, times: GroupTravel.unused, sink: sink)
                 scans.append((o, scan, travel[q.location]))
             case .failure(let error):
                 skipped.append((o, "\(error)"))
@@ -232,7 +231,7 @@ public struct BatchScorer: Sendable {
     /// Walks one offer's reachable commune groups block by block, its dot products at
     /// `dots[row - origins[group] - columnOffset]`. (Buffers rather than arrays: this loop runs once per offer
     /// and reachable block, about a million times a second.)
-    private static func walk(_ scan: inout Scan, travel: OriginTravelTimes, groups reachable: ArraySlice<Int32>, origins: [Int],
+    private static func walk(_ scan: inout Scan<BatchSink>, travel: OriginTravelTimes, groups reachable: ArraySlice<Int32>, origins: [Int],
                              columnOffset: Int, index: CandidateIndex, rows: UnsafePointer<RowFacts>, dots: UnsafePointer<Float>,
                              coverage: CoverageTable) {
         travel.minutes.withUnsafeBufferPointer { minutes in
@@ -279,7 +278,7 @@ public struct BatchScorer: Sendable {
 }
 
 /// One offer of a tile: its position in the batch, its scan, its travel times by commune group.
-typealias TileOffer = (offer: Int, scan: Scan, travel: LocationTravel)
+typealias TileOffer = (offer: Int, scan: Scan<BatchSink>, travel: LocationTravel)
 
 extension Duration {
     /// The duration in seconds, as a floating-point number (for timings and rates).

@@ -93,11 +93,3 @@ final class CoverageScratch {
         filled.removeAll(keepingCapacity: true)
     }
 }
-
-/// A read-only view of a ``CoverageScratch`` for the scan's inner loop.
-struct CoverageTable {
-    let weight: UnsafePointer<Float>
-    let hits: UnsafePointer<Int32>
-
-    @inline(__always) subscript(row: Int) -> (weight: Float, essentialHits: Int) { (weight[row], Int(hits[row])) }
-}

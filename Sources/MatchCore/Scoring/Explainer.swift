@@ -4,12 +4,12 @@ struct Explainer {
     let index: CandidateIndex
     let policy: ScoringPolicy
     let times: CommuneTravelTimes
-    /// For the métier and coverage lookups (made once: a scan holds copies of the query and index).
-    private let scan: Scan
+    /// The métier and coverage lookups the scan reads too.
+    private let lookups: RowLookups
 
     init(query: OfferQuery, index: CandidateIndex, policy: ScoringPolicy, times: CommuneTravelTimes) {
         q = query; self.index = index; self.policy = policy; self.times = times
-        scan = Scan(query: query, index: index, policy: policy, times: times, heap: TopK(capacity: 0))
+        lookups = RowLookups(query: query, index: index)
     }
 
     /// One row's exact score, with what its explanation reads: cheap enough to rank every survivor of the
@@ -26,19 +26,23 @@ struct Explainer {
 
     func exactScore(row r: Int) -> ExactScore {
         let w = policy.weights
-        let best = Scan.bestTime(times, commune: Int(index.commune[r]), modes: index.modes[r])
-        let limit = Double(index.limitMinutes[r])
-        let metier = scan.metier(row: r)
-        let coverage = scan.coverage(row: r)
+        let best = RowLookups.bestTime(times, commune: Int(index.commune[r]), modes: index.modes[r])
+        let metier = lookups.metier(row: r)
+        let coverage = lookups.coverage(row: r)
         let (affinity, priority) = vectorParts(row: r)
         let components = ScoreComponent.allCases.map { component -> Double in
             switch component {
-            case .skills: Double(w.skills) * (q.skillWeightTotal > 0 ? Double(coverage.weight) / Double(q.skillWeightTotal) : 0)
+            case .skills:
+                ScoreTerms.skills(weight: Double(w.skills), covered: Double(coverage.weight), total: Double(q.skillWeightTotal))
             case .skillAffinity: affinity
-            case .metier: Double(w.metier) * Double(metier.proximity)
-            case .experience: Double(w.experience) * min(1, Double(metier.relevantMonths) / Double(q.fullCreditMonths))
-            case .diploma: Double(w.diploma) * (q.targetDiploma == 0 ? 1 : min(1, Double(index.diploma[r]) / Double(q.targetDiploma)))
-            case .travel: Double(w.travel) * max(0, 1 - Double(best.minutes) / limit)
+            case .metier: ScoreTerms.metier(weight: Double(w.metier), proximity: Double(metier.proximity))
+            case .experience:
+                ScoreTerms.experience(weight: Double(w.experience), relevantMonths: Double(metier.relevantMonths),
+                                      fullCreditMonths: Double(q.fullCreditMonths))
+            case .diploma:
+                ScoreTerms.diploma(weight: Double(w.diploma), level: Double(index.diploma[r]), target: Double(q.targetDiploma))
+            case .travel:
+                ScoreTerms.travel(weight: Double(w.travel), minutes: Double(best.minutes), limit: Double(index.limitMinutes[r]))
             case .priority: priority
             }
         }
