@@ -105,6 +105,25 @@ struct Scan<Sink: ScanSink> {
         }
     }
 
+    /// Checks every row, in row order, reading a row's vector only when its bound reaches the sink's
+    /// threshold (never, for a sink that records verdicts only).
+    mutating func runEveryRow() {
+        let stride = index.stride
+        index.vectors.withUnsafeBufferPointer { vectors in
+            q.vector.withUnsafeBufferPointer { x in
+                for row in 0..<index.count {
+                    let commune = Int(index.commune[row])
+                    let minutes = RowLookups.bestTime(times, commune: commune, modes: index.modes[row]).minutes
+                    guard minutes <= index.limitMinutes[row] else { excludeForTravel(row..<(row + 1)); continue }
+                    scanned += 1
+                    evaluate(row: row, columns: IndexColumns(), distanceKm: times.distanceKm[commune], minutes: minutes,
+                             dot: { RowLookups.dot(vectors.baseAddress! + row * stride, x.baseAddress!, count: stride) },
+                             coverage: nil)
+                }
+            }
+        }
+    }
+
     /// Counts `rows` as out of reach (and names each one to a sink that records every row).
     @inline(__always)
     private mutating func excludeForTravel(_ rows: Range<Int>) {
