@@ -52,21 +52,18 @@ import MatchLab
 @Suite struct EvaluationRankerTests {
     /// The selection keeps the best scores in order and breaks ties by the neutral key, not by row.
     @Test func topSelectionOrdersByScoreThenTieKey() throws {
-        let f = try GeneratorFixtures.load()
-        let ids = (1...6).map { "C\($0)" }
-        let pool = try EvaluationPool(ids.map { Candidate(id: $0, commune: "59350", mobility: .init(modes: [.walk], maxMinutes: 30)) },
-                                      rome: f.rome, communes: f.communes, rules: PriorityRules(),
-                                      on: RegionalGenerator.defaultReferenceDate)
-        var high = TopSelection(depth: 3, pool: pool, higherFirst: true)
+        let tieKeys = (1...6).map { CandidateIndex.neutralHash("C\($0)") }
+        var high = TopSelection(depth: 3, tieKeys: tieKeys, higherFirst: true)
         for (row, score) in [(0, Float(1)), (1, 5), (2, 3), (3, 5), (4, 0), (5, 4)] { high.offer(row, score) }
         let first = high.rows()
         #expect(first.count == 3)
         #expect(Set(first.prefix(2)) == [1, 3] && first[2] == 5)
-        #expect(first[0] == (pool.tieKey[1] < pool.tieKey[3] ? 1 : 3))
-        var low = TopSelection(depth: 2, pool: pool, higherFirst: false)
+        #expect(first[0] == (tieKeys[1] < tieKeys[3] ? 1 : 3))
+        var low = TopSelection(depth: 2, tieKeys: tieKeys, higherFirst: false)
         for (row, score) in [(0, Float(1)), (1, 5), (2, 3), (4, 0)] { low.offer(row, score) }
         #expect(low.rows() == [4, 0])
-        #expect(EvaluationPool.hash("C1") == EvaluationPool.hash("C1") && EvaluationPool.hash("C1") != EvaluationPool.hash("C2"))
+        #expect(CandidateIndex.neutralHash("C1") == CandidateIndex.neutralHash("C1")
+                && CandidateIndex.neutralHash("C1") != CandidateIndex.neutralHash("C2"))
     }
 }
 

@@ -30,7 +30,7 @@ public struct CandidateIndex: Sendable {
     let communeGroups: [CommuneGroup]
 
     // Per-row columns.
-    let commune: [Int32]
+    package let commune: [Int32]
     let licences: [UInt64]
     let languages: [UInt32]
     let contracts: [UInt16]
@@ -41,8 +41,8 @@ public struct CandidateIndex: Sendable {
     let modes: [UInt8]
     public let publics: [UInt16]
     /// CSR: skills of row r are `skillItems[skillStart[r]..<skillStart[r + 1]]` (item ids of ``items``).
-    let skillStart: [Int32]
-    let skillItems: [Int32]
+    package let skillStart: [Int32]
+    package let skillItems: [Int32]
     /// CSR: métiers of row r (targets, experiences, training) with months of experience (0 for targets).
     let ficheStart: [Int32]
     let ficheIds: [Int32]

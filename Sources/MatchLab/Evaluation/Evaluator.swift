@@ -51,16 +51,11 @@ public struct Evaluator: Sendable {
                          progress: (Int, Int) -> Void = { _, _ in }) throws -> EvaluationReport {
         let ws = model
         let date = truth.referenceDate
-        let pool: EvaluationPool
-        do {
-            pool = try EvaluationPool(candidates, rome: ws.rome, communes: ws.communes, rules: ws.policy.priorityRules, on: date)
-        } catch let error as EvaluationPool.UnknownReference {
+        let matcher: Matcher
+        do { matcher = try ws.matcher(candidates: candidates, referenceDate: date) } catch let error as MatchError {
             throw EvaluationError(description: error.description)
         }
-        let matcher: Matcher
-        do { matcher = try ws.matcher(candidates: candidates, referenceDate: date) } catch {
-            throw EvaluationError(description: "cannot index the candidates: \(error)")
-        }
+        let rows = Dictionary(matcher.index.ids.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { a, _ in a })
         let offerById = Dictionary(offers.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         var tasks = [PlantedCase]()
         for planted in truth.plantedOffers {
@@ -68,7 +63,7 @@ public struct Evaluator: Sendable {
                 throw EvaluationError(description: "truth: planted offer \(planted.offerId) is not in the offers file")
             }
             func row(_ id: String) throws -> Int {
-                guard let r = pool.row(of: id) else {
+                guard let r = rows[id] else {
                     throw EvaluationError(description: "truth: offer \(planted.offerId): candidate \(id) is not in the candidates file")
                 }
                 return r
@@ -77,10 +72,12 @@ public struct Evaluator: Sendable {
                               nearMisses: try planted.nearMisses.map { (try row($0.candidateId), $0.breaks) }))
         }
 
-        let keyword = KeywordRanker(pool: pool, itemCount: ws.rome.items.count)
-        let distance = DistanceRanker(pool: pool)
-        let context = OfferEvaluation(pool: pool, matcher: matcher, keyword: keyword, distance: distance, options: options,
-                                      model: ws, referenceDate: date)
+        let tieKeys = matcher.index.neutralTieKeys()
+        let keyword = KeywordRanker(index: matcher.index, itemCount: ws.rome.items.count, tieKeys: tieKeys)
+        let distance = DistanceRanker(index: matcher.index, tieKeys: tieKeys)
+        let byId = Dictionary(candidates.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let context = OfferEvaluation(matcher: matcher, rows: rows, candidates: byId, keyword: keyword, distance: distance,
+                                      options: options)
         var outcomes = [Outcome]()
         let batch = 16
         for start in stride(from: 0, to: tasks.count, by: batch) {
@@ -151,42 +148,37 @@ public struct EvaluationError: Error, CustomStringConvertible, Sendable {
 
 /// Runs the three rankers on one planted offer and measures them.
 struct OfferEvaluation: Sendable {
-    let pool: EvaluationPool
     let matcher: Matcher
+    /// Row of the index of each candidate id.
+    let rows: [String: Int]
+    let candidates: [String: Candidate]
     let keyword: KeywordRanker
     let distance: DistanceRanker
     let options: Evaluator.Options
-    let model: MatchModel
-    let referenceDate: Day
+
+    var index: CandidateIndex { matcher.index }
 
     /// Index of "any priority public" in the counts arrays (after the 8 publics).
     static let anyPublic = PriorityPublic.allCases.count
 
     func run(_ task: Evaluator.PlantedCase) throws -> Evaluator.Outcome {
         let offer = task.offer
-        let compiled: CompiledOffer
+        let compiled: BaselineQuery, eligibility: Eligibility
         do {
-            compiled = try CompiledOffer(offer, rome: model.rome, communes: model.communes, travel: model.travel,
-                                         policy: model.policy, referenceDate: referenceDate)
-        } catch let error as CompiledOffer.InvalidOffer {
-            throw EvaluationError(description: error.description)
+            compiled = try BaselineQuery(offer, matcher: matcher)
+            eligibility = try matcher.eligibility(for: offer)
+        } catch {
+            throw EvaluationError(description: "offer \(offer.id): \(error)")
         }
-        var eligible = [Int]()
-        var excluded = [ExclusionReason: Int]()
+        let eligible = eligibility.eligibleRows
+        let excluded = eligibility.excluded
         var eligiblePublics = [Int](repeating: 0, count: OfferEvaluation.anyPublic + 1)
-        for r in 0..<pool.count {
-            if let reason = compiled.firstFailure(pool, row: r) {
-                excluded[reason, default: 0] += 1
-            } else {
-                eligible.append(r)
-                count(pool.publics[r], into: &eligiblePublics)
-            }
-        }
-        let fitIds = Set(task.fits.map { pool.ids[$0] })
+        for r in eligible { count(index.publics[r], into: &eligiblePublics) }
+        let fitIds = Set(task.fits.map { index.ids[$0] })
         // Background candidates who meet the fit definition: true fits the truth does not list.
-        let natural = eligible.filter { !fitIds.contains(pool.ids[$0]) && compiled.meetsFitDefinition(pool, row: $0) }
-        let allFits = fitIds.union(natural.map { pool.ids[$0] })
-        let nearMissIds = Set(task.nearMisses.map { pool.ids[$0.row] })
+        let natural = eligible.filter { !fitIds.contains(index.ids[$0]) && compiled.meetsFitDefinition(candidates[index.ids[$0]]!, row: $0, in: index) }
+        let allFits = fitIds.union(natural.map { index.ids[$0] })
+        let nearMissIds = Set(task.nearMisses.map { index.ids[$0.row] })
         let r = max(1, fitIds.count)
         let depth = max(options.cutoffs.max() ?? 50, options.shortlistSize, r)
 
@@ -196,10 +188,10 @@ struct OfferEvaluation: Sendable {
         }
         var rankings = [RankingKey: [String]]()
         rankings[.apparier] = list.entries.map(\.candidateId)
-        rankings[.keyword] = keyword.rank(compiled, rows: keyword.searchable(compiled), depth: depth).map { pool.ids[$0] }
-        rankings[.distance] = distance.rank(compiled, rows: 0..<pool.count, depth: depth).map { pool.ids[$0] }
-        rankings[.keywordOnEligible] = keyword.rank(compiled, rows: eligible, depth: depth).map { pool.ids[$0] }
-        rankings[.distanceOnEligible] = distance.rank(compiled, rows: eligible, depth: depth).map { pool.ids[$0] }
+        rankings[.keyword] = keyword.rank(compiled, rows: keyword.searchable(compiled), depth: depth).map { index.ids[$0] }
+        rankings[.distance] = distance.rank(compiled, rows: 0..<index.count, depth: depth).map { index.ids[$0] }
+        rankings[.keywordOnEligible] = keyword.rank(compiled, rows: eligible, depth: depth).map { index.ids[$0] }
+        rankings[.distanceOnEligible] = distance.rank(compiled, rows: eligible, depth: depth).map { index.ids[$0] }
 
         var metrics = [RankingKey: [String: Double]]()
         var nearMisses = [RankingKey: [ExclusionReason: EvaluationReport.Count]]()
@@ -217,7 +209,7 @@ struct OfferEvaluation: Sendable {
             for miss in task.nearMisses {
                 var c = byKind[miss.breaks] ?? .init(shortlisted: 0, total: 0)
                 c.total += 1
-                if firstR.contains(pool.ids[miss.row]) { c.shortlisted += 1 }
+                if firstR.contains(index.ids[miss.row]) { c.shortlisted += 1 }
                 byKind[miss.breaks] = c
             }
             let wrong = byKind.values.reduce(0) { $0 + $1.shortlisted }
@@ -226,29 +218,29 @@ struct OfferEvaluation: Sendable {
             nearMisses[name] = byKind
             var publics = [Int](repeating: 0, count: OfferEvaluation.anyPublic + 1)
             let shortlist = ranked.prefix(options.shortlistSize)
-            for id in shortlist { if let row = pool.row(of: id) { count(pool.publics[row], into: &publics) } }
+            for id in shortlist { if let row = rows[id] { count(index.publics[row], into: &publics) } }
             shortlistPublics[name] = publics
             shortlistCounts[name] = shortlist.count
         }
 
         var problems = [String]()
-        let fitsEligible = task.fits.filter { compiled.firstFailure(pool, row: $0) == nil }.count
+        let fitsEligible = task.fits.filter { eligibility.reasons[$0] == nil }.count
         if fitsEligible < task.fits.count {
-            for f in task.fits { if let reason = compiled.firstFailure(pool, row: f) {
-                problems.append("offer \(offer.id): fit \(pool.ids[f]) fails \(reason.rawValue)")
+            for f in task.fits { if let reason = eligibility.reasons[f] {
+                problems.append("offer \(offer.id): fit \(index.ids[f]) fails \(reason.rawValue)")
             } }
         }
         var asBuilt = 0
         for miss in task.nearMisses {
-            let failure = compiled.firstFailure(pool, row: miss.row)
+            let failure = eligibility.reasons[miss.row]
             let ok: Bool
-            if miss.breaks == .essentialSkills, !compiled.essentialsAreHard {
-                ok = failure == nil && compiled.essentialHits(pool, row: miss.row) == 0
+            if miss.breaks == .essentialSkills, !matcher.policy.essentialSkillsAreHard {
+                ok = failure == nil && compiled.essentialHits(row: miss.row, in: index) == 0
             } else {
                 ok = failure == miss.breaks
             }
             if ok { asBuilt += 1 } else {
-                problems.append("offer \(offer.id): near miss \(pool.ids[miss.row]) built to fail \(miss.breaks.rawValue), fails \(failure?.rawValue ?? "nothing")")
+                problems.append("offer \(offer.id): near miss \(index.ids[miss.row]) built to fail \(miss.breaks.rawValue), fails \(failure?.rawValue ?? "nothing")")
             }
         }
         let engineEligible = list.considered - list.excluded.values.reduce(0, +)

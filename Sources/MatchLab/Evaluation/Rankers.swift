@@ -41,72 +41,75 @@ enum BaselineScope: String, Sendable {
 /// (k₁ = 1.2, b = 0.75); `E` and `S` count alike, since a search engine does not know the difference.
 /// Ties are broken by a hash of the id.
 ///
-///     let ranked = KeywordRanker(pool: pool, itemCount: rome.items.count).rank(offer, rows: rows, depth: 50)
+///     let ranked = KeywordRanker(index: index, itemCount: rome.items.count, tieKeys: keys).rank(offer, rows: rows, depth: 50)
 struct KeywordRanker: Sendable {
-    let pool: EvaluationPool
+    let index: CandidateIndex
+    let tieKeys: [UInt64]
     /// Inverse document frequency of each ROME item over the pool.
     let idf: [Float]
     let averageLength: Float
     let k1: Float = 1.2, b: Float = 0.75
 
-    init(pool: EvaluationPool, itemCount: Int) {
-        self.pool = pool
+    init(index: CandidateIndex, itemCount: Int, tieKeys: [UInt64]) {
+        self.index = index
+        self.tieKeys = tieKeys
         var df = [Int](repeating: 0, count: itemCount)
-        for item in pool.skillItems where Int(item) < itemCount { df[Int(item)] += 1 }
-        let n = Float(max(pool.count, 1))
+        for item in index.skillItems where Int(item) < itemCount { df[Int(item)] += 1 }
+        let n = Float(max(index.count, 1))
         idf = df.map { log(1 + (n - Float($0) + 0.5) / (Float($0) + 0.5)) }
-        averageLength = Float(pool.skillCount.reduce(0) { $0 + Int($1) }) / n
+        averageLength = Float((0..<index.count).reduce(0) { $0 + index.skillCount(row: $1) }) / n
     }
 
-    func score(_ offer: CompiledOffer, row r: Int) -> Float {
-        let norm = k1 * (1 - b + b * Float(pool.skillCount[r]) / max(averageLength, 1))
+    func score(_ offer: BaselineQuery, row r: Int) -> Float {
+        let norm = k1 * (1 - b + b * Float(index.skillCount(row: r)) / max(averageLength, 1))
         var score: Float = 0
-        for item in offer.queryItems where pool.holds(row: r, item: item) { score += idf[Int(item)] * (k1 + 1) / (1 + norm) }
+        for item in offer.queryItems where index.holds(row: r, item: item) { score += idf[Int(item)] * (k1 + 1) / (1 + norm) }
         return score
     }
 
     /// The best `depth` of `rows`.
-    func rank(_ offer: CompiledOffer, rows: some Sequence<Int>, depth: Int) -> [Int] {
-        var selection = TopSelection(depth: depth, pool: pool, higherFirst: true)
+    func rank(_ offer: BaselineQuery, rows: some Sequence<Int>, depth: Int) -> [Int] {
+        var selection = TopSelection(depth: depth, tieKeys: tieKeys, higherFirst: true)
         for r in rows { selection.offer(r, score(offer, row: r)) }
         return selection.rows()
     }
 
     /// Rows within the search radius of the workplace.
-    func searchable(_ offer: CompiledOffer) -> [Int] {
-        (0..<pool.count).filter { offer.times.distanceKm[Int(pool.commune[$0])] <= BaselineScope.searchRadiusKm }
+    func searchable(_ offer: BaselineQuery) -> [Int] {
+        (0..<index.count).filter { offer.distanceKm(row: $0, in: index) <= BaselineScope.searchRadiusKm }
     }
 }
 
 /// Nearest candidates first, by crow-flies distance from their commune to the workplace; ties (same
 /// commune) broken by a hash of the id.
 struct DistanceRanker: Sendable {
-    let pool: EvaluationPool
+    let index: CandidateIndex
+    let tieKeys: [UInt64]
 
-    func rank(_ offer: CompiledOffer, rows: some Sequence<Int>, depth: Int) -> [Int] {
-        var selection = TopSelection(depth: depth, pool: pool, higherFirst: false)
-        for r in rows { selection.offer(r, offer.times.distanceKm[Int(pool.commune[r])]) }
+    func rank(_ offer: BaselineQuery, rows: some Sequence<Int>, depth: Int) -> [Int] {
+        var selection = TopSelection(depth: depth, tieKeys: tieKeys, higherFirst: false)
+        for r in rows { selection.offer(r, offer.distanceKm(row: r, in: index)) }
         return selection.rows()
     }
 }
 
-/// Keeps the best `depth` (row, score) pairs seen, ordered by score then by the pool's neutral tie key;
+/// Keeps the best `depth` (row, score) pairs seen, ordered by score then by a neutral tie key per row;
 /// O(n) comparisons against the current threshold plus O(depth) per insertion.
 struct TopSelection {
     let depth: Int
-    let pool: EvaluationPool
+    let tieKeys: [UInt64]
     let higherFirst: Bool
     private var kept: [(row: Int, score: Float)] = []
 
-    init(depth: Int, pool: EvaluationPool, higherFirst: Bool) {
-        self.depth = max(0, depth); self.pool = pool; self.higherFirst = higherFirst
+    init(depth: Int, tieKeys: [UInt64], higherFirst: Bool) {
+        self.depth = max(0, depth); self.tieKeys = tieKeys; self.higherFirst = higherFirst
         kept.reserveCapacity(self.depth + 1)
     }
 
     /// Whether `a` ranks before `b`.
     private func before(_ a: (row: Int, score: Float), _ b: (row: Int, score: Float)) -> Bool {
         if a.score != b.score { return higherFirst ? a.score > b.score : a.score < b.score }
-        return pool.tieKey[a.row] < pool.tieKey[b.row]
+        return tieKeys[a.row] < tieKeys[b.row]
     }
 
     mutating func offer(_ row: Int, _ score: Float) {
