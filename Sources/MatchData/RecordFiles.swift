@@ -427,27 +427,14 @@ extension RecordFiles {
         }
     }
 
+    /// The record's own rules that need no referential (``JobOffer/problems(rome:communes:)``): the
+    /// referential checks come when the offers are matched or stored.
     static func offerProblem(_ offer: JobOffer) -> (field: String, message: String)? {
-        if let latitude = offer.workplace.latitude, !(latitude.isFinite && (-90...90).contains(latitude)) {
-            return ("lieuTravail.latitude", "expected a latitude from -90 to 90, found \(latitude)")
-        }
-        if let longitude = offer.workplace.longitude, !(longitude.isFinite && (-180...180).contains(longitude)) {
-            return ("lieuTravail.longitude", "expected a longitude from -180 to 180, found \(longitude)")
-        }
-        return nil
+        offer.problems().first { $0.kind != .emptyId }.map { ($0.field, $0.description) }
     }
 
     static func candidateProblem(_ candidate: Candidate) -> (field: String, message: String)? {
-        if candidate.commune.count != 5 {
-            return ("commune", "expected a 5-character INSEE commune code, found \"\(candidate.commune)\"")
-        }
-        if !(0...8).contains(candidate.diplomaLevel) {
-            return ("niveauDiplome", "expected a level from 0 to 8, found \(candidate.diplomaLevel)")
-        }
-        if !(1...240).contains(candidate.mobility.maxMinutes) {
-            return ("mobilite.tempsMaxMinutes", "expected 1 to 240 minutes, found \(candidate.mobility.maxMinutes)")
-        }
-        return nil
+        candidate.problems().first { $0.kind != .emptyId }.map { ($0.field, $0.description) }
     }
 }
 

@@ -97,9 +97,10 @@ struct Inputs {
     func matcher(_ model: MatchModel) throws -> Matcher {
         do {
             return try model.matcher(candidates: candidates, referenceDate: referenceDate)
-        } catch let error as CandidateIndex.BuildError {
-            throw located(error.message, field: error.field, record: candidates.firstIndex { $0.id == error.candidateId },
-                          file: candidatesFile, rootKey: "candidats", what: "candidate \(error.candidateId)")
+        } catch let error as MatchError where error.code == .invalidCandidate {
+            let id = error.record.map { String($0.dropFirst("candidate ".count)) }
+            throw located(error.message, field: error.field ?? "", record: candidates.firstIndex { $0.id == id },
+                          file: candidatesFile, rootKey: "candidats", what: error.record ?? "candidate")
         }
     }
 
@@ -112,8 +113,8 @@ struct Inputs {
 
     /// Runs `body`, reporting an invalid offer with its file and line.
     func withOfferContext<T>(_ offer: JobOffer, _ body: () throws -> T) throws -> T {
-        do { return try body() } catch let error as OfferQuery.InvalidOffer {
-            throw located(error.message, field: error.field, record: offers.firstIndex { $0.id == offer.id },
+        do { return try body() } catch let error as MatchError where error.code == .invalidOffer {
+            throw located(error.message, field: error.field ?? "", record: offers.firstIndex { $0.id == offer.id },
                           file: offersFile, rootKey: "resultats", what: "offer \(offer.id)" + (offersFile == nil ? storeName.map { " (\($0))" } ?? "" : ""))
         }
     }

@@ -82,10 +82,14 @@ import Testing
         let s = try Scenario(seed: 9, poolSize: 50, offerCount: 1)
         var offer = s.offers[0]
         offer.romeCode = "Z9999"
-        #expect(throws: OfferQuery.InvalidOffer.self) { try s.matcher.shortlist(for: offer) }
+        #expect { try s.matcher.shortlist(for: offer) } throws: {
+            ($0 as? MatchError)?.code == .invalidOffer && ($0 as? MatchError)?.field == "romeCode"
+        }
         offer = s.offers[0]
         offer.workplace = .init(commune: "00000")
-        #expect(throws: OfferQuery.InvalidOffer.self) { try s.matcher.shortlist(for: offer) }
+        #expect { try s.matcher.shortlist(for: offer) } throws: {
+            ($0 as? MatchError)?.code == .invalidOffer && ($0 as? MatchError)?.field?.hasPrefix("lieuTravail") == true
+        }
     }
 
     @Test func unknownLicenceAndLanguageAreWarnedNotChecked() throws {

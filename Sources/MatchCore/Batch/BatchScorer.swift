@@ -255,9 +255,7 @@ public struct BatchScorer: Sendable {
     /// Offer positions sorted by the curve key of their location (unlocatable offers last, in order).
     private func curveOrder(_ offers: [JobOffer]) -> [Int] {
         let keys = offers.map { offer -> UInt64 in
-            guard let location = try? OfferQuery.locate(offer, communes: matcher.communes, invalid: {
-                OfferQuery.InvalidOffer(offerId: offer.id, field: $0, message: $1)
-            }) else { return .max }
+            guard let location = try? OfferQuery.locate(offer, communes: matcher.communes) else { return .max }
             return CandidateIndex.curveKey(location.point)
         }
         return offers.indices.sorted { keys[$0] != keys[$1] ? keys[$0] < keys[$1] : $0 < $1 }

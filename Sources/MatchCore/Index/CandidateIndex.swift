@@ -73,19 +73,13 @@ public struct CandidateIndex: Sendable {
         func isReached(inMinutes minutes: SIMD4<Float>) -> Bool { any(minutes .<= longestLimit) }
     }
 
-    public struct BuildError: Error, CustomStringConvertible {
-        public let candidateId: String
-        public let field: String
-        public let message: String
-        public var description: String { "candidate \(candidateId): field \(field): \(message)" }
-    }
-
     static func stride(for dimension: Int) -> Int { (1 + dimension + PriorityPublic.allCases.count + 7) / 8 * 8 }
 
     /// Vectorises `candidates` and lays them out for scoring.
     ///
-    /// Throws ``BuildError`` for a candidate whose commune or a ROME code is unknown, or whose
-    /// travel limit is not positive.
+    /// Throws ``MatchError`` (``MatchError/Code/invalidCandidate``) for a candidate that breaks a rule of
+    /// ``Candidate/problems(rome:communes:)`` that stops matching (unknown commune or ROME code, no
+    /// transport mode…), naming the candidate and the field.
     /// - Complexity: O(n log n + n × (skills + dimension)).
     public init(
         candidates: [Candidate], rome: RomeReferential, communes: CommuneDirectory,
@@ -232,25 +226,22 @@ struct EncodedCandidate {
     var fiches: [(Int32, Float)]
 
     init(_ c: Candidate, rome: RomeReferential, communes: CommuneDirectory) throws {
-        func fail(_ field: String, _ message: String) -> CandidateIndex.BuildError {
-            .init(candidateId: c.id, field: field, message: message)
+        // The record's own rules (one place: ``Candidate/problems(rome:communes:)``): those that stop matching.
+        if let problem = c.problems(rome: rome, communes: communes).first(where: \.stopsMatching) {
+            throw MatchError(.invalidCandidate, field: problem.field, record: "candidate \(c.id)", message: problem.description)
         }
-        guard let commune = communes.index[c.commune] else { throw fail("commune", "unknown commune \(c.commune)") }
-        guard c.mobility.maxMinutes > 0 else { throw fail("mobilite.tempsMaxMinutes", "must be > 0") }
-        guard !c.mobility.modes.isEmpty else { throw fail("mobilite.modes", "at least one transport mode is needed") }
-        func fiche(_ code: String, _ field: String) throws -> Int32 {
-            guard let f = rome.ficheIndex[code] else { throw fail(field, "unknown ROME code \(code)") }
-            return f
-        }
+        // Known after the check above.
+        let commune = communes.index[c.commune]!
+        func fiche(_ code: String) -> Int32 { rome.ficheIndex[code]! }
         id = c.id
         self.commune = commune
         modes = TransportModes(c.mobility.modes).rawValue
         limit = Float(c.mobility.maxMinutes)
         skillCodes = Array(Set(c.skills)).sorted()
         var fiches = [(Int32, Float)]()
-        for code in c.targetRomeCodes { fiches.append((try fiche(code, "metiersRecherches"), 0)) }
-        for e in c.experiences { fiches.append((try fiche(e.romeCode, "experiences.romeCode"), Float(max(0, e.months)))) }
-        if let code = c.training?.romeCode { fiches.append((try fiche(code, "formation.romeCode"), 0)) }
+        for code in c.targetRomeCodes { fiches.append((fiche(code), 0)) }
+        for e in c.experiences { fiches.append((fiche(e.romeCode), Float(max(0, e.months)))) }
+        if let code = c.training?.romeCode { fiches.append((fiche(code), 0)) }
         self.fiches = fiches
     }
 }

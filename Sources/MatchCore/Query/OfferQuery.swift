@@ -39,13 +39,6 @@ public struct OfferQuery: Sendable {
     let desiredLanguages: [Language]
     public let warnings: [String]
 
-    public struct InvalidOffer: Error, CustomStringConvertible {
-        public let offerId: String
-        public let field: String
-        public let message: String
-        public var description: String { "offer \(offerId): field \(field): \(message)" }
-    }
-
     /// - Parameters:
     ///   - denseSkills: whether to fill the dense ``skillWeight`` and ``isEssential`` tables (the shortlist's
     ///     per-row coverage reads them; the batch, which reads ``skillItems``, spares two tables the size of
@@ -54,15 +47,14 @@ public struct OfferQuery: Sendable {
     ///     (it depends on the fiche only).
     init(offer: JobOffer, index: CandidateIndex, rome: RomeReferential, communes: CommuneDirectory,
          embedding: SkillEmbedding, policy: ScoringPolicy, denseSkills: Bool = true, proximity: [Float]? = nil) throws {
-        func invalid(_ field: String, _ message: String) -> InvalidOffer {
-            InvalidOffer(offerId: offer.id, field: field, message: message)
-        }
-        guard let fiche = rome.ficheIndex[offer.romeCode] else {
-            throw invalid("romeCode", "unknown ROME code \(offer.romeCode)")
+        // The record's own rules (one place: ``JobOffer/problems(rome:communes:)``): those that stop matching.
+        if let problem = (offer.problems(rome: rome, communes: communes) + offer.warnings(communes: communes))
+            .first(where: \.stopsMatching) {
+            throw MatchError(.invalidOffer, field: problem.field, record: "offer \(offer.id)", message: problem.description)
         }
         self.offer = offer
-        self.fiche = fiche
-        location = try OfferQuery.locate(offer, communes: communes, invalid: invalid)
+        fiche = rome.ficheIndex[offer.romeCode]!  // checked above
+        location = try OfferQuery.locate(offer, communes: communes)
         var warnings = offer.uncodedSkillLabels.map { "compétence « \($0) » sans code ROME : non évaluée" }
 
         var required = LicenceSet(), desired = [Licence]()
@@ -126,22 +118,19 @@ public struct OfferQuery: Sendable {
         self.warnings = warnings
     }
 
-    static func locate(_ offer: JobOffer, communes: CommuneDirectory,
-                       invalid: (String, String) -> InvalidOffer) throws -> Location {
+    /// Where the offer is: its coordinates, else its commune's. Throws ``MatchError`` (``MatchError/Code/invalidOffer``)
+    /// for an offer that breaks a rule of ``JobOffer/problems(rome:communes:)`` about its place.
+    static func locate(_ offer: JobOffer, communes: CommuneDirectory) throws -> Location {
         let place = offer.workplace
-        if let lat = place.latitude, let lon = place.longitude {
-            guard lat.isFinite, lon.isFinite, abs(lat) <= 90, abs(lon) <= 180 else {
-                throw invalid("lieuTravail.latitude", "coordinates out of range (\(lat), \(lon))")
-            }
+        if let lat = place.latitude, let lon = place.longitude, lat.isFinite, lon.isFinite, abs(lat) <= 90, abs(lon) <= 180 {
             return Location(communeCode: place.commune, point: GeoPoint(latitude: lat, longitude: lon))
         }
-        guard let code = place.commune else {
-            throw invalid("lieuTravail", "neither a commune nor coordinates")
+        if place.latitude == nil, place.longitude == nil, let code = place.commune, let commune = communes[code] {
+            return Location(communeCode: code, point: commune.location)
         }
-        guard let commune = communes[code] else {
-            throw invalid("lieuTravail.commune", "unknown commune \(code) and no coordinates")
-        }
-        return Location(communeCode: code, point: commune.location)
+        let problem = (offer.problems(communes: communes) + offer.warnings(communes: communes)).first(where: \.stopsMatching)
+            ?? RecordProblem("lieuTravail", .noWorkplace)
+        throw MatchError(.invalidOffer, field: problem.field, record: "offer \(offer.id)", message: problem.description)
     }
 
     /// Proximity of every fiche to `fiche`: same fiche > same parent > mobilité relation > same domaine.

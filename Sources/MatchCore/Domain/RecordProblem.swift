@@ -1,0 +1,169 @@
+/// A rule an offer or a candidate breaks: which field, and what is wrong. The one place where the rules
+/// that make a record usable are written: files, the store and the engine all check records through
+/// ``JobOffer/problems(rome:communes:)`` and ``Candidate/problems(rome:communes:)``; the file layer adds
+/// where the field is in its file.
+///
+///     let problems = candidate.problems(rome: rome, communes: communes)
+///     problems.first?.field         // "mobilite.tempsMaxMinutes"
+///     problems.first?.description   // "expected 1 to 240 minutes, found 0"
+public struct RecordProblem: Sendable, Hashable, CustomStringConvertible {
+    /// The dotted path of the field inside the record (`experiences[0].romeCode`).
+    public var field: String
+    public var kind: Kind
+
+    public enum Kind: Sendable, Hashable {
+        case emptyId
+        case communeCodeLength(found: String)
+        /// A commune of the covered départements that the referential does not know.
+        case unknownCommune(String, departements: [String])
+        case unknownCommuneWithoutCoordinates(String)
+        /// A workplace outside the covered départements with no coordinates: stored, not matchable (a warning).
+        case communeOutsideReferential(String, departements: [String])
+        case noWorkplace
+        case latitudeOutOfRange(Double)
+        case longitudeOutOfRange(Double)
+        case latitudeWithoutLongitude
+        case longitudeWithoutLatitude
+        case diplomaLevelOutOfRange(Int)
+        case travelLimitOutOfRange(Int)
+        case radiusOutOfRange(Double)
+        case noTransportMode
+        case unknownRomeCode(String)
+        case negativeMonths(Int)
+        case noPosition(found: Int)
+    }
+
+    public init(_ field: String, _ kind: Kind) { self.field = field; self.kind = kind }
+
+    /// Whether the engine cannot match the record at all with this problem (it cannot place it, or name its
+    /// métier); the other rules guard what is stored.
+    public var stopsMatching: Bool {
+        switch kind {
+        case .unknownCommune, .unknownCommuneWithoutCoordinates, .communeOutsideReferential, .noWorkplace,
+             .latitudeOutOfRange, .longitudeOutOfRange, .latitudeWithoutLongitude, .longitudeWithoutLatitude,
+             .unknownRomeCode, .noTransportMode, .communeCodeLength:
+            true
+        case .emptyId, .diplomaLevelOutOfRange, .travelLimitOutOfRange, .radiusOutOfRange, .negativeMonths, .noPosition:
+            false
+        }
+    }
+
+    /// What is wrong, in one line (without the field).
+    public var description: String {
+        switch kind {
+        case .emptyId: "id is empty"
+        case .communeCodeLength(let found): "expected a 5-character INSEE commune code, found \"\(found)\""
+        case .unknownCommune(let code, let deps):
+            "unknown commune \"\(code)\" (not in the commune referential, \(RecordProblem.list(deps)))"
+        case .unknownCommuneWithoutCoordinates(let code): "unknown commune \"\(code)\" and no coordinates"
+        case .communeOutsideReferential(let code, let deps):
+            "commune \"\(code)\" is outside the referential (\(RecordProblem.list(deps))) and the offer has no coordinates: "
+                + "stored, but it cannot be matched until it has some"
+        case .noWorkplace: "neither a commune nor coordinates"
+        case .latitudeOutOfRange(let value): "expected a latitude from -90 to 90, found \(value)"
+        case .longitudeOutOfRange(let value): "expected a longitude from -180 to 180, found \(value)"
+        case .latitudeWithoutLongitude: "missing while the latitude is given"
+        case .longitudeWithoutLatitude: "missing while the longitude is given"
+        case .diplomaLevelOutOfRange(let level): "expected a level from 0 to 8, found \(level)"
+        case .travelLimitOutOfRange(let minutes): "expected 1 to 240 minutes, found \(minutes)"
+        case .radiusOutOfRange(let km): "expected a distance ≥ 0 km, found \(km)"
+        case .noTransportMode: "at least one transport mode is needed"
+        case .unknownRomeCode(let code): "unknown ROME code \"\(code)\""
+        case .negativeMonths(let months): "expected months ≥ 0, found \(months)"
+        case .noPosition(let found): "expected at least 1 post, found \(found)"
+        }
+    }
+
+    private static func list(_ departements: [String]) -> String { "départements " + departements.joined(separator: ", ") }
+
+    /// Longest travel limit a candidate may state, in minutes.
+    public static let travelLimits = 1...240
+    /// Diploma levels, 0 (none) to 8 (doctorate).
+    public static let diplomaLevels = 0...8
+}
+
+extension CommuneDirectory {
+    /// The départements the directory covers (`59`, `62`…), sorted: a commune there must be known.
+    public var departements: [String] { Array(Set(communes.map { CommuneDirectory.departement(of: $0.code) })).sorted() }
+
+    /// The département of an INSEE code (`59`, or `971` overseas).
+    public static func departement(of commune: String) -> String {
+        commune.hasPrefix("97") ? String(commune.prefix(3)) : String(commune.prefix(2))
+    }
+}
+
+extension Candidate {
+    /// Every rule the candidate breaks, in the order they are checked (the first one is the one reported).
+    /// Without referentials, only the shape is checked (the rules of docs/formats.md that need no lookup).
+    public func problems(rome: RomeReferential? = nil, communes: CommuneDirectory? = nil) -> [RecordProblem] {
+        var out = [RecordProblem]()
+        if id.allSatisfy(\.isWhitespace) { out.append(.init("id", .emptyId)) }
+        if commune.count != 5 {
+            out.append(.init("commune", .communeCodeLength(found: commune)))
+        } else if let communes, communes.index[commune] == nil {
+            out.append(.init("commune", .unknownCommune(commune, departements: communes.departements)))
+        }
+        if !RecordProblem.diplomaLevels.contains(diplomaLevel) {
+            out.append(.init("niveauDiplome", .diplomaLevelOutOfRange(diplomaLevel)))
+        }
+        if mobility.modes.isEmpty { out.append(.init("mobilite.modes", .noTransportMode)) }
+        if !RecordProblem.travelLimits.contains(mobility.maxMinutes) {
+            out.append(.init("mobilite.tempsMaxMinutes", .travelLimitOutOfRange(mobility.maxMinutes)))
+        }
+        if let radius = mobility.radiusKm, !(radius.isFinite && radius >= 0) {
+            out.append(.init("mobilite.rayonKm", .radiusOutOfRange(radius)))
+        }
+        func unknown(_ code: String) -> Bool { rome.map { $0.ficheIndex[code] == nil } ?? false }
+        for (i, code) in targetRomeCodes.enumerated() where unknown(code) {
+            out.append(.init("metiersRecherches[\(i)]", .unknownRomeCode(code)))
+        }
+        for (i, e) in experiences.enumerated() {
+            if unknown(e.romeCode) { out.append(.init("experiences[\(i)].romeCode", .unknownRomeCode(e.romeCode))) }
+            if e.months < 0 { out.append(.init("experiences[\(i)].mois", .negativeMonths(e.months))) }
+        }
+        if let code = training?.romeCode, unknown(code) { out.append(.init("formation.romeCode", .unknownRomeCode(code))) }
+        return out
+    }
+}
+
+extension JobOffer {
+    /// Every rule the offer breaks, in the order they are checked (the first one is the one reported).
+    /// Without referentials, only the shape is checked.
+    public func problems(rome: RomeReferential? = nil, communes: CommuneDirectory? = nil) -> [RecordProblem] {
+        var out = [RecordProblem]()
+        if id.allSatisfy(\.isWhitespace) { out.append(.init("id", .emptyId)) }
+        if let rome, rome.ficheIndex[romeCode] == nil { out.append(.init("romeCode", .unknownRomeCode(romeCode))) }
+        if positions < 1 { out.append(.init("nombrePostes", .noPosition(found: positions))) }
+        if let months = experienceMonths, months < 0 { out.append(.init("experienceMois", .negativeMonths(months))) }
+        out += workplaceProblems(communes: communes)
+        return out
+    }
+
+    /// What does not stop the offer from being stored but stops it from being matched.
+    public func warnings(communes: CommuneDirectory) -> [RecordProblem] {
+        guard workplace.latitude == nil, let code = workplace.commune, communes.index[code] == nil else { return [] }
+        return [.init("lieuTravail.commune", .communeOutsideReferential(code, departements: communes.departements))]
+    }
+
+    private func workplaceProblems(communes: CommuneDirectory?) -> [RecordProblem] {
+        let place = workplace
+        if let lat = place.latitude, !(lat.isFinite && (-90...90).contains(lat)) {
+            return [.init("lieuTravail.latitude", .latitudeOutOfRange(lat))]
+        }
+        if let lon = place.longitude, !(lon.isFinite && (-180...180).contains(lon)) {
+            return [.init("lieuTravail.longitude", .longitudeOutOfRange(lon))]
+        }
+        switch (place.latitude, place.longitude) {
+        case (.some, nil): return [.init("lieuTravail.longitude", .longitudeWithoutLatitude)]
+        case (nil, .some): return [.init("lieuTravail.latitude", .latitudeWithoutLongitude)]
+        case (.some, .some): return []
+        case (nil, nil): break
+        }
+        // Whether the offer can be placed at all is judged with the communes: without them, only the shape.
+        guard let code = place.commune else { return communes == nil ? [] : [.init("lieuTravail", .noWorkplace)] }
+        if let communes, communes.index[code] == nil, communes.departements.contains(CommuneDirectory.departement(of: code)) {
+            return [.init("lieuTravail.commune", .unknownCommuneWithoutCoordinates(code))]
+        }
+        return []
+    }
+}

@@ -1,0 +1,63 @@
+import MatchTestSupport
+import Testing
+
+@testable import MatchCore
+
+/// The records' own rules, written once and read by the files, the store and the engine.
+@Suite struct RecordProblemTests {
+    let world: SyntheticWorld
+    init() throws { world = try SyntheticWorld(seed: 3) }
+
+    var goodCandidate: Candidate { world.candidates(count: 1, seed: 31)[0] }
+
+    @Test func aGeneratedCandidateBreaksNoRule() {
+        #expect(goodCandidate.problems(rome: world.rome, communes: world.communes).isEmpty)
+    }
+
+    @Test func candidateRulesNameTheirField() {
+        var c = goodCandidate
+        c.mobility.maxMinutes = 0
+        c.mobility.modes = []
+        c.diplomaLevel = 9
+        c.targetRomeCodes = ["Z9999"]
+        let problems = c.problems(rome: world.rome, communes: world.communes)
+        #expect(problems.map(\.field) == ["niveauDiplome", "mobilite.modes", "mobilite.tempsMaxMinutes", "metiersRecherches[0]"])
+        #expect(problems.map(\.kind) == [.diplomaLevelOutOfRange(9), .noTransportMode, .travelLimitOutOfRange(0), .unknownRomeCode("Z9999")])
+        #expect(problems.map(\.stopsMatching) == [false, true, false, true])
+        // Without referentials, only the shape: the ROME code is not looked up.
+        #expect(c.problems().map(\.field) == ["niveauDiplome", "mobilite.modes", "mobilite.tempsMaxMinutes"])
+    }
+
+    @Test func unknownCommuneOfTheCoveredDepartementsIsAnError() {
+        var c = goodCandidate
+        c.commune = "59999"
+        let problem = c.problems(rome: world.rome, communes: world.communes).first
+        #expect(problem?.field == "commune")
+        #expect(problem?.description.hasPrefix("unknown commune \"59999\"") == true)
+        #expect(c.problems().isEmpty, "the shape alone is right")
+    }
+
+    /// The engine refuses what the rules refuse, naming the candidate and the field.
+    @Test func theIndexRefusesACandidateThatCannotBeMatched() throws {
+        var c = goodCandidate
+        c.experiences = [.init(romeCode: "Z9999", months: 12)]
+        #expect {
+            _ = try world.model(policy: .standard).index(of: [c], referenceDate: world.referenceDate)
+        } throws: {
+            let e = $0 as? MatchError
+            return e?.code == .invalidCandidate && e?.field == "experiences[0].romeCode" && e?.record == "candidate \(c.id)"
+        }
+    }
+
+    @Test func offerRules() {
+        var o = world.offers(count: 1, seed: 32)[0]
+        #expect(o.problems(rome: world.rome, communes: world.communes).isEmpty)
+        o.workplace = .init(latitude: 95, longitude: 3)
+        #expect(o.problems().map(\.kind) == [.latitudeOutOfRange(95)])
+        o.workplace = .init(commune: "75056")   // Paris: outside the covered départements, no coordinates
+        #expect(o.problems(rome: world.rome, communes: world.communes).isEmpty)
+        #expect(o.warnings(communes: world.communes).map(\.field) == ["lieuTravail.commune"])
+        o.workplace = .init()
+        #expect(o.problems(communes: world.communes).map(\.kind) == [.noWorkplace])
+    }
+}
