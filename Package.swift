@@ -1,6 +1,14 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
+/// Language settings of every target: explicit `any`, members visible only from modules a file imports,
+/// imports internal unless a module's API exposes the imported types.
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
 let package = Package(
     name: "Apparier",
     platforms: [.macOS(.v15)],
@@ -71,3 +79,7 @@ let package = Package(
         .testTarget(name: "ApparierCLITests", dependencies: ["apparier", "MatchCore"]),
     ]
 )
+
+for target in package.targets where target.type != .system {
+    target.swiftSettings = (target.swiftSettings ?? []) + strictSettings
+}

@@ -1,4 +1,5 @@
 import Foundation
+import MatchCore
 
 // The measuring pieces every benchmark of Apparier shares: order statistics of timings, the process's
 // peak memory, a sink the optimiser cannot remove, durations in milliseconds.

@@ -1,5 +1,5 @@
 import ApparierCommandSupport
-import ArgumentParser
+package import ArgumentParser
 import Foundation
 import MatchCore
 import MatchData

@@ -1,6 +1,6 @@
-import ArgumentParser
+public import ArgumentParser
 import Foundation
-import MatchCore
+public import MatchCore
 
 /// What every command shares: notes on standard error, the actor named in the audit log, one-line failures,
 /// dates as arguments.

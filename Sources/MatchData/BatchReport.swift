@@ -1,5 +1,5 @@
-import Foundation
-import MatchCore
+public import Foundation
+public import MatchCore
 
 /// The files of `apparier batch`: proposals with their explanations as JSON, or as two CSV files for
 /// spreadsheets (one sorted by candidate, one by offer).

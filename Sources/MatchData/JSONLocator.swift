@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Finds where a value sits in a JSON document, as a 1-based line and column.
 ///

@@ -1,5 +1,5 @@
-import Foundation
-import MatchCore
+public import Foundation
+public import MatchCore
 
 extension MatchModel {
     /// Loads the model from Apparier's resource folder: the ROME referential and the communes from

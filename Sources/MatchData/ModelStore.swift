@@ -1,5 +1,5 @@
-import Foundation
-import MatchCore
+public import Foundation
+public import MatchCore
 
 /// Reads and writes the files of `models/`: the skill embedding (binary) and the scoring policy (JSON).
 ///

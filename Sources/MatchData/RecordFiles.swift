@@ -1,5 +1,5 @@
-import Foundation
-import MatchCore
+public import Foundation
+public import MatchCore
 
 /// A problem in an offer or candidate JSON file: the same error as for any data file.
 public typealias RecordFileError = DataFileError

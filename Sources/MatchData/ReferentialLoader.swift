@@ -1,6 +1,6 @@
 import CSV
-import Foundation
-import MatchCore
+public import Foundation
+public import MatchCore
 
 // MARK: - Errors
 

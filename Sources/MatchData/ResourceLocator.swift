@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Finds Apparier's shipped files (`data/` and `models/`) whatever the working directory:
 /// `APPARIER_HOME` when set, else the first ancestor of the running executable that holds them

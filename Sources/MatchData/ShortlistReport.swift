@@ -1,5 +1,5 @@
-import Foundation
-import MatchCore
+public import Foundation
+public import MatchCore
 
 /// The JSON shape of a shortlist printed by `apparier shortlist --format json` and `apparier demo --format json`,
 /// and its other renderings: a table for the terminal, CSV for spreadsheets, a printable HTML page.

@@ -1,5 +1,5 @@
-import Foundation
-import MatchCore
+public import Foundation
+public import MatchCore
 import MatchData
 
 /// The demo data set: a seeded population generated from the referentials on first use and kept in a

@@ -1,4 +1,4 @@
-import MatchCore
+public import MatchCore
 import MatchData
 
 /// A seeded population of candidates and offers drawn from the real referentials, for the demo and

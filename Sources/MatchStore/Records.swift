@@ -1,4 +1,4 @@
-import GRDB
+public import GRDB
 
 // GRDB records, one per table, as Codable structs. Candidates and their child rows are written and
 // read in bulk by `CandidateRows` (hundreds of thousands of rows); their tables are documented in

@@ -1,6 +1,6 @@
-import Foundation
+public import Foundation
 import GRDB
-import MatchCore
+public import MatchCore
 import MatchData
 
 /// Imports: one file, one transaction.

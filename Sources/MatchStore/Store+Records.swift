@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import MatchCore
+public import MatchCore
 import MatchData
 
 /// Reading offers and candidates, and keeping their vectors in step with the model.

@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
-import MatchCore
-import MatchData
+public import MatchCore
+public import MatchData
 
 /// Saved shortlists: the list as it was printed, the offer as it was, the parameters and model versions,
 /// who asked and when. Saving and showing are logged in the audit log.

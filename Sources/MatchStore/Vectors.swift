@@ -1,5 +1,5 @@
 import Foundation
-import MatchCore
+public import MatchCore
 
 /// The derived vectors the store keeps next to the records: each candidate's skill profile and each
 /// offer's competence profile in the skill embedding, as BLOBs of little-endian float32, tagged with

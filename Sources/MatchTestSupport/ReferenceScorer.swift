@@ -1,5 +1,5 @@
-import MatchCore
-
+public import MatchCore
+import Foundation
 /// A plain reference implementation of the score defined in ``ScoringPolicy``'s documentation,
 /// for checking ``Matcher`` against.
 ///

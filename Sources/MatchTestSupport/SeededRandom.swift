@@ -1,4 +1,4 @@
-import MatchCore
+public import MatchCore
 
 /// Small draws on top of ``SplitMix64`` that do not depend on the standard library's sampling
 /// algorithms, so a seed gives the same data on every Swift version.

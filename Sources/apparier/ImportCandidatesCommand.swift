@@ -3,6 +3,7 @@ import ArgumentParser
 import Foundation
 import MatchCore
 import MatchData
+import MatchStore
 
 /// `apparier import candidates`.
 extension Import {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// `(0..<count).map(transform)` on `workers` threads, results in index order: worker w computes the
 /// indices i ≡ w (mod workers), so a caller that gives each worker its own state (as the batch does) knows

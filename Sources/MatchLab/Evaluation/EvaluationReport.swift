@@ -1,5 +1,5 @@
-import Foundation
-import MatchCore
+public import Foundation
+public import MatchCore
 import MatchData
 
 /// The result of `apparier evaluate`: ranking quality of Apparier and of two baselines against the

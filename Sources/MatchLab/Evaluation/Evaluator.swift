@@ -1,6 +1,6 @@
 import Dispatch
 import Foundation
-import MatchCore
+public import MatchCore
 import MatchData
 
 /// Measures how well Apparier ranks a generated data set against its planted truth, next to two

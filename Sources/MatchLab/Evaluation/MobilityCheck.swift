@@ -1,4 +1,4 @@
-import MatchCore
+public import MatchCore
 import MatchData
 
 /// Do fiches that ROME links by a "mobilité" relation come out closer under the skill embedding than

@@ -1,5 +1,5 @@
-import Foundation
-import MatchCore
+public import Foundation
+public import MatchCore
 import MatchData
 
 /// Métier BMO → ROME 4.0 fiches, from `data/generation/bmo_rome_mapping.csv`.

@@ -1,5 +1,5 @@
-import Foundation
-import MatchCore
+public import Foundation
+public import MatchCore
 import MatchData
 
 /// A BMO *bassin d'emploi* (France Travail area of the BMO survey, `BE25`), with the commune chosen as

@@ -1,5 +1,5 @@
-import Foundation
-import MatchCore
+public import Foundation
+public import MatchCore
 import MatchData
 
 /// The planted ground truth of a generated data set (`truth.json`): for a sample of offers, the

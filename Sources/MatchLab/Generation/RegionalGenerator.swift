@@ -1,6 +1,6 @@
 import Dispatch
-import Foundation
-import MatchCore
+public import Foundation
+public import MatchCore
 import MatchData
 
 /// Generates a regional data set for Hauts-de-France: offers placed by the BMO 2025 hiring projects,

@@ -1,5 +1,5 @@
-import Foundation
-import MatchCore
+public import Foundation
+public import MatchCore
 
 /// Writes offers and candidates in the CSV formats the import reads (docs/formats.md, "CSV files"):
 /// `;`-separated, UTF-8 with a byte order mark, one record per line, lists in the compact form. A written

@@ -1,5 +1,5 @@
-import Foundation
-import MatchData
+public import Foundation
+public import MatchData
 
 /// What a file holds.
 public enum ImportKind: String, Sendable, Codable, CaseIterable {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// SHA-256 (FIPS 180-4), for the fingerprint of each imported file (`fileImport.sha256`).
 /// Foundation on Linux has no digest API and the package takes no crypto dependency for one hash.
