@@ -1,8 +1,6 @@
 public import Foundation
 public import MatchCore
 
-/// A problem in an offer or candidate JSON file: the same error as for any data file.
-public typealias RecordFileError = DataFileError
 
 /// Where a record, or one of its fields, is in a file: for errors found after loading (unknown ROME code,
 /// unknown commune…) that should still say `file:line`.
@@ -21,8 +19,8 @@ public struct RecordLocation: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// An error at this place.
-    public func error(_ message: String) -> RecordFileError {
-        RecordFileError(file: file, line: line, field: field, message: message)
+    public func error(_ message: String) -> MatchError {
+        MatchError(.invalidRecord, file: file, line: line, field: field, message: message)
     }
 
     /// `FILE:LINE: field FIELD`, leaving out the parts that are absent.
@@ -84,7 +82,7 @@ public struct RecordLocator: Sendable {
 ///
 /// Offers are France Travail *Offres d'emploi v2* records, as the API's `{"resultats": [...]}` or a bare
 /// array; candidates are Apparier's format, as a bare array or `{"candidats": [...]}`. Every failure is a
-/// ``RecordFileError`` that names the file, the line and the field, whether the JSON is malformed, a value
+/// ``MatchError`` that names the file, the line and the field, whether the JSON is malformed, a value
 /// has the wrong type, or a record breaks a rule checked after decoding (empty or duplicate `id`,
 /// coordinates out of range, travel time outside 1…240 minutes, diploma level outside 0…8, commune code
 /// not 5 characters).
@@ -99,7 +97,7 @@ public enum RecordFiles {
 
     // MARK: Loading
 
-    /// Reads and decodes an offer file. An unreadable file is a ``RecordFileError`` with no line.
+    /// Reads and decodes an offer file. An unreadable file is a ``MatchError`` with no line.
     ///
     ///     let offers = try RecordFiles.loadOffers(at: URL(fileURLWithPath: "offres.json"))
     public static func loadOffers(at url: URL) throws -> [JobOffer] {
@@ -107,7 +105,7 @@ public enum RecordFiles {
         return try decodeOffers(read(url, file: file), file: file)
     }
 
-    /// Reads and decodes a candidate file. An unreadable file is a ``RecordFileError`` with no line.
+    /// Reads and decodes a candidate file. An unreadable file is a ``MatchError`` with no line.
     ///
     ///     let candidates = try RecordFiles.loadCandidates(at: URL(fileURLWithPath: "candidats.json"))
     public static func loadCandidates(at url: URL) throws -> [Candidate] {
@@ -181,7 +179,7 @@ extension RecordFiles {
     private struct CandidateList: Codable { var candidats: [Candidate] }
 
     /// Decodes a bare array of `Record`, or calls `decodeWrapped` for an object, turning any
-    /// `DecodingError` into a ``RecordFileError``.
+    /// `DecodingError` into a ``MatchError``.
     private static func decodeRecords<Record: Decodable>(
         _ type: Record.Type, from data: Data, file: String, rootKey: String,
         decodeWrapped: (Data) throws -> [Record]
@@ -211,7 +209,7 @@ extension RecordFiles {
         return [JSONLocator.Key(rootKey)]
     }
 
-    /// Turns a `DecodingError` into a ``RecordFileError`` with a line, using the coding path when there is
+    /// Turns a `DecodingError` into a ``MatchError`` with a line, using the coding path when there is
     /// one and the raw bytes otherwise.
     struct DecodingErrorMapper {
         let file: String
@@ -221,7 +219,7 @@ extension RecordFiles {
         /// Decodes one record on its own, to find which one the decoder could not read.
         let decodeRecord: (Data) throws -> Void
 
-        func map(_ error: DecodingError, under prefix: [any CodingKey] = []) -> RecordFileError {
+        func map(_ error: DecodingError, under prefix: [any CodingKey] = []) -> MatchError {
             switch error {
             case .keyNotFound(let key, let context):
                 return at(prefix + context.codingPath + [key], "required field \"\(key.stringValue)\" is missing")
@@ -235,13 +233,13 @@ extension RecordFiles {
                 if context.codingPath.isEmpty && prefix.isEmpty { return invalidJSON(context) }
                 return at(prefix + context.codingPath, RecordFiles.readableMessage(context.debugDescription))
             @unknown default:
-                return RecordFileError(file: file, message: String(describing: error))
+                return MatchError(.invalidRecord, file: file, message: String(describing: error))
             }
         }
 
-        private func at(_ path: [any CodingKey], _ message: String) -> RecordFileError {
+        private func at(_ path: [any CodingKey], _ message: String) -> MatchError {
             let field = JSONLocator.dottedPath(path)
-            return RecordFileError(file: file, line: locator.position(of: path)?.line,
+            return MatchError(.invalidRecord, file: file, line: locator.position(of: path)?.line,
                                    field: field.isEmpty ? nil : field, message: message)
         }
 
@@ -252,26 +250,26 @@ extension RecordFiles {
 
         /// The decoder could not read the document. Find the line from, in order: the underlying error's
         /// text ("line N"), its byte offset, our own syntax check, then the record and number it could not read.
-        private func invalidJSON(_ context: DecodingError.Context) -> RecordFileError {
+        private func invalidJSON(_ context: DecodingError.Context) -> MatchError {
             if let underlying = context.underlyingError {
                 let text = RecordFiles.errorText(underlying)
                 if let line = RecordFiles.lineNumber(inErrorText: text) {
-                    return RecordFileError(file: file, line: line, message: "not valid JSON: \(text)")
+                    return MatchError(.unreadableFile, file: file, line: line, message: "not valid JSON: \(text)")
                 }
                 if let offset = RecordFiles.byteOffset(of: underlying, text: text) {
-                    return RecordFileError(file: file, line: locator.position(atOffset: offset).line,
+                    return MatchError(.invalidRecord, file: file, line: locator.position(atOffset: offset).line,
                                            message: "not valid JSON: \(text)")
                 }
             }
             if let syntax = locator.firstSyntaxError() {
-                return RecordFileError(file: file, line: syntax.position.line, message: "not valid JSON: \(syntax.message)")
+                return MatchError(.unreadableFile, file: file, line: syntax.position.line, message: "not valid JSON: \(syntax.message)")
             }
-            return unreadableRecord() ?? RecordFileError(file: file, message: context.debugDescription)
+            return unreadableRecord() ?? MatchError(.invalidRecord, file: file, message: context.debugDescription)
         }
 
         /// The well-formed document still failed as a whole (on Linux, a number such as `1.5` for a whole
         /// number, or `1e999`, fails this way with no path): decode the records one by one to find it.
-        private func unreadableRecord() -> RecordFileError? {
+        private func unreadableRecord() -> MatchError? {
             guard let ranges = locator.elementRanges(ofArrayAt: recordsPath) else { return nil }
             for (index, range) in ranges.enumerated() {
                 do {
@@ -292,7 +290,7 @@ extension RecordFiles {
 
         /// Replaces the record's suspicious numbers (fraction, exponent, 19 digits or more) by `0` one after
         /// the other until the record decodes: the last one replaced is the culprit.
-        private func unreadableNumber(in record: Range<Int>) -> RecordFileError? {
+        private func unreadableNumber(in record: Range<Int>) -> MatchError? {
             var patched = Array(locator.bytes[record])
             let suspects = locator.numberRanges(in: record).filter { RecordFiles.isSuspectNumber(locator.bytes[$0]) }
             for number in suspects {
@@ -302,7 +300,7 @@ extension RecordFiles {
                 guard (try? decodeRecord(Data(patched))) != nil else { continue }
                 let token = String(decoding: locator.bytes[number], as: UTF8.self)
                 let field = JSONLocator.dottedPath(locator.path(toOffset: number.lowerBound))
-                return RecordFileError(file: file, line: locator.position(atOffset: number.lowerBound).line,
+                return MatchError(.invalidRecord, file: file, line: locator.position(atOffset: number.lowerBound).line,
                                        field: field.isEmpty ? nil : field, message: RecordFiles.numberMessage(token))
             }
             return nil
@@ -450,11 +448,11 @@ extension RecordFiles {
         do {
             return try Data(contentsOf: url)
         } catch let error as CocoaError where error.code == .fileReadNoSuchFile || error.code == .fileNoSuchFile {
-            throw RecordFileError(file: file, message: "cannot read the file: no such file")
+            throw MatchError(.unreadableFile, file: file, message: "cannot read the file: no such file")
         } catch let error as CocoaError where error.code == .fileReadNoPermission {
-            throw RecordFileError(file: file, message: "cannot read the file: permission denied")
+            throw MatchError(.unreadableFile, file: file, message: "cannot read the file: permission denied")
         } catch {
-            throw RecordFileError(file: file, message: "cannot read the file: \(error.localizedDescription)")
+            throw MatchError(.unreadableFile, file: file, message: "cannot read the file: \(error.localizedDescription)")
         }
     }
 

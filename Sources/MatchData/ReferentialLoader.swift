@@ -10,7 +10,7 @@ public import MatchCore
 /// Hauts-de-France, and optional commune-to-commune travel-time matrices.
 ///
 /// Every problem in a file (missing file, missing column, malformed value, inconsistent code) is
-/// reported as a ``DataFileError`` naming the file, line and column.
+/// reported as a ``MatchError`` naming the file, line and column.
 ///
 ///     let data = URL(fileURLWithPath: "data")
 ///     let rome = try ReferentialLoader.loadRome(from: data)          // 1,584 fiches
@@ -44,7 +44,7 @@ extension ReferentialLoader {
     ///     rome.ficheIndex["M1612"].map { rome.fiches[Int(rome.parent[Int($0)])].code }   // "M1607"
     ///
     /// - Parameter dataDirectory: the folder holding `rome/`.
-    /// - Throws: ``DataFileError`` for a missing file or column, a malformed code, or a link or
+    /// - Throws: ``MatchError`` for a missing file or column, a malformed code, or a link or
     ///   relation naming an unknown fiche or item.
     public static func loadRome(from dataDirectory: URL) throws -> RomeReferential {
         let domaines = try readDomaines(dataDirectory.appendingPathComponent(Files.romeDomaines))
@@ -59,7 +59,7 @@ extension ReferentialLoader {
             return try RomeReferential(
                 version: version, fiches: fiches, items: catalog.items, links: links, mobility: mobility)
         } catch let error as MatchError where error.code == .invalidReferential {
-            throw DataFileError(file: dataDirectory.appendingPathComponent("rome").path, message: error.message)
+            throw MatchError(.invalidRecord, file: dataDirectory.appendingPathComponent("rome").path, message: error.message)
         }
     }
 
@@ -98,8 +98,8 @@ extension ReferentialLoader {
             fiches.append((fiche, row.line))
         }
         for (fiche, line) in fiches where seen[fiche.parentCode] == nil {
-            throw DataFileError(
-                file: file.path, line: line, field: parent.name, message: "unknown parent fiche \(fiche.parentCode)")
+            throw MatchError(
+                .invalidRecord, file: file.path, line: line, field: parent.name, message: "unknown parent fiche \(fiche.parentCode)")
         }
         return fiches.map(\.fiche)
     }
@@ -204,7 +204,7 @@ extension ReferentialLoader {
     ///     communes["59350"]?.zoneEmploi  // "3216" (Lille)
     ///     communes["59350"]?.epci        // "200093201" (Métropole Européenne de Lille)
     ///
-    /// - Throws: ``DataFileError`` for a missing file or column, or a malformed code, number or coordinate.
+    /// - Throws: ``MatchError`` for a missing file or column, or a malformed code, number or coordinate.
     public static func loadCommunes(from dataDirectory: URL) throws -> CommuneDirectory {
         let epci = try readCodeMap(dataDirectory.appendingPathComponent(Files.epci), key: "insee", value: "siren")
         let zones = try readCodeMap(
@@ -274,7 +274,7 @@ extension ReferentialLoader {
     ///     let matrix = try ReferentialLoader.loadTravelMatrix(from: URL(fileURLWithPath: "times.csv"), communes: nil)
     ///     matrix.minutes(from: "59350", to: "59009", mode: .transit)   // 22
     ///
-    /// - Throws: ``DataFileError`` with the file, line and column of the first bad row.
+    /// - Throws: ``MatchError`` with the file, line and column of the first bad row.
     public static func loadTravelMatrix(from file: URL, communes: CommuneDirectory?) throws -> TravelMatrix {
         let csv = try CSVDataFile(file)
         let from = try csv.column("from"), to = try csv.column("to")
@@ -321,7 +321,7 @@ package final class CSVDataFile {
         do {
             reader = try CSVReader(string: text, hasHeaderRow: true, delimiter: delimiter)
         } catch {
-            throw DataFileError(file: path, line: 1, message: "cannot read the header row (empty file?)")
+            throw MatchError(.unreadableFile, file: path, line: 1, message: "cannot read the header row (empty file?)")
         }
         var header = reader.headerRow ?? []
         if let first = header.first, first.hasPrefix("\u{FEFF}") { header[0] = String(first.dropFirst()) }
@@ -336,10 +336,10 @@ package final class CSVDataFile {
             data = try Data(contentsOf: url)
         } catch {
             let exists = FileManager.default.fileExists(atPath: url.path)
-            throw DataFileError(file: url.path, message: exists ? "cannot read the file" : "file not found")
+            throw MatchError(.unreadableFile, file: url.path, message: exists ? "cannot read the file" : "file not found")
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            throw DataFileError(file: url.path, line: firstInvalidUTF8Line(data), message: "not valid UTF-8")
+            throw MatchError(.unreadableFile, file: url.path, line: firstInvalidUTF8Line(data), message: "not valid UTF-8")
         }
         return text
     }
@@ -358,8 +358,8 @@ package final class CSVDataFile {
     /// The column named `name`; an error naming the header line if the file has none.
     package func column(_ name: String) throws -> CSVColumn {
         guard let index = header.firstIndex(of: name) else {
-            throw DataFileError(
-                file: path, line: 1, field: name,
+            throw MatchError(
+                .invalidRecord, file: path, line: 1, field: name,
                 message: "missing column (header: \(header.joined(separator: ",")))")
         }
         return CSVColumn(name: name, index: index)
@@ -373,8 +373,8 @@ package final class CSVDataFile {
             nextLine += 1 + Self.lineBreaks(in: fields)
             if fields.count == 1 && fields[0].isEmpty { continue }
             guard fields.count == header.count else {
-                throw DataFileError(
-                    file: path, line: line, message: "\(fields.count) fields where the header has \(header.count)")
+                throw MatchError(
+                    .invalidRecord, file: path, line: line, message: "\(fields.count) fields where the header has \(header.count)")
             }
             return CSVDataRow(fields: fields, file: path, line: line)
         }
@@ -408,8 +408,8 @@ package struct CSVDataRow {
     /// The raw value (rows always have as many fields as the header).
     package subscript(column: CSVColumn) -> String { fields[column.index] }
 
-    package func error(_ column: CSVColumn, _ message: String) -> DataFileError {
-        DataFileError(file: file, line: line, field: column.name, message: message)
+    package func error(_ column: CSVColumn, _ message: String) -> MatchError {
+        MatchError(.invalidRecord, file: file, line: line, field: column.name, message: message)
     }
 
     /// The value with surrounding spaces removed; empty is an error.

@@ -1,3 +1,4 @@
+import MatchCore
 public import Foundation
 
 /// Finds Apparier's shipped files (`data/` and `models/`) whatever the working directory:
@@ -14,7 +15,7 @@ public enum ResourceLocator {
         if let home = environment["APPARIER_HOME"], !home.isEmpty {
             let url = URL(fileURLWithPath: home)
             guard holdsResources(url) else {
-                throw DataFileError(file: url.path, line: nil, field: nil,
+                throw MatchError(.unreadableFile, file: url.path,
                                     message: "APPARIER_HOME does not contain \(marker)")
             }
             return url
@@ -28,7 +29,7 @@ public enum ResourceLocator {
                 dir = dir.deletingLastPathComponent()
             }
         }
-        throw DataFileError(file: "data/", line: nil, field: nil,
+        throw MatchError(.unreadableFile, file: "data/",
                             message: "cannot find Apparier's data directory next to the executable; set APPARIER_HOME to the folder holding data/ and models/")
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import MatchCore
 import GRDB
 import MatchData
 
@@ -13,7 +14,7 @@ extension Store {
     ///     let receipt = try store.eraseCandidate(id: "C-0001", by: "dpo")
     ///     receipt.shortlistEntries   // 2 lines replaced by "effacé"
     ///
-    /// - Throws: ``StoreError`` when the store holds no trace of `id`.
+    /// - Throws: ``MatchError`` when the store holds no trace of `id`.
     @discardableResult
     public func eraseCandidate(id: String, by actor: String) throws -> ErasureReceipt {
         let receipt = try writer.write { db -> ErasureReceipt in
@@ -24,7 +25,7 @@ extension Store {
             receipt.auditEvents = db.changesCount
             receipt.importMessages = try scrubImportMessages(db, id: id)
             guard !receipt.isEmpty else {
-                throw StoreError(path: path, "no candidate \"\(id)\" and no trace of that id: nothing to erase")
+                throw MatchError.store(path: path, "no candidate \"\(id)\" and no trace of that id: nothing to erase")
             }
             let event = try log(db, actor: actor, action: "erase", subject: ("candidate", nil), detail: receipt.detail)
             receipt.eventId = event.id

@@ -143,14 +143,14 @@ extension Store {
             return (try Data(contentsOf: url, options: .mappedIfSafe), file)
         } catch {
             let reason = FileManager.default.fileExists(atPath: url.path) ? "cannot read the file" : "no such file"
-            throw ImportRefused(file: file, problems: [DataFileError(file: file, message: reason)], total: 1)
+            throw MatchError.importRefused(file: file, problems: [MatchError(.invalidRecord, file: file, message: reason)], total: 1)
         }
     }
 
     /// Runs `body`; a whole-file error (not JSON, no header…) refuses the file.
     static func refusing<T>(_ file: String, _ body: () throws -> T) throws -> T {
-        do { return try body() } catch let error as DataFileError {
-            throw ImportRefused(file: file, problems: [error], total: 1)
+        do { return try body() } catch let error as MatchError {
+            throw MatchError.importRefused(file: file, problems: [error], total: 1)
         }
     }
 
@@ -158,10 +158,10 @@ extension Store {
     /// whole-file error.
     static func refuseIfNeeded<R>(_ parsed: ParsedFile<R>, file: String, options: ImportOptions) throws {
         if parsed.problems.isEmpty, let unexplained = parsed.unexplained {
-            throw ImportRefused(file: file, problems: [unexplained], total: 1)
+            throw MatchError.importRefused(file: file, problems: [unexplained], total: 1)
         }
         guard !parsed.problems.isEmpty, !options.skipInvalid else { return }
-        throw ImportRefused(file: file, problems: parsed.problems.prefix(20).map { $0.error(in: file) }, total: parsed.problems.count)
+        throw MatchError.importRefused(file: file, problems: parsed.problems.prefix(20).map { $0.error(in: file) }, total: parsed.problems.count)
     }
 }
 

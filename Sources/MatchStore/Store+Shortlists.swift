@@ -65,7 +65,7 @@ extension Store {
     /// A saved shortlist and the offer as it was when it was made. With `viewedBy`, the viewing is logged
     /// (one transaction).
     ///
-    /// - Throws: ``StoreError`` when there is no such list.
+    /// - Throws: ``MatchError`` when there is no such list.
     public func shortlist(id: Int64, viewedBy: String? = nil) throws -> (report: ShortlistReport, offer: JobOffer?) {
         let found = try writer.read { db -> (ShortlistReport, JobOffer?)? in
             guard let r = try ShortlistRecord.fetchOne(db, key: id) else { return nil }
@@ -74,7 +74,7 @@ extension Store {
         }
         guard let found else {
             let last = try writer.read { db in try Int64.fetchOne(db, sql: "SELECT max(id) FROM shortlist") }
-            throw StoreError(path: path, "no saved shortlist #\(id)" + (last.map { " (the last one is #\($0))" } ?? " (none saved yet)"))
+            throw MatchError.store(path: path, "no saved shortlist #\(id)" + (last.map { " (the last one is #\($0))" } ?? " (none saved yet)"))
         }
         if let viewedBy {
             try writer.write { db in

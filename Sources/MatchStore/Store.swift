@@ -35,12 +35,12 @@ public struct Store: Sendable {
     public static func open(at path: String, now: @escaping @Sendable () -> Date = Date.init) throws -> Store {
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
         guard FileManager.default.fileExists(atPath: directory.path) else {
-            throw StoreError(path: path, "cannot create the store: the folder \(directory.path) does not exist")
+            throw MatchError.store(path: path, "cannot create the store: the folder \(directory.path) does not exist")
         }
         do {
             return try Store(DatabasePool(path: path, configuration: configuration()), path: path, now: now)
         } catch let error as DatabaseError {
-            throw StoreError(path: path, "cannot open the store: \(error.message ?? error.description) (is it an Apparier SQLite file?)")
+            throw MatchError.store(path: path, "cannot open the store: \(error.message ?? error.description) (is it an Apparier SQLite file?)")
         }
     }
 
@@ -175,20 +175,23 @@ extension Store {
     }
 }
 
-/// A store failure with its context: which store, what was being done, and SQLite's own message.
-///
-///     apparier.sqlite: no saved shortlist #12 (the last one is #9)
-public struct StoreError: Error, CustomStringConvertible, Sendable {
-    public let path: String?
-    public let message: String
-
-    public init(path: String?, _ message: String) {
-        self.path = path
-        self.message = message
+extension MatchError {
+    /// A store failure: which store (its file name), and what went wrong.
+    ///
+    ///     apparier.sqlite: no saved shortlist #12 (the last one is #9)
+    static func store(path: String?, _ message: String) -> MatchError {
+        MatchError(.store, file: path.map { URL(fileURLWithPath: $0).lastPathComponent }, message: message)
     }
 
-    public var description: String {
-        guard let path else { return message }
-        return "\(URL(fileURLWithPath: path).lastPathComponent): \(message)"
+    /// A file refused as a whole: its first problems, and how many there were in all. Nothing from the file
+    /// was stored.
+    ///
+    ///     offres.csv:7: field lieuTravail.latitude: expected a latitude from -90 to 90, found nan
+    ///     1 problem in offres.csv: nothing was imported (fix the file, or use --skip-invalid …)
+    static func importRefused(file: String, problems: [MatchError], total: Int) -> MatchError {
+        let noun = total == 1 ? "problem" : "problems"
+        return MatchError(.importRefused, message: "\(total) \(noun) in \(file): nothing was imported (fix the file, or use "
+                          + "--skip-invalid to import the valid records and report the others)",
+                          problems: Array(problems.prefix(10)), problemCount: total)
     }
 }

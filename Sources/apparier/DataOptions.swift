@@ -75,7 +75,7 @@ struct StoreOptions: ParsableArguments {
     var path: String { db ?? Store.defaultPath() }
 
     func open() throws -> Store {
-        do { return try Store.open(at: path) } catch let error as StoreError { throw CommandFailure(error.description) }
+        do { return try Store.open(at: path) } catch let error as MatchError { throw CommandFailure(error.description) }
     }
 }
 

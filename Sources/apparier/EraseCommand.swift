@@ -1,6 +1,7 @@
 import ApparierCommandSupport
 import ArgumentParser
 import Foundation
+import MatchCore
 import MatchStore
 
 struct Erase: ParsableCommand {
@@ -32,7 +33,7 @@ struct Erase: ParsableCommand {
         let receipt: ErasureReceipt
         do {
             receipt = try opened.eraseCandidate(id: candidate, by: actorName(by))
-        } catch let error as StoreError {
+        } catch let error as MatchError {
             throw CommandFailure(error.description)
         }
         print("""

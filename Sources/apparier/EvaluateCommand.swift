@@ -68,7 +68,7 @@ struct Evaluate: ParsableCommand {
                 options: .init(cutoffs: cutoffs, shortlistSize: top)) { done, total in
                 display.show("offers", done: done, total: total)
             }
-        } catch let error as EvaluationError {
+        } catch let error as MatchError {
             throw CommandFailure("\(folder.path): \(error.description)")
         }
         display.finish()

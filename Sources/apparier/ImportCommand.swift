@@ -65,7 +65,7 @@ struct Import: ParsableCommand {
             do {
                 summary = kind == .offers ? try store.importOffers(from: url, model: model, options: importOptions)
                     : try store.importCandidates(from: url, model: model, options: importOptions)
-            } catch let refused as ImportRefused {
+            } catch let refused as MatchError {
                 progress.finish()
                 throw CommandFailure(refused.description)
             }

@@ -64,24 +64,24 @@ private let inlineOffers = """
 /// Lines joined with LF, so that tests can say which line holds what.
 private func lines(_ lines: String...) -> Data { Data(lines.joined(separator: "\n").utf8) }
 
-/// Runs `body`, which must throw a ``RecordFileError``, and returns it.
-private func recordFileError(_ body: () throws -> Void) -> RecordFileError? {
+/// Runs `body`, which must throw a ``MatchError``, and returns it.
+private func recordFileError(_ body: () throws -> Void) -> MatchError? {
     do {
         try body()
-        Issue.record("expected a RecordFileError, nothing was thrown")
-    } catch let error as RecordFileError {
+        Issue.record("expected a MatchError, nothing was thrown")
+    } catch let error as MatchError {
         return error
     } catch {
-        Issue.record("expected a RecordFileError, got \(error)")
+        Issue.record("expected a MatchError, got \(error)")
     }
     return nil
 }
 
-private func candidatesError(_ data: Data) -> RecordFileError? {
+private func candidatesError(_ data: Data) -> MatchError? {
     recordFileError { _ = try RecordFiles.decodeCandidates(data, file: "candidats.json") }
 }
 
-private func offersError(_ data: Data) -> RecordFileError? {
+private func offersError(_ data: Data) -> MatchError? {
     recordFileError { _ = try RecordFiles.decodeOffers(data, file: "offres.json") }
 }
 
@@ -372,10 +372,10 @@ private let validCandidate = #"{"id": "C1", "commune": "59350", "mobilite": {"mo
     }
 
     @Test func errorDescriptionLeavesOutAbsentParts() {
-        #expect(RecordFileError(file: "f.json", line: 3, field: "a.b", message: "bad").description == "f.json:3: field a.b: bad")
-        #expect(RecordFileError(file: "f.json", line: 3, message: "bad").description == "f.json:3: bad")
-        #expect(RecordFileError(file: "f.json", field: "a", message: "bad").description == "f.json: field a: bad")
-        #expect(RecordFileError(file: "f.json", message: "two\nlines").description == "f.json: two lines")
+        #expect(MatchError(.invalidRecord, file: "f.json", line: 3, field: "a.b", message: "bad").description == "f.json:3: field a.b: bad")
+        #expect(MatchError(.invalidRecord, file: "f.json", line: 3, message: "bad").description == "f.json:3: bad")
+        #expect(MatchError(.invalidRecord, file: "f.json", field: "a", message: "bad").description == "f.json: field a: bad")
+        #expect(MatchError(.invalidRecord, file: "f.json", message: "two\nlines").description == "f.json: two lines")
     }
 
     @Test func locationOfARecordField() {

@@ -13,7 +13,7 @@ private func repositoryDataDirectory(file: String = #filePath) throws -> URL {
         }
         folder = folder.deletingLastPathComponent()
     }
-    throw DataFileError(file: file, message: "no Package.swift above the test file")
+    throw MatchError(.invalidRecord, file: file, message: "no Package.swift above the test file")
 }
 
 /// Writes `text` to a fresh file in the temporary directory.
@@ -25,15 +25,15 @@ private func temporaryFile(_ text: String, name: String = "travel.csv") throws -
     return url
 }
 
-/// Runs `body`, which must throw a ``DataFileError``, and returns it.
-private func dataFileError(_ body: () throws -> Void) -> DataFileError? {
+/// Runs `body`, which must throw a ``MatchError``, and returns it.
+private func dataFileError(_ body: () throws -> Void) -> MatchError? {
     do {
         try body()
-        Issue.record("expected a DataFileError, nothing was thrown")
-    } catch let error as DataFileError {
+        Issue.record("expected a MatchError, nothing was thrown")
+    } catch let error as MatchError {
         return error
     } catch {
-        Issue.record("expected a DataFileError, got \(error)")
+        Issue.record("expected a MatchError, got \(error)")
     }
     return nil
 }
@@ -78,7 +78,7 @@ private func dataFileError(_ body: () throws -> Void) -> DataFileError? {
     @Test func romeMissingFileIsNamed() throws {
         let folder = try temporaryFile("", name: "placeholder").deletingLastPathComponent()
         let error = dataFileError { _ = try ReferentialLoader.loadRome(from: folder) }
-        #expect(error?.file.hasSuffix(ReferentialLoader.Files.romeDomaines) == true)
+        #expect(error?.file?.hasSuffix(ReferentialLoader.Files.romeDomaines) == true)
         #expect(error?.message == "file not found")
     }
 
@@ -178,10 +178,10 @@ private func dataFileError(_ body: () throws -> Void) -> DataFileError? {
     }
 
     @Test func errorDescriptionOmitsAbsentParts() {
-        #expect(DataFileError(file: "a.csv", line: 3, field: "minutes", message: "bad").description
+        #expect(MatchError(.invalidRecord, file: "a.csv", line: 3, field: "minutes", message: "bad").description
             == "a.csv:3: field minutes: bad")
-        #expect(DataFileError(file: "a.csv", message: "file not found").description == "a.csv: file not found")
-        #expect(DataFileError(file: "a.csv", field: "x", message: "bad").description == "a.csv: field x: bad")
+        #expect(MatchError(.invalidRecord, file: "a.csv", message: "file not found").description == "a.csv: file not found")
+        #expect(MatchError(.invalidRecord, file: "a.csv", field: "x", message: "bad").description == "a.csv: field x: bad")
     }
 }
 

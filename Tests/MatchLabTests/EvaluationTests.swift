@@ -118,7 +118,7 @@ import MatchLab
             _ = try Evaluator(model: model, bassins: bassins).evaluate(offers: data.offers, candidates: data.candidates.filter { $0.id != missing },
                                                              truth: data.truth)
             Issue.record("expected an error")
-        } catch let error as EvaluationError {
+        } catch let error as MatchError {
             #expect(error.description.contains(missing))
         }
     }

@@ -21,7 +21,7 @@ enum GeneratorFixtures {
             if FileManager.default.fileExists(atPath: folder.appendingPathComponent("Package.swift").path) { return folder }
             folder = folder.deletingLastPathComponent()
         }
-        throw DataFileError(file: file, message: "no Package.swift above the test file")
+        throw MatchError(.invalidRecord, file: file, message: "no Package.swift above the test file")
     }
 
     static let shared: Result<Loaded, any Error> = Result {

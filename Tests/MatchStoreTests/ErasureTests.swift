@@ -87,7 +87,7 @@ struct ErasureTests {
     func unknown() throws {
         let store = try Fixture.filledStore()
         let events = try store.auditLog().count
-        #expect(throws: StoreError.self) { try store.eraseCandidate(id: "NOBODY", by: "DPO") }
+        #expect(throws: MatchError.self) { try store.eraseCandidate(id: "NOBODY", by: "DPO") }
         #expect(try store.auditLog().count == events)
     }
 }

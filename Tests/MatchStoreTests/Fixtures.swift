@@ -76,8 +76,8 @@ enum Fixture {
     }
 
     /// The problem lines of a refused import, as `file:line: field …` strings.
-    static func refusal(_ body: () throws -> Any) -> ImportRefused? {
-        do { _ = try body(); return nil } catch let error as ImportRefused { return error } catch {
+    static func refusal(_ body: () throws -> Any) -> MatchError? {
+        do { _ = try body(); return nil } catch let error as MatchError { return error } catch {
             Issue.record("unexpected error \(error)")
             return nil
         }

@@ -69,7 +69,7 @@ struct ImportTests {
 
     /// Imports `text` as `file` into a filled store and returns the refusal; checks nothing changed: no
     /// row written by the store's only connection (with `digest`, also the same content digest).
-    func refused(_ text: String, file: String, kind: ImportKind, digest: Bool = false) throws -> ImportRefused? {
+    func refused(_ text: String, file: String, kind: ImportKind, digest: Bool = false) throws -> MatchError? {
         let store = try Fixture.filledStore()
         let before = (changes: try store.read { $0.totalChangesCount }, digest: digest ? try store.contentDigest() : nil)
         let refusal = Fixture.refusal {
@@ -113,7 +113,7 @@ struct ImportTests {
         O5|N1103|07281||
         """
         let refusal = try #require(try refused(csv, file: "offres.csv", kind: .offers, digest: true))
-        #expect(refusal.total == 3)
+        #expect(refusal.problemCount == 3)
         #expect(refusal.problems.map(\.description) == [
             "offres.csv:3: field lieuTravail.latitude: expected a latitude from -90 to 90, found nan",
             "offres.csv:4: field romeCode: unknown ROME code \"Z9999\"",

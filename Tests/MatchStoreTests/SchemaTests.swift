@@ -1,4 +1,5 @@
 import Foundation
+import MatchCore
 import GRDB
 @testable import MatchStore
 import Testing
@@ -55,7 +56,7 @@ struct SchemaTests {
         let dir = try Fixture.directory()
         let junk = dir.appending(path: "junk.sqlite")
         try Data(repeating: 0x41, count: 4096).write(to: junk)
-        #expect(throws: StoreError.self) { try Store.open(at: junk.path) }
+        #expect(throws: MatchError.self) { try Store.open(at: junk.path) }
         do { _ = try Store.open(at: dir.appending(path: "missing/a.sqlite").path) } catch {
             #expect("\(error)".contains("does not exist"))
         }

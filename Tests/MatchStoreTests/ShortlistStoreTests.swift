@@ -42,7 +42,7 @@ struct ShortlistStoreTests {
     @Test("An unknown list number says which lists exist")
     func unknown() throws {
         let store = try Fixture.filledStore()
-        #expect(throws: StoreError.self) { try store.shortlist(id: 42) }
+        #expect(throws: MatchError.self) { try store.shortlist(id: 42) }
         do { _ = try store.shortlist(id: 42) } catch { #expect("\(error)".contains("no saved shortlist #42 (none saved yet)")) }
     }
 }

@@ -1,3 +1,4 @@
+import MatchCore
 /// The way into the engine: everything that does not depend on the candidate pool — the ROME
 /// referential, the communes, the skill embedding, the scoring policy (with its priority-public rules)
 /// and the travel times — checked once, and the one place that builds an index and a matcher from them,

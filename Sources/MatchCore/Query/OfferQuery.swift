@@ -1,3 +1,4 @@
+import MatchCore
 /// An offer compiled against an index: masks for the hard constraints, lookup tables for the exact
 /// components and the query vector for the BLAS pass.
 public struct OfferQuery: Sendable {

@@ -45,7 +45,7 @@ public struct Evaluator: Sendable {
 
     /// Evaluates; `progress(done, total)` is called from the calling thread after each batch of offers.
     ///
-    /// - Throws: ``DataFileError``-style errors (with the offer or candidate id) when the truth names an
+    /// - Throws: ``MatchError``-style errors (with the offer or candidate id) when the truth names an
     ///   offer or candidate absent from the data, or when a record cannot be indexed.
     public func evaluate(offers: [JobOffer], candidates: [Candidate], truth: GroundTruth, options: Options = Options(),
                          progress: (Int, Int) -> Void = { _, _ in }) throws -> EvaluationReport {
@@ -53,18 +53,18 @@ public struct Evaluator: Sendable {
         let date = truth.referenceDate
         let matcher: Matcher
         do { matcher = try ws.matcher(candidates: candidates, referenceDate: date) } catch let error as MatchError {
-            throw EvaluationError(description: error.description)
+            throw MatchError(.evaluation, message: error.description)
         }
         let rows = Dictionary(matcher.index.ids.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { a, _ in a })
         let offerById = Dictionary(offers.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         var tasks = [PlantedCase]()
         for planted in truth.plantedOffers {
             guard let offer = offerById[planted.offerId] else {
-                throw EvaluationError(description: "truth: planted offer \(planted.offerId) is not in the offers file")
+                throw MatchError(.evaluation, message: "truth: planted offer \(planted.offerId) is not in the offers file")
             }
             func row(_ id: String) throws -> Int {
                 guard let r = rows[id] else {
-                    throw EvaluationError(description: "truth: offer \(planted.offerId): candidate \(id) is not in the candidates file")
+                    throw MatchError(.evaluation, message: "truth: offer \(planted.offerId): candidate \(id) is not in the candidates file")
                 }
                 return r
             }
@@ -82,9 +82,9 @@ public struct Evaluator: Sendable {
         let batch = 16
         for start in stride(from: 0, to: tasks.count, by: batch) {
             let slice = Array(tasks[start..<min(tasks.count, start + batch)])
-            let results = parallelMap(slice.count) { i -> Result<Outcome, EvaluationError> in
-                do { return .success(try context.run(slice[i])) } catch let e as EvaluationError { return .failure(e) } catch {
-                    return .failure(EvaluationError(description: "offer \(slice[i].offer.id): \(error)"))
+            let results = parallelMap(slice.count) { i -> Result<Outcome, MatchError> in
+                do { return .success(try context.run(slice[i])) } catch let e as MatchError { return .failure(e) } catch {
+                    return .failure(MatchError(.evaluation, message: "offer \(slice[i].offer.id): \(error)"))
                 }
             }
             for result in results { outcomes.append(try result.get()) }
@@ -141,11 +141,6 @@ enum RankingKey: String, CaseIterable, Sendable {
     var onEligiblePool: Bool { self == .keywordOnEligible || self == .distanceOnEligible }
 }
 
-/// An evaluation failure that names the offer, candidate or file at fault.
-public struct EvaluationError: Error, CustomStringConvertible, Sendable {
-    public let description: String
-}
-
 /// Runs the three rankers on one planted offer and measures them.
 struct OfferEvaluation: Sendable {
     let matcher: Matcher
@@ -168,7 +163,7 @@ struct OfferEvaluation: Sendable {
             compiled = try BaselineQuery(offer, matcher: matcher)
             eligibility = try matcher.eligibility(for: offer)
         } catch {
-            throw EvaluationError(description: "offer \(offer.id): \(error)")
+            throw MatchError(.evaluation, message: "offer \(offer.id): \(error)")
         }
         let eligible = eligibility.eligibleRows
         let excluded = eligibility.excluded
@@ -184,7 +179,7 @@ struct OfferEvaluation: Sendable {
 
         let list: Shortlist
         do { list = try matcher.shortlist(for: offer, top: depth) } catch {
-            throw EvaluationError(description: "offer \(offer.id): the engine failed: \(error)")
+            throw MatchError(.evaluation, message: "offer \(offer.id): the engine failed: \(error)")
         }
         var rankings = [RankingKey: [String]]()
         rankings[.apparier] = list.entries.map(\.candidateId)

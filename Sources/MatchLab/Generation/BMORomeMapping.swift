@@ -37,7 +37,7 @@ public struct BMORomeMapping: Sendable {
             let share = 1 / Double(max(entry.romeV3Codes.count, 1))
             for code in entry.romeV3Codes {
                 guard let parent = rome.ficheIndex[code] else {
-                    throw DataFileError(file: BMORomeMapping.file, field: "rome_v3_codes",
+                    throw MatchError(.invalidRecord, file: BMORomeMapping.file, field: "rome_v3_codes",
                                         message: "métier \(entry.bmoCode): unknown ROME code \(code)")
                 }
                 let family = [parent] + children[Int(parent)]
@@ -54,7 +54,7 @@ public struct BMORomeMapping: Sendable {
 
     /// Reads the mapping file.
     ///
-    /// - Throws: ``DataFileError`` with file, line and column for a malformed or unknown ROME code, a
+    /// - Throws: ``MatchError`` with file, line and column for a malformed or unknown ROME code, a
     ///   métier listed twice or without codes.
     public static func load(from dataDirectory: URL, rome: RomeReferential) throws -> BMORomeMapping {
         let url = dataDirectory.appendingPathComponent(file)
@@ -74,8 +74,8 @@ public struct BMORomeMapping: Sendable {
             }
             entries.append(Entry(bmoCode: bmo, romeV3Codes: list, method: row.trimmed(method)))
         }
-        do { return try BMORomeMapping(entries: entries, rome: rome) } catch let error as DataFileError {
-            throw DataFileError(file: url.path, line: error.line, field: error.field, message: error.message)
+        do { return try BMORomeMapping(entries: entries, rome: rome) } catch let error as MatchError {
+            throw MatchError(.invalidRecord, file: url.path, line: error.line, field: error.field, message: error.message)
         }
     }
 }

@@ -42,7 +42,7 @@ public struct BMOSurvey: Sendable {
 
     /// Reads the survey; every bassin must be one of `bassins`.
     ///
-    /// - Throws: ``DataFileError`` with file, line and column for an unknown bassin or a bad count.
+    /// - Throws: ``MatchError`` with file, line and column for an unknown bassin or a bad count.
     public static func load(from dataDirectory: URL, bassins: BassinMap) throws -> BMOSurvey {
         let csv = try CSVDataFile(dataDirectory.appendingPathComponent(file))
         let metierCode = try csv.column("Code métier BMO"), metierLabel = try csv.column("Nom métier BMO")

@@ -36,11 +36,11 @@ public struct BassinMap: Sendable {
 
     /// Assigns every commune of `communes` to a bassin. Throws when a seat is not a known commune.
     public init(bassins: [BMOBassin], communes: CommuneDirectory) throws {
-        guard !bassins.isEmpty else { throw DataFileError(file: BassinMap.file, message: "no bassin listed") }
+        guard !bassins.isEmpty else { throw MatchError(.invalidRecord, file: BassinMap.file, message: "no bassin listed") }
         var seats = [GeoPoint]()
         for b in bassins {
             guard let seat = communes[b.seat] else {
-                throw DataFileError(file: BassinMap.file, field: "seat_insee",
+                throw MatchError(.invalidRecord, file: BassinMap.file, field: "seat_insee",
                                     message: "bassin \(b.code): seat \(b.seat) is not a known commune")
             }
             seats.append(seat.location)
@@ -76,7 +76,7 @@ public struct BassinMap: Sendable {
     /// Reads `generation/bmo_bassins.csv` (`bassin_code, bassin_name, departement, seat_insee`) under
     /// `dataDirectory` and assigns the communes.
     ///
-    /// - Throws: ``DataFileError`` naming the file, line and column of a bad row, or an unknown seat.
+    /// - Throws: ``MatchError`` naming the file, line and column of a bad row, or an unknown seat.
     public static func load(from dataDirectory: URL, communes: CommuneDirectory) throws -> BassinMap {
         let url = dataDirectory.appendingPathComponent(file)
         let csv = try CSVDataFile(url)
@@ -95,8 +95,8 @@ public struct BassinMap: Sendable {
             }
             bassins.append(bassin)
         }
-        do { return try BassinMap(bassins: bassins, communes: communes) } catch let error as DataFileError {
-            throw DataFileError(file: url.path, line: error.line, field: error.field, message: error.message)
+        do { return try BassinMap(bassins: bassins, communes: communes) } catch let error as MatchError {
+            throw MatchError(.invalidRecord, file: url.path, line: error.line, field: error.field, message: error.message)
         }
     }
 }

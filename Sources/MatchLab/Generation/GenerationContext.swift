@@ -57,7 +57,7 @@ struct GenerationContext: Sendable {
             let metier = survey.metiers[Int(cell.metier)]
             let fiches = mapping.fiches(ofMetier: metier.code)
             guard !fiches.isEmpty else {
-                throw DataFileError(file: BMORomeMapping.file, message: "métier BMO \(metier.code) (\(metier.label)) has no ROME fiche")
+                throw MatchError(.invalidRecord, file: BMORomeMapping.file, message: "métier BMO \(metier.code) (\(metier.label)) has no ROME fiche")
             }
             cellWeights.append(cell.projects)
             cellFiches.append(Categorical(fiches.map { ($0.fiche, $0.weight) }))

@@ -58,19 +58,19 @@ public struct GroundTruth: Codable, Sendable, Equatable {
 
     /// Reads a truth file.
     ///
-    /// - Throws: ``DataFileError`` naming the file (and the field) when it cannot be read or decoded,
+    /// - Throws: ``MatchError`` naming the file (and the field) when it cannot be read or decoded,
     ///   or when its format is not ``currentFormat``.
     public static func load(at url: URL) throws -> GroundTruth {
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
-            throw DataFileError(file: url.path, message: "cannot read the truth file: \(error.localizedDescription)")
+            throw MatchError(.unreadableFile, file: url.path, message: "cannot read the truth file: \(error.localizedDescription)")
         }
         let truth: GroundTruth
         do { truth = try JSONDecoder().decode(GroundTruth.self, from: data) } catch let error as DecodingError {
-            throw DataFileError(file: url.path, field: error.fieldPath, message: "not a truth file: \(error.summary)")
+            throw MatchError(.invalidRecord, file: url.path, field: error.fieldPath, message: "not a truth file: \(error.summary)")
         }
         guard truth.format == currentFormat else {
-            throw DataFileError(file: url.path, field: "format",
+            throw MatchError(.invalidRecord, file: url.path, field: "format",
                                 message: "unsupported format \"\(truth.format)\" (expected \(currentFormat))")
         }
         return truth

@@ -72,7 +72,7 @@ public struct RegionalGenerator: Sendable {
 
     /// Loads the generation tables (`data/generation/`, `data/bmo/`) next to the referentials.
     ///
-    /// - Throws: ``DataFileError`` for a missing or malformed table.
+    /// - Throws: ``MatchError`` for a missing or malformed table.
     public init(dataDirectory: URL, rome: RomeReferential, communes: CommuneDirectory) throws {
         context = try GenerationContext.load(dataDirectory: dataDirectory, rome: rome, communes: communes)
     }
@@ -160,13 +160,13 @@ public struct RegionalGenerator: Sendable {
     /// and `truth.json` into `directory`, encoding chunks in parallel and streaming them to disk; each
     /// file appears under its name only once complete. `progress` is called from the calling thread.
     ///
-    /// - Throws: ``DataFileError`` when a file cannot be created or written.
+    /// - Throws: ``MatchError`` when a file cannot be created or written.
     public func write(to directory: URL, options: Options,
                       progress: (Progress) -> Void = { _ in }) throws -> Summary {
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {
-            throw DataFileError(file: directory.path, message: "cannot create the output folder: \(error.localizedDescription)")
+            throw MatchError(.invalidRecord, file: directory.path, message: "cannot create the output folder: \(error.localizedDescription)")
         }
         let offers = generatedOffers(options)
         let plan = plan(options, offers: offers)
@@ -215,7 +215,7 @@ public struct RegionalGenerator: Sendable {
         let truthURL = directory.appendingPathComponent(GroundTruth.fileName)
         let truthData = try truth(options, plan: plan, offers: offers).encoded()
         do { try truthData.write(to: truthURL, options: .atomic) } catch {
-            throw DataFileError(file: truthURL.path, message: "cannot write: \(error.localizedDescription)")
+            throw MatchError(.invalidRecord, file: truthURL.path, message: "cannot write: \(error.localizedDescription)")
         }
 
         var nearMisses = [ExclusionReason: Int]()

@@ -1,4 +1,5 @@
 import Foundation
+import MatchCore
 import MatchData
 
 /// Writes one JSON array of records, encoded chunk by chunk, so that the file is byte for byte what
@@ -28,10 +29,10 @@ struct SplicedJSONWriter {
         self.emptyDocument = emptyDocument
         temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).partial")
         guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
-            throw DataFileError(file: temporary.path, message: "cannot create the file")
+            throw MatchError(.invalidRecord, file: temporary.path, message: "cannot create the file")
         }
         do { handle = try FileHandle(forWritingTo: temporary) } catch {
-            throw DataFileError(file: temporary.path, message: "cannot open the file for writing: \(error.localizedDescription)")
+            throw MatchError(.invalidRecord, file: temporary.path, message: "cannot open the file for writing: \(error.localizedDescription)")
         }
     }
 
@@ -56,7 +57,7 @@ struct SplicedJSONWriter {
             if FileManager.default.fileExists(atPath: url.path) { try FileManager.default.removeItem(at: url) }
             try FileManager.default.moveItem(at: temporary, to: url)
         } catch {
-            throw DataFileError(file: url.path, message: "cannot finish writing the file: \(error.localizedDescription)")
+            throw MatchError(.invalidRecord, file: url.path, message: "cannot finish writing the file: \(error.localizedDescription)")
         }
     }
 
@@ -68,7 +69,7 @@ struct SplicedJSONWriter {
 
     private mutating func write(_ data: Data) throws {
         do { try handle.write(contentsOf: data) } catch {
-            throw DataFileError(file: temporary.path, message: "cannot write: \(error.localizedDescription)")
+            throw MatchError(.invalidRecord, file: temporary.path, message: "cannot write: \(error.localizedDescription)")
         }
         bytesWritten += data.count
     }

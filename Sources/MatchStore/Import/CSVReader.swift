@@ -1,4 +1,5 @@
 import Foundation
+import MatchCore
 import MatchData
 
 /// A CSV file read record by record: RFC 4180 quoting (`""` inside quotes, separators and line breaks
@@ -55,7 +56,7 @@ struct CSVReader {
         var bytes = [UInt8](data)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         if let bad = CSVReader.firstInvalidUTF8(bytes) {
-            throw DataFileError(file: file, line: CSVReader.line(atOffset: bad, in: bytes),
+            throw MatchError(.invalidRecord, file: file, line: CSVReader.line(atOffset: bad, in: bytes),
                                 message: "not valid UTF-8 (a Latin-1 or Windows-1252 file? save it as « CSV UTF-8 »)")
         }
         self.bytes = bytes
@@ -67,7 +68,7 @@ struct CSVReader {
             return (next, row.fields.map { $0.trimmingCharacters(in: .whitespaces) })
         }
         guard let next = parsed.next, !parsed.header.allSatisfy(\.isEmpty) else {
-            throw DataFileError(file: file, line: 1, message: "empty file: a header line naming the columns is expected")
+            throw MatchError(.invalidRecord, file: file, line: 1, message: "empty file: a header line naming the columns is expected")
         }
         header = parsed.header
         bodyStart = next.offset
@@ -127,7 +128,7 @@ struct CSVReader {
             var offset = part.start, line = part.line
             while offset < buffer.count {
                 guard let next = CSVReader.parse(buffer, from: offset, line: line, separator: separator, into: &row) else {
-                    throw DataFileError(file: file, line: line, message: "a quoted field is not closed (missing \")")
+                    throw MatchError(.invalidRecord, file: file, line: line, message: "a quoted field is not closed (missing \")")
                 }
                 if !(row.count == 1 && row.ranges[0].isEmpty && row.unescaped.isEmpty) { try body(row) }
                 offset = next.offset

@@ -69,7 +69,7 @@ enum CSVRecords {
     static func requireColumns(_ columns: [CSVColumn], _ csv: CSVReader) throws {
         let missing = columns.filter { $0.index == nil }.map(\.name)
         guard missing.isEmpty else {
-            throw DataFileError(file: csv.file, line: 1, message: "missing column\(missing.count > 1 ? "s" : "") \(missing.joined(separator: ", ")) in the header (separator read: \"\(Character(UnicodeScalar(csv.separator)))\")")
+            throw MatchError(.invalidRecord, file: csv.file, line: 1, message: "missing column\(missing.count > 1 ? "s" : "") \(missing.joined(separator: ", ")) in the header (separator read: \"\(Character(UnicodeScalar(csv.separator)))\")")
         }
     }
 }

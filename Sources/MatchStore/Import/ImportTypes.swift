@@ -1,6 +1,6 @@
 public import Foundation
-public import MatchData
-
+public import MatchCore
+import MatchData
 /// What a file holds.
 public enum ImportKind: String, Sendable, Codable, CaseIterable {
     case offers, candidates
@@ -39,12 +39,12 @@ public struct ImportProblem: Sendable, Hashable, Codable, CustomStringConvertibl
 
     /// `LINE: field FIELD: MESSAGE`.
     public var description: String {
-        DataFileError(file: "", line: line, field: field, message: message).description.dropFirst().description
+        MatchError(.invalidRecord, file: "", line: line, field: field, message: message).description.dropFirst().description
     }
 
     /// The problem as a data-file error of `file`.
-    public func error(in file: String) -> DataFileError {
-        DataFileError(file: file, line: line, field: field, message: message)
+    public func error(in file: String) -> MatchError {
+        MatchError(.invalidRecord, file: file, line: line, field: field, message: message)
     }
 }
 
@@ -92,23 +92,4 @@ public struct ImportSummary: Sendable {
     /// `write` (the transaction; candidate vectors are computed during it, a chunk ahead, on another core),
     /// and for candidates its parts `rows` and `commit` (commit and WAL checkpoint); offers also `vectorise`.
     public var timings: [String: Double]
-}
-
-/// A file refused as a whole: the problems found (the first ones), and how many there were in all.
-/// Nothing from the file was stored.
-///
-///     offres.csv:7: field lieuTravail.latitude: expected a latitude from -90 to 90, found nan
-///     1 problem in offres.csv: nothing was imported (fix it, or use --skip-invalid to import the valid records)
-public struct ImportRefused: Error, CustomStringConvertible, Sendable {
-    public var file: String
-    public var problems: [DataFileError]
-    public var total: Int
-
-    public var description: String {
-        let shown = problems.prefix(10).map(\.description)
-        let more = total > shown.count ? ["… and \(total - shown.count) more"] : []
-        let noun = total == 1 ? "problem" : "problems"
-        return (shown + more + ["\(total) \(noun) in \(file): nothing was imported (fix the file, or use --skip-invalid to import the valid records and report the others)"])
-            .joined(separator: "\n")
-    }
 }

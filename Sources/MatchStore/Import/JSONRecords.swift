@@ -33,7 +33,7 @@ enum JSONRecords {
             for (index, record) in records.enumerated() { parsed.append(record, index: index) }
             parsed.read = records.count
             return parsed
-        } catch let whole as DataFileError {
+        } catch let whole as MatchError {
             guard JSONLocator(data).firstSyntaxError() == nil,
                   let ranges = JSONElements.recordRanges(in: data, rootKey: rootKey) else { throw whole }
             try decodeOneByOne(Record.self, data, ranges: ranges, into: &parsed, places: places, whole: whole)
@@ -67,7 +67,7 @@ enum JSONRecords {
     /// Decodes each record alone; a record that fails is a problem at its field.
     private static func decodeOneByOne<Record: Decodable>(
         _ type: Record.Type, _ data: Data, ranges: [Range<Int>], into parsed: inout ParsedFile<Record>,
-        places: JSONPlaces, whole: DataFileError
+        places: JSONPlaces, whole: MatchError
     ) throws {
         let lines = places.recordLines()
         let decoder = JSONDecoder()

@@ -1,4 +1,5 @@
 import Foundation
+import MatchCore
 import MatchData
 
 /// The records read from one file, before the checks: those that could be read, with their index in the
@@ -11,7 +12,7 @@ struct ParsedFile<Record> {
     /// Records in the file, read or not.
     var read = 0
     /// An error of the whole file that no record-level problem explains yet (see `JSONRecords`).
-    var unexplained: DataFileError?
+    var unexplained: MatchError?
     let places: any RecordPlaces
 
     init(places: any RecordPlaces) { self.places = places }
