@@ -27,7 +27,7 @@ public enum BatchReport {
             score = rounded(e.score)
             components = Dictionary(uniqueKeysWithValues: e.components.map { ($0.key.rawValue, rounded($0.value)) })
             matched = e.matched
-            missing = e.missing
+            missing = e.missing.map(Wording.missing)
             travel = .init(minutes: rounded(e.travel.minutes, 1), mode: e.travel.mode.rawValue, limitMinutes: e.travel.limitMinutes,
                            distanceKm: rounded(e.travel.distanceKm, 1), source: e.travel.source)
             priorityPublics = e.priorityPublics.map(\.rawValue)

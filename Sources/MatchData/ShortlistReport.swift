@@ -93,7 +93,7 @@ public struct ShortlistReport: Codable, Sendable {
         considered = list.considered
         scanned = list.scanned
         excluded = Dictionary(uniqueKeysWithValues: list.excluded.map { ($0.key.rawValue, $0.value) })
-        warnings = list.warnings
+        warnings = list.warnings.map(Wording.warning)
         self.model = model
         candidates = list.entries.map { e in
             Entry(rank: e.rank, id: e.candidateId, score: rounded(e.score),
@@ -101,7 +101,7 @@ public struct ShortlistReport: Codable, Sendable {
                                  limitMinutes: e.travel.limitMinutes, distanceKm: rounded(e.travel.distanceKm, 1),
                                  source: e.travel.source),
                   components: Dictionary(uniqueKeysWithValues: e.components.map { ($0.key.rawValue, rounded($0.value)) }),
-                  matched: e.matched, missing: e.missing, priorityPublics: e.priorityPublics.map(\.rawValue))
+                  matched: e.matched, missing: e.missing.map(Wording.missing), priorityPublics: e.priorityPublics.map(\.rawValue))
         }
     }
 

@@ -43,7 +43,7 @@ import Testing
                 guard let ref = byId[entry.candidateId], let candidate = candidates[entry.candidateId] else { continue }
                 let held = competences.filter { candidate.skills.contains($0) }
                 #expect(entry.matched == held, "\(context) \(entry.candidateId): matched")
-                #expect(Array(entry.missing.prefix(competences.count - held.count)) == competences.filter { !held.contains($0) },
+                #expect(Array(entry.missing.prefix(competences.count - held.count)) == competences.filter { !held.contains($0) }.map { MissingItem.competence(code: $0) },
                         "\(context) \(entry.candidateId): missing")
                 for part in ScoreComponent.allCases {
                     let got = entry.components[part] ?? .nan, want = ref.components[part] ?? .nan
@@ -99,6 +99,8 @@ import Testing
         offer.languages = [.init(label: "Klingon", exigence: .required)]
         let list = try s.matcher.shortlist(for: offer, top: 10)
         #expect(list.warnings.count == 2)
+        #expect(list.warnings.contains(.unknownLicence(label: "Permis bateau")))
+        #expect(list.warnings.contains(.unknownLanguage(label: "Klingon")))
         #expect(list.excluded[.licence] == nil && list.excluded[.language] == nil)
         let expected = try s.reference.rank(offer, candidates: s.pool)
         expectSameRanking(list.entries, expected.ranked, k: 10, "unknown labels")

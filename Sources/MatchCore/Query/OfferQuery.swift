@@ -38,7 +38,7 @@ public struct OfferQuery: Sendable {
     let largestDotByPublics: [Float]
     let desiredLicences: [Licence]
     let desiredLanguages: [Language]
-    public let warnings: [String]
+    public let warnings: [QueryWarning]
 
     /// - Parameters:
     ///   - denseSkills: whether to fill the dense ``skillWeight`` and ``isEssential`` tables (the shortlist's
@@ -56,12 +56,12 @@ public struct OfferQuery: Sendable {
         self.offer = offer
         fiche = rome.ficheIndex[offer.romeCode]!  // checked above
         location = try OfferQuery.locate(offer, communes: communes)
-        var warnings = offer.uncodedSkillLabels.map { "compétence « \($0) » sans code ROME : non évaluée" }
+        var warnings = offer.uncodedSkillLabels.map { QueryWarning.uncodedCompetence(label: $0) }
 
         var required = LicenceSet(), desired = [Licence]()
         for p in offer.licences {
             guard let licence = Licence(label: p.label) else {
-                warnings.append("permis « \(p.label) » inconnu : non vérifié"); continue
+                warnings.append(.unknownLicence(label: p.label)); continue
             }
             if p.exigence == .required { required.insert(LicenceSet([licence])) } else { desired.append(licence) }
         }
@@ -70,7 +70,7 @@ public struct OfferQuery: Sendable {
         var languages: UInt32 = 0, desiredLanguages = [Language]()
         for l in offer.languages {
             guard let language = Language(label: l.label) else {
-                warnings.append("langue « \(l.label) » inconnue : non vérifiée"); continue
+                warnings.append(.unknownLanguage(label: l.label)); continue
             }
             if l.exigence == .required { languages |= 1 << UInt32(language.bit) } else { desiredLanguages.append(language) }
         }

@@ -59,7 +59,7 @@ struct Explainer {
         for (component, value) in zip(ScoreComponent.allCases, exact.components) { components[component] = value }
         let held = Set(index.skillItems[Int(index.skillStart[r])..<Int(index.skillStart[r + 1])])
         let matched = q.skills.filter { $0.id >= 0 && held.contains($0.id) }.map(\.code)
-        let missing = q.skills.filter { !($0.id >= 0 && held.contains($0.id)) }.map(\.code)
+        let missing = q.skills.filter { !($0.id >= 0 && held.contains($0.id)) }.map { MissingItem.competence(code: $0.code) }
             + unmetWishes(row: r, relevantMonths: exact.relevantMonths)
         return ShortlistEntry(
             rank: 0, candidateId: index.ids[r], score: exact.score,
@@ -84,18 +84,18 @@ struct Explainer {
         return (affinity, priority)
     }
 
-    /// Desired (`S`) requirements the candidate does not meet, by name.
-    private func unmetWishes(row r: Int, relevantMonths: Float) -> [String] {
-        var out = [String]()
+    /// Desired (`S`) requirements the candidate does not meet.
+    private func unmetWishes(row r: Int, relevantMonths: Float) -> [MissingItem] {
+        var out = [MissingItem]()
         let licences = LicenceSet(rawValue: index.licences[r])
-        for l in q.desiredLicences where !licences.contains(LicenceSet([l])) { out.append("permis \(l.code) (souhaité)") }
+        for l in q.desiredLicences where !licences.contains(LicenceSet([l])) { out.append(.desiredLicence(code: l.code)) }
         for l in q.desiredLanguages where index.languages[r] & (1 << UInt32(l.bit)) == 0 {
-            out.append("langue \(l.name) (souhaitée)")
+            out.append(.desiredLanguage(name: l.name))
         }
-        if q.targetDiploma > Int(index.diploma[r]) { out.append("diplôme niveau \(q.targetDiploma) (souhaité)") }
-        let requested = Float(q.offer.requestedExperienceMonths)
-        if q.offer.experienceRequirement == .desired, relevantMonths < requested {
-            out.append("expérience \(Int(requested)) mois (souhaitée)")
+        if q.targetDiploma > Int(index.diploma[r]) { out.append(.desiredDiploma(level: q.targetDiploma)) }
+        let requested = q.offer.requestedExperienceMonths
+        if q.offer.experienceRequirement == .desired, relevantMonths < Float(requested) {
+            out.append(.desiredExperience(months: requested))
         }
         return out
     }

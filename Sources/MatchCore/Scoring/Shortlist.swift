@@ -18,7 +18,7 @@ public struct Shortlist: Sendable, Hashable {
     public var excluded: [ExclusionReason: Int]
     public var entries: [ShortlistEntry]
     /// Offer requirements Apparier could not check (e.g. an unknown licence label).
-    public var warnings: [String]
+    public var warnings: [QueryWarning]
 }
 
 /// One candidate of a shortlist with the reasons for their rank.
@@ -30,8 +30,8 @@ public struct ShortlistEntry: Sendable, Hashable {
     public var components: [ScoreComponent: Double]
     /// Offer competences the candidate holds (item codes).
     public var matched: [String]
-    /// Offer competences the candidate lacks (item codes), then unmet desired requirements by name.
-    public var missing: [String]
+    /// Offer competences the candidate lacks, then unmet desired requirements.
+    public var missing: [MissingItem]
     public var priorityPublics: [PriorityPublic]
 
     public struct Travel: Sendable, Hashable {
@@ -42,4 +42,32 @@ public struct ShortlistEntry: Sendable, Hashable {
         /// "estimate" (distance model) or "matrix" (imported travel times).
         public var source: String
     }
+}
+
+/// What a listed candidate lacks for the offer: a competence, or a wish (`S`) of the offer not met. The
+/// words are the printing layer's (MatchData's reports).
+public enum MissingItem: Sendable, Hashable {
+    /// An offer competence (ROME item code) the candidate does not hold.
+    case competence(code: String)
+    /// A desired licence (its code: `B`, `CE`…).
+    case desiredLicence(code: String)
+    /// A desired language (its name).
+    case desiredLanguage(name: String)
+    /// A desired diploma level above the candidate's.
+    case desiredDiploma(level: Int)
+    /// Desired months of experience the candidate does not have in the offer's métier.
+    case desiredExperience(months: Int)
+
+    /// The competence's code, for a missing competence.
+    public var competenceCode: String? { if case .competence(let code) = self { code } else { nil } }
+}
+
+/// An offer requirement Apparier could not check: it is neither scored nor enforced, and the shortlist says so.
+public enum QueryWarning: Sendable, Hashable {
+    /// A competence given as text, without a ROME code.
+    case uncodedCompetence(label: String)
+    /// A licence whose label Apparier does not know.
+    case unknownLicence(label: String)
+    /// A language whose label Apparier does not know.
+    case unknownLanguage(label: String)
 }
