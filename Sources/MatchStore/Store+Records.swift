@@ -127,6 +127,9 @@ public struct CandidatePool: Sendable {
     public var model: String
     /// What had to be re-vectorised before loading.
     public var refresh: VectorRefresh
+
+    /// The stored profiles, for the index (``MatchModel/index(of:referenceDate:profiles:)``).
+    public var profiles: SkillProfiles { SkillProfiles(embeddingVersion: model, dimension: dimension, values: vectors) }
 }
 
 /// Vectors rebuilt because the model changed (or they were missing).

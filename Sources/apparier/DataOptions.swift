@@ -40,22 +40,22 @@ struct DataOptions: ParsableArguments {
             return s
         }
         let offerList = try offers.map { try RecordFiles.loadOffers(at: URL(fileURLWithPath: $0)) } ?? storeWith("offers").offers()
-        var candidateList: [Candidate]
+        var candidateList: [Candidate], profiles: SkillProfiles?
         if let candidates {
             candidateList = try RecordFiles.loadCandidates(at: URL(fileURLWithPath: candidates))
+            profiles = nil
         } else {
-            // Vectors made by another model are rebuilt first. The engine builds its own rows from the
-            // candidates (MatchCore takes no precomputed profiles yet), so the stored ones are not read here.
-            let store = try storeWith("candidates")
-            let refresh = try store.refreshVectors(model: model)
-            if !refresh.isEmpty {
-                log("Re-vectorised \(refresh.candidates) candidates and \(refresh.offers) offers for model \(model.embedding.version) (was: \(refresh.replacedModels.joined(separator: ", "))).")
+            // Vectors made by another model are rebuilt first; the stored profiles then feed the index.
+            let pool = try storeWith("candidates").candidatePool(model: model)
+            if !pool.refresh.isEmpty {
+                log("Re-vectorised \(pool.refresh.candidates) candidates and \(pool.refresh.offers) offers for model \(model.embedding.version) (was: \(pool.refresh.replacedModels.joined(separator: ", "))).")
             }
-            candidateList = try store.candidates()
+            candidateList = pool.candidates
+            profiles = pool.profiles
         }
         let storedDate = try opened?.setting(Store.referenceDateKey).flatMap { Day($0) }
         if let opened { log("Using the store \(opened.path ?? opened.displayName).") }
-        return Inputs(offers: offerList, candidates: candidateList, referenceDate: date ?? storedDate ?? Day.today,
+        return Inputs(offers: offerList, candidates: candidateList, profiles: profiles, referenceDate: date ?? storedDate ?? Day.today,
                       offersFile: offers, candidatesFile: candidates, storeName: opened?.displayName)
     }
 
@@ -87,6 +87,8 @@ extension Store {
 struct Inputs {
     var offers: [JobOffer]
     var candidates: [Candidate]
+    /// The candidates' stored skill profiles (candidates from the store).
+    var profiles: SkillProfiles? = nil
     var referenceDate: Day
     var offersFile: String?
     var candidatesFile: String?
@@ -96,7 +98,7 @@ struct Inputs {
     /// Builds the matcher; a candidate naming an unknown commune or ROME code is reported with its file and line.
     func matcher(_ model: MatchModel) throws -> Matcher {
         do {
-            return try model.matcher(candidates: candidates, referenceDate: referenceDate)
+            return try model.matcher(candidates: candidates, referenceDate: referenceDate, profiles: profiles)
         } catch let error as MatchError where error.code == .invalidCandidate {
             let id = error.record.map { String($0.dropFirst("candidate ".count)) }
             throw located(error.message, field: error.field ?? "", record: candidates.firstIndex { $0.id == id },

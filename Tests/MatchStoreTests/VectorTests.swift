@@ -21,6 +21,25 @@ struct VectorTests {
         #expect(try store.status().vectorModels == [ws.embedding.version: 5, Vectors.offerModel(ws.embedding, ws.policy): 2])
     }
 
+    @Test("The stored profiles feed the index: the same rows, bit for bit, as embedding every candidate again")
+    func storedProfilesFeedTheIndex() throws {
+        let store = try Fixture.filledStore()
+        let pool = try store.candidatePool(model: ws)
+        let fromStore = try ws.index(of: pool.candidates, referenceDate: Fixture.referenceDate, profiles: pool.profiles)
+        let rebuilt = try ws.index(of: pool.candidates, referenceDate: Fixture.referenceDate)
+        #expect(fromStore.ids == rebuilt.ids)
+        #expect(fromStore.vectors == rebuilt.vectors)
+        // Profiles made by another embedding are refused, not scored.
+        let stale = SkillProfiles(embeddingVersion: "another-embedding", dimension: pool.dimension, values: pool.vectors)
+        #expect { _ = try ws.index(of: pool.candidates, referenceDate: Fixture.referenceDate, profiles: stale) } throws: {
+            ($0 as? MatchError)?.code == .modelMismatch
+        }
+        let short = SkillProfiles(embeddingVersion: pool.model, dimension: pool.dimension, values: Array(pool.vectors.dropLast(pool.dimension)))
+        #expect { _ = try ws.index(of: pool.candidates, referenceDate: Fixture.referenceDate, profiles: short) } throws: {
+            ($0 as? MatchError)?.code == .modelMismatch
+        }
+    }
+
     @Test("When the model changes, records vectorised by another version are re-vectorised on load, once")
     func modelChange() throws {
         let store = try Fixture.filledStore()

@@ -40,9 +40,11 @@ public struct MatchModel: Sendable {
     ///     let index = try model.index(of: pool, referenceDate: today)
     ///
     /// - Complexity: O(n log n + n × (skills + dimension)).
-    public func index(of candidates: [Candidate], referenceDate: Day) throws -> CandidateIndex {
+    /// `profiles`: the candidates' skill profiles computed ahead (by the store at import), used instead of
+    /// embedding every candidate again; refused when another embedding made them.
+    public func index(of candidates: [Candidate], referenceDate: Day, profiles: SkillProfiles? = nil) throws -> CandidateIndex {
         try CandidateIndex(candidates: candidates, rome: rome, communes: communes, embedding: embedding,
-                           referenceDate: referenceDate, priorityRules: priorityRules)
+                           referenceDate: referenceDate, priorityRules: priorityRules, profiles: profiles)
     }
 
     /// The matcher over `index`, which must have been built by this model: the same embedding (version and
@@ -54,9 +56,9 @@ public struct MatchModel: Sendable {
                            index: index)
     }
 
-    /// ``index(of:referenceDate:)`` then ``matcher(over:)``.
-    public func matcher(candidates: [Candidate], referenceDate: Day) throws -> Matcher {
-        try matcher(over: index(of: candidates, referenceDate: referenceDate))
+    /// ``index(of:referenceDate:profiles:)`` then ``matcher(over:)``.
+    public func matcher(candidates: [Candidate], referenceDate: Day, profiles: SkillProfiles? = nil) throws -> Matcher {
+        try matcher(over: index(of: candidates, referenceDate: referenceDate, profiles: profiles))
     }
 
     /// Throws unless `index` was built with this model's embedding and priority rules.

@@ -84,8 +84,10 @@ public struct CandidateIndex: Sendable {
     /// - Complexity: O(n log n + n × (skills + dimension)).
     public init(
         candidates: [Candidate], rome: RomeReferential, communes: CommuneDirectory,
-        embedding: SkillEmbedding, referenceDate: Day, priorityRules: PriorityRules = PriorityRules()
+        embedding: SkillEmbedding, referenceDate: Day, priorityRules: PriorityRules = PriorityRules(),
+        profiles: SkillProfiles? = nil
     ) throws {
+        try profiles?.check(count: candidates.count, embedding: embedding)
         let encoded = try candidates.map { try EncodedCandidate($0, rome: rome, communes: communes) }
         let order = CandidateIndex.rowOrder(encoded, communes: communes)
         var items = ItemDictionary(rome: rome)
@@ -100,7 +102,8 @@ public struct CandidateIndex: Sendable {
         var builder = ColumnsBuilder(capacity: candidates.count, stride: stride)
         for i in order {
             builder.append(encoded[i], candidate: candidates[i], items: items, embedding: embedding,
-                           publics: priorityRules.publics(of: candidates[i], on: referenceDate))
+                           publics: priorityRules.publics(of: candidates[i], on: referenceDate),
+                           profile: profiles.map { $0.values[(i * $0.dimension)..<((i + 1) * $0.dimension)] })
         }
         ids = builder.ids; vectors = builder.vectors; commune = builder.commune; licences = builder.licences
         languages = builder.languages; contracts = builder.contracts; availableFrom = builder.availableFrom
@@ -263,7 +266,7 @@ struct ColumnsBuilder {
     }
 
     mutating func append(_ e: EncodedCandidate, candidate c: Candidate, items: ItemDictionary,
-                         embedding: SkillEmbedding, publics set: PriorityPublics) {
+                         embedding: SkillEmbedding, publics set: PriorityPublics, profile: ArraySlice<Float>?) {
         ids.append(e.id)
         commune.append(e.commune)
         licences.append(LicenceSet(c.licences).closure.rawValue)
@@ -279,7 +282,11 @@ struct ColumnsBuilder {
         skillStart.append(Int32(skillItems.count))
         for (f, months) in e.fiches { ficheIds.append(f); ficheMonths.append(months) }
         ficheStart.append(Int32(ficheIds.count))
-        vectors += CandidateColumns.vector(skills: e.skillCodes, publics: set, embedding: embedding, stride: stride)
+        if let profile {
+            vectors += CandidateColumns.vector(profile: profile, publics: set, dimension: embedding.dimension, stride: stride)
+        } else {
+            vectors += CandidateColumns.vector(skills: e.skillCodes, publics: set, embedding: embedding, stride: stride)
+        }
     }
 }
 
@@ -295,11 +302,16 @@ public enum CandidateColumns {
 
     /// `[1, skill profile, priority flags, 0…]`.
     public static func vector(skills: [String], publics: PriorityPublics, embedding: SkillEmbedding, stride: Int) -> [Float] {
+        vector(profile: embedding.profile(of: skills.map { ($0, 1) })[...], publics: publics, dimension: embedding.dimension,
+               stride: stride)
+    }
+
+    /// `[1, profile, priority flags, 0…]` from a profile computed ahead (``SkillProfiles``).
+    static func vector(profile: ArraySlice<Float>, publics: PriorityPublics, dimension: Int, stride: Int) -> [Float] {
         var row = [Float](repeating: 0, count: stride)
         row[0] = 1
-        let profile = embedding.profile(of: skills.map { ($0, 1) })
-        for j in 0..<embedding.dimension { row[1 + j] = profile[j] }
-        for p in publics.publics { row[1 + embedding.dimension + p.index] = 1 }
+        for (j, value) in profile.enumerated() { row[1 + j] = value }
+        for p in publics.publics { row[1 + dimension + p.index] = 1 }
         return row
     }
 }
