@@ -21,7 +21,6 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
@@ -37,7 +36,7 @@ let package = Package(
         // Files: referential CSVs, offer/candidate JSON, models/, demo data, output formats.
         .target(
             name: "MatchData",
-            dependencies: ["MatchCore", .product(name: "CSV", package: "CSV.swift")]
+            dependencies: ["MatchCore"]
         ),
         // The embedded store: SQLite through GRDB (migrations, imports, shortlists, audit, erasure).
         .target(

@@ -1,4 +1,3 @@
-import CSV
 public import Foundation
 public import MatchCore
 
@@ -296,11 +295,6 @@ extension ReferentialLoader {
 
 // MARK: - CSV reading
 
-/// A column found in a file's header.
-package struct CSVColumn {
-    package let name: String
-    package let index: Int
-}
 
 /// A CSV file with a header row, read row by row with the 1-based line of each row (the header is
 /// line 1; a quoted field spanning lines advances the count). Blank lines are skipped. The file must
@@ -312,25 +306,30 @@ package struct CSVColumn {
 package final class CSVDataFile {
     package let path: String
     package let header: [String]
-    private let reader: CSVReader
-    private var nextLine: Int
+    private var rows: [CSVDataRow]
+    private var next = 0
 
+    /// Reads the whole file (referentials are a few MB) with the package's one CSV reader (``CSVReader``).
+    /// `delimiter` is the separator the file is known to use.
     package init(_ url: URL, delimiter: UnicodeScalar = ",") throws {
         path = url.path
-        let text = try Self.readText(url)
-        do {
-            reader = try CSVReader(string: text, hasHeaderRow: true, delimiter: delimiter)
-        } catch {
-            throw MatchError(.unreadableFile, file: path, line: 1, message: "cannot read the header row (empty file?)")
+        let data = try Self.read(url)
+        let reader = try CSVReader(data: data, file: path, separator: UInt8(ascii: delimiter))
+        header = reader.header
+        var rows = [CSVDataRow]()
+        let width = header.count, path = path
+        try reader.forEachRecord { row in
+            guard row.count == width else {
+                throw MatchError(.invalidRecord, file: path, line: row.line, message: "\(row.count) fields where the header has \(width)")
+            }
+            rows.append(CSVDataRow(fields: row.fields, file: path, line: row.line))
         }
-        var header = reader.headerRow ?? []
-        if let first = header.first, first.hasPrefix("\u{FEFF}") { header[0] = String(first.dropFirst()) }
-        self.header = header
-        nextLine = 2 + Self.lineBreaks(in: header)  // the header is line 1
+        self.rows = rows
     }
 
-    /// The file as UTF-8 text, or an error naming the line of the first invalid byte.
-    private static func readText(_ url: URL) throws -> String {
+    /// The file's bytes, or an error saying whether it is missing, unreadable or not UTF-8 (with the line
+    /// of the first invalid byte).
+    private static func read(_ url: URL) throws -> Data {
         let data: Data
         do {
             data = try Data(contentsOf: url)
@@ -338,10 +337,10 @@ package final class CSVDataFile {
             let exists = FileManager.default.fileExists(atPath: url.path)
             throw MatchError(.unreadableFile, file: url.path, message: exists ? "cannot read the file" : "file not found")
         }
-        guard let text = String(data: data, encoding: .utf8) else {
+        guard String(data: data, encoding: .utf8) != nil else {
             throw MatchError(.unreadableFile, file: url.path, line: firstInvalidUTF8Line(data), message: "not valid UTF-8")
         }
-        return text
+        return data
     }
 
     private static func firstInvalidUTF8Line(_ data: Data) -> Int? {
@@ -365,37 +364,15 @@ package final class CSVDataFile {
         return CSVColumn(name: name, index: index)
     }
 
-    /// The next non-blank row, or `nil` at the end of the file. A row whose number of fields differs
-    /// from the header's is an error.
+    /// The next row, or `nil` at the end of the file (blank lines are skipped).
     package func nextRow() throws -> CSVDataRow? {
-        while let fields = reader.next() {
-            let line = nextLine
-            nextLine += 1 + Self.lineBreaks(in: fields)
-            if fields.count == 1 && fields[0].isEmpty { continue }
-            guard fields.count == header.count else {
-                throw MatchError(
-                    .invalidRecord, file: path, line: line, message: "\(fields.count) fields where the header has \(header.count)")
-            }
-            return CSVDataRow(fields: fields, file: path, line: line)
-        }
-        return nil
+        guard next < rows.count else { return nil }
+        defer { next += 1 }
+        return rows[next]
     }
 
     package func forEachRow(_ body: (CSVDataRow) throws -> Void) throws {
         while let row = try nextRow() { try body(row) }
-    }
-
-    /// Line breaks inside (quoted) fields: `\n`, or `\r` not followed by `\n`.
-    private static func lineBreaks(in fields: [String]) -> Int {
-        var count = 0
-        for field in fields {
-            var previousWasCR = false
-            for byte in field.utf8 {
-                if byte == 0x0A { if !previousWasCR { count += 1 } } else if byte == 0x0D { count += 1 }
-                previousWasCR = byte == 0x0D
-            }
-        }
-        return count
     }
 }
 
@@ -406,7 +383,7 @@ package struct CSVDataRow {
     package let line: Int
 
     /// The raw value (rows always have as many fields as the header).
-    package subscript(column: CSVColumn) -> String { fields[column.index] }
+    package subscript(column: CSVColumn) -> String { column.index.map { fields[$0] } ?? "" }
 
     package func error(_ column: CSVColumn, _ message: String) -> MatchError {
         MatchError(.invalidRecord, file: file, line: line, field: column.name, message: message)

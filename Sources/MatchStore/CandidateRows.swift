@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import MatchCore
+import MatchData
 
 /// Candidates ↔ rows of `candidate` (code lists as JSON arrays), `candidateExperience`,
 /// `candidateLanguage` and `candidateVector`, in bulk (``RawStatement``): an import of 500,000

@@ -1,7 +1,7 @@
 public import Foundation
 import GRDB
 public import MatchCore
-import MatchData
+public import MatchData
 
 /// Imports: one file, one transaction.
 ///

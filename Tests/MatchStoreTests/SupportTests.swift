@@ -1,5 +1,6 @@
 import Foundation
 import MatchCore
+@testable import MatchData
 @testable import MatchStore
 import Testing
 

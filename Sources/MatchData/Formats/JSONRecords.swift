@@ -1,7 +1,5 @@
-import Foundation
-import MatchCore
-import MatchData
-
+package import Foundation
+package import MatchCore
 /// Offers and candidates from JSON files (docs/formats.md), through MatchData's `RecordFiles`.
 ///
 /// When the file decodes, every record is kept for the checks. When it does not, the records are
@@ -9,12 +7,12 @@ import MatchData
 /// imported with `--skip-invalid`; the message of `RecordFiles` (the most precise) is kept for the
 /// record it points at. A file that is not well-formed JSON has no reliable record boundaries: it is
 /// refused as a whole.
-enum JSONRecords {
-    static func offers(_ data: Data, file: String) throws -> ParsedFile<JobOffer> {
+package enum JSONRecords {
+    package static func offers(_ data: Data, file: String) throws -> ParsedFile<JobOffer> {
         try parse(data, file: file, rootKey: RecordFiles.offersRootKey) { try RecordFiles.decodeOffers($0, file: file) }
     }
 
-    static func candidates(_ data: Data, file: String) throws -> ParsedFile<Candidate> {
+    package static func candidates(_ data: Data, file: String) throws -> ParsedFile<Candidate> {
         try parse(data, file: file, rootKey: RecordFiles.candidatesRootKey) { try RecordFiles.decodeCandidates($0, file: file) }
     }
 
@@ -43,7 +41,7 @@ enum JSONRecords {
 
     /// A large file decoded in parts on all cores (each part a JSON array of whole records), or nil when
     /// the file is small or a part fails — then it is decoded as a whole, for RecordFiles' messages.
-    static func decodeInParts<Record: Decodable & Sendable>(_ type: Record.Type, _ data: Data, rootKey: String,
+    package static func decodeInParts<Record: Decodable & Sendable>(_ type: Record.Type, _ data: Data, rootKey: String,
                                                             minimumBytes: Int = 16 << 20) -> [Record]? {
         let cores = max(2, ProcessInfo.processInfo.activeProcessorCount)
         guard data.count > minimumBytes, let ranges = JSONElements.recordRanges(in: data, rootKey: rootKey),
@@ -90,7 +88,7 @@ enum JSONRecords {
     }
 
     /// The dotted path of the failing field inside the record.
-    static func field(of error: DecodingError) -> String? {
+    package static func field(of error: DecodingError) -> String? {
         var path: [any CodingKey]
         switch error {
         case .keyNotFound(let key, let context): path = context.codingPath + [key]
@@ -101,7 +99,7 @@ enum JSONRecords {
         return dotted.isEmpty ? nil : dotted
     }
 
-    static func message(of error: DecodingError) -> String {
+    package static func message(of error: DecodingError) -> String {
         switch error {
         case .keyNotFound(let key, _): return "required field \"\(key.stringValue)\" is missing"
         case .typeMismatch(let type, _): return "expected \(jsonName(type))"

@@ -4,7 +4,7 @@
 ///
 ///     let list = try LiteralValue.parse(#"[{"code": "100341", "exigence": "E"}]"#)
 ///     list.arrayValue?.first?["code"]?.stringValue   // "100341"
-enum LiteralValue: Equatable {
+package enum LiteralValue: Equatable {
     case string(String)
     case number(Double)
     case bool(Bool)
@@ -12,24 +12,24 @@ enum LiteralValue: Equatable {
     case array([LiteralValue])
     case object([String: LiteralValue])
 
-    struct SyntaxError: Error, CustomStringConvertible {
-        var description: String
+    package struct SyntaxError: Error, CustomStringConvertible {
+        package var description: String
     }
 
-    var arrayValue: [LiteralValue]? { if case .array(let a) = self { a } else { nil } }
-    var stringValue: String? {
+    package var arrayValue: [LiteralValue]? { if case .array(let a) = self { a } else { nil } }
+    package var stringValue: String? {
         switch self {
         case .string(let s): s
         case .number(let n): n.rounded() == n && abs(n) < 1e15 ? String(Int(n)) : String(n)
         default: nil
         }
     }
-    subscript(key: String) -> LiteralValue? {
+    package subscript(key: String) -> LiteralValue? {
         if case .object(let o) = self { o[key] } else { nil }
     }
 
     /// Parses one literal; the whole text must be consumed.
-    static func parse(_ text: String) throws -> LiteralValue {
+    package static func parse(_ text: String) throws -> LiteralValue {
         var parser = Parser(chars: Array(text.unicodeScalars))
         let value = try parser.value()
         parser.skipSpaces()

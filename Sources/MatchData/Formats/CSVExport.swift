@@ -55,12 +55,15 @@ public enum CSVExport {
     }
 
     private static func json<T: Encodable>(_ list: [T]) -> String {
-        list.isEmpty ? "" : Store.json(encoding: list)
+        guard !list.isEmpty else { return "" }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(list)).map { String(decoding: $0, as: UTF8.self) } ?? "null"
     }
 
-    static func flag(_ value: Bool) -> String { value ? "1" : "0" }
+    package static func flag(_ value: Bool) -> String { value ? "1" : "0" }
 
-    static func quoted(_ s: String) -> String {
+    package static func quoted(_ s: String) -> String {
         s.contains(where: { $0 == ";" || $0 == "\"" || $0 == "\n" || $0 == "\r" })
             ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
     }

@@ -1,25 +1,25 @@
 import Foundation
-import MatchCore
-import MatchData
-
+package import MatchCore
 /// The checks every imported record passes, whatever its format: the records' own rules
 /// (``Candidate/problems(rome:communes:)``, ``JobOffer/problems(rome:communes:)``, in MatchCore) against the
 /// referentials, so that anything in the store can be matched.
 ///
 ///     let rules = RecordRules(rome: model.rome, communes: model.communes)
 ///     rules.problem(of: candidate)   // ("experiences[0].romeCode", "unknown ROME code \"Z9999\"")
-struct RecordRules {
-    let rome: RomeReferential
-    let communes: CommuneDirectory
+package struct RecordRules {
+    package let rome: RomeReferential
+    package let communes: CommuneDirectory
 
-    typealias Problem = (field: String, message: String)
+    package init(rome: RomeReferential, communes: CommuneDirectory) { self.rome = rome; self.communes = communes }
 
-    func problem(of c: Candidate) -> Problem? { first(c.problems(rome: rome, communes: communes)) }
+    package typealias Problem = (field: String, message: String)
 
-    func problem(of o: JobOffer) -> Problem? { first(o.problems(rome: rome, communes: communes)) }
+    package func problem(of c: Candidate) -> Problem? { first(c.problems(rome: rome, communes: communes)) }
+
+    package func problem(of o: JobOffer) -> Problem? { first(o.problems(rome: rome, communes: communes)) }
 
     /// An offer stored but that cannot be matched until it has coordinates.
-    func warning(of o: JobOffer) -> Problem? { first(o.warnings(communes: communes)) }
+    package func warning(of o: JobOffer) -> Problem? { first(o.warnings(communes: communes)) }
 
     private func first(_ problems: [RecordProblem]) -> Problem? { problems.first.map { ($0.field, $0.description) } }
 }
@@ -27,7 +27,7 @@ struct RecordRules {
 extension ParsedFile {
     /// Applies `problem` and the id rules (not empty, unique in the file) to every record: a record that
     /// fails is moved to `problems`; `warning` adds to the returned warnings.
-    mutating func check(id: (Record) -> String, problem: (Record) -> RecordRules.Problem?,
+    package mutating func check(id: (Record) -> String, problem: (Record) -> RecordRules.Problem?,
                         warning: (Record) -> RecordRules.Problem? = { _ in nil }) -> [ImportProblem] {
         var kept = [Record](), keptIndices = [Int](), warnings = [ImportProblem]()
         var firstIndex = [String: Int]()

@@ -1,6 +1,6 @@
-import Foundation
+package import Foundation
 import MatchCore
-import MatchData
+
 
 /// A CSV file read record by record: RFC 4180 quoting (`""` inside quotes, separators and line breaks
 /// in quoted fields), an optional UTF-8 byte order mark, LF or CRLF line ends, and the separator found
@@ -14,10 +14,10 @@ import MatchData
 ///     try csv.forEachRecord { row in print(row.line, row.fields) }   // 2 ["C-1", "59350"]
 ///
 /// - Complexity: O(bytes), one pass.
-struct CSVReader {
-    let file: String
-    let separator: UInt8
-    let header: [String]
+package struct CSVReader {
+    package let file: String
+    package let separator: UInt8
+    package let header: [String]
     private let bytes: [UInt8]
     /// Offset of the first record after the header, and its line.
     private let bodyStart: Int
@@ -25,7 +25,7 @@ struct CSVReader {
 
     /// One record of the file. Its byte ranges point into the buffer of ``forEachRecord(_:)``: read
     /// the row inside the closure.
-    struct Row {
+    package struct Row {
         /// Line the record starts on (the header is line 1).
         var line = 0
         /// Each field's bytes (inside the quotes for a quoted field).
@@ -48,19 +48,20 @@ struct CSVReader {
         var fields: [String] { ranges.indices.map(field) }
     }
 
-    static let separators: [UInt8] = [UInt8(ascii: ";"), UInt8(ascii: ","), UInt8(ascii: "|"), UInt8(ascii: "\t")]
+    package static let separators: [UInt8] = [UInt8(ascii: ";"), UInt8(ascii: ","), UInt8(ascii: "|"), UInt8(ascii: "\t")]
 
-    /// Reads the header. Throws when the file is not UTF-8 or has no header line.
-    init(data: Data, file: String) throws {
+    /// Reads the header. Throws when the file is not UTF-8 or has no header line. The separator is
+    /// `separator` when given, else found from the header line.
+    package init(data: Data, file: String, separator known: UInt8? = nil) throws {
         self.file = file
         var bytes = [UInt8](data)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         if let bad = CSVReader.firstInvalidUTF8(bytes) {
-            throw MatchError(.invalidRecord, file: file, line: CSVReader.line(atOffset: bad, in: bytes),
+            throw MatchError(.unreadableFile, file: file, line: CSVReader.line(atOffset: bad, in: bytes),
                                 message: "not valid UTF-8 (a Latin-1 or Windows-1252 file? save it as « CSV UTF-8 »)")
         }
         self.bytes = bytes
-        let separator = CSVReader.detectSeparator(bytes)
+        let separator = known ?? CSVReader.detectSeparator(bytes)
         self.separator = separator
         let parsed = bytes.withUnsafeBufferPointer { buffer -> (next: (offset: Int, line: Int)?, header: [String]) in
             var row = Row(buffer: buffer)
@@ -77,12 +78,12 @@ struct CSVReader {
 
     /// Calls `body` with each record after the header, skipping blank lines. The row is reused between
     /// calls. Throws for an unterminated quoted field; `body` checks the number of fields.
-    func forEachRecord(_ body: (Row) throws -> Void) throws {
+    package func forEachRecord(_ body: (Row) throws -> Void) throws {
         try forEachRecord(in: Part(start: bodyStart, end: bytes.count, line: bodyLine), body)
     }
 
     /// A run of whole records: from byte `start` (on line `line`) to byte `end`.
-    struct Part: Sendable {
+    package struct Part: Sendable {
         var start: Int
         var end: Int
         var line: Int
@@ -91,7 +92,7 @@ struct CSVReader {
     /// The records after the header cut into about `count` parts of whole records, to read in parallel.
     /// A part starts after a line break that is outside quotes. A file with a quote that does not open a
     /// field (where the reader is lenient) is read as one part, so that parts never cut a field.
-    func parts(_ count: Int) -> [Part] {
+    package func parts(_ count: Int) -> [Part] {
         let whole = [Part(start: bodyStart, end: bytes.count, line: bodyLine)]
         guard count > 1, bytes.count - bodyStart > 1 << 20 else { return whole }
         var parts = [Part](), line = bodyLine, partStart = bodyStart, partLine = bodyLine, inQuotes = false, regular = true
@@ -121,7 +122,7 @@ struct CSVReader {
     }
 
     /// Calls `body` with each record of `part`.
-    func forEachRecord(in part: Part, _ body: (Row) throws -> Void) throws {
+    package func forEachRecord(in part: Part, _ body: (Row) throws -> Void) throws {
         try bytes.withUnsafeBufferPointer { whole in
             let buffer = UnsafeBufferPointer(rebasing: whole[..<part.end])
             var row = Row(buffer: whole)
@@ -138,7 +139,7 @@ struct CSVReader {
     }
 
     /// The raw text of the record whose bytes are `range`, for the report of rejected records.
-    func text(of range: Range<Int>) -> String {
+    package func text(of range: Range<Int>) -> String {
         String(decoding: bytes[range], as: UTF8.self)
     }
 
@@ -146,7 +147,7 @@ struct CSVReader {
 
     /// Parses the record starting at `start` into `row`; returns where the next record starts, or nil
     /// when a quoted field runs to the end of the file.
-    static func parse(_ b: UnsafeBufferPointer<UInt8>, from start: Int, line: Int, separator: UInt8, into row: inout Row)
+    package static func parse(_ b: UnsafeBufferPointer<UInt8>, from start: Int, line: Int, separator: UInt8, into row: inout Row)
         -> (offset: Int, line: Int)? {
         row.ranges.removeAll(keepingCapacity: true)
         row.fieldLines.removeAll(keepingCapacity: true)
@@ -201,7 +202,7 @@ struct CSVReader {
     }
 
     /// The most frequent separator candidate in the first line (outside quotes); `,` when none appears.
-    static func detectSeparator(_ b: [UInt8]) -> UInt8 {
+    package static func detectSeparator(_ b: [UInt8]) -> UInt8 {
         var counts = [Int](repeating: 0, count: separators.count)
         var inQuotes = false
         for byte in b {
@@ -214,12 +215,12 @@ struct CSVReader {
         return separators[best]
     }
 
-    static func line(atOffset offset: Int, in b: [UInt8]) -> Int {
+    package static func line(atOffset offset: Int, in b: [UInt8]) -> Int {
         1 + b[..<min(offset, b.count)].reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
     }
 
     /// Offset of the first byte that breaks UTF-8, or nil for a valid file.
-    static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int? {
+    package static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int? {
         bytes.withUnsafeBufferPointer { b in
             var i = 0
             while i < b.count {

@@ -1,21 +1,19 @@
 import Foundation
-import MatchCore
+package import MatchCore
+/// A column of a CSV file: its name and where the header put it (nil when absent).
+package struct CSVColumn: Sendable {
+    package let name: String
+    package let index: Int?
 
-/// A column of a CSV layout: its name and where the header put it (nil when absent).
-struct CSVColumn {
-    let name: String
-    let index: Int?
+    package init(name: String, index: Int?) { self.name = name; self.index = index }
 
-    init(_ name: String, in header: [String: Int]) {
-        self.name = name
-        index = header[name]
-    }
+    package init(_ name: String, in header: [String: Int]) { self.init(name: name, index: header[name]) }
 }
 
 /// A bad cell: its column and what is wrong.
-struct CellError: Error {
-    let column: String
-    let message: String
+package struct CellError: Error {
+    package let column: String
+    package let message: String
 }
 
 /// Typed values of one CSV row. Empty cells are absent values; lists are comma-separated
@@ -24,8 +22,8 @@ struct CellError: Error {
 ///
 ///     let cells = CSVCells(row: row)
 ///     let minutes = try cells.int(layout.tempsMax)   // nil when empty, CellError when not a number
-struct CSVCells {
-    let row: CSVReader.Row
+package struct CSVCells {
+    package let row: CSVReader.Row
 
     /// The cell's bytes without surrounding spaces, or nil when absent, empty, or unescaped text.
     private func bytes(_ column: CSVColumn) -> UnsafeBufferPointer<UInt8>? {
@@ -37,14 +35,14 @@ struct CSVCells {
         return UnsafeBufferPointer(rebasing: b[r])
     }
 
-    @inline(__always) static func isSpace(_ byte: UInt8) -> Bool {
+    @inline(__always) package static func isSpace(_ byte: UInt8) -> Bool {
         byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A
     }
 
-    static func string(_ bytes: UnsafeBufferPointer<UInt8>) -> String { String(decoding: bytes, as: UTF8.self) }
+    package static func string(_ bytes: UnsafeBufferPointer<UInt8>) -> String { String(decoding: bytes, as: UTF8.self) }
 
     /// The trimmed text, or nil when the column is absent or the cell empty.
-    func text(_ column: CSVColumn) -> String? {
+    package func text(_ column: CSVColumn) -> String? {
         guard let i = column.index, i < row.count else { return nil }
         if let unescaped = row.unescaped[i] {
             let trimmed = unescaped.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -55,23 +53,23 @@ struct CSVCells {
     }
 
     /// The text as written (free text such as a job title keeps its spaces), or nil when blank.
-    func freeText(_ column: CSVColumn) -> String? {
+    package func freeText(_ column: CSVColumn) -> String? {
         guard let i = column.index, i < row.count else { return nil }
         let raw = row.field(i)
         return raw.allSatisfy(\.isWhitespace) ? nil : raw
     }
 
-    func fail(_ column: CSVColumn, _ message: String) -> CellError {
+    package func fail(_ column: CSVColumn, _ message: String) -> CellError {
         CellError(column: column.name, message: message)
     }
 
-    func required(_ column: CSVColumn) throws -> String {
+    package func required(_ column: CSVColumn) throws -> String {
         guard let text = text(column) else { throw fail(column, "required value is missing") }
         return text
     }
 
     /// A whole number (`3` or `3.0`).
-    func int(_ column: CSVColumn) throws -> Int? {
+    package func int(_ column: CSVColumn) throws -> Int? {
         if let b = bytes(column), let value = CSVCells.digits(b) { return value }
         guard let text = text(column) else { return nil }
         if let value = Int(text) { return value }
@@ -81,14 +79,14 @@ struct CSVCells {
 
     /// A number; a decimal comma is accepted (`50,63`). `NaN` and `inf` are read as such and refused by
     /// the record checks.
-    func double(_ column: CSVColumn) throws -> Double? {
+    package func double(_ column: CSVColumn) throws -> Double? {
         guard let text = text(column) else { return nil }
         guard let value = CSVCells.number(text) else { throw fail(column, "expected a number, found \"\(text)\"") }
         return value
     }
 
     /// A non-negative whole number of at most 9 digits, read from bytes; nil otherwise.
-    static func digits(_ b: UnsafeBufferPointer<UInt8>) -> Int? {
+    package static func digits(_ b: UnsafeBufferPointer<UInt8>) -> Int? {
         guard !b.isEmpty, b.count <= 9 else { return nil }
         var value = 0
         for byte in b {
@@ -98,7 +96,7 @@ struct CSVCells {
         return value
     }
 
-    static func number(_ text: String) -> Double? {
+    package static func number(_ text: String) -> Double? {
         if let value = Double(text) { return value }
         if text.filter({ $0 == "," }).count == 1, !text.contains(".") {
             return Double(text.replacingOccurrences(of: ",", with: "."))
@@ -107,7 +105,7 @@ struct CSVCells {
     }
 
     /// `true`/`false`, `1`/`0`, `oui`/`non`, `vrai`/`faux`, `yes`/`no` (any case; Python's `True`).
-    func bool(_ column: CSVColumn) throws -> Bool? {
+    package func bool(_ column: CSVColumn) throws -> Bool? {
         if let b = bytes(column), b.count == 1, b[0] == UInt8(ascii: "0") || b[0] == UInt8(ascii: "1") { return b[0] == UInt8(ascii: "1") }
         guard let text = text(column) else { return nil }
         switch text.lowercased() {
@@ -118,7 +116,7 @@ struct CSVCells {
     }
 
     /// A day `YYYY-MM-DD` (a time part `T…` is ignored).
-    func day(_ column: CSVColumn) throws -> Day? {
+    package func day(_ column: CSVColumn) throws -> Day? {
         if let b = bytes(column), let day = CSVCells.day(b) { return day }
         guard let text = text(column) else { return nil }
         guard let day = Day(text) else { throw fail(column, "expected a date YYYY-MM-DD, found \"\(text)\"") }
@@ -127,7 +125,7 @@ struct CSVCells {
 
     /// `YYYY-MM-DD`, optionally followed by `T…`, read from bytes; nil when the date is not in that form
     /// or does not exist.
-    static func day(_ b: UnsafeBufferPointer<UInt8>) -> Day? {
+    package static func day(_ b: UnsafeBufferPointer<UInt8>) -> Day? {
         guard b.count == 10 || (b.count > 10 && b[10] == UInt8(ascii: "T")),
               b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-"),
               let y = digits(UnsafeBufferPointer(rebasing: b[0..<4])), let m = digits(UnsafeBufferPointer(rebasing: b[5..<7])),
@@ -136,7 +134,7 @@ struct CSVCells {
     }
 
     /// The items of a list cell, as strings.
-    func list(_ column: CSVColumn) throws -> [String] {
+    package func list(_ column: CSVColumn) throws -> [String] {
         if let b = bytes(column), b.first != UInt8(ascii: "[") { return CSVCells.split(b) }
         guard let text = text(column) else { return [] }
         if text.hasPrefix("[") {
@@ -149,7 +147,7 @@ struct CSVCells {
     }
 
     /// A list cell written as a JSON or Python literal list, or nil when the cell is in the compact form.
-    func literalList(_ column: CSVColumn) throws -> [LiteralValue]? {
+    package func literalList(_ column: CSVColumn) throws -> [LiteralValue]? {
         guard let text = text(column), text.hasPrefix("[") else { return nil }
         return try literal(column, text)
     }
@@ -164,7 +162,7 @@ struct CSVCells {
     }
 
     /// Comma-separated items of a cell's bytes, trimmed, empty ones dropped.
-    static func split(_ b: UnsafeBufferPointer<UInt8>) -> [String] {
+    package static func split(_ b: UnsafeBufferPointer<UInt8>) -> [String] {
         var items = [String](), start = 0
         for i in 0...b.count where i == b.count || b[i] == UInt8(ascii: ",") {
             var lo = start, hi = i
@@ -177,13 +175,13 @@ struct CSVCells {
     }
 
     /// Comma-separated items, trimmed, empty ones dropped.
-    static func split(_ text: String) -> [String] {
+    package static func split(_ text: String) -> [String] {
         guard text.contains(",") else { return [text] }
         return text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
     /// `value:E` / `value:S` → (value, exigence); no suffix → desired.
-    static func withExigence(_ item: String) -> (String, Exigence) {
+    package static func withExigence(_ item: String) -> (String, Exigence) {
         if let colon = item.lastIndex(of: ":") {
             let suffix = item[item.index(after: colon)...].trimmingCharacters(in: .whitespaces).uppercased()
             if suffix == "E" || suffix == "S" {
@@ -196,14 +194,14 @@ struct CSVCells {
 
 extension LiteralValue {
     /// `exigence` of a literal object: `E` required, anything else desired.
-    var exigence: Exigence {
+    package var exigence: Exigence {
         self["exigence"]?.stringValue?.uppercased() == "E" ? .required : .desired
     }
 }
 
 extension Substring {
     /// Without leading and trailing ASCII spaces, tabs and line breaks.
-    func trimmedSpaces() -> String {
+    package func trimmedSpaces() -> String {
         let u = utf8
         guard let first = u.first, let last = u.last else { return "" }
         if !CSVCells.isSpace(first), !CSVCells.isSpace(last) { return String(self) }
@@ -216,5 +214,5 @@ extension Substring {
 
 extension String {
     /// Without leading and trailing ASCII spaces, tabs and line breaks.
-    func trimmedSpaces() -> String { self[...].trimmedSpaces() }
+    package func trimmedSpaces() -> String { self[...].trimmedSpaces() }
 }

@@ -1,38 +1,36 @@
-import Foundation
-import MatchCore
-import MatchData
-
+package import Foundation
+package import MatchCore
 /// The records read from one file, before the checks: those that could be read, with their index in the
 /// file, the problems of those that could not, and how to locate any record or field for later problems.
-struct ParsedFile<Record> {
-    var records: [Record] = []
+package struct ParsedFile<Record> {
+    package var records: [Record] = []
     /// Index in the file (0-based) of each record of `records`.
-    var indices: [Int] = []
-    var problems: [ImportProblem] = []
+    package var indices: [Int] = []
+    package var problems: [ImportProblem] = []
     /// Records in the file, read or not.
-    var read = 0
+    package var read = 0
     /// An error of the whole file that no record-level problem explains yet (see `JSONRecords`).
-    var unexplained: MatchError?
-    let places: any RecordPlaces
+    package var unexplained: MatchError?
+    package let places: any RecordPlaces
 
-    init(places: any RecordPlaces) { self.places = places }
+    package init(places: any RecordPlaces) { self.places = places }
 
     /// Records already in memory, numbered in order.
-    init(records: [Record], places: any RecordPlaces) {
+    package init(records: [Record], places: any RecordPlaces) {
         self.records = records
         indices = Array(records.indices)
         read = records.count
         self.places = places
     }
 
-    mutating func append(_ record: Record, index: Int) {
+    package mutating func append(_ record: Record, index: Int) {
         records.append(record)
         indices.append(index)
     }
 }
 
 /// Finds where a record, or one of its fields, is in its file, and the record's text.
-protocol RecordPlaces: AnyObject {
+package protocol RecordPlaces: AnyObject {
     /// A problem of record `index` (0-based in the file), at `field` (a JSON-style path inside the record
     /// such as `experiences[1].romeCode`, or a CSV column), located and with the record's text.
     func problem(record index: Int, field: String?, message: String) -> ImportProblem
@@ -40,7 +38,7 @@ protocol RecordPlaces: AnyObject {
 
 /// Places in a CSV file: each record's first line, the lines of its fields when it spans several, and
 /// its bytes.
-final class CSVPlaces: RecordPlaces {
+package final class CSVPlaces: RecordPlaces {
     private let csv: CSVReader
     private var lines: [Int32] = []
     private var ranges: [Range<Int>] = []
@@ -48,22 +46,22 @@ final class CSVPlaces: RecordPlaces {
     private var fieldLines: [Int: [Int]] = [:]
     private let columns: [String: Int]
 
-    init(_ csv: CSVReader) {
+    package init(_ csv: CSVReader) {
         self.csv = csv
         columns = Dictionary(csv.header.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { a, _ in a })
     }
 
-    var count: Int { lines.count }
+    package var count: Int { lines.count }
 
     /// Appends the places of the records of a later part of the same file.
-    func append(_ other: CSVPlaces) {
+    package func append(_ other: CSVPlaces) {
         for (index, perField) in other.fieldLines { fieldLines[index + lines.count] = perField }
         lines += other.lines
         ranges += other.ranges
     }
 
     /// Records a row; returns its index.
-    func add(_ row: CSVReader.Row) -> Int {
+    package func add(_ row: CSVReader.Row) -> Int {
         let index = lines.count
         lines.append(Int32(row.line))
         ranges.append(row.range)
@@ -71,7 +69,7 @@ final class CSVPlaces: RecordPlaces {
         return index
     }
 
-    func problem(record index: Int, field: String?, message: String) -> ImportProblem {
+    package func problem(record index: Int, field: String?, message: String) -> ImportProblem {
         let column = field.flatMap(column(for:))
         var line = Int(lines[index])
         if let column, let perField = fieldLines[index], let i = columns[column], i < perField.count { line = perField[i] }
@@ -93,40 +91,40 @@ final class CSVPlaces: RecordPlaces {
 }
 
 /// Places of records given in memory: no line, the field path names the record (`resultats[3].romeCode`).
-final class ListPlaces: RecordPlaces {
+package final class ListPlaces: RecordPlaces {
     private let rootKey: String?
 
-    init(rootKey: String?) { self.rootKey = rootKey }
+    package init(rootKey: String?) { self.rootKey = rootKey }
 
-    func problem(record index: Int, field: String?, message: String) -> ImportProblem {
+    package func problem(record index: Int, field: String?, message: String) -> ImportProblem {
         let path = (rootKey ?? "") + "[\(index)]" + (field.map { $0.hasPrefix("[") ? $0 : "." + $0 } ?? "")
         return ImportProblem(line: nil, field: path, message: message)
     }
 }
 
 /// Places in a JSON file, through MatchData's `RecordLocator` (built on the first problem only).
-final class JSONPlaces: RecordPlaces {
+package final class JSONPlaces: RecordPlaces {
     private let data: Data
     private let file: String
     private let rootKey: String
     private lazy var locator = RecordLocator(data: data, file: file, rootKey: rootKey)
     private lazy var elements = JSONElements.recordRanges(in: data, rootKey: rootKey) ?? []
 
-    init(data: Data, file: String, rootKey: String) {
+    package init(data: Data, file: String, rootKey: String) {
         self.data = data; self.file = file; self.rootKey = rootKey
     }
 
-    func problem(record index: Int, field: String?, message: String) -> ImportProblem {
+    package func problem(record index: Int, field: String?, message: String) -> ImportProblem {
         let place = locator.location(ofRecord: index, field: field)
         return ImportProblem(line: place.line, field: place.field, message: message, text: text(of: index))
     }
 
-    func text(of index: Int) -> String? {
+    package func text(of index: Int) -> String? {
         elements.indices.contains(index) ? String(decoding: data[elements[index]], as: UTF8.self) : nil
     }
 
     /// The first line of each record, for mapping a whole-file error to the record it falls in.
-    func recordLines() -> [Int] {
+    package func recordLines() -> [Int] {
         var lines = [Int](), line = 1, offset = data.startIndex
         for range in elements {
             line += data[offset..<range.lowerBound].reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
@@ -139,8 +137,8 @@ final class JSONPlaces: RecordPlaces {
 
 /// Finds the byte ranges of the records of a JSON file (the elements of the top-level array, or of the
 /// array under `rootKey`) without decoding them.
-enum JSONElements {
-    static func recordRanges(in data: Data, rootKey: String) -> [Range<Int>]? {
+package enum JSONElements {
+    package static func recordRanges(in data: Data, rootKey: String) -> [Range<Int>]? {
         let bytes = [UInt8](data)
         var scanner = Scanner(bytes: bytes)
         scanner.skipSpace()
