@@ -33,13 +33,8 @@ extension Store {
     @discardableResult
     public func importOffers(_ data: Data, file: String, model: MatchModel, options: ImportOptions) throws -> ImportSummary {
         var clock = PhaseClock()
-        let format = ImportFormat.detect(fileName: file, data: data)
         let sha256 = clock.time("read") { SHA256.hex(of: data) }
-        var parsed = try clock.time("parse") {
-            try Store.refusing(file) {
-                format == .json ? try JSONRecords.offers(data, file: file) : try CSVRecords.offers(CSVReader(data: data, file: file))
-            }
-        }
+        var (parsed, format) = try clock.time("parse") { try RecordReader.offers(data, file: file) }
         return try importParsed(&parsed, source: ImportSource(file: file, format: format, sha256: sha256),
                                 model: model, options: options, clock: clock)
     }
@@ -48,14 +43,8 @@ extension Store {
     @discardableResult
     public func importCandidates(_ data: Data, file: String, model: MatchModel, options: ImportOptions) throws -> ImportSummary {
         var clock = PhaseClock()
-        let format = ImportFormat.detect(fileName: file, data: data)
         let digest = BackgroundDigest(data)   // SHA-256 on the other core while the file is parsed
-        var parsed = try clock.time("parse") {
-            try Store.refusing(file) {
-                format == .json ? try JSONRecords.candidates(data, file: file)
-                    : try CSVRecords.candidates(CSVReader(data: data, file: file))
-            }
-        }
+        var (parsed, format) = try clock.time("parse") { try RecordReader.candidates(data, file: file) }
         let sha256 = clock.time("read") { digest.value }
         return try importParsed(&parsed, source: ImportSource(file: file, format: format, sha256: sha256),
                                 model: model, options: options, clock: clock)
@@ -81,9 +70,8 @@ extension Store {
     private func importParsed(_ parsed: inout ParsedFile<JobOffer>, source: ImportSource, model: MatchModel,
                               options: ImportOptions, clock: PhaseClock) throws -> ImportSummary {
         var clock = clock
-        let rules = RecordRules(rome: model.rome, communes: model.communes)
-        let warnings = clock.time("check") { parsed.check(id: \.id, problem: rules.problem(of:), warning: rules.warning(of:)) }
-        try Store.refuseIfNeeded(parsed, file: source.file, options: options)
+        let warnings = clock.time("check") { RecordReader.check(&parsed, model: model) }
+        try RecordReader.refuseIfNeeded(parsed, file: source.file, skipInvalid: options.skipInvalid, importing: true)
         let records = parsed.records
         let vectors = clock.time("vectorise") {
             records.map { Vectors.profile(of: $0, embedding: model.embedding, policy: model.policy, rome: model.rome) }
@@ -102,9 +90,8 @@ extension Store {
     private func importParsed(_ parsed: inout ParsedFile<Candidate>, source: ImportSource, model: MatchModel,
                               options: ImportOptions, clock: PhaseClock) throws -> ImportSummary {
         var clock = clock
-        let rules = RecordRules(rome: model.rome, communes: model.communes)
-        let warnings = clock.time("check") { parsed.check(id: \.id, problem: rules.problem(of:)) }
-        try Store.refuseIfNeeded(parsed, file: source.file, options: options)
+        let warnings = clock.time("check") { RecordReader.check(&parsed, model: model) }
+        try RecordReader.refuseIfNeeded(parsed, file: source.file, skipInvalid: options.skipInvalid, importing: true)
         let records = parsed.records
         let header = ImportHeader(kind: .candidates, source: source, read: parsed.read, rejected: parsed.problems,
                                   warnings: warnings, model: Vectors.candidateModel(model.embedding))
@@ -139,29 +126,7 @@ public struct ImportSource: Sendable {
 extension Store {
     static func read(_ url: URL, options: ImportOptions) throws -> (Data, String) {
         let file = options.displayName ?? (url.isFileURL ? url.relativePath : url.absoluteString)
-        do {
-            return (try Data(contentsOf: url, options: .mappedIfSafe), file)
-        } catch {
-            let reason = FileManager.default.fileExists(atPath: url.path) ? "cannot read the file" : "no such file"
-            throw MatchError.importRefused(file: file, problems: [MatchError(.invalidRecord, file: file, message: reason)], total: 1)
-        }
-    }
-
-    /// Runs `body`; a whole-file error (not JSON, no header…) refuses the file.
-    static func refusing<T>(_ file: String, _ body: () throws -> T) throws -> T {
-        do { return try body() } catch let error as MatchError {
-            throw MatchError.importRefused(file: file, problems: [error], total: 1)
-        }
-    }
-
-    /// Refuses the file when a record was refused and `skipInvalid` is off, or when nothing explains a
-    /// whole-file error.
-    static func refuseIfNeeded<R>(_ parsed: ParsedFile<R>, file: String, options: ImportOptions) throws {
-        if parsed.problems.isEmpty, let unexplained = parsed.unexplained {
-            throw MatchError.importRefused(file: file, problems: [unexplained], total: 1)
-        }
-        guard !parsed.problems.isEmpty, !options.skipInvalid else { return }
-        throw MatchError.importRefused(file: file, problems: parsed.problems.prefix(20).map { $0.error(in: file) }, total: parsed.problems.count)
+        return (try RecordReader.read(url, file: file), file)
     }
 }
 

@@ -182,16 +182,4 @@ extension MatchError {
     static func store(path: String?, _ message: String) -> MatchError {
         MatchError(.store, file: path.map { URL(fileURLWithPath: $0).lastPathComponent }, message: message)
     }
-
-    /// A file refused as a whole: its first problems, and how many there were in all. Nothing from the file
-    /// was stored.
-    ///
-    ///     offres.csv:7: field lieuTravail.latitude: expected a latitude from -90 to 90, found nan
-    ///     1 problem in offres.csv: nothing was imported (fix the file, or use --skip-invalid …)
-    static func importRefused(file: String, problems: [MatchError], total: Int) -> MatchError {
-        let noun = total == 1 ? "problem" : "problems"
-        return MatchError(.importRefused, message: "\(total) \(noun) in \(file): nothing was imported (fix the file, or use "
-                          + "--skip-invalid to import the valid records and report the others)",
-                          problems: Array(problems.prefix(10)), problemCount: total)
-    }
 }

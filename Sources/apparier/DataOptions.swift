@@ -39,10 +39,10 @@ struct DataOptions: ParsableArguments {
             }
             return s
         }
-        let offerList = try offers.map { try RecordFiles.loadOffers(at: URL(fileURLWithPath: $0)) } ?? storeWith("offers").offers()
+        let offerList = try offers.map { try RecordFiles.readOffers(at: URL(fileURLWithPath: $0), model: model) } ?? storeWith("offers").offers()
         var candidateList: [Candidate], profiles: SkillProfiles?
         if let candidates {
-            candidateList = try RecordFiles.loadCandidates(at: URL(fileURLWithPath: candidates))
+            candidateList = try RecordFiles.readCandidates(at: URL(fileURLWithPath: candidates), model: model)
             profiles = nil
         } else {
             // Vectors made by another model are rebuilt first; the stored profiles then feed the index.

@@ -114,6 +114,32 @@ struct ShortlistCLITests {
         #expect(result.stderr.contains("absent.json"))
     }
 
+    @Test("shortlist --candidates reads the files import reads (CSV too) and refuses what import refuses, at the same line")
+    func sameReaderAsImport() throws {
+        let cli = try CLIRunner()
+        let offers = try cli.write(offersJSON, to: "offres.json")
+        let csv = """
+        id;commune;metiersRecherches;permis;mobilite.modes;mobilite.tempsMaxMinutes
+        P-CE;59350;N4101;CE;voiture;30
+        P-B-ONLY;59350;N4101;B;voiture;30
+        """
+        let good = try cli.write(csv + "\n", to: "candidats.csv")
+        var result = try cli.run(["shortlist", "--offers", offers, "--candidates", good, "--offer", "LIL-C",
+                                  "--format", "json", "--date", "2026-11-23"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let ids = ((result.json as? [String: Any])?["candidates"] as? [[String: Any]])?.compactMap { $0["id"] as? String }
+        #expect(ids == ["P-CE"], "\(result.stdout)")
+
+        let bad = try cli.write(csv + "\nP-BAD;59350;Z9999;CE;voiture;30\n", to: "mauvais.csv")
+        result = try cli.run(["shortlist", "--offers", offers, "--candidates", bad, "--offer", "LIL-C"])
+        #expect(result.status == 1)
+        let problem = "mauvais.csv:4: field metiersRecherches: unknown ROME code \"Z9999\""
+        #expect(result.stderr.contains(problem), "\(result.stderr)")
+        let imported = try cli.run(["import", "candidates", bad, "--db", cli.workingDirectory.appending(path: "s.sqlite").path])
+        #expect(imported.status == 1)
+        #expect(imported.stderr.contains(problem), "\(imported.stderr)")
+    }
+
     @Test("Each command's help reads like a manual, with an example")
     func help() throws {
         let cli = try CLIRunner()

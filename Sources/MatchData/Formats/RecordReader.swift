@@ -1,0 +1,108 @@
+public import Foundation
+public import MatchCore
+
+/// Reads offers and candidates from a JSON or CSV file (docs/formats.md) and checks every record against
+/// the rules and the referentials (``RecordRules``): what `apparier import` stores and what
+/// `apparier shortlist --offers/--candidates` matches come through here, so both accept the same files and
+/// report the same problems, each at its `file:line: field`.
+///
+///     let offers = try RecordFiles.readOffers(at: URL(fileURLWithPath: "offres.csv"), model: model)
+package enum RecordReader {
+    /// The offers of a file whose format is found from its name or its first byte. A whole-file error (not
+    /// JSON, no header…) refuses the file.
+    package static func offers(_ data: Data, file: String) throws -> (ParsedFile<JobOffer>, ImportFormat) {
+        let format = ImportFormat.detect(fileName: file, data: data)
+        let parsed = try refusing(file) {
+            format == .json ? try JSONRecords.offers(data, file: file) : try CSVRecords.offers(CSVReader(data: data, file: file))
+        }
+        return (parsed, format)
+    }
+
+    /// The candidates of a file; see ``offers(_:file:)``.
+    package static func candidates(_ data: Data, file: String) throws -> (ParsedFile<Candidate>, ImportFormat) {
+        let format = ImportFormat.detect(fileName: file, data: data)
+        let parsed = try refusing(file) {
+            format == .json ? try JSONRecords.candidates(data, file: file) : try CSVRecords.candidates(CSVReader(data: data, file: file))
+        }
+        return (parsed, format)
+    }
+
+    /// Moves the offers that break a rule to the problems; returns the warnings of those kept.
+    package static func check(_ parsed: inout ParsedFile<JobOffer>, model: MatchModel) -> [ImportProblem] {
+        let rules = RecordRules(rome: model.rome, communes: model.communes)
+        return parsed.check(id: \.id, problem: rules.problem(of:), warning: rules.warning(of:))
+    }
+
+    /// Moves the candidates that break a rule to the problems.
+    package static func check(_ parsed: inout ParsedFile<Candidate>, model: MatchModel) -> [ImportProblem] {
+        let rules = RecordRules(rome: model.rome, communes: model.communes)
+        return parsed.check(id: \.id, problem: rules.problem(of:))
+    }
+
+    /// The file's bytes; a missing or unreadable file is refused.
+    package static func read(_ url: URL, file: String) throws -> Data {
+        do {
+            return try Data(contentsOf: url, options: .mappedIfSafe)
+        } catch {
+            let reason = FileManager.default.fileExists(atPath: url.path) ? "cannot read the file" : "no such file"
+            throw MatchError.refused(file: file, problems: [MatchError(.unreadableFile, file: file, message: reason)], total: 1)
+        }
+    }
+
+    /// Runs `body`; a whole-file error (not JSON, no header…) refuses the file.
+    package static func refusing<T>(_ file: String, _ body: () throws -> T) throws -> T {
+        do { return try body() } catch let error as MatchError {
+            throw MatchError.refused(file: file, problems: [error], total: 1)
+        }
+    }
+
+    /// Refuses the file when a record was refused (unless `skipInvalid`), or when nothing explains a
+    /// whole-file error. `importing`: the words say that nothing was imported (else: that the file was not used).
+    package static func refuseIfNeeded<R>(_ parsed: ParsedFile<R>, file: String, skipInvalid: Bool, importing: Bool) throws {
+        if parsed.problems.isEmpty, let unexplained = parsed.unexplained {
+            throw MatchError.refused(file: file, problems: [unexplained], total: 1, importing: importing)
+        }
+        guard !parsed.problems.isEmpty, !skipInvalid else { return }
+        throw MatchError.refused(file: file, problems: parsed.problems.prefix(20).map { $0.error(in: file) },
+                                 total: parsed.problems.count, importing: importing)
+    }
+}
+
+extension RecordFiles {
+    /// The offers of a JSON or CSV file, every one checked as an import checks it (rules and referentials);
+    /// any problem refuses the file, naming each record at fault (``MatchError/Code/importRefused``).
+    ///
+    ///     let offers = try RecordFiles.readOffers(at: URL(fileURLWithPath: "offres.json"), model: model)
+    public static func readOffers(at url: URL, model: MatchModel) throws -> [JobOffer] {
+        let file = displayName(of: url)
+        var (parsed, _) = try RecordReader.offers(RecordReader.read(url, file: file), file: file)
+        _ = RecordReader.check(&parsed, model: model)
+        try RecordReader.refuseIfNeeded(parsed, file: file, skipInvalid: false, importing: false)
+        return parsed.records
+    }
+
+    /// The candidates of a JSON or CSV file; see ``readOffers(at:model:)``.
+    public static func readCandidates(at url: URL, model: MatchModel) throws -> [Candidate] {
+        let file = displayName(of: url)
+        var (parsed, _) = try RecordReader.candidates(RecordReader.read(url, file: file), file: file)
+        _ = RecordReader.check(&parsed, model: model)
+        try RecordReader.refuseIfNeeded(parsed, file: file, skipInvalid: false, importing: false)
+        return parsed.records
+    }
+}
+
+extension MatchError {
+    /// A file refused as a whole: its first problems, and how many there were in all. Nothing from the file
+    /// was stored (or used).
+    ///
+    ///     offres.csv:7: field lieuTravail.latitude: expected a latitude from -90 to 90, found nan
+    ///     1 problem in offres.csv: nothing was imported (fix the file, or use --skip-invalid …)
+    package static func refused(file: String, problems: [MatchError], total: Int, importing: Bool = true) -> MatchError {
+        let noun = total == 1 ? "problem" : "problems"
+        let consequence = importing
+            ? "nothing was imported (fix the file, or use --skip-invalid to import the valid records and report the others)"
+            : "the file was not used (fix it, or import it with --skip-invalid to keep the valid records)"
+        return MatchError(.importRefused, message: "\(total) \(noun) in \(file): \(consequence)",
+                          problems: Array(problems.prefix(10)), problemCount: total)
+    }
+}
