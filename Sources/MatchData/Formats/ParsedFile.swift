@@ -136,96 +136,11 @@ package final class JSONPlaces: RecordPlaces {
 }
 
 /// Finds the byte ranges of the records of a JSON file (the elements of the top-level array, or of the
-/// array under `rootKey`) without decoding them.
+/// array under `rootKey`) without decoding them, with the package's one JSON scanner (``JSONLocator``).
 package enum JSONElements {
     package static func recordRanges(in data: Data, rootKey: String) -> [Range<Int>]? {
-        let bytes = [UInt8](data)
-        var scanner = Scanner(bytes: bytes)
-        scanner.skipSpace()
-        guard scanner.i < bytes.count else { return nil }
-        if bytes[scanner.i] == UInt8(ascii: "{") {
-            guard scanner.seekMember(rootKey) else { return nil }
-        }
-        guard scanner.i < bytes.count, bytes[scanner.i] == UInt8(ascii: "[") else { return nil }
-        return scanner.elements().map { $0.map { ($0.lowerBound + data.startIndex)..<($0.upperBound + data.startIndex) } }
-    }
-
-    private struct Scanner {
-        let bytes: [UInt8]
-        var i = 0
-
-        mutating func skipSpace() {
-            while i < bytes.count, [0x20, 0x09, 0x0A, 0x0D, 0xEF, 0xBB, 0xBF].contains(bytes[i]) { i += 1 }
-        }
-
-        /// Moves to the value of member `key` of the object at `i`.
-        mutating func seekMember(_ key: String) -> Bool {
-            i += 1
-            while true {
-                skipSpace()
-                guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { return false }
-                let start = i
-                guard skipValue() else { return false }
-                let name = String(decoding: bytes[(start + 1)..<(i - 1)], as: UTF8.self)
-                skipSpace()
-                guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { return false }
-                i += 1
-                skipSpace()
-                if name == key { return true }
-                guard skipValue() else { return false }
-                skipSpace()
-                guard i < bytes.count, bytes[i] == UInt8(ascii: ",") else { return false }
-                i += 1
-            }
-        }
-
-        /// The ranges of the elements of the array at `i`.
-        mutating func elements() -> [Range<Int>]? {
-            i += 1
-            var ranges = [Range<Int>]()
-            while true {
-                skipSpace()
-                guard i < bytes.count else { return nil }
-                if bytes[i] == UInt8(ascii: "]") { return ranges }
-                let start = i
-                guard skipValue() else { return nil }
-                ranges.append(start..<i)
-                skipSpace()
-                guard i < bytes.count else { return nil }
-                if bytes[i] == UInt8(ascii: ",") { i += 1 } else if bytes[i] != UInt8(ascii: "]") { return nil }
-            }
-        }
-
-        /// Skips one value (string, object, array or scalar).
-        mutating func skipValue() -> Bool {
-            guard i < bytes.count else { return false }
-            switch bytes[i] {
-            case UInt8(ascii: "\""):
-                i += 1
-                while i < bytes.count {
-                    if bytes[i] == UInt8(ascii: "\\") { i += 2; continue }
-                    if bytes[i] == UInt8(ascii: "\"") { i += 1; return true }
-                    i += 1
-                }
-                return false
-            case UInt8(ascii: "{"), UInt8(ascii: "["):
-                var depth = 0
-                while i < bytes.count {
-                    switch bytes[i] {
-                    case UInt8(ascii: "\""): guard skipValue() else { return false }; continue
-                    case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
-                    case UInt8(ascii: "}"), UInt8(ascii: "]"):
-                        depth -= 1
-                        if depth == 0 { i += 1; return true }
-                    default: break
-                    }
-                    i += 1
-                }
-                return false
-            default:
-                while i < bytes.count, ![UInt8(ascii: ","), UInt8(ascii: "]"), UInt8(ascii: "}"), 0x20, 0x0A, 0x0D, 0x09].contains(bytes[i]) { i += 1 }
-                return true
-            }
-        }
+        let locator = JSONLocator(data)
+        return locator.elementRanges(ofArrayAt: RecordFiles.recordsPath(locator, rootKey))
+            .map { $0.map { ($0.lowerBound + data.startIndex)..<($0.upperBound + data.startIndex) } }
     }
 }
