@@ -1,4 +1,3 @@
-import MatchCore
 /// The one error type of Apparier's libraries: a ``Code`` a caller can switch on, where the problem is
 /// (file, line, field, record) when that is known, and what is wrong, as one readable line.
 ///

@@ -1,7 +1,6 @@
 public import Foundation
 public import MatchCore
 
-
 /// Where a record, or one of its fields, is in a file: for errors found after loading (unknown ROME code,
 /// unknown commune…) that should still say `file:line`.
 ///

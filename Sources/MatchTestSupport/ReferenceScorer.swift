@@ -1,5 +1,6 @@
 public import MatchCore
 import Foundation
+
 /// A plain reference implementation of the score defined in ``ScoringPolicy``'s documentation,
 /// for checking ``Matcher`` against.
 ///

@@ -1,5 +1,6 @@
 public import MatchCore
 import Foundation
+
 /// A small, self-contained world for tests, built in memory from a seed: a synthetic ROME
 /// referential, communes scattered over about 100 km × 100 km around (50° N, 3° E), a skill
 /// embedding learned from the referential, a travel matrix for a few "hub" communes, and

@@ -1,6 +1,5 @@
 import MatchTestSupport
 import Testing
-
 @testable import MatchCore
 
 /// Small random assignment problems: edges between a few candidates and offers with random scores.

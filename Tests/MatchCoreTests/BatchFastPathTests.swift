@@ -1,6 +1,5 @@
 import MatchTestSupport
 import Testing
-
 @testable import MatchCore
 
 /// The batch's fast paths against the plain code they replace.

@@ -1,7 +1,6 @@
 import Foundation
 import MatchTestSupport
 import Testing
-
 @testable import MatchCore
 
 @Suite struct DayTests {

@@ -1,6 +1,5 @@
 import MatchTestSupport
 import Testing
-
 @testable import MatchCore
 
 /// The engine's eligibility (the scan's own constraints, every row named) against the plain reference scorer.

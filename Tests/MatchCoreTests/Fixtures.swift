@@ -1,6 +1,5 @@
 import MatchTestSupport
 import Testing
-
 @testable import MatchCore
 
 /// One synthetic world with a candidate pool, offers, a policy, the reference scorer and a matcher.
@@ -29,7 +28,7 @@ func makeMatcher(world: SyntheticWorld, pool: [Candidate], policy: ScoringPolicy
     let index = try CandidateIndex(candidates: pool, rome: world.rome, communes: world.communes,
                                    embedding: world.embedding, referenceDate: world.referenceDate,
                                    priorityRules: policy.priorityRules)
-    return Matcher(rome: world.rome, communes: world.communes, embedding: world.embedding,
+    return try Matcher(rome: world.rome, communes: world.communes, embedding: world.embedding,
                    policy: policy, travel: world.travel, index: index)
 }
 

@@ -1,5 +1,4 @@
 import MatchTestSupport
-
 @testable import MatchCore
 
 /// Checks a shortlist entry against the raw candidate and offer, written as plainly as possible

@@ -1,6 +1,5 @@
 import MatchTestSupport
 import Testing
-
 @testable import MatchCore
 
 /// The way in: one model builds the index and the matcher, and refuses parts that do not belong together.

@@ -1,6 +1,5 @@
 import MatchTestSupport
 import Testing
-
 @testable import MatchCore
 
 /// The engine (blocks, BLAS first pass, top-k heap, exact rerank) against the plain reference scorer.

@@ -1,6 +1,5 @@
 import MatchTestSupport
 import Testing
-
 @testable import MatchCore
 
 /// A change to a candidate's facts that puts them in one priority public and changes nothing else.

@@ -1,6 +1,5 @@
 import MatchTestSupport
 import Testing
-
 @testable import MatchCore
 
 /// The records' own rules, written once and read by the files, the store and the engine.

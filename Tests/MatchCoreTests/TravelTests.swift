@@ -1,6 +1,5 @@
 import MatchTestSupport
 import Testing
-
 @testable import MatchCore
 
 @Suite struct TravelTests {
@@ -75,7 +74,7 @@ import Testing
                     Candidate(id: "B", commune: far.code, mobility: .init(modes: [.transit], maxMinutes: 15))]
         let index = try CandidateIndex(candidates: pool, rome: world.rome, communes: world.communes,
                                        embedding: world.embedding, referenceDate: world.referenceDate)
-        let matcher = Matcher(rome: world.rome, communes: world.communes, embedding: world.embedding,
+        let matcher = try Matcher(rome: world.rome, communes: world.communes, embedding: world.embedding,
                               policy: .standard, travel: TravelTimes(matrix: matrix), index: index)
         let offer = JobOffer(id: "O", romeCode: world.rome.fiches[0].code, workplace: .init(commune: hub.code))
         for strategy in Matcher.Strategy.allCases {

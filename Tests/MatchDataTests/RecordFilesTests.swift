@@ -1,7 +1,6 @@
 import Foundation
 import MatchCore
 import Testing
-
 @testable import MatchData
 
 // MARK: - Fixtures

@@ -1,7 +1,6 @@
 import Foundation
 import MatchCore
 import Testing
-
 @testable import MatchData
 
 /// The repository's `data/` folder: walk up from this file to the folder holding `Package.swift`.

@@ -1,7 +1,6 @@
 import Foundation
 import MatchCore
 import Testing
-
 @testable import MatchLab
 import MatchData
 import MatchLab

@@ -1,6 +1,5 @@
 import Foundation
 import MatchCore
-
 @testable import MatchLab
 import MatchData
 import MatchLab

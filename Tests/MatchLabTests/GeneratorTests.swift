@@ -1,7 +1,6 @@
 import Foundation
 import MatchCore
 import Testing
-
 @testable import MatchLab
 import MatchData
 import MatchLab
@@ -195,7 +194,7 @@ import MatchLab
             #expect(fits.allSatisfy { $0.targetRomeCodes.first == offer.romeCode })
             let index = try CandidateIndex(candidates: fits + misses.map(\.0), rome: f.rome, communes: f.communes,
                                            embedding: embedding, referenceDate: data.truth.referenceDate)
-            let matcher = Matcher(rome: f.rome, communes: f.communes, embedding: embedding, policy: .standard,
+            let matcher = try Matcher(rome: f.rome, communes: f.communes, embedding: embedding, policy: .standard,
                                   travel: TravelTimes(), index: index)
             let list = try matcher.shortlist(for: offer, top: 100)
             var expected = [ExclusionReason: Int]()

@@ -1,4 +1,5 @@
 import Foundation
+
 /// A job offer, with the field names of France Travail's *Offres d'emploi v2* API so that its
 /// JSON (`{"resultats": [...]}`) decodes as is. Fields Apparier does not use are ignored.
 ///

@@ -1,4 +1,3 @@
-import MatchCore
 /// The way into the engine: everything that does not depend on the candidate pool — the ROME
 /// referential, the communes, the skill embedding, the scoring policy (with its priority-public rules)
 /// and the travel times — checked once, and the one place that builds an index and a matcher from them,
@@ -51,9 +50,7 @@ public struct MatchModel: Sendable {
     /// dimension) and priority rules. An index from another model is refused (code
     /// ``MatchError/Code/modelMismatch``), never scored with vectors it was not built for.
     public func matcher(over index: CandidateIndex) throws -> Matcher {
-        try checkCompatible(index)
-        return try Matcher(rome: rome, communes: communes, embedding: embedding, policy: policy, travel: travel,
-                           index: index)
+        try Matcher(rome: rome, communes: communes, embedding: embedding, policy: policy, travel: travel, index: index)
     }
 
     /// ``index(of:referenceDate:profiles:)`` then ``matcher(over:)``.
@@ -63,15 +60,7 @@ public struct MatchModel: Sendable {
 
     /// Throws unless `index` was built with this model's embedding and priority rules.
     public func checkCompatible(_ index: CandidateIndex) throws {
-        if index.embeddingVersion != embedding.version || index.dimension != embedding.dimension {
-            throw MatchError(.modelMismatch, message: "the index was built with the skill embedding \(index.embeddingVersion) "
-                             + "(dimension \(index.dimension)), the model uses \(embedding.version) "
-                             + "(dimension \(embedding.dimension)): rebuild the index")
-        }
-        if index.priorityRules != priorityRules {
-            throw MatchError(.modelMismatch, message: "the index derived priority publics with other rules than the policy "
-                             + "\(policy.version): rebuild the index")
-        }
+        try Matcher.checkCompatible(index, embedding: embedding, policy: policy)
     }
 
     /// Label of a ROME item (competence or savoir) code, for explanations.

@@ -1,4 +1,3 @@
-import MatchCore
 /// The candidate pool in the layout the scorer streams: one contiguous row-major matrix of vectors
 /// plus per-row columns for the hard constraints and the exact components.
 ///

@@ -1,4 +1,3 @@
-import MatchCore
 /// Weights and rules of the score, loaded from a versioned file in `models/` (never hard-coded).
 ///
 /// The score of a candidate who meets every hard constraint is

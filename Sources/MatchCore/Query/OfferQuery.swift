@@ -1,4 +1,3 @@
-import MatchCore
 /// An offer compiled against an index: masks for the hard constraints, lookup tables for the exact
 /// components and the query vector for the BLAS pass.
 public struct OfferQuery: Sendable {

@@ -1,4 +1,3 @@
-import MatchCore
 /// One ROME 4.0 fiche métier.
 public struct RomeFiche: Sendable, Hashable {
     public var code: String

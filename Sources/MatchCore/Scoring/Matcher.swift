@@ -3,8 +3,7 @@ import Foundation
 /// The présélection engine: for an offer, every candidate of the index who meets the hard
 /// constraints, ranked by score, with explanations.
 ///
-///     let matcher = Matcher(rome: rome, communes: communes, embedding: embedding,
-///                           policy: policy, travel: TravelTimes(), index: index)
+///     let matcher = try model.matcher(candidates: pool, referenceDate: today)   // see MatchModel
 ///     let list = try matcher.shortlist(for: offer, top: 20)
 ///     list.entries.first?.components[.skills]
 public struct Matcher: Sendable {
@@ -26,12 +25,29 @@ public struct Matcher: Sendable {
     /// How rows are found: by reachable blocks (default) or by a flat scan of every row.
     public enum Strategy: String, Sendable, CaseIterable { case blocked, flat }
 
+    /// Refuses an index built with another skill embedding (version or dimension) or other priority-public
+    /// rules than `embedding` and `policy` (``MatchError/Code/modelMismatch``): its vectors would be scored
+    /// against queries they were not made for. ``MatchModel/matcher(over:)`` is the usual way in.
     public init(rome: RomeReferential, communes: CommuneDirectory, embedding: SkillEmbedding,
-                policy: ScoringPolicy, travel: TravelTimes, index: CandidateIndex) {
+                policy: ScoringPolicy, travel: TravelTimes, index: CandidateIndex) throws {
+        try Matcher.checkCompatible(index, embedding: embedding, policy: policy)
         self.rome = rome; self.communes = communes; self.embedding = embedding
         self.policy = policy; self.travel = travel; self.index = index
         let longest = index.communeGroups.reduce(-Float.infinity) { max($0, $1.longestLimit.max()) }
         reachKm = travel.estimateReachKm(minutes: longest)
+    }
+
+    /// Throws unless `index` was built with `embedding` and the priority rules of `policy`.
+    static func checkCompatible(_ index: CandidateIndex, embedding: SkillEmbedding, policy: ScoringPolicy) throws {
+        if index.embeddingVersion != embedding.version || index.dimension != embedding.dimension {
+            throw MatchError(.modelMismatch, message: "the index was built with the skill embedding \(index.embeddingVersion) "
+                             + "(dimension \(index.dimension)), the model uses \(embedding.version) "
+                             + "(dimension \(embedding.dimension)): rebuild the index")
+        }
+        if index.priorityRules != policy.priorityRules {
+            throw MatchError(.modelMismatch, message: "the index derived priority publics with other rules than the policy "
+                             + "\(policy.version): rebuild the index")
+        }
     }
 
     /// Compiles `offer` against the index (throws ``OfferQuery/InvalidOffer`` for an unknown ROME code

@@ -1,5 +1,6 @@
 import Foundation
 package import MatchCore
+
 /// A column of a CSV file: its name and where the header put it (nil when absent).
 package struct CSVColumn: Sendable {
     package let name: String

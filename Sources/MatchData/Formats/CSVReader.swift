@@ -1,7 +1,6 @@
 package import Foundation
 import MatchCore
 
-
 /// A CSV file read record by record: RFC 4180 quoting (`""` inside quotes, separators and line breaks
 /// in quoted fields), an optional UTF-8 byte order mark, LF or CRLF line ends, and the separator found
 /// from the header line (`;`, `,`, `|` or tab, the most frequent wins).

@@ -1,5 +1,6 @@
 import Foundation
 package import MatchCore
+
 /// The CSV formats of offers and candidates (docs/formats.md, "CSV files"): one record per line, columns
 /// named like the JSON members (`lieuTravail.latitude`, `mobilite.tempsMaxMinutes`), other columns
 /// ignored — so France Travail's own flat export (`|`-separated, lists as Python literals) reads as is.

@@ -1,5 +1,6 @@
 package import Foundation
 package import MatchCore
+
 /// Offers and candidates from JSON files (docs/formats.md), through MatchData's `RecordFiles`.
 ///
 /// When the file decodes, every record is kept for the checks. When it does not, the records are

@@ -1,5 +1,6 @@
 package import Foundation
 package import MatchCore
+
 /// The records read from one file, before the checks: those that could be read, with their index in the
 /// file, the problems of those that could not, and how to locate any record or field for later problems.
 package struct ParsedFile<Record> {

@@ -1,5 +1,6 @@
 import Foundation
 package import MatchCore
+
 /// The checks every imported record passes, whatever its format: the records' own rules
 /// (``Candidate/problems(rome:communes:)``, ``JobOffer/problems(rome:communes:)``, in MatchCore) against the
 /// referentials, so that anything in the store can be matched.

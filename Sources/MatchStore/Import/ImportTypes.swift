@@ -1,6 +1,7 @@
 import Foundation
 import MatchCore
 public import MatchData
+
 /// What a file holds.
 public enum ImportKind: String, Sendable, Codable, CaseIterable {
     case offers, candidates
