@@ -74,18 +74,20 @@ extension RecordFiles {
     ///
     ///     let offers = try RecordFiles.readOffers(at: URL(fileURLWithPath: "offres.json"), model: model)
     public static func readOffers(at url: URL, model: MatchModel) throws -> [JobOffer] {
-        let file = displayName(of: url)
-        var (parsed, _) = try RecordReader.offers(RecordReader.read(url, file: file), file: file)
-        _ = RecordReader.check(&parsed, model: model)
-        try RecordReader.refuseIfNeeded(parsed, file: file, skipInvalid: false, importing: false)
-        return parsed.records
+        try read(url, model: model, parse: RecordReader.offers, check: RecordReader.check)
     }
 
     /// The candidates of a JSON or CSV file; see ``readOffers(at:model:)``.
     public static func readCandidates(at url: URL, model: MatchModel) throws -> [Candidate] {
+        try read(url, model: model, parse: RecordReader.candidates, check: RecordReader.check)
+    }
+
+    private static func read<Record>(_ url: URL, model: MatchModel,
+                                     parse: (Data, String) throws -> (ParsedFile<Record>, ImportFormat),
+                                     check: (inout ParsedFile<Record>, MatchModel) -> [ImportProblem]) throws -> [Record] {
         let file = displayName(of: url)
-        var (parsed, _) = try RecordReader.candidates(RecordReader.read(url, file: file), file: file)
-        _ = RecordReader.check(&parsed, model: model)
+        var (parsed, _) = try parse(RecordReader.read(url, file: file), file)
+        _ = check(&parsed, model)
         try RecordReader.refuseIfNeeded(parsed, file: file, skipInvalid: false, importing: false)
         return parsed.records
     }
