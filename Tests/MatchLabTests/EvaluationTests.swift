@@ -3,7 +3,6 @@ import MatchCore
 import Testing
 @testable import MatchLab
 import MatchData
-import MatchLab
 
 @Suite struct EvaluationMetricTests {
     @Test func recallCountsRelevantIdsInTheFirstK() {

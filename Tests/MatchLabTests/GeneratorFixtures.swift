@@ -2,7 +2,6 @@ import Foundation
 import MatchCore
 @testable import MatchLab
 import MatchData
-import MatchLab
 
 /// The real referentials and generation tables, loaded once for all generator and evaluation tests.
 enum GeneratorFixtures {

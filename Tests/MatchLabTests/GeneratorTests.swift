@@ -3,7 +3,6 @@ import MatchCore
 import Testing
 @testable import MatchLab
 import MatchData
-import MatchLab
 
 @Suite struct GeneratorDeterminismTests {
     @Test func sameSeedGivesSameRecordsDifferentSeedsDiffer() throws {
