@@ -14,8 +14,10 @@ struct Stats: Codable {
     }
 }
 
+/// Keeps `x` alive and opaque, so that the optimiser cannot remove the work that made it.
 @inline(never) func blackHole<T>(_ x: T) { withExtendedLifetime(x) {} }
 
+/// The process's peak resident memory so far, in bytes (`getrusage`).
 func peakResidentBytes() -> Int {
     var usage = rusage()
     getrusage(RUSAGE_SELF.rawValue, &usage)
@@ -23,5 +25,6 @@ func peakResidentBytes() -> Int {
 }
 
 extension Duration {
+    /// The duration in milliseconds, as a floating-point number.
     var milliseconds: Double { seconds * 1_000 }
 }
