@@ -239,7 +239,7 @@ extension RecordFiles {
         private func at(_ path: [any CodingKey], _ message: String) -> MatchError {
             let field = JSONLocator.dottedPath(path)
             return MatchError(.invalidRecord, file: file, line: locator.position(of: path)?.line,
-                                   field: field.isEmpty ? nil : field, message: message)
+                              field: field.isEmpty ? nil : field, message: message)
         }
 
         private func found(at path: [any CodingKey]) -> String {
@@ -256,8 +256,8 @@ extension RecordFiles {
                     return MatchError(.unreadableFile, file: file, line: line, message: "not valid JSON: \(text)")
                 }
                 if let offset = RecordFiles.byteOffset(of: underlying, text: text) {
-                    return MatchError(.invalidRecord, file: file, line: locator.position(atOffset: offset).line,
-                                           message: "not valid JSON: \(text)")
+                    return MatchError(.unreadableFile, file: file, line: locator.position(atOffset: offset).line,
+                                      message: "not valid JSON: \(text)")
                 }
             }
             if let syntax = locator.firstSyntaxError() {
@@ -300,7 +300,7 @@ extension RecordFiles {
                 let token = String(decoding: locator.bytes[number], as: UTF8.self)
                 let field = JSONLocator.dottedPath(locator.path(toOffset: number.lowerBound))
                 return MatchError(.invalidRecord, file: file, line: locator.position(atOffset: number.lowerBound).line,
-                                       field: field.isEmpty ? nil : field, message: RecordFiles.numberMessage(token))
+                                  field: field.isEmpty ? nil : field, message: RecordFiles.numberMessage(token))
             }
             return nil
         }

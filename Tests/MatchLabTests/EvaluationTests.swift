@@ -66,6 +66,13 @@ import MatchData
 }
 
 @Suite struct EvaluationEndToEndTests {
+    /// The real referentials with a zero embedding (every fiche pair ties), and the real employment areas.
+    func zeroEmbeddingModel(_ f: GeneratorFixtures.Loaded) throws -> (MatchModel, BassinMap) {
+        let model = try MatchModel(rome: f.rome, communes: f.communes, embedding: GeneratorFixtures.zeroEmbedding(f.rome),
+                                   policy: .standard, travel: TravelTimes())
+        return (model, try BassinMap.load(from: f.root.appending(path: "data"), communes: f.communes))
+    }
+
     /// On a small generated set: every check passes (fits eligible, near misses failing as built, the
     /// engine's exclusion counts equal the evaluation's), metrics are in range, hard near misses are
     /// never in Apparier's lists, and the JSON has the documented keys. With a zero embedding every fiche
@@ -73,9 +80,7 @@ import MatchData
     @Test func evaluatesASmallGeneratedSet() throws {
         let f = try GeneratorFixtures.load()
         let data = f.generator.generate(GeneratorFixtures.options(seed: 23, candidates: 3_000, offers: 250, planted: 8))
-        let model = try MatchModel(rome: f.rome, communes: f.communes, embedding: GeneratorFixtures.zeroEmbedding(f.rome),
-                                   policy: .standard, travel: TravelTimes())
-        let bassins = try BassinMap.load(from: f.root.appending(path: "data"), communes: f.communes)
+        let (model, bassins) = try zeroEmbeddingModel(f)
         let report = try Evaluator(model: model, bassins: bassins).evaluate(
             offers: data.offers, candidates: data.candidates, truth: data.truth,
             options: .init(cutoffs: [5], shortlistSize: 20, aucNegatives: 2_000))
@@ -108,13 +113,11 @@ import MatchData
     @Test func missingPlantedCandidateIsAnErrorNamingIt() throws {
         let f = try GeneratorFixtures.load()
         let data = f.generator.generate(GeneratorFixtures.options(seed: 29, candidates: 600, offers: 60, planted: 1))
-        let model = try MatchModel(rome: f.rome, communes: f.communes, embedding: GeneratorFixtures.zeroEmbedding(f.rome),
-                                   policy: .standard, travel: TravelTimes())
-        let bassins = try BassinMap.load(from: f.root.appending(path: "data"), communes: f.communes)
+        let (model, bassins) = try zeroEmbeddingModel(f)
         let missing = try #require(data.truth.plantedOffers.first?.fits.first)
         do {
-            _ = try Evaluator(model: model, bassins: bassins).evaluate(offers: data.offers, candidates: data.candidates.filter { $0.id != missing },
-                                                             truth: data.truth)
+            _ = try Evaluator(model: model, bassins: bassins)
+                .evaluate(offers: data.offers, candidates: data.candidates.filter { $0.id != missing }, truth: data.truth)
             Issue.record("expected an error")
         } catch let error as MatchError {
             #expect(error.description.contains(missing))

@@ -36,11 +36,12 @@ public struct MatchModel: Sendable {
 
     /// The index of `candidates`, with priority publics judged on `referenceDate` under this model's rules.
     ///
+    /// `profiles`: the candidates' skill profiles computed ahead (by the store at import), used instead of
+    /// embedding every candidate again; refused when another embedding made them.
+    ///
     ///     let index = try model.index(of: pool, referenceDate: today)
     ///
     /// - Complexity: O(n log n + n × (skills + dimension)).
-    /// `profiles`: the candidates' skill profiles computed ahead (by the store at import), used instead of
-    /// embedding every candidate again; refused when another embedding made them.
     public func index(of candidates: [Candidate], referenceDate: Day, profiles: SkillProfiles? = nil) throws -> CandidateIndex {
         try CandidateIndex(candidates: candidates, rome: rome, communes: communes, embedding: embedding,
                            referenceDate: referenceDate, priorityRules: priorityRules, profiles: profiles)
@@ -56,11 +57,6 @@ public struct MatchModel: Sendable {
     /// ``index(of:referenceDate:profiles:)`` then ``matcher(over:)``.
     public func matcher(candidates: [Candidate], referenceDate: Day, profiles: SkillProfiles? = nil) throws -> Matcher {
         try matcher(over: index(of: candidates, referenceDate: referenceDate, profiles: profiles))
-    }
-
-    /// Throws unless `index` was built with this model's embedding and priority rules.
-    public func checkCompatible(_ index: CandidateIndex) throws {
-        try Matcher.checkCompatible(index, embedding: embedding, policy: policy)
     }
 
     /// Label of a ROME item (competence or savoir) code, for explanations.

@@ -47,13 +47,9 @@ public struct OfferQuery: Sendable {
     ///     (it depends on the fiche only).
     init(offer: JobOffer, index: CandidateIndex, rome: RomeReferential, communes: CommuneDirectory,
          embedding: SkillEmbedding, policy: ScoringPolicy, denseSkills: Bool = true, proximity: [Float]? = nil) throws {
-        // The record's own rules (one place: ``JobOffer/problems(rome:communes:)``): those that stop matching.
-        if let problem = (offer.problems(rome: rome, communes: communes) + offer.warnings(communes: communes))
-            .first(where: \.stopsMatching) {
-            throw MatchError(.invalidOffer, field: problem.field, record: "offer \(offer.id)", message: problem.description)
-        }
+        guard let fiche = rome.ficheIndex[offer.romeCode] else { throw OfferQuery.refusal(of: offer, rome: rome, communes: communes) }
         self.offer = offer
-        fiche = rome.ficheIndex[offer.romeCode]!  // checked above
+        self.fiche = fiche
         location = try OfferQuery.locate(offer, communes: communes)
         var warnings = offer.uncodedSkillLabels.map { QueryWarning.uncodedCompetence(label: $0) }
 
@@ -128,9 +124,15 @@ public struct OfferQuery: Sendable {
         if place.latitude == nil, place.longitude == nil, let code = place.commune, let commune = communes[code] {
             return Location(communeCode: code, point: commune.location)
         }
-        let problem = (offer.problems(communes: communes) + offer.warnings(communes: communes)).first(where: \.stopsMatching)
-            ?? RecordProblem("lieuTravail", .noWorkplace)
-        throw MatchError(.invalidOffer, field: problem.field, record: "offer \(offer.id)", message: problem.description)
+        throw refusal(of: offer, rome: nil, communes: communes)
+    }
+
+    /// Why `offer` cannot be matched, in the words of the record's own rules (one place:
+    /// ``JobOffer/problems(rome:communes:)``): computed only once a lookup has failed.
+    static func refusal(of offer: JobOffer, rome: RomeReferential?, communes: CommuneDirectory) -> MatchError {
+        let problem = (offer.problems(rome: rome, communes: communes) + offer.warnings(communes: communes))
+            .first(where: \.stopsMatching) ?? RecordProblem("lieuTravail", .noWorkplace)
+        return MatchError(.invalidOffer, field: problem.field, record: "offer \(offer.id)", message: problem.description)
     }
 
     /// Proximity of every fiche to `fiche`: same fiche > same parent > mobilité relation > same domaine.

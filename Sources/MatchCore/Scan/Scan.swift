@@ -91,37 +91,38 @@ struct Scan<Sink: ScanSink> {
         }
     }
 
-    /// Scores every row with one sgemv, then checks each: the baseline the blocks are measured against,
-    /// and the visit of every row a sink that records every row's verdict needs.
+    /// Scores every row with one sgemv, then checks each: the baseline the blocks are measured against.
     mutating func runFlat() {
         scoreRows(0..<index.count)
-        for row in 0..<index.count {
-            let commune = Int(index.commune[row])
-            let minutes = RowLookups.bestTime(times, commune: commune, modes: index.modes[row]).minutes
-            guard minutes <= index.limitMinutes[row] else { excludeForTravel(row..<(row + 1)); continue }
-            let dot = dots[row]
-            evaluate(row: row, columns: IndexColumns(), distanceKm: times.distanceKm[commune], minutes: minutes,
-                     dot: { dot }, coverage: nil)
-        }
+        let dots = self.dots
+        _ = checkEveryRow { row in dots[row] }
     }
 
     /// Checks every row, in row order, reading a row's vector only when its bound reaches the sink's
     /// threshold (never, for a sink that records verdicts only).
     mutating func runEveryRow() {
         let stride = index.stride
-        index.vectors.withUnsafeBufferPointer { vectors in
-            q.vector.withUnsafeBufferPointer { x in
-                for row in 0..<index.count {
-                    let commune = Int(index.commune[row])
-                    let minutes = RowLookups.bestTime(times, commune: commune, modes: index.modes[row]).minutes
-                    guard minutes <= index.limitMinutes[row] else { excludeForTravel(row..<(row + 1)); continue }
-                    scanned += 1
-                    evaluate(row: row, columns: IndexColumns(), distanceKm: times.distanceKm[commune], minutes: minutes,
-                             dot: { RowLookups.dot(vectors.baseAddress! + row * stride, x.baseAddress!, count: stride) },
-                             coverage: nil)
-                }
+        let vectors = index.vectors, query = q.vector
+        vectors.withUnsafeBufferPointer { rows in
+            query.withUnsafeBufferPointer { x in
+                scanned += checkEveryRow { row in RowLookups.dot(rows.baseAddress! + row * stride, x.baseAddress!, count: stride) }
             }
         }
+    }
+
+    /// The travel test of each row against its own limit, then ``evaluate(row:columns:distanceKm:minutes:dot:coverage:)``
+    /// with `dot(row)`; returns how many rows are within their limit.
+    private mutating func checkEveryRow(dot: (Int) -> Float) -> Int {
+        var within = 0
+        for row in 0..<index.count {
+            let commune = Int(index.commune[row])
+            let minutes = RowLookups.bestTime(times, commune: commune, modes: index.modes[row]).minutes
+            guard minutes <= index.limitMinutes[row] else { excludeForTravel(row..<(row + 1)); continue }
+            within += 1
+            evaluate(row: row, columns: IndexColumns(), distanceKm: times.distanceKm[commune], minutes: minutes,
+                     dot: { dot(row) }, coverage: nil)
+        }
+        return within
     }
 
     /// Counts `rows` as out of reach (and names each one to a sink that records every row).

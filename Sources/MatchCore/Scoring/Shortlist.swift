@@ -57,9 +57,6 @@ public enum MissingItem: Sendable, Hashable {
     case desiredDiploma(level: Int)
     /// Desired months of experience the candidate does not have in the offer's métier.
     case desiredExperience(months: Int)
-
-    /// The competence's code, for a missing competence.
-    public var competenceCode: String? { if case .competence(let code) = self { code } else { nil } }
 }
 
 /// An offer requirement Apparier could not check: it is neither scored nor enforced, and the shortlist says so.

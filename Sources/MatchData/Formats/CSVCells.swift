@@ -3,18 +3,18 @@ package import MatchCore
 
 /// A column of a CSV file: its name and where the header put it (nil when absent).
 package struct CSVColumn: Sendable {
-    package let name: String
-    package let index: Int?
+    let name: String
+    let index: Int?
 
-    package init(name: String, index: Int?) { self.name = name; self.index = index }
+    init(name: String, index: Int?) { self.name = name; self.index = index }
 
-    package init(_ name: String, in header: [String: Int]) { self.init(name: name, index: header[name]) }
+    init(_ name: String, in header: [String: Int]) { self.init(name: name, index: header[name]) }
 }
 
 /// A bad cell: its column and what is wrong.
 package struct CellError: Error {
-    package let column: String
-    package let message: String
+    let column: String
+    let message: String
 }
 
 /// Typed values of one CSV row. Empty cells are absent values; lists are comma-separated
@@ -24,7 +24,7 @@ package struct CellError: Error {
 ///     let cells = CSVCells(row: row)
 ///     let minutes = try cells.int(layout.tempsMax)   // nil when empty, CellError when not a number
 package struct CSVCells {
-    package let row: CSVReader.Row
+    let row: CSVReader.Row
 
     /// The cell's bytes without surrounding spaces, or nil when absent, empty, or unescaped text.
     private func bytes(_ column: CSVColumn) -> UnsafeBufferPointer<UInt8>? {
@@ -36,14 +36,14 @@ package struct CSVCells {
         return UnsafeBufferPointer(rebasing: b[r])
     }
 
-    @inline(__always) package static func isSpace(_ byte: UInt8) -> Bool {
+    @inline(__always) static func isSpace(_ byte: UInt8) -> Bool {
         byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A
     }
 
-    package static func string(_ bytes: UnsafeBufferPointer<UInt8>) -> String { String(decoding: bytes, as: UTF8.self) }
+    static func string(_ bytes: UnsafeBufferPointer<UInt8>) -> String { String(decoding: bytes, as: UTF8.self) }
 
     /// The trimmed text, or nil when the column is absent or the cell empty.
-    package func text(_ column: CSVColumn) -> String? {
+    func text(_ column: CSVColumn) -> String? {
         guard let i = column.index, i < row.count else { return nil }
         if let unescaped = row.unescaped[i] {
             let trimmed = unescaped.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -54,23 +54,23 @@ package struct CSVCells {
     }
 
     /// The text as written (free text such as a job title keeps its spaces), or nil when blank.
-    package func freeText(_ column: CSVColumn) -> String? {
+    func freeText(_ column: CSVColumn) -> String? {
         guard let i = column.index, i < row.count else { return nil }
         let raw = row.field(i)
         return raw.allSatisfy(\.isWhitespace) ? nil : raw
     }
 
-    package func fail(_ column: CSVColumn, _ message: String) -> CellError {
+    func fail(_ column: CSVColumn, _ message: String) -> CellError {
         CellError(column: column.name, message: message)
     }
 
-    package func required(_ column: CSVColumn) throws -> String {
+    func required(_ column: CSVColumn) throws -> String {
         guard let text = text(column) else { throw fail(column, "required value is missing") }
         return text
     }
 
     /// A whole number (`3` or `3.0`).
-    package func int(_ column: CSVColumn) throws -> Int? {
+    func int(_ column: CSVColumn) throws -> Int? {
         if let b = bytes(column), let value = CSVCells.digits(b) { return value }
         guard let text = text(column) else { return nil }
         if let value = Int(text) { return value }
@@ -80,14 +80,14 @@ package struct CSVCells {
 
     /// A number; a decimal comma is accepted (`50,63`). `NaN` and `inf` are read as such and refused by
     /// the record checks.
-    package func double(_ column: CSVColumn) throws -> Double? {
+    func double(_ column: CSVColumn) throws -> Double? {
         guard let text = text(column) else { return nil }
         guard let value = CSVCells.number(text) else { throw fail(column, "expected a number, found \"\(text)\"") }
         return value
     }
 
     /// A non-negative whole number of at most 9 digits, read from bytes; nil otherwise.
-    package static func digits(_ b: UnsafeBufferPointer<UInt8>) -> Int? {
+    static func digits(_ b: UnsafeBufferPointer<UInt8>) -> Int? {
         guard !b.isEmpty, b.count <= 9 else { return nil }
         var value = 0
         for byte in b {
@@ -97,7 +97,7 @@ package struct CSVCells {
         return value
     }
 
-    package static func number(_ text: String) -> Double? {
+    static func number(_ text: String) -> Double? {
         if let value = Double(text) { return value }
         if text.filter({ $0 == "," }).count == 1, !text.contains(".") {
             return Double(text.replacingOccurrences(of: ",", with: "."))
@@ -106,7 +106,7 @@ package struct CSVCells {
     }
 
     /// `true`/`false`, `1`/`0`, `oui`/`non`, `vrai`/`faux`, `yes`/`no` (any case; Python's `True`).
-    package func bool(_ column: CSVColumn) throws -> Bool? {
+    func bool(_ column: CSVColumn) throws -> Bool? {
         if let b = bytes(column), b.count == 1, b[0] == UInt8(ascii: "0") || b[0] == UInt8(ascii: "1") { return b[0] == UInt8(ascii: "1") }
         guard let text = text(column) else { return nil }
         switch text.lowercased() {
@@ -117,7 +117,7 @@ package struct CSVCells {
     }
 
     /// A day `YYYY-MM-DD` (a time part `T…` is ignored).
-    package func day(_ column: CSVColumn) throws -> Day? {
+    func day(_ column: CSVColumn) throws -> Day? {
         if let b = bytes(column), let day = CSVCells.day(b) { return day }
         guard let text = text(column) else { return nil }
         guard let day = Day(text) else { throw fail(column, "expected a date YYYY-MM-DD, found \"\(text)\"") }
@@ -135,7 +135,7 @@ package struct CSVCells {
     }
 
     /// The items of a list cell, as strings.
-    package func list(_ column: CSVColumn) throws -> [String] {
+    func list(_ column: CSVColumn) throws -> [String] {
         if let b = bytes(column), b.first != UInt8(ascii: "[") { return CSVCells.split(b) }
         guard let text = text(column) else { return [] }
         if text.hasPrefix("[") {
@@ -148,7 +148,7 @@ package struct CSVCells {
     }
 
     /// A list cell written as a JSON or Python literal list, or nil when the cell is in the compact form.
-    package func literalList(_ column: CSVColumn) throws -> [LiteralValue]? {
+    func literalList(_ column: CSVColumn) throws -> [LiteralValue]? {
         guard let text = text(column), text.hasPrefix("[") else { return nil }
         return try literal(column, text)
     }
@@ -163,7 +163,7 @@ package struct CSVCells {
     }
 
     /// Comma-separated items of a cell's bytes, trimmed, empty ones dropped.
-    package static func split(_ b: UnsafeBufferPointer<UInt8>) -> [String] {
+    static func split(_ b: UnsafeBufferPointer<UInt8>) -> [String] {
         var items = [String](), start = 0
         for i in 0...b.count where i == b.count || b[i] == UInt8(ascii: ",") {
             var lo = start, hi = i
@@ -176,13 +176,13 @@ package struct CSVCells {
     }
 
     /// Comma-separated items, trimmed, empty ones dropped.
-    package static func split(_ text: String) -> [String] {
+    static func split(_ text: String) -> [String] {
         guard text.contains(",") else { return [text] }
         return text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
     /// `value:E` / `value:S` → (value, exigence); no suffix → desired.
-    package static func withExigence(_ item: String) -> (String, Exigence) {
+    static func withExigence(_ item: String) -> (String, Exigence) {
         if let colon = item.lastIndex(of: ":") {
             let suffix = item[item.index(after: colon)...].trimmingCharacters(in: .whitespaces).uppercased()
             if suffix == "E" || suffix == "S" {
@@ -195,14 +195,14 @@ package struct CSVCells {
 
 extension LiteralValue {
     /// `exigence` of a literal object: `E` required, anything else desired.
-    package var exigence: Exigence {
+    var exigence: Exigence {
         self["exigence"]?.stringValue?.uppercased() == "E" ? .required : .desired
     }
 }
 
 extension Substring {
     /// Without leading and trailing ASCII spaces, tabs and line breaks.
-    package func trimmedSpaces() -> String {
+    func trimmedSpaces() -> String {
         let u = utf8
         guard let first = u.first, let last = u.last else { return "" }
         if !CSVCells.isSpace(first), !CSVCells.isSpace(last) { return String(self) }
@@ -215,5 +215,5 @@ extension Substring {
 
 extension String {
     /// Without leading and trailing ASCII spaces, tabs and line breaks.
-    package func trimmedSpaces() -> String { self[...].trimmedSpaces() }
+    func trimmedSpaces() -> String { self[...].trimmedSpaces() }
 }

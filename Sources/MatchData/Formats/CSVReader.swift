@@ -14,9 +14,9 @@ import MatchCore
 ///
 /// - Complexity: O(bytes), one pass.
 package struct CSVReader {
-    package let file: String
-    package let separator: UInt8
-    package let header: [String]
+    let file: String
+    let separator: UInt8
+    let header: [String]
     private let bytes: [UInt8]
     /// Offset of the first record after the header, and its line.
     private let bodyStart: Int
@@ -24,7 +24,7 @@ package struct CSVReader {
 
     /// One record of the file. Its byte ranges point into the buffer of ``forEachRecord(_:)``: read
     /// the row inside the closure.
-    package struct Row {
+    struct Row {
         /// Line the record starts on (the header is line 1).
         var line = 0
         /// Each field's bytes (inside the quotes for a quoted field).
@@ -47,17 +47,17 @@ package struct CSVReader {
         var fields: [String] { ranges.indices.map(field) }
     }
 
-    package static let separators: [UInt8] = [UInt8(ascii: ";"), UInt8(ascii: ","), UInt8(ascii: "|"), UInt8(ascii: "\t")]
+    static let separators: [UInt8] = [UInt8(ascii: ";"), UInt8(ascii: ","), UInt8(ascii: "|"), UInt8(ascii: "\t")]
 
     /// Reads the header. Throws when the file is not UTF-8 or has no header line. The separator is
     /// `separator` when given, else found from the header line.
-    package init(data: Data, file: String, separator known: UInt8? = nil) throws {
+    init(data: Data, file: String, separator known: UInt8? = nil) throws {
         self.file = file
         var bytes = [UInt8](data)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         if let bad = CSVReader.firstInvalidUTF8(bytes) {
             throw MatchError(.unreadableFile, file: file, line: CSVReader.line(atOffset: bad, in: bytes),
-                                message: "not valid UTF-8 (a Latin-1 or Windows-1252 file? save it as « CSV UTF-8 »)")
+                             message: "not valid UTF-8 (a Latin-1 or Windows-1252 file? save it as « CSV UTF-8 »)")
         }
         self.bytes = bytes
         let separator = known ?? CSVReader.detectSeparator(bytes)
@@ -77,12 +77,12 @@ package struct CSVReader {
 
     /// Calls `body` with each record after the header, skipping blank lines. The row is reused between
     /// calls. Throws for an unterminated quoted field; `body` checks the number of fields.
-    package func forEachRecord(_ body: (Row) throws -> Void) throws {
+    func forEachRecord(_ body: (Row) throws -> Void) throws {
         try forEachRecord(in: Part(start: bodyStart, end: bytes.count, line: bodyLine), body)
     }
 
     /// A run of whole records: from byte `start` (on line `line`) to byte `end`.
-    package struct Part: Sendable {
+    struct Part: Sendable {
         var start: Int
         var end: Int
         var line: Int
@@ -91,7 +91,7 @@ package struct CSVReader {
     /// The records after the header cut into about `count` parts of whole records, to read in parallel.
     /// A part starts after a line break that is outside quotes. A file with a quote that does not open a
     /// field (where the reader is lenient) is read as one part, so that parts never cut a field.
-    package func parts(_ count: Int) -> [Part] {
+    func parts(_ count: Int) -> [Part] {
         let whole = [Part(start: bodyStart, end: bytes.count, line: bodyLine)]
         guard count > 1, bytes.count - bodyStart > 1 << 20 else { return whole }
         var parts = [Part](), line = bodyLine, partStart = bodyStart, partLine = bodyLine, inQuotes = false, regular = true
@@ -121,7 +121,7 @@ package struct CSVReader {
     }
 
     /// Calls `body` with each record of `part`.
-    package func forEachRecord(in part: Part, _ body: (Row) throws -> Void) throws {
+    func forEachRecord(in part: Part, _ body: (Row) throws -> Void) throws {
         try bytes.withUnsafeBufferPointer { whole in
             let buffer = UnsafeBufferPointer(rebasing: whole[..<part.end])
             var row = Row(buffer: whole)
@@ -138,7 +138,7 @@ package struct CSVReader {
     }
 
     /// The raw text of the record whose bytes are `range`, for the report of rejected records.
-    package func text(of range: Range<Int>) -> String {
+    func text(of range: Range<Int>) -> String {
         String(decoding: bytes[range], as: UTF8.self)
     }
 
@@ -146,7 +146,7 @@ package struct CSVReader {
 
     /// Parses the record starting at `start` into `row`; returns where the next record starts, or nil
     /// when a quoted field runs to the end of the file.
-    package static func parse(_ b: UnsafeBufferPointer<UInt8>, from start: Int, line: Int, separator: UInt8, into row: inout Row)
+    static func parse(_ b: UnsafeBufferPointer<UInt8>, from start: Int, line: Int, separator: UInt8, into row: inout Row)
         -> (offset: Int, line: Int)? {
         row.ranges.removeAll(keepingCapacity: true)
         row.fieldLines.removeAll(keepingCapacity: true)
@@ -201,7 +201,7 @@ package struct CSVReader {
     }
 
     /// The most frequent separator candidate in the first line (outside quotes); `,` when none appears.
-    package static func detectSeparator(_ b: [UInt8]) -> UInt8 {
+    static func detectSeparator(_ b: [UInt8]) -> UInt8 {
         var counts = [Int](repeating: 0, count: separators.count)
         var inQuotes = false
         for byte in b {
@@ -214,12 +214,12 @@ package struct CSVReader {
         return separators[best]
     }
 
-    package static func line(atOffset offset: Int, in b: [UInt8]) -> Int {
+    static func line(atOffset offset: Int, in b: [UInt8]) -> Int {
         1 + b[..<min(offset, b.count)].reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
     }
 
     /// Offset of the first byte that breaks UTF-8, or nil for a valid file.
-    package static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int? {
+    static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int? {
         bytes.withUnsafeBufferPointer { b in
             var i = 0
             while i < b.count {

@@ -6,12 +6,12 @@ package import MatchCore
 /// ignored — so France Travail's own flat export (`|`-separated, lists as Python literals) reads as is.
 package enum CSVRecords {
     /// Reads every record; a row that cannot be read is a problem on its line, the others go on.
-    package static func offers(_ csv: CSVReader) throws -> ParsedFile<JobOffer> {
+    static func offers(_ csv: CSVReader) throws -> ParsedFile<JobOffer> {
         let layout = try OfferLayout(csv)
         return try read(csv) { try offer(CSVCells(row: $0), layout) }
     }
 
-    package static func candidates(_ csv: CSVReader) throws -> ParsedFile<Candidate> {
+    static func candidates(_ csv: CSVReader) throws -> ParsedFile<Candidate> {
         let layout = try CandidateLayout(csv)
         return try read(csv) { try candidate(CSVCells(row: $0), layout) }
     }
@@ -65,7 +65,7 @@ package enum CSVRecords {
     }
 
     /// The names of the columns that must be in the header.
-    package static func requireColumns(_ columns: [CSVColumn], _ csv: CSVReader) throws {
+    static func requireColumns(_ columns: [CSVColumn], _ csv: CSVReader) throws {
         let missing = columns.filter { $0.index == nil }.map(\.name)
         guard missing.isEmpty else {
             throw MatchError(.invalidRecord, file: csv.file, line: 1, message: "missing column\(missing.count > 1 ? "s" : "") \(missing.joined(separator: ", ")) in the header (separator read: \"\(Character(UnicodeScalar(csv.separator)))\")")
@@ -77,16 +77,16 @@ package enum CSVRecords {
 
 /// Where the candidate columns are.
 package struct CandidateLayout {
-    package let id, commune, metiers, experiences, competences, niveau, langues, permis: CSVColumn
-    package let modes, tempsMax, rayon, contrats, disponible, naissance, inscrit: CSVColumn
-    package let rqth, rsa, qpv, licenciement, formationRome, formationFin: CSVColumn
+    let id, commune, metiers, experiences, competences, niveau, langues, permis: CSVColumn
+    let modes, tempsMax, rayon, contrats, disponible, naissance, inscrit: CSVColumn
+    let rqth, rsa, qpv, licenciement, formationRome, formationFin: CSVColumn
 
-    package static let names = ["id", "commune", "metiersRecherches", "experiences", "competences", "niveauDiplome", "langues",
+    static let names = ["id", "commune", "metiersRecherches", "experiences", "competences", "niveauDiplome", "langues",
                         "permis", "mobilite.modes", "mobilite.tempsMaxMinutes", "mobilite.rayonKm", "contrats",
                         "disponibleLe", "dateNaissance", "inscritDepuis", "rqth", "rsa", "qpv",
                         "licenciementEconomique", "formation.romeCode", "formation.fin"]
 
-    package init(_ csv: CSVReader) throws {
+    init(_ csv: CSVReader) throws {
         let header = Dictionary(csv.header.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { a, _ in a })
         func col(_ name: String) -> CSVColumn { CSVColumn(name, in: header) }
         id = col("id"); commune = col("commune"); metiers = col("metiersRecherches"); experiences = col("experiences")
@@ -101,7 +101,7 @@ package struct CandidateLayout {
 }
 
 extension CSVRecords {
-    package static func candidate(_ c: CSVCells, _ l: CandidateLayout) throws -> Candidate {
+    static func candidate(_ c: CSVCells, _ l: CandidateLayout) throws -> Candidate {
         let modes = try c.list(l.modes).map { raw -> TransportMode in
             guard let mode = TransportMode(rawValue: raw) else {
                 throw c.fail(l.modes, "invalid value \"\(raw)\"; expected one of: \(TransportMode.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -123,7 +123,7 @@ extension CSVRecords {
     }
 
     /// `N1103:18,N1105:6`, or `[{"romeCode": "N1103", "mois": 18}]`.
-    package static func experiences(_ c: CSVCells, _ column: CSVColumn) throws -> [Candidate.Experience] {
+    static func experiences(_ c: CSVCells, _ column: CSVColumn) throws -> [Candidate.Experience] {
         if let items = try c.literalList(column) {
             return try items.map { item in
                 guard let code = item["romeCode"]?.stringValue, let months = item["mois"]?.stringValue.flatMap({ Int($0) }) else {
@@ -142,7 +142,7 @@ extension CSVRecords {
     }
 
     /// `Anglais:B1,Néerlandais`, or `[{"langue": "Anglais", "niveau": "B1"}]`.
-    package static func languages(_ c: CSVCells, _ column: CSVColumn) throws -> [Candidate.LanguageSkill] {
+    static func languages(_ c: CSVCells, _ column: CSVColumn) throws -> [Candidate.LanguageSkill] {
         func level(_ raw: String?) throws -> CEFRLevel? {
             guard let raw, !raw.isEmpty else { return nil }
             guard let level = CEFRLevel(rawValue: raw.uppercased()) else {
@@ -167,16 +167,16 @@ extension CSVRecords {
 
 /// Where the offer columns are (France Travail names; `lieuTravail.*` flattened with dots).
 package struct OfferLayout {
-    package let id, intitule, romeCode, appellation, lieuLibelle, lieuCommune, latitude, longitude, typeContrat: CSVColumn
-    package let nombrePostes, competences, permis, langues, formations, experienceExige, experienceLibelle: CSVColumn
-    package let experienceMois, accessibleTH, dateCreation, dateDebut, publics: CSVColumn
+    let id, intitule, romeCode, appellation, lieuLibelle, lieuCommune, latitude, longitude, typeContrat: CSVColumn
+    let nombrePostes, competences, permis, langues, formations, experienceExige, experienceLibelle: CSVColumn
+    let experienceMois, accessibleTH, dateCreation, dateDebut, publics: CSVColumn
 
-    package static let names = ["id", "intitule", "romeCode", "appellationCode", "lieuTravail.libelle", "lieuTravail.commune",
+    static let names = ["id", "intitule", "romeCode", "appellationCode", "lieuTravail.libelle", "lieuTravail.commune",
                         "lieuTravail.latitude", "lieuTravail.longitude", "typeContrat", "nombrePostes", "competences",
                         "permis", "langues", "formations", "experienceExige", "experienceLibelle", "experienceMois",
                         "accessibleTH", "dateCreation", "dateDebut", "publicsPrioritaires"]
 
-    package init(_ csv: CSVReader) throws {
+    init(_ csv: CSVReader) throws {
         let header = Dictionary(csv.header.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { a, _ in a })
         func col(_ name: String) -> CSVColumn { CSVColumn(name, in: header) }
         id = col("id"); intitule = col("intitule"); romeCode = col("romeCode"); appellation = col("appellationCode")
@@ -191,7 +191,7 @@ package struct OfferLayout {
 }
 
 extension CSVRecords {
-    package static func offer(_ c: CSVCells, _ l: OfferLayout) throws -> JobOffer {
+    static func offer(_ c: CSVCells, _ l: OfferLayout) throws -> JobOffer {
         var offer = JobOffer(
             id: try c.required(l.id), title: c.freeText(l.intitule), romeCode: try c.required(l.romeCode),
             workplace: .init(label: c.freeText(l.lieuLibelle), commune: c.text(l.lieuCommune),
@@ -211,7 +211,7 @@ extension CSVRecords {
 
     /// `100341:E,300374`, or a literal list of `{code, libelle, exigence}` (items without a code are kept
     /// as uncoded competences, as in JSON).
-    package static func competences(_ c: CSVCells, _ column: CSVColumn) throws -> ([OfferSkill], [UncodedSkill]) {
+    static func competences(_ c: CSVCells, _ column: CSVColumn) throws -> ([OfferSkill], [UncodedSkill]) {
         if let items = try c.literalList(column) {
             var coded = [OfferSkill](), uncoded = [UncodedSkill]()
             for item in items {
@@ -227,7 +227,7 @@ extension CSVRecords {
     }
 
     /// `B - Véhicule léger:E,CACES R489 3`, or a literal list of `{libelle, exigence}`.
-    package static func requirements(_ c: CSVCells, _ column: CSVColumn) throws -> [OfferRequirement] {
+    static func requirements(_ c: CSVCells, _ column: CSVColumn) throws -> [OfferRequirement] {
         if let items = try c.literalList(column) {
             return try items.map { item in
                 guard let label = item["libelle"]?.stringValue else { throw c.fail(column, "each item needs \"libelle\"") }
@@ -238,7 +238,7 @@ extension CSVRecords {
     }
 
     /// `CAP:E`, or a literal list of `{niveauLibelle, domaineLibelle, exigence}`.
-    package static func formations(_ c: CSVCells, _ column: CSVColumn) throws -> [OfferEducation] {
+    static func formations(_ c: CSVCells, _ column: CSVColumn) throws -> [OfferEducation] {
         if let items = try c.literalList(column) {
             return items.map { item in
                 var education = OfferEducation(levelLabel: item["niveauLibelle"]?.stringValue, exigence: item.exigence)
@@ -249,7 +249,7 @@ extension CSVRecords {
         return try c.list(column).map { let (label, e) = CSVCells.withExigence($0); return OfferEducation(levelLabel: label, exigence: e) }
     }
 
-    package static func experience(_ c: CSVCells, _ column: CSVColumn) throws -> JobOffer.ExperienceRequirement? {
+    static func experience(_ c: CSVCells, _ column: CSVColumn) throws -> JobOffer.ExperienceRequirement? {
         guard let text = c.text(column) else { return nil }
         guard let value = JobOffer.ExperienceRequirement(rawValue: text) else {
             throw c.fail(column, "invalid value \"\(text)\"; expected one of: D, S, E")
@@ -257,7 +257,7 @@ extension CSVRecords {
         return value
     }
 
-    package static func publics(_ c: CSVCells, _ column: CSVColumn) throws -> [PriorityPublic] {
+    static func publics(_ c: CSVCells, _ column: CSVColumn) throws -> [PriorityPublic] {
         try c.list(column).map { raw in
             guard let value = PriorityPublic(rawValue: raw) else {
                 throw c.fail(column, "invalid value \"\(raw)\"; expected one of: \(PriorityPublic.allCases.map(\.rawValue).joined(separator: ", "))")

@@ -9,11 +9,11 @@ package import MatchCore
 /// record it points at. A file that is not well-formed JSON has no reliable record boundaries: it is
 /// refused as a whole.
 package enum JSONRecords {
-    package static func offers(_ data: Data, file: String) throws -> ParsedFile<JobOffer> {
+    static func offers(_ data: Data, file: String) throws -> ParsedFile<JobOffer> {
         try parse(data, file: file, rootKey: RecordFiles.offersRootKey) { try RecordFiles.decodeOffers($0, file: file) }
     }
 
-    package static func candidates(_ data: Data, file: String) throws -> ParsedFile<Candidate> {
+    static func candidates(_ data: Data, file: String) throws -> ParsedFile<Candidate> {
         try parse(data, file: file, rootKey: RecordFiles.candidatesRootKey) { try RecordFiles.decodeCandidates($0, file: file) }
     }
 
@@ -42,7 +42,7 @@ package enum JSONRecords {
 
     /// A large file decoded in parts on all cores (each part a JSON array of whole records), or nil when
     /// the file is small or a part fails — then it is decoded as a whole, for RecordFiles' messages.
-    package static func decodeInParts<Record: Decodable & Sendable>(_ type: Record.Type, _ data: Data, rootKey: String,
+    static func decodeInParts<Record: Decodable & Sendable>(_ type: Record.Type, _ data: Data, rootKey: String,
                                                             minimumBytes: Int = 16 << 20) -> [Record]? {
         let cores = max(2, ProcessInfo.processInfo.activeProcessorCount)
         guard data.count > minimumBytes, let ranges = JSONElements.recordRanges(in: data, rootKey: rootKey),
@@ -89,7 +89,7 @@ package enum JSONRecords {
     }
 
     /// The dotted path of the failing field inside the record.
-    package static func field(of error: DecodingError) -> String? {
+    static func field(of error: DecodingError) -> String? {
         var path: [any CodingKey]
         switch error {
         case .keyNotFound(let key, let context): path = context.codingPath + [key]
@@ -100,7 +100,7 @@ package enum JSONRecords {
         return dotted.isEmpty ? nil : dotted
     }
 
-    package static func message(of error: DecodingError) -> String {
+    static func message(of error: DecodingError) -> String {
         switch error {
         case .keyNotFound(let key, _): return "required field \"\(key.stringValue)\" is missing"
         case .typeMismatch(let type, _): return "expected \(jsonName(type))"

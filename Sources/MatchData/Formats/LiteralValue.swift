@@ -12,24 +12,24 @@ package enum LiteralValue: Equatable {
     case array([LiteralValue])
     case object([String: LiteralValue])
 
-    package struct SyntaxError: Error, CustomStringConvertible {
-        package var description: String
+    struct SyntaxError: Error, CustomStringConvertible {
+        var description: String
     }
 
-    package var arrayValue: [LiteralValue]? { if case .array(let a) = self { a } else { nil } }
-    package var stringValue: String? {
+    var arrayValue: [LiteralValue]? { if case .array(let a) = self { a } else { nil } }
+    var stringValue: String? {
         switch self {
         case .string(let s): s
         case .number(let n): n.rounded() == n && abs(n) < 1e15 ? String(Int(n)) : String(n)
         default: nil
         }
     }
-    package subscript(key: String) -> LiteralValue? {
+    subscript(key: String) -> LiteralValue? {
         if case .object(let o) = self { o[key] } else { nil }
     }
 
     /// Parses one literal; the whole text must be consumed.
-    package static func parse(_ text: String) throws -> LiteralValue {
+    static func parse(_ text: String) throws -> LiteralValue {
         var parser = Parser(chars: Array(text.unicodeScalars))
         let value = try parser.value()
         parser.skipSpaces()

@@ -6,15 +6,15 @@ package import MatchCore
 package struct ParsedFile<Record> {
     package var records: [Record] = []
     /// Index in the file (0-based) of each record of `records`.
-    package var indices: [Int] = []
+    var indices: [Int] = []
     package var problems: [ImportProblem] = []
     /// Records in the file, read or not.
     package var read = 0
     /// An error of the whole file that no record-level problem explains yet (see `JSONRecords`).
-    package var unexplained: MatchError?
-    package let places: any RecordPlaces
+    var unexplained: MatchError?
+    let places: any RecordPlaces
 
-    package init(places: any RecordPlaces) { self.places = places }
+    init(places: any RecordPlaces) { self.places = places }
 
     /// Records already in memory, numbered in order.
     package init(records: [Record], places: any RecordPlaces) {
@@ -24,7 +24,7 @@ package struct ParsedFile<Record> {
         self.places = places
     }
 
-    package mutating func append(_ record: Record, index: Int) {
+    mutating func append(_ record: Record, index: Int) {
         records.append(record)
         indices.append(index)
     }
@@ -47,22 +47,22 @@ package final class CSVPlaces: RecordPlaces {
     private var fieldLines: [Int: [Int]] = [:]
     private let columns: [String: Int]
 
-    package init(_ csv: CSVReader) {
+    init(_ csv: CSVReader) {
         self.csv = csv
         columns = Dictionary(csv.header.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { a, _ in a })
     }
 
-    package var count: Int { lines.count }
+    var count: Int { lines.count }
 
     /// Appends the places of the records of a later part of the same file.
-    package func append(_ other: CSVPlaces) {
+    func append(_ other: CSVPlaces) {
         for (index, perField) in other.fieldLines { fieldLines[index + lines.count] = perField }
         lines += other.lines
         ranges += other.ranges
     }
 
     /// Records a row; returns its index.
-    package func add(_ row: CSVReader.Row) -> Int {
+    func add(_ row: CSVReader.Row) -> Int {
         let index = lines.count
         lines.append(Int32(row.line))
         ranges.append(row.range)
@@ -111,7 +111,7 @@ package final class JSONPlaces: RecordPlaces {
     private lazy var locator = RecordLocator(data: data, file: file, rootKey: rootKey)
     private lazy var elements = JSONElements.recordRanges(in: data, rootKey: rootKey) ?? []
 
-    package init(data: Data, file: String, rootKey: String) {
+    init(data: Data, file: String, rootKey: String) {
         self.data = data; self.file = file; self.rootKey = rootKey
     }
 
@@ -120,12 +120,12 @@ package final class JSONPlaces: RecordPlaces {
         return ImportProblem(line: place.line, field: place.field, message: message, text: text(of: index))
     }
 
-    package func text(of index: Int) -> String? {
+    func text(of index: Int) -> String? {
         elements.indices.contains(index) ? String(decoding: data[elements[index]], as: UTF8.self) : nil
     }
 
     /// The first line of each record, for mapping a whole-file error to the record it falls in.
-    package func recordLines() -> [Int] {
+    func recordLines() -> [Int] {
         var lines = [Int](), line = 1, offset = data.startIndex
         for range in elements {
             line += data[offset..<range.lowerBound].reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
@@ -139,7 +139,7 @@ package final class JSONPlaces: RecordPlaces {
 /// Finds the byte ranges of the records of a JSON file (the elements of the top-level array, or of the
 /// array under `rootKey`) without decoding them, with the package's one JSON scanner (``JSONLocator``).
 package enum JSONElements {
-    package static func recordRanges(in data: Data, rootKey: String) -> [Range<Int>]? {
+    static func recordRanges(in data: Data, rootKey: String) -> [Range<Int>]? {
         let locator = JSONLocator(data)
         return locator.elementRanges(ofArrayAt: RecordFiles.recordsPath(locator, rootKey))
             .map { $0.map { ($0.lowerBound + data.startIndex)..<($0.upperBound + data.startIndex) } }

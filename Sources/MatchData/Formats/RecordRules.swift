@@ -8,19 +8,19 @@ package import MatchCore
 ///     let rules = RecordRules(rome: model.rome, communes: model.communes)
 ///     rules.problem(of: candidate)   // ("experiences[0].romeCode", "unknown ROME code \"Z9999\"")
 package struct RecordRules {
-    package let rome: RomeReferential
-    package let communes: CommuneDirectory
+    let rome: RomeReferential
+    let communes: CommuneDirectory
 
-    package init(rome: RomeReferential, communes: CommuneDirectory) { self.rome = rome; self.communes = communes }
+    init(rome: RomeReferential, communes: CommuneDirectory) { self.rome = rome; self.communes = communes }
 
-    package typealias Problem = (field: String, message: String)
+    typealias Problem = (field: String, message: String)
 
-    package func problem(of c: Candidate) -> Problem? { first(c.problems(rome: rome, communes: communes)) }
+    func problem(of c: Candidate) -> Problem? { first(c.problems(rome: rome, communes: communes)) }
 
-    package func problem(of o: JobOffer) -> Problem? { first(o.problems(rome: rome, communes: communes)) }
+    func problem(of o: JobOffer) -> Problem? { first(o.problems(rome: rome, communes: communes)) }
 
     /// An offer stored but that cannot be matched until it has coordinates.
-    package func warning(of o: JobOffer) -> Problem? { first(o.warnings(communes: communes)) }
+    func warning(of o: JobOffer) -> Problem? { first(o.warnings(communes: communes)) }
 
     private func first(_ problems: [RecordProblem]) -> Problem? { problems.first.map { ($0.field, $0.description) } }
 }
@@ -28,7 +28,7 @@ package struct RecordRules {
 extension ParsedFile {
     /// Applies `problem` and the id rules (not empty, unique in the file) to every record: a record that
     /// fails is moved to `problems`; `warning` adds to the returned warnings.
-    package mutating func check(id: (Record) -> String, problem: (Record) -> RecordRules.Problem?,
+    mutating func check(id: (Record) -> String, problem: (Record) -> RecordRules.Problem?,
                         warning: (Record) -> RecordRules.Problem? = { _ in nil }) -> [ImportProblem] {
         var kept = [Record](), keptIndices = [Int](), warnings = [ImportProblem]()
         var firstIndex = [String: Int]()

@@ -38,7 +38,7 @@ public struct BMORomeMapping: Sendable {
             for code in entry.romeV3Codes {
                 guard let parent = rome.ficheIndex[code] else {
                     throw MatchError(.invalidRecord, file: BMORomeMapping.file, field: "rome_v3_codes",
-                                        message: "métier \(entry.bmoCode): unknown ROME code \(code)")
+                                     message: "métier \(entry.bmoCode): unknown ROME code \(code)")
                 }
                 let family = [parent] + children[Int(parent)]
                 for f in family { list.append((f, share / Double(family.count))) }

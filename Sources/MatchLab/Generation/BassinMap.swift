@@ -41,7 +41,7 @@ public struct BassinMap: Sendable {
         for b in bassins {
             guard let seat = communes[b.seat] else {
                 throw MatchError(.invalidRecord, file: BassinMap.file, field: "seat_insee",
-                                    message: "bassin \(b.code): seat \(b.seat) is not a known commune")
+                                 message: "bassin \(b.code): seat \(b.seat) is not a known commune")
             }
             seats.append(seat.location)
         }

@@ -71,7 +71,7 @@ public struct GroundTruth: Codable, Sendable, Equatable {
         }
         guard truth.format == currentFormat else {
             throw MatchError(.invalidRecord, file: url.path, field: "format",
-                                message: "unsupported format \"\(truth.format)\" (expected \(currentFormat))")
+                             message: "unsupported format \"\(truth.format)\" (expected \(currentFormat))")
         }
         return truth
     }
