@@ -17,11 +17,17 @@ let package = Package(
         .library(name: "MatchData", targets: ["MatchData"]),
         .library(name: "MatchStore", targets: ["MatchStore"]),
         .library(name: "MatchLab", targets: ["MatchLab"]),
+        .library(name: "MatchService", targets: ["MatchService"]),
         .executable(name: "apparier", targets: ["apparier"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.0"),
     ],
     targets: [
         // CBLAS from libblas-dev; Debian's libblas.so.3 alternative selects the implementation
@@ -44,6 +50,18 @@ let package = Package(
             dependencies: [
                 "MatchCore", "MatchData",
                 .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        // `apparier serve`: the JSON API over the store (Hummingbird), with the live index and its snapshot.
+        .target(
+            name: "MatchService",
+            dependencies: [
+                "MatchCore", "MatchData", "MatchStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
         // The regional generator, the evaluation and the demo data set: what benchmarks and studies use,
@@ -68,7 +86,7 @@ let package = Package(
             name: "apparier",
             dependencies: [
                 "ApparierCommandSupport", "ApparierBench", "MatchCore", "MatchData", "MatchStore", "MatchLab",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "MatchService", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "MatchCoreTests", dependencies: ["MatchCore", "MatchTestSupport"]),
@@ -76,6 +94,14 @@ let package = Package(
         .testTarget(name: "MatchLabTests", dependencies: ["MatchCore", "MatchData", "MatchLab", "MatchTestSupport"]),
         .testTarget(name: "MatchStoreTests", dependencies: ["MatchCore", "MatchData", "MatchStore"]),
         .testTarget(name: "ApparierCLITests", dependencies: ["apparier", "MatchCore"]),
+        .testTarget(
+            name: "MatchServiceTests",
+            dependencies: [
+                "MatchCore", "MatchData", "MatchStore", "MatchService", "MatchLab",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
     ]
 )
 

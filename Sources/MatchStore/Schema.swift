@@ -15,6 +15,7 @@ enum Schema {
         migrator.registerMigration("v1 candidates", migrate: v1Candidates)
         migrator.registerMigration("v1 vectors", migrate: v1Vectors)
         migrator.registerMigration("v1 shortlists", migrate: v1Shortlists)
+        migrator.registerMigration("v2 access tokens", migrate: v2AccessTokens)
         return migrator
     }
 
@@ -258,6 +259,21 @@ enum Schema {
               CHECK (erased = 1 OR candidateId IS NOT NULL)
             ) STRICT, WITHOUT ROWID;
             CREATE INDEX shortlistEntry_candidateId ON shortlistEntry(candidateId);
+            """)
+    }
+
+    /// Bearer tokens of the service: only the SHA-256 of each token is kept.
+    private static func v2AccessTokens(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE accessToken (
+              id INTEGER PRIMARY KEY AUTOINCREMENT,
+              name TEXT NOT NULL UNIQUE,
+              sha256 TEXT NOT NULL UNIQUE,
+              createdAt TEXT NOT NULL,
+              createdBy TEXT NOT NULL,
+              revokedAt TEXT,
+              revokedBy TEXT
+            ) STRICT;
             """)
     }
 }

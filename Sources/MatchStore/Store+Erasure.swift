@@ -15,8 +15,10 @@ extension Store {
     ///     receipt.shortlistEntries   // 2 lines replaced by "effacé"
     ///
     /// - Throws: ``MatchError`` when the store holds no trace of `id`.
+    /// - Parameter compacting: rebuild the file at once (default). A service that must answer quickly passes
+    ///   false, then calls ``compact()`` after answering: until then deleted bytes may remain in free pages.
     @discardableResult
-    public func eraseCandidate(id: String, by actor: String) throws -> ErasureReceipt {
+    public func eraseCandidate(id: String, by actor: String, compacting: Bool = true) throws -> ErasureReceipt {
         let receipt = try writer.write { db -> ErasureReceipt in
             var receipt = ErasureReceipt()
             receipt.candidateRows = try eraseRows(db, id: id)
@@ -24,14 +26,17 @@ extension Store {
             try db.execute(sql: "DELETE FROM auditEvent WHERE subjectKind = 'candidate' AND subjectId = ?", arguments: [id])
             receipt.auditEvents = db.changesCount
             receipt.importMessages = try scrubImportMessages(db, id: id)
+            receipt.accessEvents = try scrubAccessEvents(db, id: id)
             guard !receipt.isEmpty else {
                 throw MatchError.store(path: path, "no candidate \"\(id)\" and no trace of that id: nothing to erase")
             }
+            try bumpGeneration(db)
             let event = try log(db, actor: actor, action: "erase", subject: ("candidate", nil), detail: receipt.detail)
             receipt.eventId = event.id
             return receipt
         }
-        try compact()
+        removeSnapshot()
+        if compacting { try compact() }
         return receipt
     }
 
@@ -78,6 +83,14 @@ extension Store {
         return scrubbed
     }
 
+    /// Replaces the id in the lists of candidates that audited reads (``Store/recordAccesses(_:)``) keep.
+    private func scrubAccessEvents(_ db: Database, id: String) throws -> Int {
+        let quoted = Store.json(["v": id]).dropFirst("{\"v\":".count).dropLast()
+        try db.execute(sql: "UPDATE auditEvent SET detail = replace(detail, ?, '\"[effacé]\"') WHERE instr(detail, ?) > 0",
+                       arguments: [String(quoted), String(quoted)])
+        return db.changesCount
+    }
+
     /// Moves every page out of the WAL, rebuilds the file and empties the WAL again, so that deleted
     /// content survives neither in free pages nor in old WAL frames.
     public func compact() throws {
@@ -99,13 +112,15 @@ public struct ErasureReceipt: Sendable, Hashable {
     public var auditEvents = 0
     /// Messages of past imports where the id was replaced.
     public var importMessages = 0
+    /// Audited reads (shortlists seen through the service) where the id was replaced.
+    public var accessEvents = 0
     /// The `erase` event in the audit log.
     public var eventId: Int64?
 
-    var isEmpty: Bool { candidateRows == 0 && shortlistEntries == 0 && auditEvents == 0 && importMessages == 0 }
+    var isEmpty: Bool { candidateRows == 0 && shortlistEntries == 0 && auditEvents == 0 && importMessages == 0 && accessEvents == 0 }
 
     var detail: [String: Any] {
         ["candidateRows": candidateRows, "shortlistEntries": shortlistEntries, "auditEvents": auditEvents,
-         "importMessages": importMessages]
+         "importMessages": importMessages, "accessEvents": accessEvents]
     }
 }

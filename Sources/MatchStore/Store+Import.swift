@@ -33,7 +33,7 @@ extension Store {
     @discardableResult
     public func importOffers(_ data: Data, file: String, model: MatchModel, options: ImportOptions) throws -> ImportSummary {
         var clock = PhaseClock()
-        let sha256 = clock.time("read") { SHA256.hex(of: data) }
+        let sha256 = clock.time("read") { Fingerprint.hex(of: data) }
         var (parsed, format) = try clock.time("parse") { try RecordReader.offers(data, file: file) }
         return try importParsed(&parsed, source: ImportSource(file: file, format: format, sha256: sha256),
                                 model: model, options: options, clock: clock)
@@ -167,6 +167,7 @@ extension Store {
         record.rowsUpdated = counts.updated
         record.rowsUnchanged = counts.unchanged
         try record.update(db)
+        if h.kind == .candidates, counts.inserted + counts.updated > 0 { try bumpGeneration(db) }
         try log(db, actor: options.actor, action: "import", importId: record.id,
                 detail: ["kind": h.kind.rawValue, "file": h.file, "sha256": h.sha256, "read": h.read,
                          "inserted": counts.inserted, "updated": counts.updated, "unchanged": counts.unchanged,
@@ -187,6 +188,7 @@ extension Store {
         let storeWasEmpty = try Int.fetchOne(db, sql: "SELECT count(*) FROM candidate") == 0
         var writer = try CandidateWriter(db)
         var counts = UpsertCounts()
+        var changed = [Candidate]()
         let step = max(1_000, candidates.count / 20)
         try ChunkPipeline.run(count: candidates.count, chunkSize: 4_096, produce: { range in
             let chunk = Array(candidates[range])
@@ -209,12 +211,15 @@ extension Store {
                         key = try writer.insert(c, p, importId: importId, at: time, db: db)
                         counts.inserted += 1
                     }
+                    if options.keepsChangedRecords { changed.append(c) }
                     try writer.writeVector(key: key, model: h.model, UnsafeBufferPointer(rebasing: all[(j * d)..<((j + 1) * d)]))
                     if (i + 1) % step == 0 { options.progress?(ImportProgress(written: i + 1, total: candidates.count)) }
                 }
             }
         }
-        return try finishImport(db, &record, h, counts: counts, same: same, options: options)
+        var summary = try finishImport(db, &record, h, counts: counts, same: same, options: options)
+        summary.changedCandidates = changed
+        return summary
     }
 
     func writeOffers(_ db: Database, _ offers: [JobOffer], vectors: [[Float]], header h: ImportHeader,
@@ -223,6 +228,7 @@ extension Store {
         var (record, same) = try beginImport(db, h, options: options)
         let importId = record.id!, time = timestamp
         var counts = UpsertCounts()
+        var changed = [JobOffer]()
         for (i, o) in offers.enumerated() {
             let hash = OfferRows.hash(o)
             let existing = try Row.fetchOne(db, sql: "SELECT offerKey, contentHash FROM offer WHERE id = ?", arguments: [o.id])
@@ -238,13 +244,16 @@ extension Store {
                 key = try OfferRows.insert(db, o, hash: hash, importId: importId, at: time)
                 counts.inserted += 1
             }
+            if options.keepsChangedRecords { changed.append(o) }
             try vectors[i].withUnsafeBufferPointer { v in
                 try db.execute(sql: "INSERT OR REPLACE INTO offerVector (offerKey, modelVersion, dimension, vector) VALUES (?, ?, ?, ?)",
                                arguments: [key, h.model, v.count, Data(Vectors.blob(v))])
             }
             if (i + 1) % 1_000 == 0 { options.progress?(ImportProgress(written: i + 1, total: offers.count)) }
         }
-        return try finishImport(db, &record, h, counts: counts, same: same, options: options)
+        var summary = try finishImport(db, &record, h, counts: counts, same: same, options: options)
+        summary.changedOffers = changed
+        return summary
     }
 
     /// Logs an update with the fields that changed and their previous values.
@@ -297,7 +306,7 @@ final class BackgroundDigest: @unchecked Sendable {
 
     init(_ data: Data) {
         DispatchQueue.global(qos: .userInitiated).async { [self] in
-            result = SHA256.hex(of: data)
+            result = Fingerprint.hex(of: data)
             done.signal()
         }
     }

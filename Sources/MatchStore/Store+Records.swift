@@ -53,7 +53,8 @@ extension Store {
                 let values = Vectors.vector(query.blob(1))
                 if values.count == d { vectors.replaceSubrange((i * d)..<((i + 1) * d), with: values) }
             }
-            return CandidatePool(candidates: candidates, dimension: d, vectors: vectors, model: model, refresh: refresh)
+            return CandidatePool(candidates: candidates, dimension: d, vectors: vectors, model: model, refresh: refresh,
+                                 generation: try Store.generation(db))
         }
     }
 
@@ -78,6 +79,7 @@ extension Store {
             try log(db, actor: "apparier", action: "vectors.rebuild",
                     detail: ["candidates": refresh.candidates, "offers": refresh.offers, "model": candidateModel,
                              "offerModel": offerModel, "replaced": refresh.replacedModels])
+            try bumpGeneration(db)
             return refresh
         }
     }
@@ -127,6 +129,8 @@ public struct CandidatePool: Sendable {
     public var model: String
     /// What had to be re-vectorised before loading.
     public var refresh: VectorRefresh
+    /// The store's candidate generation these candidates stand for (``Store/generation()``).
+    public var generation: Int64
 
     /// The stored profiles, for the index (``MatchModel/index(of:referenceDate:profiles:)``).
     public var profiles: SkillProfiles { SkillProfiles(embeddingVersion: model, dimension: dimension, values: vectors) }

@@ -54,7 +54,7 @@ extension Store {
     }
 
     private static func digest(_ db: Database) throws -> String {
-        var hasher = SHA256()
+        var hasher = Fingerprint()
         func add(_ bytes: UnsafeRawBufferPointer) { hasher.update(bytes) }
         func add(_ text: String) { var t = text; t.withUTF8 { add(UnsafeRawBufferPointer($0)) } }
         for table in try tables(db) {
@@ -67,11 +67,11 @@ extension Store {
                 add("\u{1E}")
             }
         }
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return Fingerprint.hex(hasher.finalize())
     }
 
     /// A value as its storage class, its length and its bytes.
-    private static func addValue(_ rows: RawStatement, _ column: Int32, to hasher: inout SHA256) {
+    private static func addValue(_ rows: RawStatement, _ column: Int32, to hasher: inout Fingerprint) {
         let type = rows.type(column)
         var header: [Int64] = [Int64(type), 0]
         switch type {

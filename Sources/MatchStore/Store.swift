@@ -136,12 +136,65 @@ extension Store {
     }
 }
 
+// MARK: - Generation
+
+extension Store {
+    /// The setting counting the changes to the candidates (imports that changed some, erasures, vectors
+    /// made anew): an index snapshot records the generation it was made at, and is stale at any other.
+    static let generationKey = "candidateGeneration"
+
+    /// The candidates' generation: 0 for a new store, one more after each change to the candidates.
+    public func generation() throws -> Int64 {
+        try writer.read { db in try Store.generation(db) }
+    }
+
+    static func generation(_ db: Database) throws -> Int64 {
+        try StoreSetting.fetchOne(db, key: generationKey).flatMap { Int64($0.value) } ?? 0
+    }
+
+    /// One more generation (inside the caller's transaction).
+    func bumpGeneration(_ db: Database) throws {
+        try StoreSetting(key: Store.generationKey, value: String(try Store.generation(db) + 1)).upsert(db)
+    }
+}
+
 // MARK: - Small writes
 
 extension Store {
     /// Sets a setting (one transaction).
     public func setSetting(_ key: String, _ value: String) throws {
         try writer.write { db in try StoreSetting(key: key, value: value).upsert(db) }
+    }
+
+    /// Who read what, for the audit log: written by ``recordAccesses(_:)`` in batches.
+    public struct Access: Sendable {
+        public var at: Date
+        public var actor: String
+        public var action: String
+        public var subjectKind: String
+        public var subjectId: String
+        /// Ids of the candidates the reader saw (a shortlist's), kept in the event's detail.
+        public var candidateIds: [String]
+
+        public init(at: Date = Date(), actor: String, action: String, subjectKind: String, subjectId: String,
+                    candidateIds: [String] = []) {
+            self.at = at; self.actor = actor; self.action = action; self.subjectKind = subjectKind
+            self.subjectId = subjectId; self.candidateIds = candidateIds
+        }
+    }
+
+    /// Writes reads in the audit log, in one transaction (a service batches them: one write per request
+    /// would queue the readers behind the writer). An erasure removes the candidate's id from them.
+    public func recordAccesses(_ accesses: [Access]) throws {
+        guard !accesses.isEmpty else { return }
+        try writer.write { db in
+            for a in accesses {
+                var event = AuditEvent(at: Store.timestamp(a.at), actor: a.actor, action: a.action, subjectKind: a.subjectKind,
+                                       subjectId: a.subjectId, importId: nil, shortlistId: nil,
+                                       detail: a.candidateIds.isEmpty ? "{}" : Store.json(["candidates": a.candidateIds]))
+                try event.insert(db)
+            }
+        }
     }
 
     /// Writes an event in the audit log (inside the caller's transaction).

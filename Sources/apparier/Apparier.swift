@@ -4,7 +4,7 @@ import ArgumentParser
 import MatchCore
 
 @main
-struct Apparier: ParsableCommand {
+struct Apparier: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "apparier",
         abstract: "Match job offers to candidates: explained présélections for Hauts-de-France employment platforms.",
@@ -18,7 +18,7 @@ struct Apparier: ParsableCommand {
           apparier shortlist --offers offres.json --candidates candidats.json --offer 193FKBM --format json
         """,
         subcommands: [
-            Demo.self, ShortlistCommand.self, Shortlists.self, Import.self, Erase.self, Batch.self,
+            Demo.self, ShortlistCommand.self, Shortlists.self, Import.self, Erase.self, Batch.self, Serve.self, Token.self,
             Generate.self, Evaluate.self, ModelCommand.self, Bench.self,
         ]
     )

@@ -69,74 +69,47 @@ struct Batch: ParsableCommand {
         let model = try data.model()
         note("BLAS: \(BLAS.implementation)")
         let inputs = try data.load(model: model, log: note)
+        let batch = BatchRun(model: model, request: try request())
         let date = inputs.referenceDate
-        let members = try selectCohort(inputs.candidates, date: date)
-        let openOffers = inputs.offers.filter { offer in offer.createdAt.flatMap { Day($0) }.map { $0 <= date } ?? true }
-        note("Cohort: \(members.count) candidates; open offers: \(openOffers.count); reference date \(date).")
-        guard !members.isEmpty, !openOffers.isEmpty else { throw CommandFailure("nothing to match: empty cohort or no open offer") }
-
-        let clock = ContinuousClock()
-        var matcherOrNil: Matcher?
-        let indexTime = try clock.measure { matcherOrNil = try model.matcher(candidates: members, referenceDate: date) }
-        guard let matcher = matcherOrNil else { return }
-        let capacities = openOffers.map { max(1, $0.positions) * proposalsPerPost }
+        note("Cohort: \(batch.cohort(of: inputs.candidates, date: date).count) candidates; open offers: \(batch.openOffers(inputs.offers, date: date).count); reference date \(date).")
         let progress = ProgressDisplay(label: "scoring")
-        let scorer = BatchScorer(matcher: matcher)
-        let scored = scorer.score(offers: openOffers, listSize: { max(1, $0.positions) * proposalsPerPost * 4 },
-                                  progress: progress.update)
+        let outcome: BatchRun.Outcome
+        do {
+            outcome = try batch.run(offers: inputs.offers, candidates: inputs.candidates, referenceDate: date, progress: progress.update)
+        } catch let error as MatchError where error.code == .invalidRecord {
+            throw CommandFailure(error.message)
+        }
         progress.finish()
-        for s in scored.skipped.prefix(5) { note("offer \(openOffers[s.offer].id) skipped: \(s.reason)") }
-
-        let problem = AssignmentProblem(graph: scored.graph, offerCapacity: capacities, candidateCap: maxPerCandidate)
-        var assignment: Assignment?
-        let assignTime = clock.measure { assignment = Assigner.solve(problem, method: method.value) }
-        let chosen = assignment?.chosen.map { problem.edges[$0] } ?? []
-        let summary = BatchSummary(pairs: chosen, unconstrained: BatchSummary.unconstrainedTopK(scored.graph.edges, capacities: capacities),
-                                   index: matcher.index, offers: openOffers.count, capacity: capacities.reduce(0, +))
-        let timing = BatchTiming(indexSeconds: indexTime.seconds, gemmSeconds: scored.gemmSeconds,
-                                 gemmGflops: scored.gemmFlops / max(scored.gemmSeconds, 1e-9) / 1e9,
-                                 selectionSeconds: scored.selectionSeconds, assignmentSeconds: assignTime.seconds,
-                                 graphEdges: scored.graph.edges.count)
-        let proposals = try explain(chosen, offers: openOffers, matcher: matcher)
-        try write(proposals, summary: summary, timing: timing)
-        note(BatchReport.table(summary, timing: timing, method: method.value))
+        for s in outcome.skipped.prefix(5) { note("offer \(s.offer) skipped: \(s.reason)") }
+        try write(outcome)
+        note(BatchReport.table(outcome.summary, timing: outcome.timing, method: method.value))
     }
 
-    func selectCohort(_ candidates: [Candidate], date: Day) throws -> [Candidate] {
+    /// The options as a batch request (the ids file read).
+    func request() throws -> BatchRun.Request {
+        var request = BatchRun.Request()
+        request.cohort = cohort == .all ? .all : .trainingLeavers
+        request.endedAfter = endedAfter
+        request.endedBefore = endedBefore
+        request.proposalsPerPost = proposalsPerPost
+        request.maxPerCandidate = maxPerCandidate
+        request.method = method.value
         if let ids {
             guard let text = try? String(contentsOfFile: ids, encoding: .utf8) else { throw CommandFailure("\(ids): cannot read the file of ids") }
-            let wanted = Set(text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
-            return candidates.filter { wanted.contains($0.id) }
+            request.ids = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         }
-        switch cohort {
-        case .all: return candidates
-        case .trainingLeavers:
-            let after = endedAfter ?? date.adding(days: -365), before = endedBefore ?? date
-            return candidates.filter { c in c.training?.endDate.map { $0 >= after && $0 <= before } ?? false }
-        }
+        return request
     }
 
-    func explain(_ pairs: [CandidateOfferEdge], offers: [JobOffer], matcher: Matcher) throws -> [BatchReport.Proposal] {
-        var out = [BatchReport.Proposal]()
-        for (offer, edges) in Dictionary(grouping: pairs, by: \.offer).sorted(by: { $0.key < $1.key }) {
-            let ordered = edges.sorted { $0.score != $1.score ? $0.score > $1.score : $0.row < $1.row }
-            let entries = try matcher.explain(rows: ordered.map { Int($0.row) }, for: offers[Int(offer)])
-            for (rank, entry) in entries.enumerated() {
-                out.append(BatchReport.Proposal(entry, offer: offers[Int(offer)], rank: rank + 1))
-            }
-        }
-        return out
-    }
-
-    func write(_ proposals: [BatchReport.Proposal], summary: BatchSummary, timing: BatchTiming) throws {
+    func write(_ outcome: BatchRun.Outcome) throws {
         switch format {
         case .json:
-            let data = try BatchReport.json(proposals, summary: summary, timing: timing)
+            let data = try outcome.json()
             if let out { try data.write(to: URL(fileURLWithPath: out), options: .atomic) } else { print(String(decoding: data, as: UTF8.self)) }
         case .csv:
             guard let out else { return }
-            try Data(BatchReport.csvByCandidate(proposals).utf8).write(to: URL(fileURLWithPath: out + ".candidats.csv"), options: .atomic)
-            try Data(BatchReport.csvByOffer(proposals).utf8).write(to: URL(fileURLWithPath: out + ".offres.csv"), options: .atomic)
+            try Data(BatchReport.csvByCandidate(outcome.proposals).utf8).write(to: URL(fileURLWithPath: out + ".candidats.csv"), options: .atomic)
+            try Data(BatchReport.csvByOffer(outcome.proposals).utf8).write(to: URL(fileURLWithPath: out + ".offres.csv"), options: .atomic)
         }
         if let out { note("Wrote \(format == .json ? out : out + ".candidats.csv and " + out + ".offres.csv")") }
     }
@@ -148,12 +121,3 @@ enum AssignmentMethodArgument: String, ExpressibleByArgument, CaseIterable {
 }
 
 enum BatchFormat: String, ExpressibleByArgument, CaseIterable { case json, csv }
-
-struct BatchTiming: Codable {
-    var indexSeconds: Double
-    var gemmSeconds: Double
-    var gemmGflops: Double
-    var selectionSeconds: Double
-    var assignmentSeconds: Double
-    var graphEdges: Int
-}

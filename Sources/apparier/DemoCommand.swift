@@ -62,7 +62,7 @@ struct Demo: ParsableCommand {
         let options = ImportOptions(actor: "apparier demo")
         func source(_ name: String) throws -> ImportSource {
             let url = set.directory.appending(path: name)
-            return ImportSource(file: url.path, format: .json, sha256: SHA256.hex(of: try Data(contentsOf: url)))
+            return ImportSource(file: url.path, format: .json, sha256: Fingerprint.hex(of: try Data(contentsOf: url)))
         }
         // The demo set is already decoded: import the records, not the files (same checks and history).
         let offers = try store.importOffers(set.offers, source: source("offers.json"), model: model, options: options)

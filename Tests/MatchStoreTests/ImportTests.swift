@@ -18,7 +18,7 @@ struct ImportTests {
         #expect(try store.offer(id: "LIL-C")?.uncodedSkills.map(\.label) == ["Conduite en sécurité"])
         let imports = try store.imports()
         #expect(imports.map(\.kind) == ["offers", "candidates"])
-        #expect(imports[1].sha256 == SHA256.hex(of: Data(Fixture.candidatesJSON.utf8)))
+        #expect(imports[1].sha256 == Fingerprint.hex(of: Data(Fixture.candidatesJSON.utf8)))
         #expect(imports[1].rowsInserted == 5 && imports[1].format == "json" && imports[1].importedBy == "test")
     }
 

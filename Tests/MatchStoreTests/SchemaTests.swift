@@ -7,7 +7,8 @@ import Testing
 @Suite("Schema and migrations")
 struct SchemaTests {
     /// The migrations as shipped. A new migration is appended here; an existing one is never edited.
-    static let shipped = ["v1 referentials", "v1 imports and audit", "v1 offers", "v1 candidates", "v1 vectors", "v1 shortlists"]
+    static let shipped = ["v1 referentials", "v1 imports and audit", "v1 offers", "v1 candidates", "v1 vectors", "v1 shortlists",
+                          "v2 access tokens"]
 
     @Test("Migrations are the shipped ones, in order, and all are applied")
     func migrations() throws {
@@ -16,14 +17,14 @@ struct SchemaTests {
         #expect(try store.appliedMigrations() == Schema.migrationNames)
     }
 
-    @Test("The schema the shipped migrations create has not changed (never edit a shipped migration)")
+    @Test("The schema the shipped v1 migrations create has not changed (never edit a shipped migration)")
     func shippedSchemaIsFrozen() throws {
         let queue = try DatabaseQueue()
-        try Schema.migrator.migrate(queue, upTo: SchemaTests.shipped.last!)
+        try Schema.migrator.migrate(queue, upTo: "v1 shortlists")
         let sql = try queue.read { db in
             try String.fetchAll(db, sql: "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'grdb_%' ORDER BY name")
         }.joined(separator: "\n")
-        #expect(SHA256.hex(of: Data(sql.utf8)) == SchemaTests.v1SchemaDigest, "schema SQL changed:\n\(sql)")
+        #expect(Fingerprint.hex(of: Data(sql.utf8)) == SchemaTests.v1SchemaDigest, "schema SQL changed:\n\(sql)")
     }
 
     static let v1SchemaDigest = "d47557a1844679adf9c5b9dcafeae970726fd8f47b4114205303e40bededa478"

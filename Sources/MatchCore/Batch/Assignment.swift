@@ -26,7 +26,7 @@ public struct Assignment: Sendable, Hashable {
     public var totalScore: Double
 }
 
-public enum AssignmentMethod: String, Sendable, CaseIterable {
+public enum AssignmentMethod: String, Codable, Sendable, CaseIterable {
     /// Best edges first while capacities allow: the baseline.
     case greedy
     /// Exact maximum total score, by successive shortest paths (min-cost flow).

@@ -207,6 +207,13 @@ public struct ItemDictionary: Sendable {
         romeItemCount = codes.count
     }
 
+    /// The dictionary of `codes` (ids in order), the first `romeItemCount` of them from the ROME.
+    init(codes: [String], romeItemCount: Int) {
+        self.codes = codes
+        ids = Dictionary(uniqueKeysWithValues: codes.enumerated().map { ($0.element, Int32($0.offset)) })
+        self.romeItemCount = romeItemCount
+    }
+
     mutating func intern(_ code: String) -> Int32 {
         if let id = ids[code] { return id }
         let id = Int32(codes.count)

@@ -110,11 +110,26 @@ struct Scan<Sink: ScanSink> {
         }
     }
 
+    /// ``runEveryRow()`` over `rows` only (the rows a live pool has removed from its index, to take their
+    /// verdicts back out of a scan's counts): no vector is read by a sink that records verdicts only.
+    mutating func runRows(_ rows: [Int]) {
+        let stride = index.stride
+        let vectors = index.vectors, query = q.vector
+        vectors.withUnsafeBufferPointer { matrix in
+            query.withUnsafeBufferPointer { x in
+                scanned += checkRows(rows) { row in RowLookups.dot(matrix.baseAddress! + row * stride, x.baseAddress!, count: stride) }
+            }
+        }
+    }
+
+    /// ``checkRows(_:dot:)`` over every row of the index, in row order.
+    private mutating func checkEveryRow(dot: (Int) -> Float) -> Int { checkRows(0..<index.count, dot: dot) }
+
     /// The travel test of each row against its own limit, then ``evaluate(row:columns:distanceKm:minutes:dot:coverage:)``
     /// with `dot(row)`; returns how many rows are within their limit.
-    private mutating func checkEveryRow(dot: (Int) -> Float) -> Int {
+    private mutating func checkRows<Rows: Sequence<Int>>(_ rows: Rows, dot: (Int) -> Float) -> Int {
         var within = 0
-        for row in 0..<index.count {
+        for row in rows {
             let commune = Int(index.commune[row])
             let minutes = RowLookups.bestTime(times, commune: commune, modes: index.modes[row]).minutes
             guard minutes <= index.limitMinutes[row] else { excludeForTravel(row..<(row + 1)); continue }

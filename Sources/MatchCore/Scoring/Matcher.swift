@@ -67,23 +67,38 @@ public struct Matcher: Sendable {
     /// - Complexity: O(reachable rows × (stride + skills)) for `.blocked`; O(all rows × …) for `.flat`.
     public func shortlist(for offer: JobOffer, top k: Int = 20, strategy: Strategy = .blocked,
                           threads: Int = 1) throws -> Shortlist {
+        try shortlist(for: offer, top: k, strategy: strategy, threads: threads, removing: RowSet())
+    }
+
+    /// ``shortlist(for:top:strategy:threads:)`` as if the rows of `removed` were not in the index: they are
+    /// never listed, and their own verdicts are taken back out of the counts (a ``LivePool`` erases and
+    /// replaces candidates this way without rebuilding its index).
+    package func shortlist(for offer: JobOffer, top k: Int, strategy: Strategy = .blocked, threads: Int,
+                           removing removed: RowSet) throws -> Shortlist {
         let q = try query(for: offer)
         let times = travel.fromAllCommunes(of: communes, to: q.location, reachKm: reachKm)
         var scan = Scan(query: q, index: index, policy: policy, times: times,
-                        sink: ShortlistSink(capacity: k * policy.rerankFactor, index: index))
+                        sink: ShortlistSink(capacity: k * policy.rerankFactor, index: index, removed: removed))
         let workers = min(threads, index.count / max(1, rowsPerScanWorker))
         switch strategy {
         case .blocked where workers > 1: scan = Scan.runBlocked(scan, workers: workers)
         case .blocked: scan.runBlocked()
         case .flat: scan.runFlat()
         }
+        var excludedRows = scan.excluded, scanned = scan.scanned
+        if !removed.isEmpty {
+            var gone = Scan(query: q, index: index, policy: policy, times: times, sink: CountingSink())
+            gone.runRows(removed.rows)
+            excludedRows &-= gone.excluded
+            scanned -= gone.scanned
+        }
         let entries = rerank(scan.sink.heap.sortedDescending().map { Int($0.row) }, query: q, times: times, top: k)
         var excluded = [ExclusionReason: Int]()
-        for reason in ExclusionReason.allCases where scan.excluded[reason.index] > 0 {
-            excluded[reason] = scan.excluded[reason.index]
+        for reason in ExclusionReason.allCases where excludedRows[reason.index] > 0 {
+            excluded[reason] = excludedRows[reason.index]
         }
         return Shortlist(offerId: offer.id, romeCode: offer.romeCode, commune: q.location.communeCode,
-                         considered: index.count, scanned: scan.scanned, excluded: excluded,
+                         considered: index.count - removed.count, scanned: scanned, excluded: excluded,
                          entries: entries, warnings: q.warnings)
     }
 
@@ -99,4 +114,11 @@ public struct Matcher: Sendable {
             return e
         }
     }
+}
+
+/// A sink that keeps nothing: the scan's own counts (exclusions by reason, rows within their limit) are
+/// what its user reads.
+struct CountingSink: ScanSink {
+    @inline(__always) func threshold(row r: Int) -> Float { .infinity }
+    @inline(__always) mutating func insert(_ score: Float, row r: Int) {}
 }

@@ -12,15 +12,19 @@ struct ShortlistSink: ScanSink {
     /// The thresholds the workers of one shortlist publish, and the highest one read.
     var floor: ScoreFloor?
     var floorScore = -Float.infinity
+    /// Rows no longer in the pool (``LivePool``): never kept.
+    let removed: RowSet?
 
-    init(capacity: Int, index: CandidateIndex) {
+    init(capacity: Int, index: CandidateIndex, removed: RowSet? = nil) {
         heap = TopK(capacity: capacity)
         idRank = index.idRank
+        self.removed = removed.flatMap { $0.isEmpty ? nil : $0 }
     }
 
     @inline(__always) func threshold(row r: Int) -> Float { max(heap.threshold, floorScore) }
 
     @inline(__always) mutating func insert(_ score: Float, row r: Int) {
+        if let removed, removed.contains(r) { return }
         heap.insert(score, row: Int32(r), tieKey: idRank[r])
     }
 

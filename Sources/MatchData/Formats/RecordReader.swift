@@ -82,11 +82,27 @@ extension RecordFiles {
         try read(url, model: model, parse: RecordReader.candidates, check: RecordReader.check)
     }
 
+    /// The offers in `data` (the bytes of a file named `file`: JSON — one offer object too — or CSV), checked
+    /// as ``readOffers(at:model:)`` checks them.
+    public static func readOffers(_ data: Data, file: String, model: MatchModel) throws -> [JobOffer] {
+        let trimmed = data.drop { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
+        let isSingleObject = trimmed.first == UInt8(ascii: "{")
+            && (try? JSONSerialization.jsonObject(with: data) as? [String: Any])?.keys.contains(offersRootKey) == false
+        return try read(isSingleObject ? Data("[".utf8) + data + Data("]".utf8) : data, file: file, model: model,
+                        parse: RecordReader.offers, check: RecordReader.check)
+    }
+
     private static func read<Record>(_ url: URL, model: MatchModel,
                                      parse: (Data, String) throws -> (ParsedFile<Record>, ImportFormat),
                                      check: (inout ParsedFile<Record>, MatchModel) -> [ImportProblem]) throws -> [Record] {
         let file = displayName(of: url)
-        var (parsed, _) = try parse(RecordReader.read(url, file: file), file)
+        return try read(RecordReader.read(url, file: file), file: file, model: model, parse: parse, check: check)
+    }
+
+    private static func read<Record>(_ data: Data, file: String, model: MatchModel,
+                                     parse: (Data, String) throws -> (ParsedFile<Record>, ImportFormat),
+                                     check: (inout ParsedFile<Record>, MatchModel) -> [ImportProblem]) throws -> [Record] {
+        var (parsed, _) = try parse(data, file)
         _ = check(&parsed, model)
         try RecordReader.refuseIfNeeded(parsed, file: file, skipInvalid: false, importing: false)
         return parsed.records

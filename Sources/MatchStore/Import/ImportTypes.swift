@@ -1,5 +1,5 @@
 import Foundation
-import MatchCore
+public import MatchCore
 public import MatchData
 
 /// What a file holds.
@@ -17,6 +17,9 @@ public struct ImportOptions: Sendable {
     public var progress: (@Sendable (ImportProgress) -> Void)?
     /// Name shown in errors and stored in `fileImport.fileName` (default: the path as given).
     public var displayName: String?
+    /// Return the records inserted or updated in the summary (``ImportSummary/changedOffers`` and
+    /// ``ImportSummary/changedCandidates``): what a live index must follow.
+    public var keepsChangedRecords = false
 
     public init(actor: String, skipInvalid: Bool = false, displayName: String? = nil,
                 progress: (@Sendable (ImportProgress) -> Void)? = nil) {
@@ -51,4 +54,8 @@ public struct ImportSummary: Sendable {
     /// `write` (the transaction; candidate vectors are computed during it, a chunk ahead, on another core),
     /// and for candidates its parts `rows` and `commit` (commit and WAL checkpoint); offers also `vectorise`.
     public var timings: [String: Double]
+    /// The offers inserted or updated, when ``ImportOptions/keepsChangedRecords`` is set.
+    public var changedOffers: [JobOffer] = []
+    /// The candidates inserted or updated, when ``ImportOptions/keepsChangedRecords`` is set.
+    public var changedCandidates: [Candidate] = []
 }

@@ -1,0 +1,116 @@
+import Foundation
+public import MatchCore
+import MatchData
+import MatchStore
+import Synchronization
+
+/// What the service answers from: the candidate pool (a ``LivePool``), the offers, and the generation of
+/// the store they stand for. A value: a request takes one and answers from it to the end, whatever
+/// writes happen meanwhile.
+public struct ServiceView: Sendable {
+    public var pool: LivePool
+    public var offers: [String: JobOffer]
+    /// The store's candidate generation the pool stands for.
+    public var generation: Int64
+    /// Changes applied in memory since the service started (imports, erasures, compactions).
+    public var changes: Int
+    /// The pool's reference date.
+    public var referenceDate: Day { pool.referenceDate }
+}
+
+/// The current view, swapped whole by the writer: readers never wait for a write, and never see half of one.
+final class ViewHolder: Sendable {
+    private let current: Mutex<ServiceView>
+
+    init(_ view: ServiceView) { current = Mutex(view) }
+
+    /// The view to answer one request from.
+    var view: ServiceView { current.withLock { $0 } }
+
+    func publish(_ view: ServiceView) { current.withLock { $0 = view } }
+}
+
+/// Every write of the service, one at a time: the store's transaction first, then the new view published.
+/// Between the two a reader still gets the state before; after, the state after — never a mix.
+actor StateWriter {
+    let store: Store
+    let model: MatchModel
+    let holder: ViewHolder
+    /// Whether a compaction (an index rebuilt from the store, and the snapshot rewritten) is due.
+    private var compactionScheduled = false
+    private(set) var lastCompaction: Date?
+
+    init(store: Store, model: MatchModel, holder: ViewHolder) {
+        self.store = store; self.model = model; self.holder = holder
+    }
+
+    /// Imports an offer or candidate file's bytes, all-or-nothing, then follows the change in memory.
+    func importFile(_ data: Data, kind: ImportKind, file: String, actor: String) throws -> ImportSummary {
+        var options = ImportOptions(actor: actor, displayName: file)
+        options.keepsChangedRecords = true
+        switch kind {
+        case .offers:
+            let summary = try store.importOffers(data, file: file, model: model, options: options)
+            var view = holder.view
+            for offer in summary.changedOffers { view.offers[offer.id] = offer }
+            view.changes += 1
+            holder.publish(view)
+            return summary
+        case .candidates:
+            let summary = try store.importCandidates(data, file: file, model: model, options: options)
+            try follow(generation: store.generation()) { try $0.upserting(summary.changedCandidates) }
+            return summary
+        }
+    }
+
+    /// Erases candidate `id` from the store and the pool (the snapshot goes with it; a new one is written by
+    /// the compaction that follows).
+    func erase(id: String, actor: String) throws -> ErasureReceipt {
+        let receipt = try store.eraseCandidate(id: id, by: actor, compacting: false)
+        try follow(generation: store.generation()) { try $0.removing([id]) }
+        try store.compact()
+        return receipt
+    }
+
+    /// Publishes the pool `change` makes; schedules a compaction (soon after an erasure or when the pool
+    /// asks for one, so that the snapshot is rewritten).
+    private func follow(generation: Int64, _ change: (LivePool) throws -> LivePool) throws {
+        var view = holder.view
+        view.pool = try change(view.pool)
+        view.generation = generation
+        view.changes += 1
+        holder.publish(view)
+        scheduleCompaction()
+    }
+
+    /// Compacts in the background, a moment after the last write (writes in a burst share one compaction).
+    private func scheduleCompaction() {
+        guard !compactionScheduled else { return }
+        compactionScheduled = true
+        Task {
+            try? await Task.sleep(for: .milliseconds(500))
+            self.compact()
+        }
+    }
+
+    /// Rebuilds the index from the store, writes the snapshot, and publishes a pool with no additions or
+    /// removals. Writes wait meanwhile; readers do not.
+    func compact() {
+        compactionScheduled = false
+        do {
+            let (index, generation) = try store.rebuiltIndex(model: model, referenceDate: holder.view.referenceDate)
+            if let path = store.path {
+                try IndexSnapshot.write(index, generation: generation, model: model, to: IndexSnapshot.url(forStore: path))
+            }
+            var view = holder.view
+            view.pool = try LivePool(model: model, base: index)
+            view.generation = generation
+            view.changes += 1
+            holder.publish(view)
+            lastCompaction = Date()
+        } catch {
+            // The pool in memory stays right; only the snapshot is behind, and is rebuilt at the next start.
+            FileHandle.standardError.write(Data("apparier serve: compaction failed: \(error)\n".utf8))
+        }
+    }
+}

@@ -1,0 +1,161 @@
+public import Foundation
+import Synchronization
+public import Hummingbird
+import Logging
+import Metrics
+public import MatchCore
+import MatchData
+public import MatchStore
+import Prometheus
+
+/// How `apparier serve` runs.
+public struct ServiceConfiguration: Sendable {
+    public var host = "127.0.0.1"
+    /// 0: any free port (tests; the port is passed to `onReady`).
+    public var port = 8080
+    /// The largest request body read (an import file); a larger one is refused with `413`.
+    public var maxBodyBytes = 256 << 20
+    /// Where the OpenAPI document is read from (`docs/openapi.json` of the installation).
+    public var openAPIDocument: URL?
+
+    public init() {}
+}
+
+/// How the service's index came to be, for the health route and the start-up note.
+public struct StartupReport: Sendable {
+    public var origin: Store.IndexOrigin
+    public var seconds: Double
+    public var candidates: Int
+    public var offers: Int
+}
+
+/// The matching service: the JSON API over one store, with the live index in memory.
+///
+///     let service = try ApparierService(store: store, model: model, referenceDate: day)
+///     let app = service.application(ServiceConfiguration())
+///     try await app.runService()          // until SIGTERM or SIGINT; requests in flight finish first
+public final class ApparierService: Sendable {
+    let store: Store
+    let model: MatchModel
+    let holder: ViewHolder
+    let writer: StateWriter
+    let accessLog: AccessLog
+    let batches = BatchJobs()
+    let datedPools: DatedPools
+    public let startup: StartupReport
+
+    /// Loads the index (from the snapshot when it is current, else rebuilt and saved) and the offers.
+    public init(store: Store, model: MatchModel, referenceDate: Day) throws {
+        let clock = ContinuousClock(), start = clock.now
+        let (index, origin, generation) = try store.candidateIndex(model: model, referenceDate: referenceDate)
+        let offers = try store.offers()
+        let view = ServiceView(pool: try LivePool(model: model, base: index),
+                               offers: Dictionary(offers.map { ($0.id, $0) }, uniquingKeysWith: { _, last in last }),
+                               generation: generation, changes: 0)
+        self.store = store; self.model = model
+        holder = ViewHolder(view)
+        writer = StateWriter(store: store, model: model, holder: holder)
+        accessLog = AccessLog(store: store)
+        datedPools = DatedPools(store: store, model: model)
+        startup = StartupReport(origin: origin, seconds: (clock.now - start).seconds, candidates: index.count, offers: offers.count)
+    }
+
+    /// The current view (tests compare answers with it).
+    public var view: ServiceView { holder.view }
+
+    /// The Hummingbird application: the API under `/api/v1` behind bearer tokens, and `/metrics`.
+    public func application(_ configuration: ServiceConfiguration,
+                            onReady: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
+        let router = makeRouter(configuration)
+        var logger = Logger(label: "apparier.serve")
+        logger.logLevel = .warning
+        return Application(router: router,
+                           configuration: .init(address: .hostname(configuration.host, port: configuration.port),
+                                                serverName: "apparier"),
+                           onServerRunning: { channel in await onReady(channel.localAddress?.port ?? configuration.port) },
+                           logger: logger)
+    }
+
+    /// Runs the service until SIGTERM or SIGINT: the requests in flight finish, the reads still queued are
+    /// written to the audit log, then it returns.
+    public func run(_ configuration: ServiceConfiguration, onReady: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        try await application(configuration, onReady: onReady).runService()
+        await accessLog.flush()
+    }
+
+    func makeRouter(_ configuration: ServiceConfiguration) -> Router<ServiceContext> {
+        _ = ServiceMetrics.registry   // the metrics system before the first metric is made
+        let router = Router(context: ServiceContext.self)
+        router.add(middleware: JSONErrorMiddleware())
+        router.add(middleware: MetricsMiddleware())
+        router.get("metrics") { _, _ -> Response in
+            Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                     body: ResponseBody(byteBuffer: ByteBuffer(string: ServiceMetrics.text())))
+        }
+        let api = router.group("api/v1").add(middleware: TokenAuthenticator(tokens: TokenCheck { [store] in try store.tokenName(for: $0) }))
+        let routes = Routes(service: self, configuration: configuration)
+        routes.add(to: api)
+        return router
+    }
+}
+
+/// Prometheus text from swift-metrics: the process bootstraps the metrics system once (Hummingbird's
+/// `MetricsMiddleware` counts requests and times them per route).
+enum ServiceMetrics {
+    static let registry: PrometheusCollectorRegistry = {
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        return registry
+    }()
+
+    static func text() -> String {
+        var buffer = [UInt8]()
+        registry.emit(into: &buffer)
+        return String(decoding: buffer, as: UTF8.self)
+    }
+}
+
+/// Every error as JSON: an ``APIError`` as it is; a Hummingbird error (body too large, bad route) with
+/// its status; a `MatchError` as `422`; anything else as `500` without details.
+struct JSONErrorMiddleware: RouterMiddleware {
+    typealias Context = ServiceContext
+
+    func handle(_ request: Request, context: ServiceContext,
+                next: (Request, ServiceContext) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as APIError {
+            throw error
+        } catch let error as MatchError {
+            throw APIError(error)
+        } catch let error as HTTPError {
+            let code = error.status == .contentTooLarge ? "bodyTooLarge" : error.status == .notFound ? "notFound" : "httpError"
+            throw APIError(error.status, code: code, error.body ?? error.status.reasonPhrase)
+        } catch {
+            context.logger.error("\(request.method) \(request.uri.path): \(error)")
+            throw APIError(.internalServerError, code: "internal", "internal error")
+        }
+    }
+}
+
+/// Pools for a reference date other than the live one (`?date=`): built from the store, the last one kept
+/// while the store's generation does not change.
+final class DatedPools: Sendable {
+    let store: Store
+    let model: MatchModel
+    private let cache = Mutex<(Day, Int64, LivePool)?>(nil)
+
+    init(store: Store, model: MatchModel) { self.store = store; self.model = model }
+
+    func pool(for date: Day, generation: Int64) throws -> LivePool {
+        if let (d, g, pool) = cache.withLock({ $0 }), d == date, g == generation { return pool }
+        let (index, built) = try store.rebuiltIndex(model: model, referenceDate: date)
+        let pool = try LivePool(model: model, base: index)
+        cache.withLock { $0 = (date, built, pool) }
+        return pool
+    }
+}
+
+extension Duration {
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
+}
