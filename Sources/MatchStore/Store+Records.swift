@@ -10,6 +10,11 @@ extension Store {
         try writer.read { db in try OfferRows.load(db).offers }
     }
 
+    /// The ids of the first `limit` offers stored (for messages that give examples).
+    public func offerIds(limit: Int) throws -> [String] {
+        try writer.read { db in try String.fetchAll(db, sql: "SELECT id FROM offer ORDER BY offerKey LIMIT ?", arguments: [limit]) }
+    }
+
     /// The stored offer `id`, if any.
     public func offer(id: String) throws -> JobOffer? {
         try writer.read { db in

@@ -109,20 +109,59 @@ struct ShortlistCommand: ParsableCommand {
             return
         }
         let model = try data.model()
+        let (list, offer, referenceDate, sources) = data.offers == nil && data.candidates == nil
+            ? try storeShortlist(model: model) : try fileShortlist(model: model)
+        var report = ShortlistReport(list, offerTitle: offer.title, model: model.modelVersions(referenceDate: referenceDate))
+        if save {
+            let store = try data.store.open()
+            var parameters = sources
+            parameters["top"] = String(output.top)
+            report = try store.saveShortlist(report, offer: offer, parameters: parameters, requestedBy: actorName(by))
+            note("Saved as shortlist #\(report.saved?.id ?? 0) in \(store.displayName) (show it again: apparier shortlist --show \(report.saved?.id ?? 0)).")
+        }
+        print(try output.render(report, offer: offer, model: model), terminator: "")
+    }
+
+    /// From the store alone: the one offer, and the index from its snapshot (rebuilt and saved when stale):
+    /// no candidate is read or vectorised when the snapshot is current.
+    private func storeShortlist(model: MatchModel) throws -> (Shortlist, JobOffer, Day, [String: String]) {
+        let store = try data.store.open()
+        let id = self.offer ?? ""
+        guard let offer = try store.offer(id: id) else {
+            let counts = try store.counts()
+            guard counts.offers > 0 else {
+                throw CommandFailure("\(store.displayName) holds no offers: import some with `apparier import offers FILE` (or pass --offers FILE), or run `apparier demo` to build the demo store")
+            }
+            let some = try store.offerIds(limit: 3)
+            throw CommandFailure("\(store.displayName): no offer with id \(id) (\(counts.offers) offers; e.g. \(some.joined(separator: ", ")))")
+        }
+        guard try store.counts().candidates > 0 else {
+            throw CommandFailure("\(store.displayName) holds no candidates: import some with `apparier import candidates FILE` (or pass --candidates FILE), or run `apparier demo` to build the demo store")
+        }
+        let referenceDate = try data.date ?? store.setting(Store.referenceDateKey).flatMap { Day($0) } ?? Day.today
+        let (index, origin, _) = try store.candidateIndex(model: model, referenceDate: referenceDate)
+        if case .rebuilt(let why) = origin, let path = store.path {
+            note("Index of \(index.count) candidates built from the store (\(why)) and saved to \(IndexSnapshot.url(forStore: path).lastPathComponent).")
+        }
+        note("Using the store \(store.path ?? store.displayName).")
+        let list: Shortlist
+        do {
+            list = try model.matcher(over: index).shortlist(for: offer, top: output.top, threads: ProcessInfo.processInfo.activeProcessorCount)
+        } catch let error as MatchError where error.code == .invalidOffer {
+            throw CommandFailure("offer \(offer.id) (\(store.displayName)): field \(error.field ?? ""): \(error.message)")
+        }
+        let name = store.displayName
+        return (list, offer, referenceDate, ["offers": name, "candidates": name, "referenceDate": referenceDate.description])
+    }
+
+    /// With --offers or --candidates files: everything read, the index built for this run.
+    private func fileShortlist(model: MatchModel) throws -> (Shortlist, JobOffer, Day, [String: String]) {
         let inputs = try data.load(model: model, log: note)
         let offer = try inputs.offer(id: self.offer ?? "")
         let matcher = try inputs.matcher(model)
         let list = try inputs.withOfferContext(offer) {
             try matcher.shortlist(for: offer, top: output.top, threads: ProcessInfo.processInfo.activeProcessorCount)
         }
-        var report = ShortlistReport(list, offerTitle: offer.title, model: model.modelVersions(referenceDate: inputs.referenceDate))
-        if save {
-            let store = try data.store.open()
-            var parameters = inputs.sources
-            parameters["top"] = String(output.top)
-            report = try store.saveShortlist(report, offer: offer, parameters: parameters, requestedBy: actorName(by))
-            note("Saved as shortlist #\(report.saved?.id ?? 0) in \(store.displayName) (show it again: apparier shortlist --show \(report.saved?.id ?? 0)).")
-        }
-        print(try output.render(report, offer: offer, model: model), terminator: "")
+        return (list, offer, inputs.referenceDate, inputs.sources)
     }
 }
