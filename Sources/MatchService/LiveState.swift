@@ -36,12 +36,18 @@ actor StateWriter {
     let store: Store
     let model: MatchModel
     let holder: ViewHolder
-    /// Whether a compaction (an index rebuilt from the store, and the snapshot rewritten) is due.
-    private var compactionScheduled = false
+    /// Writes so far: a compaction scheduled after a write runs only if no write came after it.
+    private var writes = 0
+    /// Whether an erasure came since the store file was last vacuumed.
+    private var erasedSinceVacuum = false
     private(set) var lastCompaction: Date?
+    /// Quiet time after an import before the index is rebuilt and the snapshot rewritten (after an
+    /// erasure, or when the pool has changed a lot: ``LivePool/needsCompaction``, one second).
+    let quietTimeAfterImport: Duration
 
-    init(store: Store, model: MatchModel, holder: ViewHolder) {
+    init(store: Store, model: MatchModel, holder: ViewHolder, quietTimeAfterImport: Duration = .seconds(30)) {
         self.store = store; self.model = model; self.holder = holder
+        self.quietTimeAfterImport = quietTimeAfterImport
     }
 
     /// Imports an offer or candidate file's bytes, all-or-nothing, then follows the change in memory.
@@ -58,7 +64,7 @@ actor StateWriter {
             return summary
         case .candidates:
             let summary = try store.importCandidates(data, file: file, model: model, options: options)
-            try follow(generation: store.generation()) { try $0.upserting(summary.changedCandidates) }
+            try follow(generation: store.generation(), compactAfter: quietTimeAfterImport) { try $0.upserting(summary.changedCandidates) }
             return summary
         }
     }
@@ -67,37 +73,36 @@ actor StateWriter {
     /// the compaction that follows).
     func erase(id: String, actor: String) throws -> ErasureReceipt {
         let receipt = try store.eraseCandidate(id: id, by: actor, compacting: false)
-        try follow(generation: store.generation()) { try $0.removing([id]) }
-        try store.compact()
+        erasedSinceVacuum = true
+        try follow(generation: store.generation(), compactAfter: .seconds(1)) { try $0.removing([id]) }
         return receipt
     }
 
-    /// Publishes the pool `change` makes; schedules a compaction (soon after an erasure or when the pool
-    /// asks for one, so that the snapshot is rewritten).
-    private func follow(generation: Int64, _ change: (LivePool) throws -> LivePool) throws {
+    /// Publishes the pool `change` makes, then schedules a compaction once no write has come for `delay`
+    /// (one second when the pool asks for one).
+    private func follow(generation: Int64, compactAfter delay: Duration, _ change: (LivePool) throws -> LivePool) throws {
         var view = holder.view
         view.pool = try change(view.pool)
         view.generation = generation
         view.changes += 1
         holder.publish(view)
-        scheduleCompaction()
-    }
-
-    /// Compacts in the background, a moment after the last write (writes in a burst share one compaction).
-    private func scheduleCompaction() {
-        guard !compactionScheduled else { return }
-        compactionScheduled = true
+        writes += 1
+        let mark = writes
+        let wait = view.pool.needsCompaction ? min(delay, .seconds(1)) : delay
         Task {
-            try? await Task.sleep(for: .milliseconds(500))
-            self.compact()
+            try? await Task.sleep(for: wait)
+            if self.writes == mark { self.compact() }
         }
     }
 
-    /// Rebuilds the index from the store, writes the snapshot, and publishes a pool with no additions or
-    /// removals. Writes wait meanwhile; readers do not.
+    /// Vacuums the store file after an erasure (no page of the erased rows stays in it or in the WAL), rebuilds the index from the store, writes the
+    /// snapshot, and publishes a pool with no additions or removals. Writes wait meanwhile; readers do not.
     func compact() {
-        compactionScheduled = false
         do {
+            if erasedSinceVacuum {
+                try store.compact()
+                erasedSinceVacuum = false
+            }
             let (index, generation) = try store.rebuiltIndex(model: model, referenceDate: holder.view.referenceDate)
             if let path = store.path {
                 try IndexSnapshot.write(index, generation: generation, model: model, to: IndexSnapshot.url(forStore: path))
