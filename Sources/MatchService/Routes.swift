@@ -97,7 +97,7 @@ struct Routes: Sendable {
     func candidate(_ request: Request, _ context: ServiceContext) async throws -> JSONResponse {
         let id = try context.parameters.require("id")
         guard let candidate = try store.candidate(id: id) else { throw APIError.notFound("no candidate \"\(id)\"") }
-        await service.accessLog.record(Store.Access(actor: context.actor, action: "candidate.read", subjectKind: "candidate", subjectId: id))
+        service.accessLog.record(Store.Access(actor: context.actor, action: "candidate.read", subjectKind: "candidate", subjectId: id))
         return try JSONResponse(candidate)
     }
 
@@ -105,13 +105,16 @@ struct Routes: Sendable {
     /// sees the candidate.
     func erase(_ request: Request, _ context: ServiceContext) async throws -> JSONResponse {
         let id = try context.parameters.require("id")
-        await service.accessLog.flush()   // the reads still queued are erased too
+        service.accessLog.flush()   // the reads still queued are erased too
         let receipt: ErasureReceipt
         do {
             receipt = try await service.writer.erase(id: id, actor: context.actor)
         } catch let error as MatchError where error.code == .store {
             throw APIError(.notFound, code: "notFound", error.message)
         }
+        // Shortlists computed while the erasure ran may still name the candidate: written, then scrubbed.
+        service.accessLog.flush()
+        try store.scrubAccesses(ofErased: id)
         struct Receipt: Encodable {
             var erased = true
             var candidateRows: Int, shortlistEntries: Int, auditEvents: Int, importMessages: Int, accessEvents: Int
@@ -148,7 +151,7 @@ struct Routes: Sendable {
             ?? view.pool
         let list = try pool.shortlist(for: offer, top: query.top)
         let report = ShortlistReport(list, offerTitle: offer.title, model: model.modelVersions(referenceDate: pool.referenceDate))
-        await service.accessLog.record(Store.Access(actor: context.actor, action: "shortlist.read", subjectKind: "offer",
+        service.accessLog.record(Store.Access(actor: context.actor, action: "shortlist.read", subjectKind: "offer",
                                                     subjectId: offer.id, candidateIds: list.entries.map(\.candidateId)))
         return JSONResponse(data: try report.jsonData())
     }
@@ -212,7 +215,7 @@ struct Routes: Sendable {
         guard let result = job.result else {
             throw APIError(.conflict, code: "notReady", "batch \(id) is \(job.state.rawValue)" + (job.error.map { ": \($0)" } ?? ""))
         }
-        await service.accessLog.record(Store.Access(actor: context.actor, action: "batch.read", subjectKind: "batch", subjectId: id))
+        service.accessLog.record(Store.Access(actor: context.actor, action: "batch.read", subjectKind: "batch", subjectId: id))
         return JSONResponse(data: result)
     }
 

@@ -80,7 +80,7 @@ public final class ApparierService: Sendable {
     /// written to the audit log, then it returns.
     public func run(_ configuration: ServiceConfiguration, onReady: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         try await application(configuration, onReady: onReady).runService()
-        await accessLog.flush()
+        accessLog.flush()
     }
 
     func makeRouter(_ configuration: ServiceConfiguration) -> Router<ServiceContext> {

@@ -15,7 +15,7 @@ enum Schema {
         migrator.registerMigration("v1 candidates", migrate: v1Candidates)
         migrator.registerMigration("v1 vectors", migrate: v1Vectors)
         migrator.registerMigration("v1 shortlists", migrate: v1Shortlists)
-        migrator.registerMigration("v2 access tokens", migrate: v2AccessTokens)
+        migrator.registerMigration("v2 service", migrate: v2Service)
         return migrator
     }
 
@@ -262,8 +262,9 @@ enum Schema {
             """)
     }
 
-    /// Bearer tokens of the service: only the SHA-256 of each token is kept.
-    private static func v2AccessTokens(_ db: Database) throws {
+    /// The service: bearer tokens (only the SHA-256 of each is kept), and the candidates each audited read
+    /// showed (one row per candidate, so that an erasure deletes theirs by index).
+    private static func v2Service(_ db: Database) throws {
         try db.execute(sql: """
             CREATE TABLE accessToken (
               id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -274,6 +275,12 @@ enum Schema {
               revokedAt TEXT,
               revokedBy TEXT
             ) STRICT;
+            CREATE TABLE auditCandidate (
+              eventId INTEGER NOT NULL REFERENCES auditEvent(id) ON DELETE CASCADE,
+              candidateId TEXT NOT NULL,
+              PRIMARY KEY (eventId, candidateId)
+            ) STRICT, WITHOUT ROWID;
+            CREATE INDEX auditCandidate_candidateId ON auditCandidate(candidateId);
             """)
     }
 }

@@ -83,11 +83,16 @@ extension Store {
         return scrubbed
     }
 
-    /// Replaces the id in the lists of candidates that audited reads (``Store/recordAccesses(_:)``) keep.
+    /// Deletes the erased candidate from audited reads written after the erasure (a service's reads that
+    /// were under way while it erased); returns how many rows went.
+    @discardableResult
+    public func scrubAccesses(ofErased id: String) throws -> Int {
+        try writer.write { db in try scrubAccessEvents(db, id: id) }
+    }
+
+    /// Deletes the candidate from the lists of candidates that audited reads showed.
     private func scrubAccessEvents(_ db: Database, id: String) throws -> Int {
-        let quoted = Store.json(["v": id]).dropFirst("{\"v\":".count).dropLast()
-        try db.execute(sql: "UPDATE auditEvent SET detail = replace(detail, ?, '\"[effacé]\"') WHERE instr(detail, ?) > 0",
-                       arguments: [String(quoted), String(quoted)])
+        try db.execute(sql: "DELETE FROM auditCandidate WHERE candidateId = ?", arguments: [id])
         return db.changesCount
     }
 
@@ -112,7 +117,7 @@ public struct ErasureReceipt: Sendable, Hashable {
     public var auditEvents = 0
     /// Messages of past imports where the id was replaced.
     public var importMessages = 0
-    /// Audited reads (shortlists seen through the service) where the id was replaced.
+    /// Audited reads (shortlists seen through the service) that had shown the candidate: the mention deleted.
     public var accessEvents = 0
     /// The `erase` event in the audit log.
     public var eventId: Int64?

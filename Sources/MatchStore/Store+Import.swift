@@ -185,7 +185,7 @@ extension Store {
         defer { try? db.execute(sql: "PRAGMA cache_size = -2000") }
         var (record, same) = try beginImport(db, h, options: options)
         let importId = record.id!, time = timestamp, d = embedding.dimension
-        let storeWasEmpty = try Int.fetchOne(db, sql: "SELECT count(*) FROM candidate") == 0
+        let storeWasEmpty = try Bool.fetchOne(db, sql: "SELECT NOT EXISTS (SELECT 1 FROM candidate)") ?? true
         var writer = try CandidateWriter(db)
         var counts = UpsertCounts()
         var changed = [Candidate]()

@@ -173,7 +173,7 @@ extension Store {
         public var action: String
         public var subjectKind: String
         public var subjectId: String
-        /// Ids of the candidates the reader saw (a shortlist's), kept in the event's detail.
+        /// Ids of the candidates the reader saw (a shortlist's), kept in `auditCandidate`.
         public var candidateIds: [String]
 
         public init(at: Date = Date(), actor: String, action: String, subjectKind: String, subjectId: String,
@@ -184,16 +184,33 @@ extension Store {
     }
 
     /// Writes reads in the audit log, in one transaction (a service batches them: one write per request
-    /// would queue the readers behind the writer). An erasure removes the candidate's id from them.
+    /// would queue the readers behind the writer): an event per read, and the candidates it showed in
+    /// `auditCandidate`. An erasure deletes the candidate's rows there.
+
     public func recordAccesses(_ accesses: [Access]) throws {
         guard !accesses.isEmpty else { return }
         try writer.write { db in
+            var shown = try RawStatement(db, "INSERT OR IGNORE INTO auditCandidate (eventId, candidateId) VALUES (?, ?)")
             for a in accesses {
                 var event = AuditEvent(at: Store.timestamp(a.at), actor: a.actor, action: a.action, subjectKind: a.subjectKind,
                                        subjectId: a.subjectId, importId: nil, shortlistId: nil,
-                                       detail: a.candidateIds.isEmpty ? "{}" : Store.json(["candidates": a.candidateIds]))
+                                       detail: a.candidateIds.isEmpty ? "{}" : Store.json(["candidates": a.candidateIds.count]))
                 try event.insert(db)
+                for id in a.candidateIds {
+                    shown.bind(event.id!); shown.bind(id)
+                    try shown.execute()
+                }
             }
+        }
+    }
+
+    /// The audited reads that showed candidate `id`: who saw them, when, and through what.
+    public func reads(ofCandidate id: String) throws -> [AuditEvent] {
+        try writer.read { db in
+            try AuditEvent.fetchAll(db, sql: """
+                SELECT auditEvent.* FROM auditEvent JOIN auditCandidate ON auditCandidate.eventId = auditEvent.id
+                WHERE auditCandidate.candidateId = ? ORDER BY auditEvent.id
+                """, arguments: [id])
         }
     }
 

@@ -69,6 +69,14 @@ struct ServiceFixture: Sendable {
     }
 }
 
+extension ServiceFixture {
+    /// The ids of ``referenceShortlist(_:top:)``, in rank order.
+    func referenceShortlistIds(_ offer: JobOffer, top: Int) throws -> [String] {
+        let json = try JSONSerialization.jsonObject(with: referenceShortlist(offer, top: top)) as? [String: Any]
+        return (json?["candidates"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+    }
+}
+
 /// Real HTTP requests to the service on loopback (URLSession), with the fixture's token unless told otherwise.
 struct HTTP: Sendable {
     let port: Int

@@ -70,11 +70,13 @@ struct ServiceTests {
             #expect(shown.status == 200)
             #expect(try await http.get("/api/v1/shortlists/999").status == 404)
             #expect(try await http.get("/api/v1/shortlists/abc").status == 400)
-            await f.service.accessLog.flush()
+            f.service.accessLog.flush()
         }
         let events = try f.store.auditLog()
         #expect(events.contains { $0.action == "candidate.read" && $0.actor == "token:tests" && $0.subjectId == f.newcomers[0].id })
         #expect(events.contains { $0.action == "shortlist.read" && $0.actor == "token:tests" && $0.subjectId == offer.id })
+        let shown = try f.store.reads(ofCandidate: try f.referenceShortlistIds(offer, top: 7)[0])
+        #expect(shown.contains { $0.action == "shortlist.read" && $0.actor == "token:tests" })
         #expect(events.contains { $0.action == "shortlist.save" && $0.actor == "Amélie (token:tests)" })
         #expect(events.contains { $0.action == "import" && $0.actor == "token:tests" })
     }
@@ -158,12 +160,16 @@ struct ServiceTests {
             let first = try #require(try await http.get("/api/v1/offers/\(offer.id)/shortlist?top=3").json)
             let gone = try #require(((first["candidates"] as? [[String: Any]])?.first)?["id"] as? String)
             #expect(try Data(contentsOf: f.snapshot).range(of: Data(gone.utf8)) != nil)
+            f.service.accessLog.flush()
+            #expect(try f.store.reads(ofCandidate: gone).map(\.action) == ["shortlist.read"])
             let erased = try await http.delete("/api/v1/candidates/\(gone)")
             #expect(erased.status == 200)
             let next = try await http.get("/api/v1/offers/\(offer.id)/shortlist?top=3")
             #expect(!next.text.contains("\"\(gone)\""))
             #expect(next.body == (try f.referenceShortlist(offer, top: 3)))
             #expect(try await http.get("/api/v1/candidates/\(gone)").status == 404)
+            f.service.accessLog.flush()
+            #expect(try f.store.reads(ofCandidate: gone).isEmpty, "the erasure deletes the reads that showed them")
             #expect(try await http.delete("/api/v1/candidates/\(gone)").status == 404)
             if let bytes = try? Data(contentsOf: f.snapshot) { #expect(bytes.range(of: Data(gone.utf8)) == nil) }
             // The compaction rewrites the snapshot, without the candidate.
@@ -172,7 +178,9 @@ struct ServiceTests {
             #expect(rewritten.range(of: Data(gone.utf8)) == nil)
             #expect(try await http.get("/api/v1/offers/\(offer.id)/shortlist?top=3").body == (try f.referenceShortlist(offer, top: 3)))
         }
-        #expect(try f.store.auditLog().allSatisfy { !$0.detail.contains(f.newcomers[0].id) })
+        let events = try f.store.auditLog()
+        #expect(events.contains { $0.action == "erase" && $0.actor == "token:tests" && $0.subjectId == nil })
+        #expect(try !f.store.reads(ofCandidate: f.referenceShortlistIds(offer, top: 3)[0]).isEmpty, "the others' reads stay")
     }
 
     @Test("Batch as a job: 202, progress, then the result")
