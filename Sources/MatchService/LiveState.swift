@@ -45,7 +45,7 @@ actor StateWriter {
     /// erasure, or when the pool has changed a lot: ``LivePool/needsCompaction``, one second).
     let quietTimeAfterImport: Duration
 
-    init(store: Store, model: MatchModel, holder: ViewHolder, quietTimeAfterImport: Duration = .seconds(30)) {
+    init(store: Store, model: MatchModel, holder: ViewHolder, quietTimeAfterImport: Duration = .seconds(5)) {
         self.store = store; self.model = model; self.holder = holder
         self.quietTimeAfterImport = quietTimeAfterImport
     }
@@ -95,23 +95,25 @@ actor StateWriter {
         }
     }
 
-    /// Vacuums the store file after an erasure (no page of the erased rows stays in it or in the WAL), rebuilds the index from the store, writes the
-    /// snapshot, and publishes a pool with no additions or removals. Writes wait meanwhile; readers do not.
+    /// Vacuums the store file after an erasure (no page of the erased rows stays in it or in the WAL), makes
+    /// one index of the pool again (``LivePool/compacted()``: a copy of the rows, no candidate read from the
+    /// store) and writes it as the snapshot. Writes wait meanwhile; readers do not.
     func compact() {
         do {
             if erasedSinceVacuum {
                 try store.compact()
                 erasedSinceVacuum = false
             }
-            let (index, generation) = try store.rebuiltIndex(model: model, referenceDate: holder.view.referenceDate)
-            if let path = store.path {
-                try IndexSnapshot.write(index, generation: generation, model: model, to: IndexSnapshot.url(forStore: path))
-            }
             var view = holder.view
-            view.pool = try LivePool(model: model, base: index)
-            view.generation = generation
-            view.changes += 1
-            holder.publish(view)
+            if !view.pool.added.isEmpty || !view.pool.removed.isEmpty {
+                view.pool = try view.pool.compacted()
+                view.changes += 1
+                holder.publish(view)
+            }
+            if let path = store.path {
+                try IndexSnapshot.write(view.pool.base.index, generation: view.generation, model: model,
+                                        to: IndexSnapshot.url(forStore: path))
+            }
             lastCompaction = Date()
         } catch {
             // The pool in memory stays right; only the snapshot is behind, and is rebuilt at the next start.

@@ -1,4 +1,4 @@
-import MatchCore
+@testable import MatchCore
 import MatchTestSupport
 import Testing
 
@@ -35,11 +35,23 @@ struct LivePoolTests {
         #expect(!pool.contains(erased.first!))
 
         let fresh = try model.matcher(candidates: everyone, referenceDate: date)
+        let compacted = try pool.compacted()
+        #expect(compacted.added.isEmpty && compacted.removed.isEmpty)
+        let (merged, built) = (compacted.base.index, fresh.index)
+        #expect(merged.ids == built.ids)
+        #expect(merged.vectors == built.vectors)
+        #expect(merged.idRank == built.idRank)
+        #expect(merged.blocks == built.blocks)
+        #expect(merged.publics == built.publics && merged.limitMinutes == built.limitMinutes && merged.licences == built.licences)
+        for r in stride(from: 0, to: merged.count, by: 7) {
+            let codes = { (ix: CandidateIndex) in ix.skillItems[Int(ix.skillStart[r])..<Int(ix.skillStart[r + 1])].map { ix.items.codes[Int($0)] } }
+            #expect(Set(codes(merged)) == Set(codes(built)), "row \(r)")
+        }
         var compared = 0
         for offer in world.offers(count: 60, seed: seed + 100) {
             guard let expected = try? fresh.shortlist(for: offer, top: 25) else { continue }
-            let live = try pool.shortlist(for: offer, top: 25)
-            #expect(live == expected, "offer \(offer.id)")
+            #expect(try pool.shortlist(for: offer, top: 25) == expected, "offer \(offer.id)")
+            #expect(try compacted.shortlist(for: offer, top: 25) == expected, "offer \(offer.id), compacted")
             compared += 1
         }
         #expect(compared > 40)

@@ -11,8 +11,8 @@
 ///     pool = pool.removing(["C000123"])
 ///     let list = try pool.shortlist(for: offer, top: 20)
 ///
-/// When the addition grows large, rebuild one index from the store and start a new pool from it
-/// (``needsCompaction``): the addition is rebuilt on every change.
+/// When the addition grows large (``needsCompaction``: it is rebuilt on every change), ``compacted()`` makes
+/// one index of the pool again.
 public struct LivePool: Sendable {
     public let model: MatchModel
     /// The matcher over the base index.
@@ -71,6 +71,13 @@ public struct LivePool: Sendable {
         }
         if additionChanged { try next.rebuildAddition() }
         return next
+    }
+
+    /// The same candidates as one index, and no addition or removal: a copy of the rows kept, in order
+    /// (no candidate read or vectorised again). Equal shortlists (tested).
+    public func compacted() throws -> LivePool {
+        try LivePool(model: model, base: CandidateIndex(merging: base.index, removing: removed, adding: addition?.index,
+                                                        communes: model.communes))
     }
 
     private mutating func rebuildAddition() throws {
