@@ -30,18 +30,21 @@ final class ViewHolder: Sendable {
     func publish(_ view: ServiceView) { current.withLock { $0 = view } }
 }
 
-/// Every write of the service, one at a time: the store's transaction first, then the new view published.
-/// Between the two a reader still gets the state before; after, the state after — never a mix.
-actor StateWriter {
+/// Every write of the service, one at a time, on a thread of its own at a lower priority than the
+/// readers (``WriteThread``): the store's transaction first, then the new view published. Between the two
+/// a reader still gets the state before; after, the state after — never a mix. An import of thousands of
+/// candidates takes longer this way, and shortlists answered meanwhile wait less for a core.
+final class StateWriter: @unchecked Sendable {
+    // @unchecked: the mutable state below is only touched by jobs of `thread`, one at a time.
     let store: Store
     let model: MatchModel
     let holder: ViewHolder
+    private let thread = WriteThread(niceness: 10)
     /// Writes so far: a compaction scheduled after a write runs only if no write came after it.
     private var writes = 0
     /// Whether an erasure came since the store file was last vacuumed.
     private var erasedSinceVacuum = false
-    private(set) var lastCompaction: Date?
-    /// Quiet time after an import before the index is rebuilt and the snapshot rewritten (after an
+    /// Quiet time after an import before the pool is compacted and the snapshot rewritten (after an
     /// erasure, or when the pool has changed a lot: ``LivePool/needsCompaction``, one second).
     let quietTimeAfterImport: Duration
 
@@ -51,7 +54,22 @@ actor StateWriter {
     }
 
     /// Imports an offer or candidate file's bytes, all-or-nothing, then follows the change in memory.
-    func importFile(_ data: Data, kind: ImportKind, file: String, actor: String) throws -> ImportSummary {
+    func importFile(_ data: Data, kind: ImportKind, file: String, actor: String) async throws -> ImportSummary {
+        try await thread.run { try self.importNow(data, kind: kind, file: file, actor: actor) }
+    }
+
+    /// Erases candidate `id` from the store and the pool (the snapshot goes with it; a new one is written by
+    /// the compaction that follows).
+    func erase(id: String, actor: String) async throws -> ErasureReceipt {
+        try await thread.run {
+            let receipt = try self.store.eraseCandidate(id: id, by: actor, compacting: false)
+            self.erasedSinceVacuum = true
+            try self.follow(generation: self.store.generation(), compactAfter: .seconds(1)) { try $0.removing([id]) }
+            return receipt
+        }
+    }
+
+    private func importNow(_ data: Data, kind: ImportKind, file: String, actor: String) throws -> ImportSummary {
         var options = ImportOptions(actor: actor, displayName: file)
         options.keepsChangedRecords = true
         switch kind {
@@ -69,15 +87,6 @@ actor StateWriter {
         }
     }
 
-    /// Erases candidate `id` from the store and the pool (the snapshot goes with it; a new one is written by
-    /// the compaction that follows).
-    func erase(id: String, actor: String) throws -> ErasureReceipt {
-        let receipt = try store.eraseCandidate(id: id, by: actor, compacting: false)
-        erasedSinceVacuum = true
-        try follow(generation: store.generation(), compactAfter: .seconds(1)) { try $0.removing([id]) }
-        return receipt
-    }
-
     /// Publishes the pool `change` makes, then schedules a compaction once no write has come for `delay`
     /// (one second when the pool asks for one).
     private func follow(generation: Int64, compactAfter delay: Duration, _ change: (LivePool) throws -> LivePool) throws {
@@ -89,16 +98,16 @@ actor StateWriter {
         writes += 1
         let mark = writes
         let wait = view.pool.needsCompaction ? min(delay, .seconds(1)) : delay
-        Task {
-            try? await Task.sleep(for: wait)
-            if self.writes == mark { self.compact() }
+        let (seconds, attoseconds) = wait.components
+        DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000))) {
+            self.thread.enqueue { if self.writes == mark { self.compact() } }
         }
     }
 
     /// Vacuums the store file after an erasure (no page of the erased rows stays in it or in the WAL), makes
     /// one index of the pool again (``LivePool/compacted()``: a copy of the rows, no candidate read from the
     /// store) and writes it as the snapshot. Writes wait meanwhile; readers do not.
-    func compact() {
+    private func compact() {
         do {
             if erasedSinceVacuum {
                 try store.compact()
@@ -114,10 +123,53 @@ actor StateWriter {
                 try IndexSnapshot.write(view.pool.base.index, generation: view.generation, model: model,
                                         to: IndexSnapshot.url(forStore: path))
             }
-            lastCompaction = Date()
         } catch {
             // The pool in memory stays right; only the snapshot is behind, and is rebuilt at the next start.
             FileHandle.standardError.write(Data("apparier serve: compaction failed: \(error)\n".utf8))
+        }
+    }
+}
+
+/// A thread that runs jobs one at a time, in order, at a lower CPU priority (a higher nice value; on Linux
+/// a thread's own, inherited by the threads it starts, such as an import's vectorising thread). The thread
+/// ends when its owner goes.
+final class WriteThread: Sendable {
+    /// The jobs, `nil` meaning "stop"; shared with the thread.
+    private final class Jobs: Sendable {
+        let queue = Mutex<[(@Sendable () -> Void)?]>([])
+        let available = DispatchSemaphore(value: 0)
+
+        func add(_ job: (@Sendable () -> Void)?) {
+            queue.withLock { $0.append(job) }
+            available.signal()
+        }
+
+        func next() -> (@Sendable () -> Void)? {
+            available.wait()
+            return queue.withLock { $0.removeFirst() }
+        }
+    }
+
+    private let jobs = Jobs()
+
+    init(niceness: Int32) {
+        let jobs = self.jobs
+        let thread = Thread {
+            _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, niceness)   // this thread only, on Linux
+            while let job = jobs.next() { job() }
+        }
+        thread.name = "apparier.writer"
+        thread.start()
+    }
+
+    deinit { jobs.add(nil) }
+
+    func enqueue(_ job: @escaping @Sendable () -> Void) { jobs.add(job) }
+
+    /// Runs `body` on the thread, after the jobs queued before it, and returns its result.
+    func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            enqueue { continuation.resume(with: Result { try body() }) }
         }
     }
 }

@@ -47,6 +47,7 @@ public final class ApparierService: Sendable {
     /// Loads the index (from the snapshot when it is current, else rebuilt and saved) and the offers.
     public init(store: Store, model: MatchModel, referenceDate: Day) throws {
         let clock = ContinuousClock(), start = clock.now
+        store.removeErasedSnapshots()
         let (index, origin, generation) = try store.candidateIndex(model: model, referenceDate: referenceDate)
         let offers = try store.offers()
         let view = ServiceView(pool: try LivePool(model: model, base: index),

@@ -1,3 +1,4 @@
+import Dispatch
 public import Foundation
 public import MatchCore
 
@@ -149,9 +150,25 @@ extension Store {
         return (index, pool.generation)
     }
 
-    /// Deletes the snapshot (an erasure: it holds the erased candidate's row).
-    func removeSnapshot() {
+    /// Deletes the snapshot (an erasure: it holds the erased candidate's row). Unlinking a file of hundreds of
+    /// megabytes takes tens of milliseconds: `inBackground`, the file is first renamed out of the way (at
+    /// once: no reader finds it any more), then unlinked on another thread.
+    func removeSnapshot(inBackground: Bool) {
         guard let path else { return }
-        try? FileManager.default.removeItem(at: IndexSnapshot.url(forStore: path))
+        let url = IndexSnapshot.url(forStore: path)
+        guard inBackground else { try? FileManager.default.removeItem(at: url); return }
+        let doomed = url.deletingLastPathComponent().appending(path: ".\(url.lastPathComponent).erased-\(UUID().uuidString)")
+        guard rename(url.path, doomed.path) == 0 else { return }
+        DispatchQueue.global(qos: .utility).async { try? FileManager.default.removeItem(at: doomed) }
+    }
+
+    /// Deletes snapshots left renamed by an erasure that a crash interrupted.
+    public func removeErasedSnapshots() {
+        guard let path else { return }
+        let url = IndexSnapshot.url(forStore: path), folder = url.deletingLastPathComponent()
+        let prefix = ".\(url.lastPathComponent).erased-"
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [] where name.hasPrefix(prefix) {
+            try? FileManager.default.removeItem(at: folder.appending(path: name))
+        }
     }
 }

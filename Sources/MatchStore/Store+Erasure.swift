@@ -35,7 +35,7 @@ extension Store {
             receipt.eventId = event.id
             return receipt
         }
-        removeSnapshot()
+        removeSnapshot(inBackground: !compacting)
         if compacting { try compact() }
         return receipt
     }
