@@ -1,3 +1,4 @@
+import Dispatch
 public import Foundation
 import Synchronization
 public import Hummingbird
@@ -48,8 +49,14 @@ public final class ApparierService: Sendable {
     public init(store: Store, model: MatchModel, referenceDate: Day) throws {
         let clock = ContinuousClock(), start = clock.now
         store.removeErasedSnapshots()
-        let (index, origin, generation) = try store.candidateIndex(model: model, referenceDate: referenceDate)
-        let offers = try store.offers()
+        // The offers are read on the other core while the index is read (or built).
+        let offersRead = Mutex<Result<[JobOffer], any Error>?>(nil)
+        let reading = DispatchGroup()
+        DispatchQueue.global().async(group: reading) { offersRead.withLock { $0 = Result { try store.offers() } } }
+        let loaded = Result { try store.candidateIndex(model: model, referenceDate: referenceDate) }
+        reading.wait()
+        let (index, origin, generation) = try loaded.get()
+        let offers = try offersRead.withLock { $0! }.get()
         let view = ServiceView(pool: try LivePool(model: model, base: index),
                                offers: Dictionary(offers.map { ($0.id, $0) }, uniquingKeysWith: { _, last in last }),
                                generation: generation, changes: 0)
