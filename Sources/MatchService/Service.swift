@@ -33,8 +33,7 @@ public struct StartupReport: Sendable {
 /// The matching service: the JSON API over one store, with the live index in memory.
 ///
 ///     let service = try ApparierService(store: store, model: model, referenceDate: day)
-///     let app = service.application(ServiceConfiguration())
-///     try await app.runService()          // until SIGTERM or SIGINT; requests in flight finish first
+///     try await service.run(ServiceConfiguration())   // until SIGTERM or SIGINT; requests in flight finish first
 public final class ApparierService: Sendable {
     let store: Store
     let model: MatchModel
