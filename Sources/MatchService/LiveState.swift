@@ -12,10 +12,19 @@ public struct ServiceView: Sendable {
     public var offers: [String: JobOffer]
     /// The store's candidate generation the pool stands for.
     public var generation: Int64
+    /// The store's offer generation the offers stand for.
+    public var offerGeneration: Int64
     /// Changes applied in memory since the service started (imports, erasures, compactions).
     public var changes: Int
     /// The pool's reference date.
     public var referenceDate: Day { pool.referenceDate }
+}
+
+extension ServiceView {
+    /// Offers by id (the last of a duplicated id wins, as in the store).
+    static func offersById(_ offers: [JobOffer]) -> [String: JobOffer] {
+        Dictionary(offers.map { ($0.id, $0) }, uniquingKeysWith: { _, last in last })
+    }
 }
 
 /// The current view, swapped whole by the writer: readers never wait for a write, and never see half of one.
@@ -40,6 +49,8 @@ final class StateWriter: @unchecked Sendable {
     let model: MatchModel
     let holder: ViewHolder
     private let thread = WriteThread(niceness: 10)
+    /// Whether a check of the store (``watchStore(every:)``) is queued.
+    private let watchPending = Mutex(false)
     /// Writes so far: a compaction scheduled after a write runs only if no write came after it.
     private var writes = 0
     /// Whether an erasure came since the store file was last vacuumed.
@@ -64,7 +75,7 @@ final class StateWriter: @unchecked Sendable {
         try await thread.run {
             let receipt = try self.store.eraseCandidate(id: id, by: actor, compacting: false)
             self.erasedSinceVacuum = true
-            try self.follow(generation: self.store.generation(), compactAfter: .seconds(1)) { try $0.removing([id]) }
+            try self.follow(bumped: true, compactAfter: .seconds(1)) { try $0.removing([id]) }
             return receipt
         }
     }
@@ -77,20 +88,80 @@ final class StateWriter: @unchecked Sendable {
             let summary = try store.importOffers(data, file: file, model: model, options: options)
             var view = holder.view
             for offer in summary.changedOffers { view.offers[offer.id] = offer }
+            let generation = try store.offerGeneration()
+            if generation != view.offerGeneration + (summary.changedOffers.isEmpty ? 0 : 1) {
+                // Another process imported offers too: read them all again.
+                view.offers = try ServiceView.offersById(store.offers())
+            }
+            view.offerGeneration = generation
             view.changes += 1
             holder.publish(view)
             return summary
         case .candidates:
             let summary = try store.importCandidates(data, file: file, model: model, options: options)
-            try follow(generation: store.generation(), compactAfter: quietTimeAfterImport) { try $0.upserting(summary.changedCandidates) }
+            let bumped = !summary.changedCandidates.isEmpty
+            try follow(bumped: bumped, compactAfter: quietTimeAfterImport) { try $0.upserting(summary.changedCandidates) }
             return summary
         }
     }
 
-    /// Publishes the pool `change` makes, then schedules a compaction once no write has come for `delay`
-    /// (one second when the pool asks for one).
-    private func follow(generation: Int64, compactAfter delay: Duration, _ change: (LivePool) throws -> LivePool) throws {
+    /// Follows what another process changed in the store (a command's import or erasure while the service
+    /// runs): the offers read again, the index rebuilt from the store. Run every second.
+    private func followStore() {
+        do {
+            let view = holder.view
+            if try store.offerGeneration() != view.offerGeneration {
+                var next = holder.view
+                next.offerGeneration = try store.offerGeneration()
+                next.offers = try ServiceView.offersById(store.offers())
+                next.changes += 1
+                holder.publish(next)
+            }
+            if try store.generation() != view.generation { try rebuildFromStore() }
+        } catch {
+            FileHandle.standardError.write(Data("apparier serve: cannot follow the store: \(error)\n".utf8))
+        }
+    }
+
+    /// The index rebuilt from the store and published, and saved as the snapshot.
+    private func rebuildFromStore() throws {
         var view = holder.view
+        let (index, generation) = try store.rebuiltIndex(model: model, referenceDate: view.referenceDate)
+        view.pool = try LivePool(model: model, base: index)
+        view.generation = generation
+        view.changes += 1
+        holder.publish(view)
+        if let path = store.path {
+            try IndexSnapshot.write(index, generation: generation, model: model, to: IndexSnapshot.url(forStore: path))
+        }
+    }
+
+    /// Checks the store for other processes' changes every `interval`, between the writes (one check
+    /// queued at a time), for as long as the service lives.
+    func watchStore(every interval: DispatchTimeInterval = .seconds(1)) {
+        DispatchQueue.global().asyncAfter(deadline: .now() + interval) { [weak self] in
+            guard let self else { return }
+            if self.watchPending.withLock({ pending in defer { pending = true }; return !pending }) {
+                self.thread.enqueue {
+                    self.followStore()
+                    self.watchPending.withLock { $0 = false }
+                }
+            }
+            self.watchStore(every: interval)
+        }
+    }
+
+    /// Publishes the pool `change` makes — or, when the store's generation shows that another process
+    /// changed the candidates too (`bumped`: whether this write moved it by one), the index rebuilt from
+    /// the store — then schedules a compaction once no write has come for `delay` (one second when the
+    /// pool asks for one).
+    private func follow(bumped: Bool, compactAfter delay: Duration, _ change: (LivePool) throws -> LivePool) throws {
+        var view = holder.view
+        let generation = try store.generation()
+        if generation != view.generation + (bumped ? 1 : 0) {
+            try rebuildFromStore()
+            return
+        }
         view.pool = try change(view.pool)
         view.generation = generation
         view.changes += 1
@@ -119,6 +190,8 @@ final class StateWriter: @unchecked Sendable {
                 view.changes += 1
                 holder.publish(view)
             }
+            // A snapshot says what the store holds at its generation: never one another process has moved on from.
+            guard try store.generation() == view.generation else { return try rebuildFromStore() }
             if let path = store.path {
                 try IndexSnapshot.write(view.pool.base.index, generation: view.generation, model: model,
                                         to: IndexSnapshot.url(forStore: path))

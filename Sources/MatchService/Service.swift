@@ -50,20 +50,21 @@ public final class ApparierService: Sendable {
         store.removeErasedSnapshots()
         // The offers are read on the other core while the index is read (or built).
         let offersRead = Mutex<Result<[JobOffer], any Error>?>(nil)
+        let offerGeneration = try store.offerGeneration()   // read first: a later import only makes it look stale
         let reading = DispatchGroup()
         DispatchQueue.global().async(group: reading) { offersRead.withLock { $0 = Result { try store.offers() } } }
         let loaded = Result { try store.candidateIndex(model: model, referenceDate: referenceDate) }
         reading.wait()
         let (index, origin, generation) = try loaded.get()
         let offers = try offersRead.withLock { $0! }.get()
-        let view = ServiceView(pool: try LivePool(model: model, base: index),
-                               offers: Dictionary(offers.map { ($0.id, $0) }, uniquingKeysWith: { _, last in last }),
-                               generation: generation, changes: 0)
+        let view = ServiceView(pool: try LivePool(model: model, base: index), offers: ServiceView.offersById(offers),
+                               generation: generation, offerGeneration: offerGeneration, changes: 0)
         self.store = store; self.model = model
         holder = ViewHolder(view)
         writer = StateWriter(store: store, model: model, holder: holder)
         accessLog = AccessLog(store: store)
         datedPools = DatedPools(store: store, model: model)
+        writer.watchStore()
         startup = StartupReport(origin: origin, seconds: (clock.now - start).seconds, candidates: index.count, offers: offers.count)
     }
 

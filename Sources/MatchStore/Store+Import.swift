@@ -167,7 +167,7 @@ extension Store {
         record.rowsUpdated = counts.updated
         record.rowsUnchanged = counts.unchanged
         try record.update(db)
-        if h.kind == .candidates, counts.inserted + counts.updated > 0 { try bumpGeneration(db) }
+        if counts.inserted + counts.updated > 0 { try h.kind == .candidates ? bumpGeneration(db) : bumpOfferGeneration(db) }
         try log(db, actor: options.actor, action: "import", importId: record.id,
                 detail: ["kind": h.kind.rawValue, "file": h.file, "sha256": h.sha256, "read": h.read,
                          "inserted": counts.inserted, "updated": counts.updated, "unchanged": counts.unchanged,

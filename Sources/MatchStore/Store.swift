@@ -142,19 +142,33 @@ extension Store {
     /// The setting counting the changes to the candidates (imports that changed some, erasures, vectors
     /// made anew): an index snapshot records the generation it was made at, and is stale at any other.
     static let generationKey = "candidateGeneration"
+    /// The setting counting the imports that changed offers (a service reloads its offers when it moves).
+    static let offerGenerationKey = "offerGeneration"
 
     /// The candidates' generation: 0 for a new store, one more after each change to the candidates.
     public func generation() throws -> Int64 {
         try writer.read { db in try Store.generation(db) }
     }
 
-    static func generation(_ db: Database) throws -> Int64 {
-        try StoreSetting.fetchOne(db, key: generationKey).flatMap { Int64($0.value) } ?? 0
+    /// The offers' generation: 0 for a new store, one more after each import that changed offers.
+    public func offerGeneration() throws -> Int64 {
+        try writer.read { db in try Store.counter(db, Store.offerGenerationKey) }
     }
 
-    /// One more generation (inside the caller's transaction).
-    func bumpGeneration(_ db: Database) throws {
-        try StoreSetting(key: Store.generationKey, value: String(try Store.generation(db) + 1)).upsert(db)
+    static func generation(_ db: Database) throws -> Int64 { try counter(db, generationKey) }
+
+    private static func counter(_ db: Database, _ key: String) throws -> Int64 {
+        try StoreSetting.fetchOne(db, key: key).flatMap { Int64($0.value) } ?? 0
+    }
+
+    /// One more candidate generation (inside the caller's transaction).
+    func bumpGeneration(_ db: Database) throws { try bump(db, Store.generationKey) }
+
+    /// One more offer generation (inside the caller's transaction).
+    func bumpOfferGeneration(_ db: Database) throws { try bump(db, Store.offerGenerationKey) }
+
+    private func bump(_ db: Database, _ key: String) throws {
+        try StoreSetting(key: key, value: String(try Store.counter(db, key) + 1)).upsert(db)
     }
 }
 

@@ -183,6 +183,29 @@ struct ServiceTests {
         #expect(try !f.store.reads(ofCandidate: f.referenceShortlistIds(offer, top: 3)[0]).isEmpty, "the others' reads stay")
     }
 
+    @Test("Changes another process makes to the store (a command's erasure or import) reach the service within seconds")
+    func followsOtherProcesses() async throws {
+        let f = try ServiceFixture()
+        let offer = try #require(f.offers.first { (try? f.referenceShortlistIds($0, top: 3).count) == 3 })
+        try await f.withService { http in
+            let gone = try #require(try f.referenceShortlistIds(offer, top: 3).first)
+            // As `apparier erase` and `apparier import offers` would, beside the service.
+            try f.store.eraseCandidate(id: gone, by: "dpo")
+            let extra = try RecordFiles.encodeOffers([JobOffer(id: "EXTERNAL-1", romeCode: offer.romeCode, workplace: offer.workplace)])
+            try f.store.importOffers(extra, file: "plus.json", model: ServiceFixture.model, options: ImportOptions(actor: "cli"))
+            var body = Data()
+            for _ in 0..<100 {
+                body = try await http.get("/api/v1/offers/\(offer.id)/shortlist?top=3").body
+                if body.range(of: Data("\"\(gone)\"".utf8)) == nil { break }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            #expect(body == (try f.referenceShortlist(offer, top: 3)))
+            #expect(try await http.get("/api/v1/offers/EXTERNAL-1").status == 200)
+            let snapshot = try Data(contentsOf: f.snapshot)
+            #expect(snapshot.range(of: Data(gone.utf8)) == nil)
+        }
+    }
+
     @Test("Batch as a job: 202, progress, then the result")
     func batchJob() async throws {
         let f = try ServiceFixture(candidates: 1_000, offers: 60)
