@@ -110,6 +110,27 @@ struct ServeCLITests {
         #expect(server.stderr.contains("Stopped."))
     }
 
+    @Test("SIGTERM during an import: the import finishes and is answered, then the service exits with 0")
+    func sigtermFinishesRequestsInFlight() async throws {
+        let cli = try CLIRunner()
+        #expect(try cli.run(["generate", "--candidates", "3000", "--offers", "20", "--seed", "5", "--out", "g"]).status == 0)
+        #expect(try cli.run(["import", "offers", "g/offers.json"]).status == 0)
+        let token = try cli.run(["token", "create", "--name", "ci"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let server = try Server(cli)
+        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(server.port)/api/v1/candidates")!)
+        request.httpMethod = "POST"
+        request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        request.httpBody = try Data(contentsOf: cli.workingDirectory.appending(path: "g/candidates.json"))
+        async let answer = URLSession.shared.data(for: request)
+        try await Task.sleep(for: .milliseconds(300))
+        server.process.terminate()   // SIGTERM while the import runs
+        let (body, response) = try await answer
+        #expect((response as? HTTPURLResponse)?.statusCode == 201, "\(String(decoding: body, as: UTF8.self))")
+        #expect(server.stop() == 0)
+        #expect(try StoreFixture.rows(cli, "candidate") == 3000)
+    }
+
     @Test("A CLI erasure deletes the snapshot; the next command rebuilds it without the candidate")
     func eraseDeletesSnapshot() throws {
         let cli = try CLIRunner()
