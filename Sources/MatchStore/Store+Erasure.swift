@@ -87,7 +87,10 @@ extension Store {
     /// were under way while it erased); returns how many rows went.
     @discardableResult
     public func scrubAccesses(ofErased id: String) throws -> Int {
-        try writer.write { db in try scrubAccessEvents(db, id: id) }
+        try writer.write { db in
+            try db.execute(sql: "DELETE FROM auditEvent WHERE subjectKind = 'candidate' AND subjectId = ?", arguments: [id])
+            return try db.changesCount + scrubAccessEvents(db, id: id)
+        }
     }
 
     /// Deletes the candidate from the lists of candidates that audited reads showed.
