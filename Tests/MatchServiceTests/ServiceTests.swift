@@ -48,6 +48,13 @@ struct ServiceTests {
             #expect(list.body == (try f.referenceShortlist(offer, top: 7)))
             let dated = try await http.get("/api/v1/offers/\(offer.id)/shortlist?top=7&date=2026-11-23")
             #expect(dated.body == list.body)
+            // Another reference date: an index for that date, built from the store.
+            let later = Day(year: 2027, month: 6, day: 1)!
+            let laterList = try ServiceFixture.model.matcher(candidates: f.store.candidates(), referenceDate: later)
+                .shortlist(for: offer, top: 7)
+            let expected = try ShortlistReport(laterList, offerTitle: offer.title,
+                                               model: ServiceFixture.model.modelVersions(referenceDate: later)).jsonData()
+            #expect(try await http.get("/api/v1/offers/\(offer.id)/shortlist?top=7&date=2027-06-01").body == expected + Data("\n".utf8))
 
             let whatIf = try await http.post("/api/v1/shortlist?top=7", RecordFiles.encodeOffers([offer]))
             #expect(whatIf.status == 200)
