@@ -33,30 +33,20 @@ struct BatchBench: Codable {
             matcherOrNil = try model.matcher(candidates: population.candidates(count: cohort, referenceDate: today), referenceDate: today)
         }
         guard let matcher = matcherOrNil else { throw CommandFailure("no matcher") }
-        let capacities = offerList.map { max(1, $0.positions) * 3 }
         let progress = ProgressDisplay(label: "batch scoring")
-        var result: BatchScorer.Result?
-        let scoringTime = clock.measure {
-            result = BatchScorer(matcher: matcher).score(offers: offerList, listSize: { max(1, $0.positions) * 12 }, progress: progress.update)
-        }
+        // The command's batch at its defaults: 3 proposals per post, 3 per candidate, exact assignment.
+        let assigned = BatchRun(model: model, request: BatchRun.Request()).assign(matcher, offers: offerList, progress: progress.update)
         progress.finish()
-        guard let scored = result else { throw CommandFailure("no batch result") }
-        let problem = AssignmentProblem(graph: scored.graph, offerCapacity: capacities, candidateCap: 3)
-        var assignment: Assignment?
-        let assignTime = clock.measure { assignment = Assigner.minCostFlow(problem) }
-        let chosen = assignment?.chosen.map { problem.edges[$0] } ?? []
-        let unconstrained = BatchSummary.unconstrainedTopK(scored.graph.edges, capacities: capacities)
+        let (scored, summary, assignSeconds) = (assigned.scored, assigned.summary, assigned.assignmentSeconds)
         let fullFlops = 2 * Double(cohort) * Double(offers) * Double(matcher.index.stride)
-        let summary = BatchSummary(pairs: chosen, unconstrained: unconstrained, index: matcher.index, offers: offers,
-                                   capacity: capacities.reduce(0, +))
         let gemmRate = scored.gemmFlops / max(scored.gemmSeconds, 1e-9) / 1e9
-        let selection = scoringTime.seconds - scored.gemmSeconds
-        let total = scoringTime.seconds + assignTime.seconds
+        let selection = assigned.scoringSeconds - scored.gemmSeconds
+        let total = assigned.scoringSeconds + assignSeconds
         return BatchBench(
             cohort: cohort, offers: offers, sgemmGflops: rate, indexSeconds: indexTime.seconds,
             scoringGemmSeconds: scored.gemmSeconds, scoringGemmGflops: gemmRate, selectionSeconds: selection,
             compileSeconds: scored.compileSeconds, walkSeconds: scored.walkSeconds,
-            assignmentSeconds: assignTime.seconds, totalSeconds: total, fullGemmSeconds: fullFlops / (rate * 1e9),
+            assignmentSeconds: assignSeconds, totalSeconds: total, fullGemmSeconds: fullFlops / (rate * 1e9),
             graphEdges: scored.graph.edges.count, summary: summary)
     }
 

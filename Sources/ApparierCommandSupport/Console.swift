@@ -22,6 +22,13 @@ extension Day {
     }
 }
 
+/// Runs `body`; a `MatchError` it throws is reported to the user as a one-line failure.
+///
+///     let receipt = try reportingFailures { try store.eraseCandidate(id: id, by: actor) }
+package func reportingFailures<T>(_ body: () throws -> T) throws -> T {
+    do { return try body() } catch let error as MatchError { throw CommandFailure(error.description) }
+}
+
 /// Prints progress notes to standard error, so standard output stays clean for JSON and CSV.
 package func note(_ message: String) {
     FileHandle.standardError.write(Data((message + "\n").utf8))

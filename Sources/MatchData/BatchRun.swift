@@ -110,22 +110,47 @@ public struct BatchRun: Sendable {
         var built: Matcher?
         let indexTime = try clock.measure { built = try model.matcher(candidates: members, referenceDate: date) }
         guard let matcher = built else { throw MatchError(.invalidRecord, message: "no index") }
+        let assigned = assign(matcher, offers: open, progress: progress)
+        let scored = assigned.scored
+        let timing = Timing(indexSeconds: indexTime.seconds, gemmSeconds: scored.gemmSeconds,
+                            gemmGflops: scored.gemmFlops / max(scored.gemmSeconds, 1e-9) / 1e9,
+                            selectionSeconds: scored.selectionSeconds, assignmentSeconds: assigned.assignmentSeconds,
+                            graphEdges: scored.graph.edges.count)
+        return Outcome(proposals: try explain(assigned.chosen, offers: open, matcher: matcher), summary: assigned.summary,
+                       timing: timing, cohortSize: members.count, openOffers: open.count,
+                       skipped: scored.skipped.map { (open[$0.offer].id, $0.reason) })
+    }
+
+    /// A batch's scoring and assignment, before the explanations.
+    public struct Assigned {
+        public var scored: BatchScorer.Result
+        /// The proposals chosen (edges of the scored graph).
+        public var chosen: [CandidateOfferEdge]
+        public var summary: BatchSummary
+        public var scoringSeconds: Double
+        public var assignmentSeconds: Double
+    }
+
+    /// Scores the cohort of `matcher` against `offers`, keeps each offer's best pairs (its capacity × 4) and
+    /// assigns proposals under the request's limits: what ``run(offers:candidates:referenceDate:progress:)``
+    /// does once the cohort is indexed, and what `apparier bench` times.
+    public func assign(_ matcher: Matcher, offers: [JobOffer], progress: ((Int, Int) -> Void)? = nil) -> Assigned {
+        let clock = ContinuousClock()
         let perPost = request.proposalsPerPost
-        let capacities = open.map { max(1, $0.positions) * perPost }
-        let scored = BatchScorer(matcher: matcher).score(offers: open, listSize: { max(1, $0.positions) * perPost * 4 }, progress: progress)
+        let capacities = offers.map { max(1, $0.positions) * perPost }
+        var result: BatchScorer.Result?
+        let scoringTime = clock.measure {
+            result = BatchScorer(matcher: matcher).score(offers: offers, listSize: { max(1, $0.positions) * perPost * 4 }, progress: progress)
+        }
+        let scored = result!
         let problem = AssignmentProblem(graph: scored.graph, offerCapacity: capacities, candidateCap: request.maxPerCandidate)
         var assignment: Assignment?
         let assignTime = clock.measure { assignment = Assigner.solve(problem, method: request.method) }
         let chosen = assignment?.chosen.map { problem.edges[$0] } ?? []
         let summary = BatchSummary(pairs: chosen, unconstrained: BatchSummary.unconstrainedTopK(scored.graph.edges, capacities: capacities),
-                                   index: matcher.index, offers: open.count, capacity: capacities.reduce(0, +))
-        let timing = Timing(indexSeconds: indexTime.seconds, gemmSeconds: scored.gemmSeconds,
-                            gemmGflops: scored.gemmFlops / max(scored.gemmSeconds, 1e-9) / 1e9,
-                            selectionSeconds: scored.selectionSeconds, assignmentSeconds: assignTime.seconds,
-                            graphEdges: scored.graph.edges.count)
-        return Outcome(proposals: try explain(chosen, offers: open, matcher: matcher), summary: summary, timing: timing,
-                       cohortSize: members.count, openOffers: open.count,
-                       skipped: scored.skipped.map { (open[$0.offer].id, $0.reason) })
+                                   index: matcher.index, offers: offers.count, capacity: capacities.reduce(0, +))
+        return Assigned(scored: scored, chosen: chosen, summary: summary, scoringSeconds: scoringTime.seconds,
+                        assignmentSeconds: assignTime.seconds)
     }
 
     private func explain(_ pairs: [CandidateOfferEdge], offers: [JobOffer], matcher: Matcher) throws -> [BatchReport.Proposal] {

@@ -25,3 +25,13 @@ extension MatchModel {
         .init(embedding: embedding.version, policy: policy.version, referenceDate: referenceDate.description)
     }
 }
+
+extension ShortlistReport {
+    /// The report of `list`, a shortlist of `offer` made by `model` with priority publics judged on
+    /// `referenceDate`: what `apparier shortlist` prints and the service answers.
+    ///
+    ///     let report = ShortlistReport(list, offer: offer, model: model, referenceDate: day)
+    public init(_ list: Shortlist, offer: JobOffer, model: MatchModel, referenceDate: Day) {
+        self.init(list, offerTitle: offer.title, model: model.modelVersions(referenceDate: referenceDate))
+    }
+}

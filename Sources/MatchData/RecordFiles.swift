@@ -197,6 +197,21 @@ extension RecordFiles {
         }
     }
 
+    /// One JSON document of type `T` (a request's body, say), a failure turned into a ``MatchError`` that
+    /// names the line and the field, as for records.
+    ///
+    ///     let request = try RecordFiles.decodeDocument(BatchRun.Request.self, from: body, file: "batch (POST)")
+    public static func decodeDocument<T: Decodable>(_ type: T.Type, from data: Data, file: String) throws -> T {
+        do {
+            return try JSONDecoder().decode(type, from: data)
+        } catch let error as DecodingError {
+            let mapper = DecodingErrorMapper(file: file, locator: JSONLocator(data), recordsPath: []) {
+                _ = try JSONDecoder().decode(T.self, from: $0)
+            }
+            throw mapper.map(error)
+        }
+    }
+
     /// The first byte that is not whitespace or a UTF-8 byte order mark.
     private static func firstSignificantByte(of data: Data) -> UInt8? {
         data.first { !JSONLocator.Byte.isWhitespace($0) && $0 != 0xEF && $0 != 0xBB && $0 != 0xBF }

@@ -22,8 +22,13 @@ actor BatchJobs {
         enum State: String, Codable, Sendable { case queued, running, done, failed }
     }
 
+    /// The scoring's progress of a running job, written by the batch, read by ``job(_:)``.
+    private final class Progress: Sendable {
+        let fraction = Mutex(0.0)
+    }
+
     private var jobs: [String: Job] = [:]
-    private var order: [String] = []
+    private var running: [String: Progress] = [:]
     private var next = 1
     private var queue: Task<Void, Never>?
 
@@ -34,7 +39,6 @@ actor BatchJobs {
         next += 1
         let job = Job(id: id, request: request, requestedBy: actor, createdAt: Date(), state: .queued)
         jobs[id] = job
-        order.append(id)
         let previous = queue
         queue = Task.detached { [self] in
             await previous?.value
@@ -43,39 +47,35 @@ actor BatchJobs {
         return job
     }
 
-    func job(_ id: String) -> Job? { jobs[id] }
+    /// The job `id`, with its progress as of now.
+    func job(_ id: String) -> Job? {
+        guard var job = jobs[id] else { return nil }
+        if let progress = running[id] { job.progress = progress.fraction.withLock { $0 } }
+        return job
+    }
 
     private func run(_ id: String, model: MatchModel,
                      inputs: @escaping @Sendable () throws -> (offers: [JobOffer], candidates: [Candidate], date: Day)) async {
         guard let request = jobs[id]?.request else { return }
         jobs[id]?.state = .running
-        let progress = Mutex<Double>(0)
-        let watcher = Task { [self] in
-            while !Task.isCancelled {
-                try? await Task.sleep(for: .milliseconds(200))
-                self.setProgress(id, progress.withLock { $0 })
-            }
-        }
+        let progress = Progress()
+        running[id] = progress
         let outcome = await Task.detached { () -> Result<Data, any Error> in
             Result {
                 let (offers, candidates, date) = try inputs()
                 return try BatchRun(model: model, request: request)
                     .run(offers: offers, candidates: candidates, referenceDate: date) { done, total in
-                        progress.withLock { $0 = total > 0 ? Double(done) / Double(total) : 0 }
+                        progress.fraction.withLock { $0 = total > 0 ? Double(done) / Double(total) : 0 }
                     }
                     .json()
             }
         }.value
-        watcher.cancel()
+        running[id] = nil
         switch outcome {
         case .success(let data): jobs[id]?.state = .done; jobs[id]?.result = data; jobs[id]?.progress = 1
         case .failure(let error as MatchError): jobs[id]?.state = .failed; jobs[id]?.error = error.message
         case .failure(let error): jobs[id]?.state = .failed; jobs[id]?.error = "\(error)"
         }
         jobs[id]?.finishedAt = Date()
-    }
-
-    private func setProgress(_ id: String, _ value: Double) {
-        if jobs[id]?.state == .running { jobs[id]?.progress = value }
     }
 }

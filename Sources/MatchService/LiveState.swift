@@ -109,13 +109,13 @@ final class StateWriter: @unchecked Sendable {
     /// runs): the offers read again, the index rebuilt from the store. Run every second.
     private func followStore() {
         do {
-            let view = holder.view
-            if try store.offerGeneration() != view.offerGeneration {
-                var next = holder.view
-                next.offerGeneration = try store.offerGeneration()
-                next.offers = try ServiceView.offersById(store.offers())
-                next.changes += 1
-                holder.publish(next)
+            var view = holder.view
+            let offerGeneration = try store.offerGeneration()
+            if offerGeneration != view.offerGeneration {
+                view.offerGeneration = offerGeneration
+                view.offers = try ServiceView.offersById(store.offers())
+                view.changes += 1
+                holder.publish(view)
             }
             if try store.generation() != view.generation { try rebuildFromStore() }
         } catch {
@@ -131,9 +131,7 @@ final class StateWriter: @unchecked Sendable {
         view.generation = generation
         view.changes += 1
         holder.publish(view)
-        if let path = store.path {
-            try IndexSnapshot.write(index, generation: generation, model: model, to: IndexSnapshot.url(forStore: path))
-        }
+        try store.saveSnapshot(index, generation: generation, model: model)
     }
 
     /// Checks the store for other processes' changes every `interval`, between the writes (one check
@@ -160,17 +158,16 @@ final class StateWriter: @unchecked Sendable {
         let generation = try store.generation()
         if generation != view.generation + (bumped ? 1 : 0) {
             try rebuildFromStore()
-            return
+        } else {
+            view.pool = try change(view.pool)
+            view.generation = generation
+            view.changes += 1
+            holder.publish(view)
         }
-        view.pool = try change(view.pool)
-        view.generation = generation
-        view.changes += 1
-        holder.publish(view)
         writes += 1
         let mark = writes
-        let wait = view.pool.needsCompaction ? min(delay, .seconds(1)) : delay
-        let (seconds, attoseconds) = wait.components
-        DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000))) {
+        let wait = holder.view.pool.needsCompaction ? min(delay, .seconds(1)) : delay
+        DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(Int(wait / .nanoseconds(1)))) {
             self.thread.enqueue { if self.writes == mark { self.compact() } }
         }
     }
@@ -192,10 +189,7 @@ final class StateWriter: @unchecked Sendable {
             }
             // A snapshot says what the store holds at its generation: never one another process has moved on from.
             guard try store.generation() == view.generation else { return try rebuildFromStore() }
-            if let path = store.path {
-                try IndexSnapshot.write(view.pool.base.index, generation: view.generation, model: model,
-                                        to: IndexSnapshot.url(forStore: path))
-            }
+            try store.saveSnapshot(view.pool.base.index, generation: view.generation, model: model)
         } catch {
             // The pool in memory stays right; only the snapshot is behind, and is rebuilt at the next start.
             FileHandle.standardError.write(Data("apparier serve: compaction failed: \(error)\n".utf8))

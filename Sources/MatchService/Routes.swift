@@ -150,7 +150,7 @@ struct Routes: Sendable {
         let pool = try query.date.map { $0 == view.referenceDate ? view.pool : try service.datedPools.pool(for: $0, generation: view.generation) }
             ?? view.pool
         let list = try pool.shortlist(for: offer, top: query.top)
-        let report = ShortlistReport(list, offerTitle: offer.title, model: model.modelVersions(referenceDate: pool.referenceDate))
+        let report = ShortlistReport(list, offer: offer, model: model, referenceDate: pool.referenceDate)
         service.accessLog.record(Store.Access(actor: context.actor, action: "shortlist.read", subjectKind: "offer",
                                                     subjectId: offer.id, candidateIds: list.entries.map(\.candidateId)))
         return JSONResponse(data: try report.jsonData())
@@ -160,7 +160,7 @@ struct Routes: Sendable {
     /// author (the token's name, and the person named when given).
     func saveShortlist(_ request: Request, _ context: ServiceContext) async throws -> JSONResponse {
         struct SaveRequest: Decodable { var offerId: String; var top: Int?; var requestedBy: String? }
-        let body = try decode(SaveRequest.self, from: try await self.body(request))
+        let body = try decode(SaveRequest.self, from: try await self.body(request), file: "shortlists (POST)")
         let view = service.view
         guard let offer = view.offers[body.offerId] else { throw APIError.notFound("no offer \"\(body.offerId)\"") }
         let top = body.top ?? 20
@@ -168,7 +168,7 @@ struct Routes: Sendable {
         let list = try view.pool.shortlist(for: offer, top: top)
         let author = body.requestedBy.map { "\($0) (\(context.actor))" } ?? context.actor
         let report = try store.saveShortlist(
-            ShortlistReport(list, offerTitle: offer.title, model: model.modelVersions(referenceDate: view.referenceDate)),
+            ShortlistReport(list, offer: offer, model: model, referenceDate: view.referenceDate),
             offer: offer, parameters: ["top": String(top), "referenceDate": view.referenceDate.description, "offers": "service", "candidates": "service"],
             requestedBy: author)
         return JSONResponse(data: try report.jsonData(), status: .created)
@@ -192,13 +192,12 @@ struct Routes: Sendable {
 
     func startBatch(_ request: Request, _ context: ServiceContext) async throws -> JSONResponse {
         let data = try await body(request)
-        let batch = data.isEmpty ? BatchRun.Request() : try decode(BatchRun.Request.self, from: data)
+        let batch = data.isEmpty ? BatchRun.Request() : try decode(BatchRun.Request.self, from: data, file: "batch (POST)")
         if let problem = batch.problem { throw APIError.badRequest(problem) }
         let view = service.view
-        let store = self.store, model = self.model
+        let store = self.store
         let job = await service.batches.start(batch, by: context.actor, model: model) {
-            let pool = try store.candidatePool(model: model)
-            return (Array(view.offers.values).sorted { $0.id < $1.id }, pool.candidates, view.referenceDate)
+            (Array(view.offers.values).sorted { $0.id < $1.id }, try store.candidates(), view.referenceDate)
         }
         return try JSONResponse(BatchStatus(job), status: .accepted)
     }
@@ -234,9 +233,10 @@ struct Routes: Sendable {
         }
     }
 
-    private func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
-        do { return try JSONDecoder().decode(type, from: data) } catch {
-            throw APIError.badRequest("the body is not the JSON expected: \(JSONProblem.describe(error))")
+    /// The body as `T`; a body of another shape is a `400` naming the line and the field.
+    private func decode<T: Decodable>(_ type: T.Type, from data: Data, file: String) throws -> T {
+        do { return try RecordFiles.decodeDocument(type, from: data, file: file) } catch let error as MatchError {
+            throw APIError(error, status: .badRequest)
         }
     }
 }
@@ -278,20 +278,6 @@ struct ShortlistQuery {
         }
         if let raw = parameters["explain"], !["true", "false", "1", "0"].contains(raw) {
             throw APIError.badRequest("explain must be true or false, not \"\(raw)\"", field: "explain")
-        }
-    }
-}
-
-/// Words for a JSON decoding error: the path and what was wrong.
-enum JSONProblem {
-    static func describe(_ error: any Error) -> String {
-        guard let error = error as? DecodingError else { return "not JSON" }
-        func path(_ c: [any CodingKey]) -> String { c.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined() }
-        switch error {
-        case .keyNotFound(let key, let c): return "missing field \(path(c.codingPath + [key]).dropFirst())"
-        case .typeMismatch(_, let c), .valueNotFound(_, let c): return "field \(path(c.codingPath).dropFirst()): \(c.debugDescription)"
-        case .dataCorrupted(let c): return c.codingPath.isEmpty ? "not JSON" : "field \(path(c.codingPath).dropFirst()): \(c.debugDescription)"
-        @unknown default: return "not JSON"
         }
     }
 }

@@ -163,7 +163,3 @@ final class DatedPools: Sendable {
         return pool
     }
 }
-
-extension Duration {
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
-}

@@ -139,8 +139,15 @@ extension Store {
             refusal = .missing
         }
         let (index, built) = try rebuiltIndex(model: model, referenceDate: referenceDate)
-        if let url { try IndexSnapshot.write(index, generation: built, model: model, to: url) }
+        try saveSnapshot(index, generation: built, model: model)
         return (index, .rebuilt(refusal), built)
+    }
+
+    /// Writes `index`, which stands for the store's candidates at `generation`, as the store's snapshot
+    /// (nothing for a store in memory).
+    public func saveSnapshot(_ index: CandidateIndex, generation: Int64, model: MatchModel) throws {
+        guard let path else { return }
+        try IndexSnapshot.write(index, generation: generation, model: model, to: IndexSnapshot.url(forStore: path))
     }
 
     /// The index built from the stored candidates, and the generation read with them (one read transaction).

@@ -23,10 +23,8 @@ extension Store {
             var receipt = ErasureReceipt()
             receipt.candidateRows = try eraseRows(db, id: id)
             receipt.shortlistEntries = try eraseEntries(db, id: id)
-            try db.execute(sql: "DELETE FROM auditEvent WHERE subjectKind = 'candidate' AND subjectId = ?", arguments: [id])
-            receipt.auditEvents = db.changesCount
+            (receipt.auditEvents, receipt.accessEvents) = try eraseEvents(db, id: id)
             receipt.importMessages = try scrubImportMessages(db, id: id)
-            receipt.accessEvents = try scrubAccessEvents(db, id: id)
             guard !receipt.isEmpty else {
                 throw MatchError.store(path: path, "no candidate \"\(id)\" and no trace of that id: nothing to erase")
             }
@@ -88,15 +86,18 @@ extension Store {
     @discardableResult
     public func scrubAccesses(ofErased id: String) throws -> Int {
         try writer.write { db in
-            try db.execute(sql: "DELETE FROM auditEvent WHERE subjectKind = 'candidate' AND subjectId = ?", arguments: [id])
-            return try db.changesCount + scrubAccessEvents(db, id: id)
+            let (events, mentions) = try eraseEvents(db, id: id)
+            return events + mentions
         }
     }
 
-    /// Deletes the candidate from the lists of candidates that audited reads showed.
-    private func scrubAccessEvents(_ db: Database, id: String) throws -> Int {
+    /// Deletes the audit events about the candidate (their updates, with previous values; their reads) and
+    /// the candidate from the lists of candidates that other audited reads showed. Returns both counts.
+    private func eraseEvents(_ db: Database, id: String) throws -> (events: Int, mentions: Int) {
+        try db.execute(sql: "DELETE FROM auditEvent WHERE subjectKind = 'candidate' AND subjectId = ?", arguments: [id])
+        let events = db.changesCount
         try db.execute(sql: "DELETE FROM auditCandidate WHERE candidateId = ?", arguments: [id])
-        return db.changesCount
+        return (events, db.changesCount)
     }
 
     /// Moves every page out of the WAL, rebuilds the file and empties the WAL again, so that deleted

@@ -30,32 +30,29 @@ struct DataOptions: ParsableArguments {
     /// without the records needed is an error that says how to fill it.
     func load(model: MatchModel, log: (String) -> Void) throws -> Inputs {
         var opened: Store?
-        func storeWith(_ what: String) throws -> Store {
+        func storeWith(_ kind: ImportKind) throws -> Store {
             let s = try opened ?? store.open()
             opened = s
-            let counts = try s.counts()
-            guard what == "offers" ? counts.offers > 0 : counts.candidates > 0 else {
-                throw CommandFailure("\(s.displayName) holds no \(what): import some with `apparier import \(what) FILE` (or pass --\(what) FILE), or run `apparier demo` to build the demo store")
-            }
+            try s.requireRecords(kind)
             return s
         }
-        let offerList = try offers.map { try RecordFiles.readOffers(at: URL(fileURLWithPath: $0), model: model) } ?? storeWith("offers").offers()
+        let offerList = try offers.map { try RecordFiles.readOffers(at: URL(fileURLWithPath: $0), model: model) } ?? storeWith(.offers).offers()
         var candidateList: [Candidate], profiles: SkillProfiles?
         if let candidates {
             candidateList = try RecordFiles.readCandidates(at: URL(fileURLWithPath: candidates), model: model)
             profiles = nil
         } else {
             // Vectors made by another model are rebuilt first; the stored profiles then feed the index.
-            let pool = try storeWith("candidates").candidatePool(model: model)
+            let pool = try storeWith(.candidates).candidatePool(model: model)
             if !pool.refresh.isEmpty {
                 log("Re-vectorised \(pool.refresh.candidates) candidates and \(pool.refresh.offers) offers for model \(model.embedding.version) (was: \(pool.refresh.replacedModels.joined(separator: ", "))).")
             }
             candidateList = pool.candidates
             profiles = pool.profiles
         }
-        let storedDate = try opened?.setting(Store.referenceDateKey).flatMap { Day($0) }
         if let opened { log("Using the store \(opened.path ?? opened.displayName).") }
-        return Inputs(offers: offerList, candidates: candidateList, profiles: profiles, referenceDate: date ?? storedDate ?? Day.today,
+        return Inputs(offers: offerList, candidates: candidateList, profiles: profiles,
+                      referenceDate: try opened?.referenceDate(given: date) ?? date ?? Day.today,
                       offersFile: offers, candidatesFile: candidates, storeName: opened?.displayName)
     }
 
@@ -75,13 +72,26 @@ struct StoreOptions: ParsableArguments {
     var path: String { db ?? Store.defaultPath() }
 
     func open() throws -> Store {
-        do { return try Store.open(at: path) } catch let error as MatchError { throw CommandFailure(error.description) }
+        try reportingFailures { try Store.open(at: path) }
     }
 }
 
 extension Store {
     /// The setting holding the reference date of the demo store.
     static let referenceDateKey = "referenceDate"
+
+    /// The reference date of a command: `given` (`--date`), else the demo store's build date, else today.
+    func referenceDate(given: Day?) throws -> Day {
+        try given ?? setting(Store.referenceDateKey).flatMap { Day($0) } ?? Day.today
+    }
+
+    /// Throws, saying how to fill it, when the store holds no records of `kind`.
+    func requireRecords(_ kind: ImportKind) throws {
+        let counts = try counts()
+        guard kind == .offers ? counts.offers > 0 : counts.candidates > 0 else {
+            throw CommandFailure("\(displayName) holds no \(kind.rawValue): import some with `apparier import \(kind.rawValue) FILE` (or pass --\(kind.rawValue) FILE), or run `apparier demo` to build the demo store")
+        }
+    }
 }
 
 struct Inputs {

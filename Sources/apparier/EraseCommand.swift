@@ -30,12 +30,7 @@ struct Erase: ParsableCommand {
 
     func run() throws {
         let opened = try store.open()
-        let receipt: ErasureReceipt
-        do {
-            receipt = try opened.eraseCandidate(id: candidate, by: actorName(by))
-        } catch let error as MatchError {
-            throw CommandFailure(error.description)
-        }
+        let receipt = try reportingFailures { try opened.eraseCandidate(id: candidate, by: actorName(by)) }
         print("""
         Candidate \(candidate) erased from \(opened.displayName): \(receipt.candidateRows) rows (record, lists, vector), \
         \(receipt.shortlistEntries) saved shortlist line(s) replaced by "effacé", \(receipt.auditEvents) audit event(s) and \

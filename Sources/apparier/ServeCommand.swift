@@ -52,13 +52,8 @@ struct Serve: AsyncParsableCommand {
     func run() async throws {
         let model = try MatchModel.load(travelMatrix: travelMatrix.map { URL(fileURLWithPath: $0) })
         let opened = try store.open()
-        let referenceDate = try date ?? opened.setting(Store.referenceDateKey).flatMap { Day($0) } ?? Day.today
-        let service: ApparierService
-        do {
-            service = try ApparierService(store: opened, model: model, referenceDate: referenceDate)
-        } catch let error as MatchError {
-            throw CommandFailure(error.description)
-        }
+        let referenceDate = try opened.referenceDate(given: date)
+        let service = try reportingFailures { try ApparierService(store: opened, model: model, referenceDate: referenceDate) }
         let start = service.startup
         let origin: String
         switch start.origin {
@@ -106,11 +101,9 @@ struct TokenCreate: ParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() throws {
-        do {
-            let secret = try store.open().createToken(name: name, by: actorName(by))
-            print(secret)
-            note("Token \"\(name)\" made. It is shown this once: keep it in a secret store. Send it as `Authorization: Bearer TOKEN`.")
-        } catch let error as MatchError { throw CommandFailure(error.description) }
+        let secret = try reportingFailures { try store.open().createToken(name: name, by: actorName(by)) }
+        print(secret)
+        note("Token \"\(name)\" made. It is shown this once: keep it in a secret store. Send it as `Authorization: Bearer TOKEN`.")
     }
 }
 
@@ -140,9 +133,7 @@ struct TokenRevoke: ParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() throws {
-        do {
-            try store.open().revokeToken(name: name, by: actorName(by))
-            print("Token \"\(name)\" revoked.")
-        } catch let error as MatchError { throw CommandFailure(error.description) }
+        try reportingFailures { try store.open().revokeToken(name: name, by: actorName(by)) }
+        print("Token \"\(name)\" revoked.")
     }
 }

@@ -26,7 +26,7 @@ struct ShortlistOptions: ParsableArguments {
     }
 
     func render(_ list: Shortlist, offer: JobOffer, model: MatchModel, referenceDate: Day, forceExplain: Bool = false) throws -> String {
-        let report = ShortlistReport(list, offerTitle: offer.title, model: model.modelVersions(referenceDate: referenceDate))
+        let report = ShortlistReport(list, offer: offer, model: model, referenceDate: referenceDate)
         return try render(report, offer: offer, model: model, forceExplain: forceExplain)
     }
 
@@ -111,7 +111,7 @@ struct ShortlistCommand: ParsableCommand {
         let model = try data.model()
         let (list, offer, referenceDate, sources) = data.offers == nil && data.candidates == nil
             ? try storeShortlist(model: model) : try fileShortlist(model: model)
-        var report = ShortlistReport(list, offerTitle: offer.title, model: model.modelVersions(referenceDate: referenceDate))
+        var report = ShortlistReport(list, offer: offer, model: model, referenceDate: referenceDate)
         if save {
             let store = try data.store.open()
             var parameters = sources
@@ -128,17 +128,12 @@ struct ShortlistCommand: ParsableCommand {
         let store = try data.store.open()
         let id = self.offer ?? ""
         guard let offer = try store.offer(id: id) else {
-            let counts = try store.counts()
-            guard counts.offers > 0 else {
-                throw CommandFailure("\(store.displayName) holds no offers: import some with `apparier import offers FILE` (or pass --offers FILE), or run `apparier demo` to build the demo store")
-            }
+            try store.requireRecords(.offers)
             let some = try store.offerIds(limit: 3)
-            throw CommandFailure("\(store.displayName): no offer with id \(id) (\(counts.offers) offers; e.g. \(some.joined(separator: ", ")))")
+            throw CommandFailure("\(store.displayName): no offer with id \(id) (\(try store.counts().offers) offers; e.g. \(some.joined(separator: ", ")))")
         }
-        guard try store.counts().candidates > 0 else {
-            throw CommandFailure("\(store.displayName) holds no candidates: import some with `apparier import candidates FILE` (or pass --candidates FILE), or run `apparier demo` to build the demo store")
-        }
-        let referenceDate = try data.date ?? store.setting(Store.referenceDateKey).flatMap { Day($0) } ?? Day.today
+        try store.requireRecords(.candidates)
+        let referenceDate = try store.referenceDate(given: data.date)
         let (index, origin, _) = try store.candidateIndex(model: model, referenceDate: referenceDate)
         if case .rebuilt(let why) = origin, let path = store.path {
             note("Index of \(index.count) candidates built from the store (\(why)) and saved to \(IndexSnapshot.url(forStore: path).lastPathComponent).")

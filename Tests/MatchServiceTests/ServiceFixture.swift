@@ -64,8 +64,8 @@ struct ServiceFixture: Sendable {
     func referenceShortlist(_ offer: JobOffer, top: Int = 20) throws -> Data {
         let matcher = try Self.model.matcher(candidates: store.candidates(), referenceDate: Self.referenceDate)
         let list = try matcher.shortlist(for: offer, top: top)
-        return try ShortlistReport(list, offerTitle: offer.title, model: Self.model.modelVersions(referenceDate: Self.referenceDate))
-            .jsonData() + Data("\n".utf8)
+        return try ShortlistReport(list, offer: offer, model: Self.model, referenceDate: Self.referenceDate).jsonData()
+            + Data("\n".utf8)
     }
 }
 

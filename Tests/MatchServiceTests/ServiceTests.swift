@@ -52,8 +52,7 @@ struct ServiceTests {
             let later = Day(year: 2027, month: 6, day: 1)!
             let laterList = try ServiceFixture.model.matcher(candidates: f.store.candidates(), referenceDate: later)
                 .shortlist(for: offer, top: 7)
-            let expected = try ShortlistReport(laterList, offerTitle: offer.title,
-                                               model: ServiceFixture.model.modelVersions(referenceDate: later)).jsonData()
+            let expected = try ShortlistReport(laterList, offer: offer, model: ServiceFixture.model, referenceDate: later).jsonData()
             #expect(try await http.get("/api/v1/offers/\(offer.id)/shortlist?top=7&date=2027-06-01").body == expected + Data("\n".utf8))
 
             let whatIf = try await http.post("/api/v1/shortlist?top=7", RecordFiles.encodeOffers([offer]))
