@@ -440,9 +440,10 @@ extension RecordFiles {
     }
 
     /// The record's own rules that need no referential (``JobOffer/problems(rome:communes:)``): the
-    /// referential checks come when the offers are matched or stored.
+    /// referential checks come when the offers are matched or stored, and so does a missing ROME code
+    /// (an import may find it from the title: ``RomeInference``).
     static func offerProblem(_ offer: JobOffer) -> (field: String, message: String)? {
-        offer.problems().first { $0.kind != .emptyId }.map { ($0.field, $0.description) }
+        offer.problems().first { $0.kind != .emptyId && $0.kind != .missingRomeCode }.map { ($0.field, $0.description) }
     }
 
     static func candidateProblem(_ candidate: Candidate) -> (field: String, message: String)? {

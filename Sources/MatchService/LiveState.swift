@@ -48,6 +48,7 @@ final class StateWriter: @unchecked Sendable {
     let store: Store
     let model: MatchModel
     let holder: ViewHolder
+    let titles: TitleMatcher
     private let thread = WriteThread(niceness: 10)
     /// Whether a check of the store (``watchStore(every:)``) is queued.
     private let watchPending = Mutex(false)
@@ -59,14 +60,15 @@ final class StateWriter: @unchecked Sendable {
     /// erasure, or when the pool has changed a lot: ``LivePool/needsCompaction``, one second).
     let quietTimeAfterImport: Duration
 
-    init(store: Store, model: MatchModel, holder: ViewHolder, quietTimeAfterImport: Duration = .seconds(5)) {
-        self.store = store; self.model = model; self.holder = holder
+    init(store: Store, model: MatchModel, holder: ViewHolder, titles: TitleMatcher, quietTimeAfterImport: Duration = .seconds(5)) {
+        self.store = store; self.model = model; self.holder = holder; self.titles = titles
         self.quietTimeAfterImport = quietTimeAfterImport
     }
 
     /// Imports an offer or candidate file's bytes, all-or-nothing, then follows the change in memory.
-    func importFile(_ data: Data, kind: ImportKind, file: String, actor: String) async throws -> ImportSummary {
-        try await thread.run { try self.importNow(data, kind: kind, file: file, actor: actor) }
+    /// `strict`: offers without a ROME code are refused instead of given the fiche of their title.
+    func importFile(_ data: Data, kind: ImportKind, file: String, actor: String, strict: Bool = false) async throws -> ImportSummary {
+        try await thread.run { try self.importNow(data, kind: kind, file: file, actor: actor, strict: strict) }
     }
 
     /// Erases candidate `id` from the store and the pool (the snapshot goes with it; a new one is written by
@@ -80,9 +82,11 @@ final class StateWriter: @unchecked Sendable {
         }
     }
 
-    private func importNow(_ data: Data, kind: ImportKind, file: String, actor: String) throws -> ImportSummary {
+    private func importNow(_ data: Data, kind: ImportKind, file: String, actor: String, strict: Bool) throws -> ImportSummary {
         var options = ImportOptions(actor: actor, displayName: file)
         options.keepsChangedRecords = true
+        let titles = titles
+        options.romeInference = RomeInference(strict: strict) { titles }
         switch kind {
         case .offers:
             let summary = try store.importOffers(data, file: file, model: model, options: options)

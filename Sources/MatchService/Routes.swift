@@ -26,6 +26,8 @@ struct Routes: Sendable {
         api.post("shortlists", use: saveShortlist)
         api.get("shortlists", use: savedShortlists)
         api.get("shortlists/{id}", use: savedShortlist)
+        api.get("referentiel/appellations", use: appellations)
+        api.get("referentiel/fiches/{code}/competences", use: ficheChecklist)
         api.post("batch", use: startBatch)
         api.get("batch/{id}", use: batchStatus)
         api.get("batch/{id}/result", use: batchResult)
@@ -76,7 +78,8 @@ struct Routes: Sendable {
         let data = try await body(request)
         let isCSV = request.headers[.contentType]?.lowercased().hasPrefix("text/csv") == true
         let file = "\(kind.rawValue) (POST)" + (isCSV ? ".csv" : ".json")
-        let summary = try await service.writer.importFile(data, kind: kind, file: file, actor: context.actor)
+        let strict = try Self.flag(request.uri.queryParameters["strict"].map(String.init), name: "strict")
+        let summary = try await service.writer.importFile(data, kind: kind, file: file, actor: context.actor, strict: strict)
         struct Summary: Encodable {
             var importId: Int64
             var read: Int, inserted: Int, updated: Int, unchanged: Int
@@ -86,6 +89,38 @@ struct Routes: Sendable {
         return try JSONResponse(Summary(importId: summary.importId, read: summary.read, inserted: summary.inserted,
                                         updated: summary.updated, unchanged: summary.unchanged, warnings: summary.warnings,
                                         generation: service.view.generation), status: .created)
+    }
+
+    /// `true`/`false` (absent: false).
+    static func flag(_ value: String?, name: String) throws -> Bool {
+        switch value {
+        case nil, "false": return false
+        case "true": return true
+        case let other?: throw APIError.badRequest("\(name): expected true or false, found \"\(other)\"", field: name)
+        }
+    }
+
+    /// The appellations for the words of a job title (`q`), best first: what the desk suggests as one types.
+    func appellations(_ request: Request, _ context: ServiceContext) throws -> JSONResponse {
+        let parameters = request.uri.queryParameters
+        guard let q = parameters["q"].map(String.init), !TitleText.words(q).isEmpty else {
+            throw APIError.badRequest("q: give the words of a job title, e.g. ?q=vendeuse%20boulangerie", field: "q")
+        }
+        var top = 10
+        if let raw = parameters["top"].map(String.init) {
+            guard let value = Int(raw), (1...50).contains(value) else {
+                throw APIError.badRequest("top: expected a whole number from 1 to 50, found \"\(raw)\"", field: "top")
+            }
+            top = value
+        }
+        return try JSONResponse(service.titles.match(q, top: top))
+    }
+
+    /// The compétences and savoirs of a fiche, most central first (``RomeReferential/checklist(for:)``).
+    func ficheChecklist(_ request: Request, _ context: ServiceContext) throws -> JSONResponse {
+        let code = try context.parameters.require("code")
+        guard let items = model.rome.checklist(for: code) else { throw APIError.notFound("no ROME fiche \"\(code)\"") }
+        return try JSONResponse(items)
     }
 
     func offer(_ request: Request, _ context: ServiceContext) throws -> JSONResponse {

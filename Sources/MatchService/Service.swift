@@ -42,6 +42,8 @@ public final class ApparierService: Sendable {
     let accessLog: AccessLog
     let batches = BatchJobs()
     let datedPools: DatedPools
+    /// Job titles to ROME appellations (the suggestions route and imports of offers without a ROME code).
+    let titles: TitleMatcher
     public let startup: StartupReport
 
     /// Loads the index (from the snapshot when it is current, else rebuilt and saved) and the offers.
@@ -52,7 +54,11 @@ public final class ApparierService: Sendable {
         let offersRead = Mutex<Result<[JobOffer], any Error>?>(nil)
         let offerGeneration = try store.offerGeneration()   // read first: a later import only makes it look stale
         let reading = DispatchGroup()
-        DispatchQueue.global().async(group: reading) { offersRead.withLock { $0 = Result { try store.offers() } } }
+        let titlesRead = Mutex<Result<TitleMatcher, any Error>?>(nil)
+        DispatchQueue.global().async(group: reading) {
+            offersRead.withLock { $0 = Result { try store.offers() } }
+            titlesRead.withLock { $0 = Result { try TitleMatcher.load(rome: model.rome) } }
+        }
         let loaded = Result { try store.candidateIndex(model: model, referenceDate: referenceDate) }
         reading.wait()
         let (index, origin, generation) = try loaded.get()
@@ -60,8 +66,9 @@ public final class ApparierService: Sendable {
         let view = ServiceView(pool: try LivePool(model: model, base: index), offers: ServiceView.offersById(offers),
                                generation: generation, offerGeneration: offerGeneration, changes: 0)
         self.store = store; self.model = model
+        titles = try titlesRead.withLock { $0! }.get()
         holder = ViewHolder(view)
-        writer = StateWriter(store: store, model: model, holder: holder)
+        writer = StateWriter(store: store, model: model, holder: holder, titles: titles)
         accessLog = AccessLog(store: store)
         datedPools = DatedPools(store: store, model: model)
         writer.watchStore()

@@ -34,7 +34,8 @@ enum OfferRows {
     }
 
     private static func main(_ o: JobOffer, hash: Int64, importId: Int64?, at time: String) -> OfferRecord {
-        OfferRecord(offerKey: nil, id: o.id, intitule: o.title, romeCode: o.romeCode, appellationCode: o.appellationCode,
+        OfferRecord(offerKey: nil, id: o.id, intitule: o.title, romeCode: o.romeCode, romeCodeDeduit: o.romeCodeInferred,
+                    appellationCode: o.appellationCode,
                     lieuLibelle: o.workplace.label, lieuCommune: o.workplace.commune, latitude: o.workplace.latitude,
                     longitude: o.workplace.longitude, typeContrat: o.contractType, nombrePostes: o.positions,
                     experienceExige: o.experienceRequirement?.rawValue, experienceLibelle: o.experienceLabel,
@@ -103,6 +104,7 @@ enum OfferRows {
             targetedPublics: m.publicsPrioritaires.split(separator: ",").compactMap { PriorityPublic(rawValue: String($0)) })
         o.uncodedSkills = competences.filter { $0.code == nil }.map { UncodedSkill(label: $0.libelle ?? "?", exigence: exigence($0.exigence)) }
         o.appellationCode = m.appellationCode
+        o.romeCodeInferred = m.romeCodeDeduit
         o.experienceLabel = m.experienceLibelle
         o.accessibleTH = m.accessibleTH
         o.createdAt = m.dateCreation

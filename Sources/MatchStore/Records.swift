@@ -65,6 +65,7 @@ struct OfferRecord: Codable, FetchableRecord, MutablePersistableRecord {
     var id: String
     var intitule: String?
     var romeCode: String
+    var romeCodeDeduit: Bool
     var appellationCode: String?
     var lieuLibelle: String?
     var lieuCommune: String?

@@ -16,6 +16,7 @@ enum Schema {
         migrator.registerMigration("v1 vectors", migrate: v1Vectors)
         migrator.registerMigration("v1 shortlists", migrate: v1Shortlists)
         migrator.registerMigration("v2 service", migrate: v2Service)
+        migrator.registerMigration("v3 inferred ROME codes", migrate: v3InferredRomeCodes)
         return migrator
     }
 
@@ -264,6 +265,11 @@ enum Schema {
 
     /// The service: bearer tokens (only the SHA-256 of each is kept), and the candidates each audited read
     /// showed (one row per candidate, so that an erasure deletes theirs by index).
+    /// Offers whose fiche was found from their title at import, not given (`romeCodeDeduit`).
+    private static func v3InferredRomeCodes(_ db: Database) throws {
+        try db.execute(sql: "ALTER TABLE offer ADD COLUMN romeCodeDeduit INTEGER NOT NULL DEFAULT 0")
+    }
+
     private static func v2Service(_ db: Database) throws {
         try db.execute(sql: """
             CREATE TABLE accessToken (

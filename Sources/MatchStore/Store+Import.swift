@@ -70,7 +70,8 @@ extension Store {
     private func importParsed(_ parsed: inout ParsedFile<JobOffer>, source: ImportSource, model: MatchModel,
                               options: ImportOptions, clock: PhaseClock) throws -> ImportSummary {
         var clock = clock
-        let warnings = clock.time("check") { RecordReader.check(&parsed, model: model) }
+        let inferred = try parsed.inferRomeCodes(options.romeInference)
+        let warnings = inferred + clock.time("check") { RecordReader.check(&parsed, model: model) }
         try RecordReader.refuseIfNeeded(parsed, file: source.file, skipInvalid: options.skipInvalid, importing: true)
         let records = parsed.records
         let vectors = clock.time("vectorise") {

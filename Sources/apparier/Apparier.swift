@@ -18,7 +18,7 @@ struct Apparier: AsyncParsableCommand {
           apparier shortlist --offers offres.json --candidates candidats.json --offer 193FKBM --format json
         """,
         subcommands: [
-            Demo.self, ShortlistCommand.self, Shortlists.self, Import.self, Erase.self, Batch.self, Serve.self, Token.self,
+            Demo.self, Metier.self, ShortlistCommand.self, Shortlists.self, Import.self, Erase.self, Batch.self, Serve.self, Token.self,
             Generate.self, Evaluate.self, ModelCommand.self, Bench.self,
         ]
     )

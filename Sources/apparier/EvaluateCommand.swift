@@ -8,7 +8,16 @@ import MatchLab
 struct Evaluate: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "evaluate",
-        abstract: "Measure the ranking on a generated data set against its planted truth, next to two baselines.",
+        abstract: "Measure the engine: the ranking on a generated data set, or job titles to ROME.",
+        subcommands: [EvaluateRanking.self, EvaluateTitles.self],
+        defaultSubcommand: EvaluateRanking.self
+    )
+}
+
+struct EvaluateRanking: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ranking",
+        abstract: "Measure the ranking on a generated data set against its planted truth, next to two baselines (the default).",
         discussion: """
         Reads offers.json, candidates.json and truth.json from --data (as written by `apparier
         generate`). For every planted offer, ranks the candidates who meet its hard constraints with:

@@ -36,6 +36,9 @@ struct Import: ParsableCommand {
         @Flag(name: .customLong("skip-invalid"), help: "Store the valid records and write the refused ones to a report, instead of refusing the file.")
         var skipInvalid = false
 
+        @Flag(help: "Offers: refuse an offer without romeCode instead of finding its fiche from its intitule (the error names the fiche found).")
+        var strict = false
+
         @Option(help: ArgumentHelp("Report of refused records (with --skip-invalid; one file only). Default: FILE.rejets.csv next to the file.", valueName: "path"))
         var report: String?
 
@@ -57,9 +60,11 @@ struct Import: ParsableCommand {
         let store = try options.store.open()
         for file in options.files {
             let progress = ProgressDisplay(label: "\(file): importing")
-            let importOptions = ImportOptions(actor: actorName(options.by), skipInvalid: options.skipInvalid) { p in
+            var importOptions = ImportOptions(actor: actorName(options.by), skipInvalid: options.skipInvalid) { p in
                 progress.update(p.written, p.total)
             }
+            let rome = model.rome
+            importOptions.romeInference = RomeInference(strict: options.strict) { try TitleMatcher.load(rome: rome) }
             let url = URL(fileURLWithPath: file)
             let summary: ImportSummary
             do {

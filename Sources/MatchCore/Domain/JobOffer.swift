@@ -14,6 +14,8 @@ public struct JobOffer: Codable, Sendable, Hashable {
     public var id: String
     public var title: String?
     public var romeCode: String
+    /// The fiche was not given but found from the title at import (`romeCodeDeduit`): to be checked.
+    public var romeCodeInferred = false
     public var appellationCode: String?
     public var workplace: Workplace
     public var contractType: String?
@@ -73,7 +75,7 @@ public struct JobOffer: Codable, Sendable, Hashable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, title = "intitule", romeCode, appellationCode, workplace = "lieuTravail"
+        case id, title = "intitule", romeCode, romeCodeInferred = "romeCodeDeduit", appellationCode, workplace = "lieuTravail"
         case contractType = "typeContrat", positions = "nombrePostes", skills = "competences"
         case licences = "permis", languages = "langues", education = "formations"
         case experienceRequirement = "experienceExige", experienceLabel = "experienceLibelle"
@@ -85,7 +87,9 @@ public struct JobOffer: Codable, Sendable, Hashable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         id = try c.decode(String.self, forKey: .id)
         title = try c.decodeIfPresent(String.self, forKey: .title)
-        romeCode = try c.decode(String.self, forKey: .romeCode)
+        // Missing is allowed here: an import finds the fiche from the title, or refuses the offer.
+        romeCode = try c.decodeIfPresent(String.self, forKey: .romeCode) ?? ""
+        romeCodeInferred = try c.decodeIfPresent(Bool.self, forKey: .romeCodeInferred) ?? false
         appellationCode = try c.decodeIfPresent(String.self, forKey: .appellationCode)
         workplace = try c.decode(Workplace.self, forKey: .workplace)
         contractType = try c.decodeIfPresent(String.self, forKey: .contractType)
@@ -110,6 +114,7 @@ public struct JobOffer: Codable, Sendable, Hashable {
         try c.encode(id, forKey: .id)
         try c.encodeIfPresent(title, forKey: .title)
         try c.encode(romeCode, forKey: .romeCode)
+        if romeCodeInferred { try c.encode(true, forKey: .romeCodeInferred) }
         try c.encodeIfPresent(appellationCode, forKey: .appellationCode)
         try c.encode(workplace, forKey: .workplace)
         try c.encodeIfPresent(contractType, forKey: .contractType)

@@ -29,6 +29,8 @@ public struct RecordProblem: Sendable, Hashable, CustomStringConvertible {
         case radiusOutOfRange(Double)
         case noTransportMode
         case unknownRomeCode(String)
+        /// No ROME code, and no title it could be found from.
+        case missingRomeCode
         case negativeMonths(Int)
         case noPosition(found: Int)
     }
@@ -41,7 +43,7 @@ public struct RecordProblem: Sendable, Hashable, CustomStringConvertible {
         switch kind {
         case .unknownCommune, .unknownCommuneWithoutCoordinates, .communeOutsideReferential, .noWorkplace,
              .latitudeOutOfRange, .longitudeOutOfRange, .latitudeWithoutLongitude, .longitudeWithoutLatitude,
-             .unknownRomeCode, .noTransportMode, .communeCodeLength:
+             .unknownRomeCode, .missingRomeCode, .noTransportMode, .communeCodeLength:
             true
         case .emptyId, .diplomaLevelOutOfRange, .travelLimitOutOfRange, .radiusOutOfRange, .negativeMonths, .noPosition:
             false
@@ -69,6 +71,7 @@ public struct RecordProblem: Sendable, Hashable, CustomStringConvertible {
         case .radiusOutOfRange(let km): "expected a distance ≥ 0 km, found \(km)"
         case .noTransportMode: "at least one transport mode is needed"
         case .unknownRomeCode(let code): "unknown ROME code \"\(code)\""
+        case .missingRomeCode: "missing: give the ROME code of the fiche (e.g. D1106), or an intitule it can be found from"
         case .negativeMonths(let months): "expected months ≥ 0, found \(months)"
         case .noPosition(let found): "expected at least 1 post, found \(found)"
         }
@@ -132,7 +135,11 @@ extension JobOffer {
     public func problems(rome: RomeReferential? = nil, communes: CommuneDirectory? = nil) -> [RecordProblem] {
         var out = [RecordProblem]()
         if id.allSatisfy(\.isWhitespace) { out.append(.init("id", .emptyId)) }
-        if let rome, rome.ficheIndex[romeCode] == nil { out.append(.init("romeCode", .unknownRomeCode(romeCode))) }
+        if romeCode.isEmpty {
+            out.append(.init("romeCode", .missingRomeCode))
+        } else if let rome, rome.ficheIndex[romeCode] == nil {
+            out.append(.init("romeCode", .unknownRomeCode(romeCode)))
+        }
         if positions < 1 { out.append(.init("nombrePostes", .noPosition(found: positions))) }
         if let months = experienceMonths, months < 0 { out.append(.init("experienceMois", .negativeMonths(months))) }
         out += workplaceProblems(communes: communes)

@@ -186,14 +186,14 @@ package struct OfferLayout {
         formations = col("formations"); experienceExige = col("experienceExige"); experienceLibelle = col("experienceLibelle")
         experienceMois = col("experienceMois"); accessibleTH = col("accessibleTH"); dateCreation = col("dateCreation")
         dateDebut = col("dateDebut"); publics = col("publicsPrioritaires")
-        try CSVRecords.requireColumns([id, romeCode], csv)
+        try CSVRecords.requireColumns([id], csv)   // romeCode may be left for the title to give
     }
 }
 
 extension CSVRecords {
     static func offer(_ c: CSVCells, _ l: OfferLayout) throws -> JobOffer {
         var offer = JobOffer(
-            id: try c.required(l.id), title: c.freeText(l.intitule), romeCode: try c.required(l.romeCode),
+            id: try c.required(l.id), title: c.freeText(l.intitule), romeCode: c.text(l.romeCode) ?? "",
             workplace: .init(label: c.freeText(l.lieuLibelle), commune: c.text(l.lieuCommune),
                              latitude: try c.double(l.latitude), longitude: try c.double(l.longitude)),
             contractType: c.text(l.typeContrat), positions: try c.int(l.nombrePostes) ?? 1,

@@ -20,6 +20,9 @@ public struct ImportOptions: Sendable {
     /// Return the records inserted or updated in the summary (``ImportSummary/changedOffers`` and
     /// ``ImportSummary/changedCandidates``): what a live index must follow.
     public var keepsChangedRecords = false
+    /// How offers without a ROME code are treated: their fiche found from the title (a warning), or
+    /// refused when strict. Without it, such offers are refused as missing their ROME code.
+    public var romeInference: RomeInference?
 
     public init(actor: String, skipInvalid: Bool = false, displayName: String? = nil,
                 progress: (@Sendable (ImportProgress) -> Void)? = nil) {

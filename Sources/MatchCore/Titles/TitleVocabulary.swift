@@ -1,0 +1,145 @@
+import Foundation
+
+/// The words of the ROME labels and what the labels teach about them: which feminine form goes with
+/// which masculine one ("Vendeur / Vendeuse" → `vendeuse` is `vendeur`), which plural with which
+/// singular, and which known word a misspelt one was meant to be.
+///
+///     let vocabulary = TitleVocabulary(labels: ["Vendeur / Vendeuse en boulangerie", "Cariste"])
+///     vocabulary.canonical("vendeuses")          // "vendeur"
+///     vocabulary.correction(of: "carsite")       // ("cariste", 1)
+struct TitleVocabulary: Sendable {
+    /// Every word met in the labels, as written (folded).
+    let known: Set<String>
+    /// Feminine form → masculine form, from the labels written "masculin / féminin".
+    let masculine: [String: String]
+    /// Canonical form of every known word, computed once.
+    private let canonicalOfKnown: [String: String]
+    /// Known words of five letters or more by length, for typo correction; each with how many labels use it.
+    private let byLength: [Int: [(word: String, letters: [UInt8], uses: Int)]]
+
+    init(labels: [String], extraWords: [[TitleWord]] = []) {
+        var known = Set<String>(), uses = [String: Int](), masculine = [String: String]()
+        for label in labels {
+            let words = TitleText.words(label)
+            for word in Set(words.map(\.text)) { known.insert(word); uses[word, default: 0] += 1 }
+            Self.learnGenders(label, into: &masculine)
+        }
+        for words in extraWords { for word in words { known.insert(word.text) } }
+        self.known = known
+        self.masculine = masculine
+        var canonical = [String: String](minimumCapacity: known.count)
+        for word in known { canonical[word] = Self.derive(word, known: known, masculine: masculine) }
+        canonicalOfKnown = canonical
+        var byLength = [Int: [(word: String, letters: [UInt8], uses: Int)]]()
+        for (word, count) in uses where word.utf8.count >= 4 {
+            byLength[word.utf8.count, default: []].append((word, Array(word.utf8), count))
+        }
+        self.byLength = byLength.mapValues { $0.sorted { ($0.uses, $1.word) > ($1.uses, $0.word) } }
+    }
+
+    /// The form under which a word is indexed: the masculine singular when the labels know it.
+    func canonical(_ word: String) -> String {
+        canonicalOfKnown[word] ?? Self.derive(word, known: known, masculine: masculine)
+    }
+
+    /// Whether `word`, or a plural or feminine form of a word the labels use, is known.
+    func recognises(_ word: String) -> Bool {
+        canonicalOfKnown[word] != nil || known.contains(canonical(word))
+    }
+
+    /// The known word closest to an unknown one of five letters or more: one edit allowed up to seven
+    /// letters, two from eight (an edit inserts, deletes or replaces a letter, or swaps two neighbours).
+    /// Ties go to the word more labels use.
+    func correction(of word: String) -> (word: String, edits: Int)? {
+        let letters = Array(word.utf8)
+        guard letters.count >= 5 else { return nil }
+        let limit = letters.count >= 8 ? 2 : 1
+        var best: (word: String, edits: Int)?
+        for length in (letters.count - limit)...(letters.count + limit) {
+            for entry in byLength[length] ?? [] {
+                let bound = best.map { min($0.edits - 1, limit) } ?? limit
+                guard bound >= 1 else { break }
+                if let edits = EditDistance.bounded(letters, entry.letters, limit: bound),
+                   best.map({ edits < $0.edits }) ?? true {
+                    best = (entry.word, edits)
+                }
+            }
+        }
+        return best.map { (canonical($0.word), $0.edits) }
+    }
+
+    /// `Chauffeur routier / Chauffeuse routière …`: the words on either side of the slash, in order, are
+    /// the two genders of one word when they share their first three letters.
+    static func learnGenders(_ label: String, into masculine: inout [String: String]) {
+        guard let slash = label.range(of: " / ") else { return }
+        let left = TitleText.words(String(label[..<slash.lowerBound])).map(\.text)
+        let right = TitleText.words(String(label[slash.upperBound...])).map(\.text)
+        for (male, female) in zip(left, right) where male != female {
+            guard male.commonPrefix(with: female).count >= 3 else { break }
+            if masculine[female] == nil { masculine[female] = male }
+        }
+    }
+
+    /// Feminine endings and their masculine, tried on a word the labels do not know.
+    static let feminineEndings: [(String, String)] = [
+        ("euse", "eur"), ("rice", "eur"), ("iere", "ier"), ("ere", "er"), ("ive", "if"), ("enne", "en"),
+        ("elle", "el"), ("ette", "et"), ("esse", "e"), ("ee", "e"), ("e", ""),
+    ]
+
+    static func derive(_ word: String, known: Set<String>, masculine: [String: String]) -> String {
+        if let male = masculine[word] { return singular(male, known: known) }
+        if known.contains(word) { return singular(word, known: known) }
+        let singularForm = singular(word, known: known)
+        if singularForm != word { return masculine[singularForm].map { singular($0, known: known) } ?? singularForm }
+        for base in [word, dropping(word, "s")].compactMap({ $0 }) {
+            for (ending, replacement) in feminineEndings {
+                guard let stem = dropping(base, ending) else { continue }
+                let candidate = stem + replacement
+                if candidate.count >= 2, known.contains(candidate) { return singular(candidate, known: known) }
+            }
+        }
+        return word
+    }
+
+    /// `services` → `service`, `bureaux` → `bureau`, `generaux` → `general`, when the labels know the
+    /// singular; otherwise the word itself.
+    static func singular(_ word: String, known: Set<String>) -> String {
+        if let stem = dropping(word, "aux"), known.contains(stem + "al") { return stem + "al" }
+        for ending in ["s", "x"] {
+            if let stem = dropping(word, ending), stem.count >= 2, known.contains(stem) { return stem }
+        }
+        return word
+    }
+
+    static func dropping(_ word: String, _ ending: String) -> String? {
+        word.hasSuffix(ending) && word.count > ending.count ? String(word.dropLast(ending.count)) : nil
+    }
+}
+
+/// Optimal-string-alignment distance (insertions, deletions, substitutions and swaps of neighbours),
+/// computed only up to a bound: typo correction compares one word against thousands.
+enum EditDistance {
+    /// The distance between `a` and `b`, or `nil` when it exceeds `limit`.
+    static func bounded(_ a: [UInt8], _ b: [UInt8], limit: Int) -> Int? {
+        guard abs(a.count - b.count) <= limit else { return nil }
+        let n = b.count
+        var before = [Int](repeating: 0, count: n + 1)
+        var previous = Array(0...n)
+        var current = [Int](repeating: 0, count: n + 1)
+        for i in 1...max(a.count, 1) where !a.isEmpty {
+            current[0] = i
+            var rowMinimum = current[0]
+            for j in 1...max(n, 1) where n > 0 {
+                let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                var value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] { value = min(value, before[j - 2] + 1) }
+                current[j] = value
+                rowMinimum = min(rowMinimum, value)
+            }
+            if rowMinimum > limit { return nil }
+            (before, previous, current) = (previous, current, before)
+        }
+        let distance = a.isEmpty ? n : previous[n]
+        return distance <= limit ? distance : nil
+    }
+}
