@@ -83,3 +83,44 @@ struct StoreHelpCLITests {
         }
     }
 }
+
+@Suite("apparier metier and titles at import")
+struct TitleCLITests {
+    @Test("apparier metier prints appellations as a table and as JSON; --fiche prints the checklist")
+    func metier() throws {
+        let cli = try CLIRunner()
+        let table = try cli.run(["metier", "Chauffeur SPL H/F", "--top", "3"])
+        #expect(table.status == 0, "\(table.stderr)")
+        #expect(table.stdout.contains("Appellation") && table.stdout.contains("N4101"), "\(table.stdout)")
+        let json = try cli.run(["metier", "vendeuse boulangerie", "--format", "json"])
+        let list = try #require(json.json as? [[String: Any]])
+        #expect(list.count == 5)
+        #expect(Set(list[0].keys) == ["codeOgr", "libelle", "romeCode", "ficheLibelle", "score", "matched"])
+        #expect(list[0]["romeCode"] as? String == "D1106")
+        let checklist = try cli.run(["metier", "--fiche", "N1101"])
+        #expect(checklist.status == 0 && checklist.stdout.contains("Fiche N1101"), "\(checklist.stdout)")
+        let unknown = try cli.run(["metier", "--fiche", "Z9999"])
+        #expect(unknown.status != 0 && unknown.stderr.contains("Z9999"))
+        let empty = try cli.run(["metier", "H/F"])
+        #expect(empty.status != 0 && empty.stderr.contains("no word"))
+    }
+
+    @Test("An offer without romeCode is imported with its title's fiche and a warning; --strict refuses the file")
+    func inferenceAtImport() throws {
+        let cli = try CLIRunner()
+        let file = try cli.write("""
+            {"resultats": [{"id": "T1", "intitule": "Aide-soignant(e) de nuit H/F", "lieuTravail": {"commune": "59350"}},
+                           {"id": "T2", "intitule": "Cariste", "romeCode": "N1101", "lieuTravail": {"commune": "59350"}}]}
+            """, to: "offres.json")
+        let strict = try cli.run(["import", "offers", file, "--strict"])
+        #expect(strict.status == 1)
+        #expect(strict.stderr.contains("resultats[0].romeCode") && strict.stderr.contains("J1501"), "\(strict.stderr)")
+        let plain = try cli.run(["import", "offers", file])
+        #expect(plain.status == 0, "\(plain.stderr)")
+        #expect(plain.stdout.contains("2 new") && plain.stdout.contains("1 with a warning"), "\(plain.stdout)")
+        #expect(plain.stderr.contains("inferred from the intitule") && plain.stderr.contains("J1501"), "\(plain.stderr)")
+        let untitled = try cli.write(#"{"resultats": [{"id": "T3", "lieuTravail": {"commune": "59350"}}]}"#, to: "sans-titre.json")
+        let refused = try cli.run(["import", "offers", untitled])
+        #expect(refused.status == 1 && refused.stderr.contains("romeCode: missing"), "\(refused.stderr)")
+    }
+}

@@ -245,6 +245,39 @@ struct ServiceTests {
         }
     }
 
+    @Test("Job titles: suggestions and checklists over HTTP; an offer without romeCode gets its title's fiche, or is refused with strict")
+    func jobTitles() async throws {
+        let f = try ServiceFixture(candidates: 50, offers: 5)
+        try await f.withService { http in
+            let answer = try await http.get("/api/v1/referentiel/appellations?q=vendeuse%20boulangerie%20H/F&top=3")
+            #expect(answer.status == 200)
+            let list = try #require(try JSONSerialization.jsonObject(with: answer.body) as? [[String: Any]])
+            #expect(list.count == 3)
+            #expect(list.first?["romeCode"] as? String == "D1106")
+            #expect((list.first?["matched"] as? [String])?.contains("vendeuse → vendeur") == true)
+            #expect(try await http.get("/api/v1/referentiel/appellations?q=H/F").status == 400)
+            #expect(try await http.get("/api/v1/referentiel/appellations?q=cariste&top=500").status == 400)
+            #expect(try await http.with(token: nil).get("/api/v1/referentiel/appellations?q=cariste").status == 401)
+
+            let checklist = try await http.get("/api/v1/referentiel/fiches/D1102/competences")
+            let items = try #require(try JSONSerialization.jsonObject(with: checklist.body) as? [[String: Any]])
+            #expect(items.first?["isCore"] as? Bool == true)
+            #expect(try await http.get("/api/v1/referentiel/fiches/Z9999/competences").status == 404)
+
+            let offer = #"{"resultats": [{"id": "T1", "intitule": "Carsite CACES 3 H/F", "lieuTravail": {"commune": "59350"}}]}"#
+            let strict = try await http.post("/api/v1/offers?strict=true", json: offer)
+            #expect(strict.status == 422)
+            #expect(strict.text.contains("N1101"), "\(strict.text)")
+            #expect(try await http.get("/api/v1/offers/T1").status == 404, "nothing half-accepted")
+            let imported = try await http.post("/api/v1/offers", json: offer)
+            #expect(imported.status == 201, "\(imported.text)")
+            #expect(((imported.json?["warnings"] as? [[String: Any]])?.first?["field"] as? String) == "resultats[0].romeCode")
+            let stored = try await http.get("/api/v1/offers/T1")
+            #expect(stored.json?["romeCode"] as? String == "N1101")
+            #expect(stored.json?["romeCodeDeduit"] as? Bool == true)
+        }
+    }
+
     @Test("The OpenAPI document describes exactly the router's routes, and is served")
     func openAPIMatchesRouter() async throws {
         let f = try ServiceFixture(candidates: 50, offers: 5)
