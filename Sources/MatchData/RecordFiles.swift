@@ -441,9 +441,11 @@ extension RecordFiles {
 
     /// The record's own rules that need no referential (``JobOffer/problems(rome:communes:)``): the
     /// referential checks come when the offers are matched or stored, and so does a missing ROME code
-    /// (an import may find it from the title: ``RomeInference``).
+    /// when the offer has a title (an import may find the fiche from it: ``RomeInference``).
     static func offerProblem(_ offer: JobOffer) -> (field: String, message: String)? {
-        offer.problems().first { $0.kind != .emptyId && $0.kind != .missingRomeCode }.map { ($0.field, $0.description) }
+        let hasTitle = !(offer.title ?? "").allSatisfy(\.isWhitespace)
+        return offer.problems().first { $0.kind != .emptyId && !($0.kind == .missingRomeCode && hasTitle) }
+            .map { ($0.field, $0.description) }
     }
 
     static func candidateProblem(_ candidate: Candidate) -> (field: String, message: String)? {

@@ -165,7 +165,7 @@ private func key(_ index: Int) -> JSONLocator.Key { JSONLocator.Key(index) }
         let error = try #require(offersError(data))
         #expect(error.field == "resultats[1].romeCode")
         #expect(error.line == 3)
-        #expect(error.message.contains("romeCode"))
+        #expect(error.message.contains("ROME code"))
     }
 
     @Test func unknownExperienceCodeListsTheAllowedOnes() throws {
