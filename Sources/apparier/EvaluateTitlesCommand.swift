@@ -52,11 +52,11 @@ struct EvaluateTitles: ParsableCommand {
         var lines = ["Titres d'offres → fiches ROME, \(file)", ""]
         for group in report.groups {
             lines.append("\(group.name) (\(group.offers) offres)")
-            lines.append("  " + pad("", 22) + pad("fiche de l'appellation", 20) + pad("fiche de l'offre", 20) + "même famille")
-            lines.append("  " + pad("classement", 22) + Array(repeating: pad("top 1", 10) + pad("top 5", 10), count: 3).joined())
+            lines.append("  " + pad("", 22) + pad("fiche de l'appellation", 24) + pad("fiche de l'offre", 24) + "même famille")
+            lines.append("  " + pad("classement", 22) + Array(repeating: pad("top 1", 12) + pad("top 5", 12), count: 3).joined())
             for r in group.rankers {
                 let cells = [r.appellationTop1, r.appellationTop5, r.top1, r.top5, r.familyTop1, r.familyTop5]
-                lines.append("  " + pad(r.ranker, 22) + cells.map { pad(percent($0), 10) }.joined())
+                lines.append("  " + pad(r.ranker, 22) + cells.map { pad(percent($0), 12) }.joined())
             }
             lines.append("")
         }

@@ -29,6 +29,7 @@ struct TitleTextTests {
         #expect(words("Manœuvre de chantier (F/H)") == ["manoeuvre", "chantier"])
         #expect(words("Adjoint-e Responsable de Boutique H/F/X") == ["adjoint", "responsable", "boutique"])
         #expect(words("Livreur / Livreuse (H/F)") == ["livreur", "livreuse"])
+        #expect(words("Femme/Homme de ménage") == ["menage"])   // the gender, written as a noun
     }
 
     @Test("Inclusive forms keep the word: (e), (se), (ère), .rice, -e, -fe, (trice)")
@@ -124,6 +125,7 @@ struct TitleMatcherTests {
         #expect(best.matched.contains("vendeuse → vendeur") && best.matched.contains("boulangerie"))
         #expect(TitleFixture.firstFiche("Aide-soignant(e) de nuit") == "J1501")
         #expect(TitleFixture.firstFiche("Serveur(se) en restauration") == "G1803")
+        #expect(TitleFixture.firstFiche("Femme de ménage") != "J1104")   // not "sage-femme"
     }
 
     @Test("Typos in long words: « carsite », « aide soigante »")

@@ -30,6 +30,8 @@ public struct TitleMatcher: Sendable {
     static let skillWeight: Float = 0.15
     static let descriptionWeight: Float = 0.2
     static let headWeight: Float = 1.5
+    static let coverageWeight: Float = 0.3
+    static let missingHeadFactor: Float = 0.8
     static let principalBonus: Float = 0.02
     static let generalFicheBonus: Float = 0.04
     static let rarePenalty: Float = 0.05
@@ -166,17 +168,32 @@ public struct TitleMatcher: Sendable {
             let fiche = ficheField.scores(terms).scaledToMaximum(), skills = skillField.scores(terms).scaledToMaximum()
             for i in byDescription.indices { byDescription[i] = fiche[i] + skills[i] }
         }
+        let coverage = appellationField.coverage(weighted.map(\.0))
+        let hasHead = headPresence(query)
         var scores = byLabel
         for i in scores.indices {
             let fiche = Int(ficheOfAppellation[i])
-            scores[i] += Self.ficheWeight * byFiche[fiche] + Self.skillWeight * bySkills[fiche]
-                + Self.descriptionWeight * byDescription[fiche]
+            scores[i] += Self.coverageWeight * coverage[i] + Self.ficheWeight * byFiche[fiche]
+                + Self.skillWeight * bySkills[fiche] + Self.descriptionWeight * byDescription[fiche]
             guard scores[i] > 0 else { continue }
+            if let hasHead, !hasHead.appellations[i], !hasHead.fiches[fiche] { scores[i] *= Self.missingHeadFactor }
             if appellations[i].isPrincipal { scores[i] += Self.principalBonus }
             if isGeneralFiche[fiche] { scores[i] += Self.generalFicheBonus }
             if appellations[i].isRare { scores[i] -= Self.rarePenalty }
         }
         return scores
+    }
+
+    /// Which appellations and fiches hold the title's head word (its first recognised word, which names the
+    /// job in a French title: "**Technicien** qualité"), in their labels or their fiche's; `nil` for an
+    /// empty title.
+    func headPresence(_ query: [QueryTerm]) -> (appellations: [Bool], fiches: [Bool])? {
+        guard let head = query.first(where: { $0.weight >= Self.headWeight * 0.5 })?.term else { return nil }
+        var appellations = [Bool](repeating: false, count: self.appellations.count)
+        var fiches = [Bool](repeating: false, count: ficheCodes.count)
+        for posting in appellationField.postings[Int(head)] { appellations[Int(posting.document)] = true }
+        for posting in ficheField.postings[Int(head)] { fiches[Int(posting.document)] = true }
+        return (appellations, fiches)
     }
 
     /// Indices of the best appellations (scores above zero), ties broken by label; with
@@ -260,6 +277,8 @@ struct BM25Field: Sendable {
     let postings: [[(document: Int32, frequency: Float)]]
     let idf: [Float]
     let lengthFactor: [Float]
+    /// Per document, Σ idf × frequency over its terms.
+    let idfMass: [Float]
 
     init(documents: [[Int32: Float]], terms: Int) {
         var postings = [[(document: Int32, frequency: Float)]](repeating: [], count: terms)
@@ -279,6 +298,8 @@ struct BM25Field: Sendable {
             return (1 + (count - df + 0.5) / (df + 0.5)).logValue
         }
         lengthFactor = lengths.map { Self.k1 * (1 - Self.b + Self.b * $0 / average) }
+        let idf = self.idf
+        idfMass = documents.map { document in document.reduce(0) { $0 + idf[Int($1.key)] * $1.value } }
     }
 
     /// BM25 of every document for weighted query terms.
@@ -292,6 +313,17 @@ struct BM25Field: Sendable {
             }
         }
         return scores
+    }
+
+    /// For each document, the share of its terms' idf that `terms` hold: 1 when every word of a label
+    /// is in the title.
+    func coverage(_ terms: [Int32]) -> [Float] {
+        var matched = [Float](repeating: 0, count: lengthFactor.count)
+        for term in Set(terms) {
+            for posting in postings[Int(term)] { matched[Int(posting.document)] += idf[Int(term)] * posting.frequency }
+        }
+        for d in matched.indices where matched[d] > 0 { matched[d] /= idfMass[d] }
+        return matched
     }
 
     func contains(_ term: Int32, in document: Int) -> Bool {

@@ -37,7 +37,8 @@ public enum TitleText {
 
     /// The words of `text` that carry meaning: folded, without inclusive endings (`adjoint-e`,
     /// `animateur.rice`, `directeur (trice)`), without `H/F` and other one-letter words, elisions
-    /// (`d'`, `l'`), words holding digits (`07130`, `100%`, `2eme`) and French function words.
+    /// (`d'`, `l'`), words holding digits (`07130`, `100%`, `2eme`), French function words and the
+    /// gender nouns `homme` and `femme`.
     public static func words(_ text: String) -> [TitleWord] {
         let pieces = split(fold(text))
         var words: [TitleWord] = []
@@ -47,7 +48,8 @@ public enum TitleText {
             if piece.word == "a" && piece.separator.hasSuffix(" ") { afterPreposition = true; continue }
             defer { if !piece.word.isEmpty { afterPreposition = false } }
             if i > 0, isInclusiveEnding(piece, after: pieces[i - 1]) { continue }
-            guard piece.word.count > 1, !piece.hasDigit, !functionWords.contains(piece.word) else { continue }
+            guard piece.word.count > 1, !piece.hasDigit, !functionWords.contains(piece.word),
+                  !genderNouns.contains(piece.word) else { continue }
             words.append(TitleWord(piece.word, followsPreposition: afterPreposition))
         }
         return words
@@ -58,6 +60,9 @@ public enum TitleText {
         "e", "es", "se", "euse", "euses", "rice", "trice", "ice", "ere", "iere", "ve", "ive", "ne", "enne",
         "le", "lle", "fe", "te", "tte", "eur", "eure", "esse", "sse", "ine",
     ]
+
+    /// "Femme de ménage", "Homme / Femme de pied": the person's gender, written as a noun, names no trade.
+    static let genderNouns: Set<String> = ["homme", "femme", "hommes", "femmes"]
 
     /// Articles, prepositions and conjunctions: they join the words of a title without naming anything.
     static let functionWords: Set<String> = [
