@@ -1,17 +1,12 @@
 import Foundation
 @testable import MatchCore
+import MatchTestSupport
 import Testing
 @testable import MatchData
 
 /// The shipped referential and title files, loaded once for the suite.
 enum TitleFixture {
-    static let data: URL = {
-        var folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        while !FileManager.default.fileExists(atPath: folder.appending(path: "Package.swift").path) {
-            folder = folder.deletingLastPathComponent()
-        }
-        return folder.appending(path: "data")
-    }()
+    static let data = RepositoryPaths.dataDirectory()
     static let rome = try! ReferentialLoader.loadRome(from: data)
     static let matcher = try! ReferentialLoader.loadTitleMatcher(from: data, rome: rome)
 

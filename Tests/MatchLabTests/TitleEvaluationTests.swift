@@ -1,18 +1,13 @@
 import Foundation
 import MatchCore
 import MatchData
+import MatchTestSupport
 import Testing
 @testable import MatchLab
 
 @Suite("Job titles to ROME: the evaluation on France Travail's offers")
 struct TitleEvaluationTests {
-    static let data: URL = {
-        var folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        while !FileManager.default.fileExists(atPath: folder.appending(path: "Package.swift").path) {
-            folder = folder.deletingLastPathComponent()
-        }
-        return folder.appending(path: "data")
-    }()
+    static let data = RepositoryPaths.dataDirectory()
 
     @Test("108 of the 150 titles are free; the matcher beats word overlap on them, in the same run")
     func evaluation() throws {
