@@ -49,16 +49,16 @@ struct Metier: ParsableCommand {
                 guard let items = rome.checklist(for: fiche), let index = rome.ficheIndex[fiche] else {
                     throw CommandFailure("unknown ROME fiche \"\(fiche)\" (expected a code such as D1102)")
                 }
-                try emit(format == .json ? TitleReport.jsonText(items) : TitleReport.checklist(items, fiche: rome.fiches[Int(index)]))
+                emit(format == .json ? try TitleReport.jsonText(items) : TitleReport.checklist(items, fiche: rome.fiches[Int(index)]))
                 return
             }
             let matcher = try ReferentialLoader.loadTitleMatcher(from: data, rome: rome)
             let matches = fiches
                 ? matcher.matchFiches(title ?? "", description: description, top: top)
                 : matcher.match(title ?? "", description: description, top: top)
-            try emit(format == .json ? TitleReport.jsonText(matches) : TitleReport.table(matches))
+            emit(format == .json ? try TitleReport.jsonText(matches) : TitleReport.table(matches))
         }
     }
 
-    func emit(_ text: String) throws { FileHandle.standardOutput.write(Data(text.utf8)) }
+    func emit(_ text: String) { FileHandle.standardOutput.write(Data(text.utf8)) }
 }

@@ -57,12 +57,10 @@ struct TitleVocabulary: Sendable {
         var best: (word: String, edits: Int)?
         for length in (letters.count - limit)...(letters.count + limit) {
             for entry in byLength[length] ?? [] {
-                let bound = best.map { min($0.edits - 1, limit) } ?? limit
-                guard bound >= 1 else { break }
-                if let edits = EditDistance.bounded(letters, entry.letters, limit: bound),
-                   best.map({ edits < $0.edits }) ?? true {
-                    best = (entry.word, edits)
-                }
+                // Only a strictly closer word replaces the best one; one edit cannot be beaten.
+                let bound = best.map { $0.edits - 1 } ?? limit
+                if bound < 1 { return (canonical(best!.word), best!.edits) }
+                if let edits = EditDistance.bounded(letters, entry.letters, limit: bound) { best = (entry.word, edits) }
             }
         }
         return best.map { (canonical($0.word), $0.edits) }
