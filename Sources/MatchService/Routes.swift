@@ -100,7 +100,8 @@ struct Routes: Sendable {
         }
     }
 
-    /// The appellations for the words of a job title (`q`), best first: what the desk suggests as one types.
+    /// The appellations for the words of a job title (`q`), best first: what the desk suggests as one types
+    /// (an unfinished last word is completed: `vendeuse boul`).
     func appellations(_ request: Request, _ context: ServiceContext) throws -> JSONResponse {
         let parameters = request.uri.queryParameters
         guard let q = parameters["q"].map(String.init), !TitleText.words(q).isEmpty else {
@@ -113,7 +114,7 @@ struct Routes: Sendable {
             }
             top = value
         }
-        return try JSONResponse(service.titles.match(q, top: top))
+        return try JSONResponse(service.titles.match(q, top: top, completingLastWord: true))
     }
 
     /// The compétences and savoirs of a fiche, most central first (``RomeReferential/checklist(for:)``).

@@ -123,6 +123,16 @@ struct TitleMatcherTests {
         #expect(TitleFixture.firstFiche("Femme de ménage") != "J1104")   // not "sage-femme"
     }
 
+    @Test("Suggestions while typing: an unfinished last word stands for the known words it begins")
+    func completion() throws {
+        let typed = try #require(TitleFixture.matcher.match("vendeuse boul", top: 1, completingLastWord: true).first)
+        #expect(typed.romeCode == "D1106", "\(typed)")
+        #expect(typed.matched.contains { $0.hasPrefix("boul… → ") }, "\(typed.matched)")
+        // Without completion, "boul" is no word: the title is just "vendeuse".
+        #expect(TitleFixture.matcher.reading(of: "vendeuse boul") == ["vendeuse → vendeur"])
+        #expect(TitleFixture.matcher.match("aide soi", top: 1, completingLastWord: true).first?.romeCode == "J1501")
+    }
+
     @Test("Typos in long words: « carsite », « aide soigante »")
     func typos() {
         #expect(TitleFixture.firstFiche("carsite caces 3") == "N1101")

@@ -255,6 +255,8 @@ struct ServiceTests {
             #expect(list.count == 3)
             #expect(list.first?["romeCode"] as? String == "D1106")
             #expect((list.first?["matched"] as? [String])?.contains("vendeuse → vendeur") == true)
+            let typing = try await http.get("/api/v1/referentiel/appellations?q=cari&top=1")
+            #expect((try JSONSerialization.jsonObject(with: typing.body) as? [[String: Any]])?.first?["romeCode"] as? String == "N1101")
             #expect(try await http.get("/api/v1/referentiel/appellations?q=H/F").status == 400)
             #expect(try await http.get("/api/v1/referentiel/appellations?q=cariste&top=500").status == 400)
             #expect(try await http.with(token: nil).get("/api/v1/referentiel/appellations?q=cariste").status == 401)

@@ -104,9 +104,11 @@ public struct TitleMatcher: Sendable {
 
     // MARK: Queries
 
-    /// The `top` appellations for `title`, best first; an offer `description` adds evidence.
-    public func match(_ title: String, description: String? = nil, top: Int = 5) -> [TitleMatch] {
-        let query = read(title)
+    /// The `top` appellations for `title`, best first; an offer `description` adds evidence. With
+    /// `completingLastWord` (suggestions while a person types), a last word the labels do not know is
+    /// also read as the start of the known words it begins ("vendeuse boul" → `boulangerie`…).
+    public func match(_ title: String, description: String? = nil, top: Int = 5, completingLastWord: Bool = false) -> [TitleMatch] {
+        let query = read(title, completingLastWord: completingLastWord)
         let scores = score(query, description: description)
         return best(scores, top: top, distinctFiches: false).map { answer($0, score: scores[$0], query: query) }
     }
@@ -132,7 +134,11 @@ public struct TitleMatcher: Sendable {
         var isHead = false
     }
 
-    func read(_ title: String) -> [QueryTerm] {
+    /// How many known words an unfinished last word may stand for, and the weight of each.
+    static let completions = 5
+    static let completionWeight: Float = 0.8
+
+    func read(_ title: String, completingLastWord: Bool = false) -> [QueryTerm] {
         var terms: [QueryTerm] = []
         var isHead = true
         func add(_ term: Int32, _ weight: Float, _ display: String) {
@@ -143,7 +149,8 @@ public struct TitleMatcher: Sendable {
                 terms.append(entry)
             }
         }
-        for word in TitleText.words(title) {
+        let words = TitleText.words(title)
+        for (position, word) in words.enumerated() {
             let text = word.text
             isHead = terms.isEmpty
             if word.followsPreposition && !vocabulary.recognises(text) { break }   // "… à Annonay"
@@ -154,6 +161,11 @@ public struct TitleMatcher: Sendable {
                 for term in abbreviation.terms { add(term, 0.7, "\(text) → \(abbreviation.entry.meaning)") }
             } else if let term = termIds[canonical] {
                 add(term, isHead ? Self.headWeight : 1, canonical == text ? text : "\(text) → \(canonical)")
+            } else if completingLastWord, position == words.count - 1,
+                      case let completions = vocabulary.completions(of: text, limit: Self.completions), !completions.isEmpty {
+                for completion in completions {
+                    if let term = termIds[completion] { add(term, Self.completionWeight, "\(text)… → \(completion)") }
+                }
             } else if !word.followsPreposition, let fix = vocabulary.correction(of: text), let term = termIds[fix.word] {
                 add(term, (isHead ? Self.headWeight : 1) * (1 - 0.2 * Float(fix.edits)), "\(text) → \(fix.word)")
             }

@@ -14,6 +14,8 @@ struct TitleVocabulary: Sendable {
     let masculine: [String: String]
     /// Canonical form of every known word, computed once.
     private let canonicalOfKnown: [String: String]
+    /// Label words in alphabetical order, each with how many labels use it: completion of a word being typed.
+    private let sorted: [(word: String, uses: Int)]
     /// Known words of five letters or more by length, for typo correction; each with how many labels use it.
     private let byLength: [Int: [(word: String, letters: [UInt8], uses: Int)]]
 
@@ -30,6 +32,7 @@ struct TitleVocabulary: Sendable {
         var canonical = [String: String](minimumCapacity: known.count)
         for word in known { canonical[word] = Self.derive(word, known: known, masculine: masculine) }
         canonicalOfKnown = canonical
+        sorted = uses.map { ($0.key, $0.value) }.sorted { $0.word < $1.word }
         var byLength = [Int: [(word: String, letters: [UInt8], uses: Int)]]()
         for (word, count) in uses where word.utf8.count >= 4 {
             byLength[word.utf8.count, default: []].append((word, Array(word.utf8), count))
@@ -64,6 +67,24 @@ struct TitleVocabulary: Sendable {
             }
         }
         return best.map { (canonical($0.word), $0.edits) }
+    }
+
+    /// The canonical forms of the label words that begin with `prefix` (three letters or more), those more
+    /// labels use first: what a person typing "boul" may be writing.
+    ///
+    ///     vocabulary.completions(of: "boul", limit: 3)   // ["boulanger", "boulangerie", …]
+    func completions(of prefix: String, limit: Int) -> [String] {
+        guard prefix.count >= 3 else { return [] }
+        var low = 0, high = sorted.count
+        while low < high {
+            let middle = (low + high) / 2
+            if sorted[middle].word < prefix { low = middle + 1 } else { high = middle }
+        }
+        var found: [(word: String, uses: Int)] = []
+        while low < sorted.count, sorted[low].word.hasPrefix(prefix) { found.append(sorted[low]); low += 1 }
+        var seen = Set<String>()
+        return found.sorted { $0.uses != $1.uses ? $0.uses > $1.uses : $0.word < $1.word }
+            .map { canonical($0.word) }.filter { seen.insert($0).inserted }.prefix(limit).map { $0 }
     }
 
     /// `Chauffeur routier / Chauffeuse routière …`: the words on either side of the slash, in order, are
