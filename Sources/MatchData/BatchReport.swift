@@ -65,7 +65,7 @@ public enum BatchReport {
             let fields = [p.candidate, p.offer, p.offerTitle ?? "", String(p.rank), decimalComma(p.score), decimalComma(p.travel.minutes),
                           p.travel.mode, decimalComma(p.travel.limitMinutes), p.matched.joined(separator: ", "),
                           p.missing.joined(separator: ", "), p.priorityPublics.joined(separator: ", "), detail.joined(separator: " ")]
-            lines.append(fields.map(csvField).joined(separator: ";"))
+            lines.append(fields.map { CSVCell.field($0) }.joined(separator: ";"))
         }
         return "\u{FEFF}" + lines.joined(separator: "\r\n") + "\r\n"
     }

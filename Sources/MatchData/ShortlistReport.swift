@@ -118,11 +118,28 @@ public struct ShortlistReport: Codable, Sendable {
         return try encoder.encode(self)
     }
 
-    /// The CSV columns: the historical ten, then distance, source and one column per score component.
+    /// Who an export is for.
+    public enum Audience: Sendable {
+        /// The employer, to whom the list is sent (the default of CSV and HTML): no priority public (RQTH is
+        /// health data, RSA and QPV social data), no score or score part (the priority part would show
+        /// through), nothing of the pool (how many were examined or excluded).
+        case employer
+        /// The platform's own follow-up (`--internal`): everything.
+        case platform
+    }
+
+    /// The CSV columns for the platform: the historical ten, then distance, source and one column per
+    /// score component.
     public static let csvHeader = [
         "rang", "identifiant", "score", "temps_trajet_min", "mode", "limite_min", "competences_acquises", "manquant",
         "publics_prioritaires", "detail_score", "distance_km", "source_temps",
     ] + ScoreComponent.allCases.map { "part_" + (componentColumn[$0] ?? $0.rawValue) }
+
+    /// The CSV columns for the employer: the offer, then what the candidate holds and their travel.
+    public static let employerCSVHeader = [
+        "offre", "rang", "identifiant", "temps_trajet_min", "mode", "limite_min", "competences_acquises", "manquant",
+        "distance_km", "source_temps",
+    ]
 
     static let componentColumn: [ScoreComponent: String] = [
         .skills: "competences", .skillAffinity: "affinite", .metier: "metier", .experience: "experience",
@@ -130,10 +147,12 @@ public struct ShortlistReport: Codable, Sendable {
     ]
 
     /// CSV for Excel and LibreOffice in French: UTF-8 with BOM, `;` separator, French headers, decimal
-    /// comma (minutes and km to one decimal, scores to three), CRLF.
-    /// Competences are written as « label (code) » when `labels` knows the code. An erased candidate is a
-    /// line with the rank and `effacé` only.
-    public func csv(labels: (String) -> String? = { _ in nil }) -> String {
+    /// comma (minutes and km to one decimal, scores to three), CRLF; no cell a spreadsheet would run as a
+    /// formula (``CSVCell``). Competences are written as « label (code) » when `labels` knows the code. An
+    /// erased candidate is a line with the rank and `effacé` only. For the employer
+    /// (``Audience/employer``, the default), the columns of ``employerCSVHeader``.
+    public func csv(labels: (String) -> String? = { _ in nil }, audience: Audience = .employer) -> String {
+        guard audience == .platform else { return employerCSV(labels: labels) }
         var lines = [ShortlistReport.csvHeader.joined(separator: ";")]
         for e in candidates {
             guard !e.isErased else {
@@ -148,7 +167,25 @@ public struct ShortlistReport: Codable, Sendable {
                           detail.joined(separator: " "), decimalComma(e.travel.distanceKm, 1),
                           e.travel.source == "matrix" ? "mesuré" : e.travel.source == "estimate" ? "estimation" : e.travel.source]
                 + ScoreComponent.allCases.map { decimalComma(e.components[$0.rawValue] ?? 0) }
-            lines.append(fields.map(csvField).joined(separator: ";"))
+            lines.append(fields.map { CSVCell.field($0) }.joined(separator: ";"))
+        }
+        return "\u{FEFF}" + lines.joined(separator: "\r\n") + "\r\n"
+    }
+
+    func employerCSV(labels: (String) -> String?) -> String {
+        var lines = [ShortlistReport.employerCSVHeader.joined(separator: ";")]
+        let offerName = offer.title.map { "\($0) (\(offer.id))" } ?? offer.id
+        for e in candidates {
+            guard !e.isErased else {
+                lines.append(([offerName, String(e.rank), ShortlistReport.erasedId] + Array(repeating: "", count: ShortlistReport.employerCSVHeader.count - 3))
+                    .map { CSVCell.field($0) }.joined(separator: ";"))
+                continue
+            }
+            let fields = [offerName, String(e.rank), e.id, decimalComma(e.travel.minutes, 1), e.travel.mode,
+                          decimalComma(e.travel.limitMinutes, 0), e.matched.map { describe($0, labels) }.joined(separator: ", "),
+                          e.missing.map { describe($0, labels) }.joined(separator: ", "), decimalComma(e.travel.distanceKm, 1),
+                          e.travel.source == "matrix" ? "mesuré" : e.travel.source == "estimate" ? "estimation" : e.travel.source]
+            lines.append(fields.map { CSVCell.field($0) }.joined(separator: ";"))
         }
         return "\u{FEFF}" + lines.joined(separator: "\r\n") + "\r\n"
     }
@@ -210,7 +247,10 @@ extension ShortlistReport {
     /// limit, why they rank there (score components), what they hold and what is missing.
     ///
     ///     try report.html(offer: offer, labels: ReportLabels(item: ws.itemLabel)).write(toFile: "liste.html", atomically: true, encoding: .utf8)
-    public func html(offer details: JobOffer?, labels: ReportLabels = ReportLabels(), generatedAt: String? = nil) -> String {
+    /// For the employer (``Audience/employer``, the default), no priority public, no score and nothing of
+    /// the pool.
+    public func html(offer details: JobOffer?, labels: ReportLabels = ReportLabels(), generatedAt: String? = nil,
+                     audience: Audience = .employer) -> String {
         let title = "Présélection — \(offer.title ?? offer.romeCode) (offre \(offer.id))"
         var page = """
         <!DOCTYPE html>
@@ -226,11 +266,13 @@ extension ShortlistReport {
         """
         page += htmlHeader(details, labels: labels)
         page += htmlOffer(details, labels: labels)
-        page += htmlSummary()
-        page += htmlCandidates(labels: labels)
+        if audience == .platform { page += htmlSummary() }
+        page += htmlCandidates(labels: labels, audience: audience)
         page += "<footer>Apparier · modèle \(h(model.embedding)), politique \(h(model.policy)), date de référence \(h(model.referenceDate))"
         if let generatedAt { page += " · page produite le \(h(generatedAt))" }
-        page += "<br>Temps de trajet : \(travelSourcesNote()). Les publics prioritaires ne font qu'ajouter au score (action positive).</footer>\n"
+        page += "<br>Temps de trajet : \(travelSourcesNote())."
+        if audience == .platform { page += " Les publics prioritaires ne font qu'ajouter au score (action positive)." }
+        page += "</footer>\n"
         return page + "</body>\n</html>\n"
     }
 
@@ -283,24 +325,26 @@ extension ShortlistReport {
         return out + "</section>\n"
     }
 
-    private func htmlCandidates(labels: ReportLabels) -> String {
+    private func htmlCandidates(labels: ReportLabels, audience: Audience) -> String {
         guard !candidates.isEmpty else { return "<p class=\"empty\">Aucun candidat ne remplit toutes les conditions de l'offre.</p>\n" }
+        let platform = audience == .platform
         var out = """
         <table class="candidates">
-        <colgroup><col class="c-rank"><col class="c-id"><col class="c-score"><col class="c-trip"><col class="c-why"><col class="c-missing"></colgroup>
-        <thead><tr><th>Rang</th><th>Candidat</th><th>Score</th><th>Trajet</th><th>Pourquoi ce rang</th><th>Ce qui manque</th></tr></thead>
+        <colgroup><col class="c-rank"><col class="c-id">\(platform ? "<col class=\"c-score\">" : "")<col class="c-trip"><col class="c-why"><col class="c-missing"></colgroup>
+        <thead><tr><th>Rang</th><th>Candidat</th>\(platform ? "<th>Score</th>" : "")<th>Trajet</th><th>\(platform ? "Pourquoi ce rang" : "Ce que le candidat a")</th><th>Ce qui manque</th></tr></thead>
         <tbody>
 
         """
-        for e in candidates { out += htmlRow(e, labels: labels) }
+        for e in candidates { out += htmlRow(e, labels: labels, audience: audience) }
         return out + "</tbody>\n</table>\n"
     }
 
-    private func htmlRow(_ e: Entry, labels: ReportLabels) -> String {
+    private func htmlRow(_ e: Entry, labels: ReportLabels, audience: Audience) -> String {
+        let platform = audience == .platform
         guard !e.isErased else {
-            return "<tr class=\"erased\"><td class=\"rank\">\(e.rank)</td><td colspan=\"5\">Candidat effacé à sa demande (RGPD) — plus aucune donnée conservée</td></tr>\n"
+            return "<tr class=\"erased\"><td class=\"rank\">\(e.rank)</td><td colspan=\"\(platform ? 5 : 4)\">Candidat effacé à sa demande (RGPD) — plus aucune donnée conservée</td></tr>\n"
         }
-        let publics = e.priorityPublics.map { h(HTMLPage.publicName($0)) }.joined(separator: ", ")
+        let publics = platform ? e.priorityPublics.map { h(HTMLPage.publicName($0)) }.joined(separator: ", ") : ""
         let trip = "\(Int(e.travel.minutes.rounded())) min \(h(HTMLPage.modeName(e.travel.mode)))"
         let tripDetail = "limite \(Int(e.travel.limitMinutes)) min · \(HTMLPage.number(e.travel.distanceKm, 1)) km · \(e.travel.source == "matrix" ? "temps mesuré" : "estimation")"
         let parts = ScoreComponent.allCases.compactMap { c -> String? in
@@ -308,14 +352,14 @@ extension ShortlistReport {
             return "\(HTMLPage.componentName(c.rawValue)) +\(HTMLPage.number(v, 3))"
         }
         let skills = e.matched.count + e.missing.filter { !$0.contains(" ") }.count
-        var why = "<div class=\"parts\">\(parts.joined(separator: " · "))</div>"
+        var why = platform ? "<div class=\"parts\">\(parts.joined(separator: " · "))</div>" : ""
         if !e.matched.isEmpty {
             why += "<div class=\"held\"><b>\(e.matched.count)/\(skills) compétences :</b> "
                 + e.matched.map { h(describe($0, labels.item)) }.joined(separator: " · ") + "</div>"
         }
         let missing = e.missing.isEmpty ? "—" : "<ul>" + e.missing.map { "<li>\(h(describe($0, labels.item)))</li>" }.joined() + "</ul>"
         return "<tr><td class=\"rank\">\(e.rank)</td><td><span class=\"id\">\(h(e.id))</span>\(publics.isEmpty ? "" : "<br><small>\(publics)</small>")</td>"
-            + "<td class=\"score\">\(HTMLPage.number(e.score, 3))</td><td>\(trip)<br><small>\(tripDetail)</small></td>"
+            + (platform ? "<td class=\"score\">\(HTMLPage.number(e.score, 3))</td>" : "") + "<td>\(trip)<br><small>\(tripDetail)</small></td>"
             + "<td>\(why)</td><td class=\"missing\">\(missing)</td></tr>\n"
     }
 
@@ -451,9 +495,32 @@ func decimalComma(_ x: Double, _ digits: Int = 3) -> String {
     String(format: "%.\(digits)f", x).replacingOccurrences(of: ".", with: ",")
 }
 
-func csvField(_ s: String) -> String {
-    s.contains(where: { $0 == ";" || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-        ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+/// One cell of the CSV files Apparier writes (`;`-separated, for Excel and LibreOffice in French).
+///
+///     CSVCell.field("Dupont; Jean")        // "\"Dupont; Jean\""
+///     CSVCell.field("=HYPERLINK(\"x\")")   // "\"'=HYPERLINK(\"\"x\"\")\"" — shown as text, never run
+///     CSVCell.field("-1,5")                // "-1,5" — a number stays a number
+public enum CSVCell {
+    /// `text` quoted when it holds a separator, a quote or a line break; a text that a spreadsheet would
+    /// run as a formula (starting with `=`, `+`, `-`, `@`, a tab or a carriage return, and not a number)
+    /// gets a leading apostrophe, as OWASP advises against CSV injection. `neutralising: false` is for the
+    /// records export only, whose cells must read back as they were.
+    public static func field(_ text: String, neutralising: Bool = true) -> String {
+        var s = text
+        if neutralising, let first = s.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first), !isNumber(s) {
+            s = "'" + s
+        }
+        return s.contains(where: { $0 == ";" || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+            ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+    }
+
+    /// A signed decimal number, with a comma or a point: `-1,5`, `+3`, `-0.25`.
+    static func isNumber(_ s: String) -> Bool {
+        var body = Substring(s)
+        if body.first == "-" || body.first == "+" { body = body.dropFirst() }
+        let parts = body.split(separator: ",", omittingEmptySubsequences: false).flatMap { $0.split(separator: ".", omittingEmptySubsequences: false) }
+        return !body.isEmpty && parts.count <= 2 && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }
+    }
 }
 
 func pad(_ s: String, _ width: Int) -> String {

@@ -95,7 +95,7 @@ struct Import: ParsableCommand {
     static func writeReport(_ s: ImportSummary, path: String) throws {
         var lines = ["fichier;ligne;champ;erreur;enregistrement"]
         for p in s.rejected {
-            lines.append([s.file, p.line.map(String.init) ?? "", p.field ?? "", p.message, p.text ?? ""].map(quotedCSV).joined(separator: ";"))
+            lines.append([s.file, p.line.map(String.init) ?? "", p.field ?? "", p.message, p.text ?? ""].map { CSVCell.field($0) }.joined(separator: ";"))
         }
         let text = "\u{FEFF}" + lines.joined(separator: "\r\n") + "\r\n"
         do {
@@ -106,8 +106,4 @@ struct Import: ParsableCommand {
         note("\(s.rejected.count) refused record\(s.rejected.count > 1 ? "s" : "") (first: \(s.rejected[0].error(in: s.file))); report: \(path)")
     }
 
-    static func quotedCSV(_ s: String) -> String {
-        s.contains(where: { $0 == ";" || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-            ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
-    }
 }

@@ -21,6 +21,9 @@ struct ShortlistOptions: ParsableArguments {
     @Flag(help: "In the table, show each candidate's score components, matched and missing competences.")
     var explain = false
 
+    @Flag(help: "CSV and HTML for the platform's own follow-up: with scores, priority publics and the pool. Without it they are for the employer: none of these.")
+    var `internal` = false
+
     func validate() throws {
         guard (1...1000).contains(top) else { throw ValidationError("--top must be between 1 and 1000") }
     }
@@ -33,9 +36,11 @@ struct ShortlistOptions: ParsableArguments {
     func render(_ report: ShortlistReport, offer: JobOffer?, model: MatchModel, forceExplain: Bool = false) throws -> String {
         switch format {
         case .json: return String(decoding: try report.jsonData(), as: UTF8.self) + "\n"
-        case .csv: return report.csv(labels: model.itemLabel)
+        case .csv: return report.csv(labels: model.itemLabel, audience: `internal` ? .platform : .employer)
         case .table: return report.table(explain: explain || forceExplain, labels: model.itemLabel)
-        case .html: return report.html(offer: offer, labels: model.reportLabels, generatedAt: Date().ISO8601Format())
+        case .html:
+            return report.html(offer: offer, labels: model.reportLabels, generatedAt: Date().ISO8601Format(),
+                               audience: `internal` ? .platform : .employer)
         }
     }
 }
@@ -64,13 +69,17 @@ struct ShortlistCommand: ParsableCommand {
         --show prints one again, exactly as it was saved (erased candidates become an "effacé" line).
 
         Formats: table, json, csv (UTF-8 with BOM, `;`, French headers: opens as is in Excel and
-        LibreOffice), html (one self-contained printable page for the employer).
+        LibreOffice), html (one self-contained printable page). csv and html are for the employer: the
+        offer, each candidate's travel and what they hold or miss, but no score, no priority public
+        (RQTH, RSA, QPV…) and nothing of the pool. --internal adds them back for the platform's own
+        follow-up; table and json are always complete (the platform's views).
 
         Examples:
           apparier shortlist --offer D000042
           apparier shortlist --offer D000042 --top 5 --explain
           apparier shortlist --offer D000042 --save --by "Amélie Durand" --format html > preselection.html
           apparier shortlist --show 3 --format csv > preselection.csv
+          apparier shortlist --show 3 --format csv --internal > suivi.csv
           apparier shortlist --offers offres.json --candidates candidats.json --offer 193FKBM --format json
         """
     )

@@ -72,8 +72,22 @@ struct ShortlistCLITests {
         let candidates = try cli.write(candidatesJSON, to: "candidats.json")
         let result = try cli.run(["shortlist", "--offers", offers, "--candidates", candidates, "--offer", "LIL-C", "--format", "csv"])
         #expect(result.status == 0, "stderr: \(result.stderr)")
-        #expect(result.stdout.hasPrefix("\u{FEFF}rang;identifiant;score;"))
+        #expect(result.stdout.hasPrefix("\u{FEFF}offre;rang;identifiant;temps_trajet_min;"))
         #expect(result.stdout.split(separator: "\r\n").count == 3)
+    }
+
+    @Test("A candidate id a spreadsheet would run as a formula comes out of the CSV as text, for the employer and the platform")
+    func csvInjection() throws {
+        let cli = try CLIRunner()
+        let offers = try cli.write(offersJSON, to: "offres.json")
+        let formula = #"=HYPERLINK(\"http://exemple.invalid\";\"x\")"#
+        let candidates = try cli.write(candidatesJSON.replacingOccurrences(of: #""id": "P-CE""#, with: #""id": "\#(formula)""#), to: "candidats.json")
+        for extra in [[], ["--internal"]] {
+            let result = try cli.run(["shortlist", "--offers", offers, "--candidates", candidates, "--offer", "LIL-C", "--format", "csv"] + extra)
+            #expect(result.status == 0, "stderr: \(result.stderr)")
+            #expect(result.stdout.contains(#";"'=HYPERLINK(""http://exemple.invalid"";""x"")";"#), "\(result.stdout)")
+            #expect(!result.stdout.contains(";=HYPERLINK") && !result.stdout.contains(";\"=HYPERLINK"))
+        }
     }
 
     @Test("An unknown offer id is one line on stderr and exit status 1")

@@ -42,9 +42,21 @@ struct StoreShortlistCLITests {
         #expect(both.status != 0 && both.stderr.contains("either --offer or --show"))
     }
 
-    @Test("CSV export: BOM, semicolons, French headers, accents, decimal comma, one line per candidate")
-    func csvExport() throws {
+    @Test("CSV export for the employer: the offer named, travel and competences, no score, no priority public")
+    func employerCSV() throws {
         let result = try shared.cli.run(["shortlist", "--show", "1", "--format", "csv"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let text = result.stdout
+        #expect(text.hasPrefix("\u{FEFF}offre;rang;identifiant;temps_trajet_min;mode;limite_min;competences_acquises;manquant;distance_km;source_temps\r\n"))
+        let lines = text.dropFirst().split(separator: "\r\n").map { $0.split(separator: ";", omittingEmptySubsequences: false) }
+        #expect(lines.count == 3)
+        #expect(lines.dropFirst().allSatisfy { $0[0] == "Chauffeur poids lourd (LIL-C)" })
+        for word in ["rqth", "jeune", "priorite", "score"] { #expect(!text.lowercased().contains(word), "\(word)") }
+    }
+
+    @Test("CSV export for the platform (--internal): BOM, semicolons, French headers, accents, decimal comma, one line per candidate")
+    func csvExport() throws {
+        let result = try shared.cli.run(["shortlist", "--show", "1", "--format", "csv", "--internal"])
         #expect(result.status == 0, "\(result.stderr)")
         let text = result.stdout
         #expect(text.hasPrefix("\u{FEFF}rang;identifiant;score;temps_trajet_min;mode;limite_min;competences_acquises;manquant;publics_prioritaires;detail_score;distance_km;source_temps;part_competences;part_affinite;part_metier;part_experience;part_diplome;part_trajet;part_priorite\r\n"))
@@ -59,9 +71,20 @@ struct StoreShortlistCLITests {
         #expect(ce[7].contains("Présenter et valoriser un produit ou un service (300374)"), "missing item: \(ce[7])")
     }
 
-    @Test("HTML export: one self-contained printable page with the offer, the ranked candidates, reasons and what is missing")
-    func htmlExport() throws {
+    @Test("HTML export for the employer: no priority public, no score, nothing of the pool")
+    func employerHTML() throws {
         let result = try shared.cli.run(["shortlist", "--show", "1", "--format", "html"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let html = result.stdout
+        #expect(html.contains("P-C-FAR-OK") && html.contains("Procédures d&#39;encaissement (100341)"))
+        for hidden in ["RQTH", "jeune (moins de 26 ans)", "examinés", "exclus", "Score", "public prioritaire", "action positive"] {
+            #expect(!html.contains(hidden), "\(hidden)")
+        }
+    }
+
+    @Test("HTML export for the platform (--internal): one self-contained printable page with the offer, the ranked candidates, reasons and what is missing")
+    func htmlExport() throws {
+        let result = try shared.cli.run(["shortlist", "--show", "1", "--format", "html", "--internal"])
         #expect(result.status == 0, "\(result.stderr)")
         let html = result.stdout
         #expect(html.hasPrefix("<!DOCTYPE html>") && html.contains("<meta charset=\"utf-8\">") && html.hasSuffix("</html>\n"))

@@ -619,3 +619,23 @@ private struct SplitMix64 {
         return z ^ (z >> 31)
     }
 }
+
+@Suite("CSV cells Apparier writes")
+struct CSVCellTests {
+    @Test("Formula triggers become text, numbers stay numbers, separators and quotes are quoted")
+    func cells() {
+        #expect(CSVCell.field("=1+1") == "'=1+1")
+        #expect(CSVCell.field("+33 6 12") == "'+33 6 12")
+        #expect(CSVCell.field("-cmd|' /C calc'!A0") == "'-cmd|' /C calc'!A0")
+        #expect(CSVCell.field("@SUM(A1)") == "'@SUM(A1)")
+        #expect(CSVCell.field("\t=x") == "'\t=x")
+        #expect(CSVCell.field("\r=x") == "\"'\r=x\"")
+        #expect(CSVCell.field("=a;b") == "\"'=a;b\"")
+        #expect(CSVCell.field("-1,5") == "-1,5")
+        #expect(CSVCell.field("+3") == "+3")
+        #expect(CSVCell.field("-0.25") == "-0.25")
+        #expect(CSVCell.field("Dupont; \"Jean\"") == "\"Dupont; \"\"Jean\"\"\"")
+        #expect(CSVCell.field("P-CE") == "P-CE")
+        #expect(CSVCell.field("=x", neutralising: false) == "=x")
+    }
+}

@@ -63,8 +63,6 @@ public enum CSVExport {
 
     package static func flag(_ value: Bool) -> String { value ? "1" : "0" }
 
-    package static func quoted(_ s: String) -> String {
-        s.contains(where: { $0 == ";" || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-            ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
-    }
+    /// A records export is read back by `apparier import`: its cells keep their text as is.
+    package static func quoted(_ s: String) -> String { CSVCell.field(s, neutralising: false) }
 }
