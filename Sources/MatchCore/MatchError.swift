@@ -65,7 +65,20 @@ public struct MatchError: Error, Sendable, Hashable, CustomStringConvertible {
     public init(_ code: Code, file: String? = nil, line: Int? = nil, field: String? = nil, record: String? = nil,
                 message: String, problems: [MatchError] = [], problemCount: Int? = nil) {
         self.code = code; self.file = file; self.line = line; self.field = field; self.record = record
-        self.message = message; self.problems = problems; self.problemCount = problemCount ?? problems.count
+        self.message = MatchError.clipped(message); self.problems = problems; self.problemCount = problemCount ?? problems.count
+    }
+
+    /// The longest message kept whole: a value of several megabytes in a file is not echoed back.
+    public static let messageLimit = 400
+
+    /// `message`, or its first ``messageLimit`` characters and how long it was.
+    ///
+    ///     MatchError.clipped(String(repeating: "N", count: 10_000_000)).count   // about 440
+    public static func clipped(_ message: String) -> String {
+        guard message.utf8.count > messageLimit else { return message }
+        let length = message.count
+        guard length > messageLimit else { return message }
+        return String(message.prefix(messageLimit)) + "… (\(length) characters in all)"
     }
 
     /// `FILE:LINE: field FIELD: MESSAGE` (or `offer ID: field FIELD: MESSAGE`) on one line, leaving out the

@@ -137,10 +137,10 @@ public struct BatchRun: Sendable {
     public func assign(_ matcher: Matcher, offers: [JobOffer], progress: ((Int, Int) -> Void)? = nil) -> Assigned {
         let clock = ContinuousClock()
         let perPost = request.proposalsPerPost
-        let capacities = offers.map { max(1, $0.positions) * perPost }
+        let capacities = offers.map { $0.boundedPositions * perPost }
         var result: BatchScorer.Result?
         let scoringTime = clock.measure {
-            result = BatchScorer(matcher: matcher).score(offers: offers, listSize: { max(1, $0.positions) * perPost * 4 }, progress: progress)
+            result = BatchScorer(matcher: matcher).score(offers: offers, listSize: { $0.boundedPositions * perPost * 4 }, progress: progress)
         }
         let scored = result!
         let problem = AssignmentProblem(graph: scored.graph, offerCapacity: capacities, candidateCap: request.maxPerCandidate)

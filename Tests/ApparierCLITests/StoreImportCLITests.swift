@@ -124,3 +124,35 @@ struct TitleCLITests {
         #expect(refused.status == 1 && refused.stderr.contains("romeCode: missing"), "\(refused.stderr)")
     }
 }
+
+@Suite("apparier import: no input crashes the import or a later command")
+struct HostileInputCLITests {
+    @Test("Huge numbers, a cell nested 30,000 deep and a value of 10 MB are refused with a short error; the store stays empty")
+    func hostileFiles() throws {
+        let cli = try CLIRunner()
+        let huge = try cli.write("""
+            {"resultats": [{"id": "Z1", "intitule": "Cariste", "romeCode": "N1101", "lieuTravail": {"commune": "59350"},
+                            "nombrePostes": 9223372036854775807},
+                           {"id": "Z2", "intitule": "Cariste", "romeCode": "N1101", "lieuTravail": {"commune": "59350"},
+                            "experienceLibelle": "768614336404564651 An(s)"}]}
+            """, to: "enormes.json")
+        let refused = try cli.run(["import", "offers", huge])
+        #expect(refused.status == 1, "\(refused.stderr)")
+        #expect(refused.stderr.contains("resultats[0].nombrePostes: expected at most 1000 posts"), "\(refused.stderr)")
+        #expect(refused.stderr.contains("resultats[1].experienceLibelle: expected a duration of at most 50 years"), "\(refused.stderr)")
+
+        let deep = try cli.write("id;romeCode;lieuTravail.commune;competences\nX;N1101;59350;" + String(repeating: "[", count: 30_000)
+                                 + String(repeating: "]", count: 30_000) + "\n", to: "profond.csv")
+        let nested = try cli.run(["import", "offers", deep])
+        #expect(nested.status == 1, "no crash: \(nested.status)")
+        #expect(nested.stderr.contains("profond.csv:2: field competences") && nested.stderr.contains("nested more than 32 deep"))
+
+        let big = try cli.write(#"{"resultats": [{"id": "Z3", "romeCode": ""# + "\"" + String(repeating: "N", count: 10_000_000) + "\""
+                                + #", "lieuTravail": {"commune": "59350"}}]}"#, to: "grand.json")
+        let clipped = try cli.run(["import", "offers", big])
+        #expect(clipped.status == 1)
+        #expect(clipped.stderr.utf8.count < 2_000, "\(clipped.stderr.utf8.count) bytes of error")
+        let afterwards = try cli.run(["shortlist", "--offer", "Z1"])
+        #expect(afterwards.status != 0, "nothing was stored: \(afterwards.stdout)")
+    }
+}

@@ -27,6 +27,39 @@ import Testing
         #expect(c.problems().map(\.field) == ["niveauDiplome", "mobilite.modes", "mobilite.tempsMaxMinutes"])
     }
 
+    @Test("Numbers no later computation can survive are refused, and bounded where they are used")
+    func hugeNumbersAreRefusedAndBounded() {
+        var offer = JobOffer(id: "O", romeCode: world.rome.fiches[0].code, workplace: .init(latitude: 50.6, longitude: 3.0))
+        offer.positions = Int.max
+        offer.experienceLabel = "768614336404564651 An(s)"
+        let problems = offer.problems(rome: world.rome, communes: world.communes)
+        #expect(problems.map(\.field) == ["nombrePostes", "experienceLibelle"])
+        #expect(problems.map(\.kind) == [.tooManyPositions(Int.max), .experienceLabelOutOfRange("768614336404564651 An(s)")])
+        #expect(offer.boundedPositions == 1_000)
+        #expect(offer.labelledExperienceMonths == nil)
+        #expect(offer.requestedExperienceMonths == 600, "no overflow, the largest duration allowed")
+        offer.experienceLabel = "99999999999999999999999 Mois"
+        #expect(offer.labelledExperienceMonths == nil)
+        offer.experienceLabel = "2 An(s)"
+        #expect(offer.labelledExperienceMonths == 24 && offer.requestedExperienceMonths == 24)
+        offer.experienceLabel = "Débutant accepté"
+        #expect(offer.labelledExperienceMonths == 0)
+        offer.experienceMonths = 100_000
+        #expect(offer.problems().contains { $0.kind == .tooManyMonths(100_000) })
+        #expect(offer.requestedExperienceMonths == 600)
+        var c = goodCandidate
+        c.experiences = [.init(romeCode: world.rome.fiches[0].code, months: Int.max)]
+        #expect(c.problems(rome: world.rome, communes: world.communes).map(\.kind) == [.tooManyMonths(Int.max)])
+    }
+
+    @Test("An error never echoes a value of megabytes")
+    func longValuesAreClipped() {
+        let error = MatchError(.invalidRecord, file: "f.json", message: "unknown ROME code \"" + String(repeating: "N", count: 1_000_000) + "\"")
+        #expect(error.description.count < 600)
+        #expect(error.message.hasSuffix("(1000020 characters in all)"), "\(error.message.suffix(40))")
+        #expect(MatchError(.invalidRecord, message: "short").message == "short")
+    }
+
     @Test func unknownCommuneOfTheCoveredDepartementsIsAnError() {
         var c = goodCandidate
         c.commune = "59999"

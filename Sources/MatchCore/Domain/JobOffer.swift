@@ -135,14 +135,29 @@ public struct JobOffer: Codable, Sendable, Hashable {
     }
 
     /// Months of experience the offer asks for: `experienceMois`, else parsed from
-    /// `experienceLibelle` ("3 Mois", "2 An(s)"), else 0.
+    /// `experienceLibelle` ("3 Mois", "2 An(s)"), else 0; never more than 50 years (600 months), whatever
+    /// a record holds.
     public var requestedExperienceMonths: Int {
-        if let months = experienceMonths { return max(0, months) }
+        let limit = RecordProblem.experienceMonths.upperBound
+        if let months = experienceMonths { return min(max(0, months), limit) }
+        return labelledExperienceMonths ?? limit
+    }
+
+    /// The months `experienceLibelle` states ("3 Mois", "2 An(s)"): 0 without a label or a number, `nil`
+    /// beyond 50 years (an import refuses it). The product is checked: "768614336404564651 An(s)" does
+    /// not overflow.
+    public var labelledExperienceMonths: Int? {
         guard let label = experienceLabel else { return 0 }
         let words = label.split(whereSeparator: { $0 == " " || $0 == "-" })
-        guard let first = words.first, let value = Int(first), words.count > 1 else { return 0 }
-        return normalizedLabel(String(words[1])).hasPrefix("an") ? value * 12 : value
+        guard let first = words.first, words.count > 1, first.allSatisfy(\.isASCII), first.allSatisfy(\.isNumber) else { return 0 }
+        guard let value = Int(first) else { return nil }   // too many digits for an Int
+        let (months, overflow) = normalizedLabel(String(words[1])).hasPrefix("an")
+            ? value.multipliedReportingOverflow(by: 12) : (value, false)
+        return overflow || months > RecordProblem.experienceMonths.upperBound ? nil : months
     }
+
+    /// `nombrePostes` within 1…1,000, whatever a record holds: what capacities are computed from.
+    public var boundedPositions: Int { min(max(1, positions), RecordProblem.positions.upperBound) }
 
     /// The diploma level (3 CAP … 8 doctorat) required (`E`) by the offer, or 0.
     public var requiredDiplomaLevel: Int {

@@ -32,7 +32,13 @@ public struct RecordProblem: Sendable, Hashable, CustomStringConvertible {
         /// No ROME code, and no title it could be found from.
         case missingRomeCode
         case negativeMonths(Int)
+        /// More months than ``RecordProblem/experienceMonths`` allows (50 years).
+        case tooManyMonths(Int)
+        /// An `experienceLibelle` whose duration ("768614336404564651 An(s)") is beyond 50 years.
+        case experienceLabelOutOfRange(String)
         case noPosition(found: Int)
+        /// More posts than ``RecordProblem/positions`` allows.
+        case tooManyPositions(Int)
     }
 
     public init(_ field: String, _ kind: Kind) { self.field = field; self.kind = kind }
@@ -45,7 +51,8 @@ public struct RecordProblem: Sendable, Hashable, CustomStringConvertible {
              .latitudeOutOfRange, .longitudeOutOfRange, .latitudeWithoutLongitude, .longitudeWithoutLatitude,
              .unknownRomeCode, .missingRomeCode, .noTransportMode, .communeCodeLength:
             true
-        case .emptyId, .diplomaLevelOutOfRange, .travelLimitOutOfRange, .radiusOutOfRange, .negativeMonths, .noPosition:
+        case .emptyId, .diplomaLevelOutOfRange, .travelLimitOutOfRange, .radiusOutOfRange, .negativeMonths, .noPosition,
+             .tooManyMonths, .experienceLabelOutOfRange, .tooManyPositions:
             false
         }
     }
@@ -74,6 +81,9 @@ public struct RecordProblem: Sendable, Hashable, CustomStringConvertible {
         case .missingRomeCode: "missing: give the ROME code of the fiche (e.g. D1106), or an intitule it can be found from"
         case .negativeMonths(let months): "expected months ≥ 0, found \(months)"
         case .noPosition(let found): "expected at least 1 post, found \(found)"
+        case .tooManyMonths(let months): "expected at most \(RecordProblem.experienceMonths.upperBound) months (50 years), found \(months)"
+        case .experienceLabelOutOfRange(let label): "expected a duration of at most 50 years, found \"\(label)\""
+        case .tooManyPositions(let found): "expected at most \(RecordProblem.positions.upperBound) posts in one offer, found \(found)"
         }
     }
 
@@ -83,6 +93,10 @@ public struct RecordProblem: Sendable, Hashable, CustomStringConvertible {
     public static let travelLimits = 1...240
     /// Diploma levels, 0 (none) to 8 (doctorate).
     public static let diplomaLevels = 0...8
+    /// Months of experience, in an experience or asked by an offer: up to 50 years.
+    public static let experienceMonths = 0...600
+    /// Posts of one offer.
+    public static let positions = 1...1_000
 }
 
 extension CommuneDirectory {
@@ -123,6 +137,7 @@ extension Candidate {
         for (i, e) in experiences.enumerated() {
             if unknown(e.romeCode) { out.append(.init("experiences[\(i)].romeCode", .unknownRomeCode(e.romeCode))) }
             if e.months < 0 { out.append(.init("experiences[\(i)].mois", .negativeMonths(e.months))) }
+            if e.months > RecordProblem.experienceMonths.upperBound { out.append(.init("experiences[\(i)].mois", .tooManyMonths(e.months))) }
         }
         if let code = training?.romeCode, unknown(code) { out.append(.init("formation.romeCode", .unknownRomeCode(code))) }
         return out
@@ -141,7 +156,14 @@ extension JobOffer {
             out.append(.init("romeCode", .unknownRomeCode(romeCode)))
         }
         if positions < 1 { out.append(.init("nombrePostes", .noPosition(found: positions))) }
+        if positions > RecordProblem.positions.upperBound { out.append(.init("nombrePostes", .tooManyPositions(positions))) }
         if let months = experienceMonths, months < 0 { out.append(.init("experienceMois", .negativeMonths(months))) }
+        if let months = experienceMonths, months > RecordProblem.experienceMonths.upperBound {
+            out.append(.init("experienceMois", .tooManyMonths(months)))
+        }
+        if experienceMonths == nil, let label = experienceLabel, labelledExperienceMonths == nil {
+            out.append(.init("experienceLibelle", .experienceLabelOutOfRange(label)))
+        }
         out += workplaceProblems(communes: communes)
         return out
     }

@@ -37,9 +37,13 @@ package enum LiteralValue: Equatable {
         return value
     }
 
+    /// How deep arrays and objects may nest in one cell: a cell of 30,000 `[` must not exhaust the stack.
+    static let maximumDepth = 32
+
     private struct Parser {
         let chars: [Unicode.Scalar]
         var i = 0
+        var depth = 0
 
         func error(_ message: String) -> SyntaxError {
             SyntaxError(description: "\(message) at character \(i + 1)")
@@ -53,8 +57,13 @@ package enum LiteralValue: Equatable {
             skipSpaces()
             guard i < chars.count else { throw error("a value is missing") }
             switch chars[i] {
-            case "[": return .array(try sequence(close: "]") { try $0.value() })
-            case "{": return .object(try members())
+            case "[", "{":
+                depth += 1
+                defer { depth -= 1 }
+                guard depth <= LiteralValue.maximumDepth else {
+                    throw error("lists and objects nested more than \(LiteralValue.maximumDepth) deep")
+                }
+                return chars[i] == "[" ? .array(try sequence(close: "]") { try $0.value() }) : .object(try members())
             case "\"", "'": return .string(try string())
             default: return try word()
             }
@@ -85,7 +94,11 @@ package enum LiteralValue: Equatable {
                 p.i += 1
                 return (key, try p.value())
             }
-            return Dictionary(pairs, uniquingKeysWith: { _, last in last })
+            var object = [String: LiteralValue]()
+            for (key, value) in pairs {
+                guard object.updateValue(value, forKey: key) == nil else { throw error("the key \"\(key)\" is given twice") }
+            }
+            return object
         }
 
         mutating func string() throws -> String {

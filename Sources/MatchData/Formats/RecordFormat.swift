@@ -27,7 +27,7 @@ public struct ImportProblem: Sendable, Hashable, Codable, CustomStringConvertibl
     public var text: String?
 
     public init(line: Int?, field: String?, message: String, text: String? = nil) {
-        self.line = line; self.field = field; self.message = message; self.text = text
+        self.line = line; self.field = field; self.message = MatchError.clipped(message); self.text = text
     }
 
     enum CodingKeys: String, CodingKey { case line, field, message }
