@@ -112,6 +112,26 @@ struct TitleVocabularyTests {
 
 @Suite("Job titles to ROME over the shipped referential")
 struct TitleMatcherTests {
+    @Test("On the real labels, a short label's inclusive forms and abbreviations read as its long label's words")
+    func realLabelsInclusiveForms() throws {
+        let vocabulary = TitleFixture.matcher.vocabulary
+        func terms(_ label: String) -> Set<String> { Set(TitleText.words(label).map { vocabulary.canonical($0.text) }) }
+        // Short labels with an inclusive form "(se)", "(trice)", "(ère)"… and no abbreviation.
+        let inclusive = TitleFixture.matcher.appellations.filter { a in
+            a.shortLabel != a.label && a.shortLabel.contains("(") && !a.shortLabel.contains(".")
+                && a.shortLabel.count >= a.label.count - a.label.split(separator: "/").last!.count
+        }
+        #expect(inclusive.count > 1_000)
+        // Short labels drop words of the long one, but every word they keep is a word of the long label.
+        let same = inclusive.filter { terms($0.shortLabel).isSubset(of: terms($0.label)) }
+        #expect(Double(same.count) / Double(inclusive.count) > 0.9, "\(same.count) of \(inclusive.count)")
+        // Examples written in the file as such.
+        let accastilleur = try #require(TitleFixture.matcher.appellations.first { $0.code == "10202" })
+        #expect(accastilleur.shortLabel == "Accastilleur(se)-monteur(se) électronique de marine")
+        #expect(terms(accastilleur.shortLabel) == terms(accastilleur.label))
+        #expect(terms(accastilleur.label) == ["accastilleur", "monteur", "electronique", "marine"])
+    }
+
     @Test("An employer's words find the fiche, with the words that matched")
     func employerWords() throws {
         let best = try #require(TitleFixture.matcher.match("vendeuse boulangerie", top: 3).first)

@@ -78,6 +78,7 @@ public struct TitleMatcher: Sendable {
         let itemWords = rome.items.map { TitleText.words($0.label) }
         vocabulary = TitleVocabulary(
             labels: appellations.flatMap { [$0.label, $0.shortLabel] } + rome.fiches.map(\.label),
+            shortened: appellations.map { ($0.label, $0.shortLabel) },
             extraWords: itemWords + abbreviations.map { TitleText.words($0.meaning) })
 
         var builder = TermBuilder(vocabulary: vocabulary)

@@ -58,7 +58,7 @@ public enum TitleText {
     /// Endings written after a word to give its other gender: `(e)`, `(ère)`, `.rice`, `-fe`, `/e`…
     static let genderEndings: Set<String> = [
         "e", "es", "se", "euse", "euses", "rice", "trice", "ice", "ere", "iere", "ve", "ive", "ne", "enne",
-        "le", "lle", "fe", "te", "tte", "eur", "eure", "esse", "sse", "ine",
+        "le", "lle", "fe", "te", "tte", "eur", "eure", "esse", "sse", "ine", "tive", "ienne",
     ]
 
     /// "Femme de ménage", "Homme / Femme de pied": the person's gender, written as a noun, names no trade.

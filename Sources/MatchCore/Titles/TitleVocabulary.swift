@@ -2,7 +2,8 @@ import Foundation
 
 /// The words of the ROME labels and what the labels teach about them: which feminine form goes with
 /// which masculine one ("Vendeur / Vendeuse" → `vendeuse` is `vendeur`), which plural with which
-/// singular, and which known word a misspelt one was meant to be.
+/// singular, which word a short label abbreviates ("… en ind alimentaire" → `ind` is `industrie`), and
+/// which known word a misspelt one was meant to be.
 ///
 ///     let vocabulary = TitleVocabulary(labels: ["Vendeur / Vendeuse en boulangerie", "Cariste"])
 ///     vocabulary.canonical("vendeuses")          // "vendeur"
@@ -12,6 +13,8 @@ struct TitleVocabulary: Sendable {
     let known: Set<String>
     /// Feminine form → masculine form, from the labels written "masculin / féminin".
     let masculine: [String: String]
+    /// Abbreviation → the word it shortens, from short labels set against their long label.
+    let expansions: [String: String]
     /// Canonical form of every known word, computed once.
     private let canonicalOfKnown: [String: String]
     /// Label words in alphabetical order, each with how many labels use it: completion of a word being typed.
@@ -19,7 +22,11 @@ struct TitleVocabulary: Sendable {
     /// Known words of five letters or more by length, for typo correction; each with how many labels use it.
     private let byLength: [Int: [(word: String, letters: [UInt8], uses: Int)]]
 
-    init(labels: [String], extraWords: [[TitleWord]] = []) {
+    /// - Parameters:
+    ///   - labels: every label (appellations long and short, fiches).
+    ///   - shortened: (long label, short label) pairs, where short labels abbreviate words.
+    ///   - extraWords: words known without being job names (competences, abbreviations' meanings).
+    init(labels: [String], shortened: [(long: String, short: String)] = [], extraWords: [[TitleWord]] = []) {
         var known = Set<String>(), uses = [String: Int](), masculine = [String: String]()
         for label in labels {
             let words = TitleText.words(label)
@@ -29,8 +36,10 @@ struct TitleVocabulary: Sendable {
         for words in extraWords { for word in words { known.insert(word.text) } }
         self.known = known
         self.masculine = masculine
+        let expansions = Self.learnExpansions(shortened)
+        self.expansions = expansions
         var canonical = [String: String](minimumCapacity: known.count)
-        for word in known { canonical[word] = Self.derive(word, known: known, masculine: masculine) }
+        for word in known { canonical[word] = Self.derive(word, known: known, masculine: masculine, expansions: expansions) }
         canonicalOfKnown = canonical
         sorted = uses.map { ($0.key, $0.value) }.sorted { $0.word < $1.word }
         var byLength = [Int: [(word: String, letters: [UInt8], uses: Int)]]()
@@ -42,7 +51,7 @@ struct TitleVocabulary: Sendable {
 
     /// The form under which a word is indexed: the masculine singular when the labels know it.
     func canonical(_ word: String) -> String {
-        canonicalOfKnown[word] ?? Self.derive(word, known: known, masculine: masculine)
+        canonicalOfKnown[word] ?? Self.derive(word, known: known, masculine: masculine, expansions: expansions)
     }
 
     /// Whether `word`, or a plural or feminine form of a word the labels use, is known.
@@ -88,15 +97,33 @@ struct TitleVocabulary: Sendable {
     }
 
     /// `Chauffeur routier / Chauffeuse routière …`: the words on either side of the slash, in order, are
-    /// the two genders of one word when they share their first three letters.
+    /// the two genders of one word when they share their first three letters and the feminine is not the
+    /// shorter (a label written the other way round teaches nothing, so no word maps back and forth).
     static func learnGenders(_ label: String, into masculine: inout [String: String]) {
         guard let slash = label.range(of: " / ") else { return }
         let left = TitleText.words(String(label[..<slash.lowerBound])).map(\.text)
         let right = TitleText.words(String(label[slash.upperBound...])).map(\.text)
         for (male, female) in zip(left, right) where male != female {
             guard male.commonPrefix(with: female).count >= 3 else { break }
-            if masculine[female] == nil { masculine[female] = male }
+            guard female.count >= male.count, masculine[male] == nil, masculine[female] == nil else { continue }
+            masculine[female] = male
         }
+    }
+
+    /// Words of short labels that are not words of any long label but begin exactly one word of their
+    /// own long label ("Adjoint(e) … en ind du bois" beside "… en industrie du bois"): `ind` →
+    /// `industrie`, the word most pairs give.
+    static func learnExpansions(_ pairs: [(long: String, short: String)]) -> [String: String] {
+        let longWords = Set(pairs.flatMap { TitleText.words($0.long).map(\.text) })
+        var votes = [String: [String: Int]]()
+        for pair in pairs {
+            let long = Set(TitleText.words(pair.long).map(\.text))
+            for word in Set(TitleText.words(pair.short).map(\.text)) where word.count >= 3 && !longWords.contains(word) {
+                let fuller = long.filter { $0.count > word.count && $0.hasPrefix(word) }
+                if fuller.count == 1 { votes[word, default: [:]][fuller.first!, default: 0] += 1 }
+            }
+        }
+        return votes.mapValues { counts in counts.max { ($0.value, $1.key) < ($1.value, $0.key) }!.key }
     }
 
     /// Feminine endings and their masculine, tried on a word the labels do not know.
@@ -105,7 +132,8 @@ struct TitleVocabulary: Sendable {
         ("elle", "el"), ("ette", "et"), ("esse", "e"), ("ee", "e"), ("e", ""),
     ]
 
-    static func derive(_ word: String, known: Set<String>, masculine: [String: String]) -> String {
+    static func derive(_ word: String, known: Set<String>, masculine: [String: String], expansions: [String: String] = [:]) -> String {
+        if let full = expansions[word] { return derive(full, known: known, masculine: masculine) }
         if let male = masculine[word] { return singular(male, known: known) }
         if known.contains(word) { return singular(word, known: known) }
         let singularForm = singular(word, known: known)
