@@ -27,7 +27,12 @@ struct EvaluateTitles: ParsableCommand {
     @Option(help: ArgumentHelp("France Travail offers ({\"resultats\": […]}) with intitule and romeCode.", valueName: "file"))
     var offers: String?
     @Flag(help: "Give the matcher each offer's description as well.") var withDescription = false
+    @Option(name: .customLong("repeat"), help: "Timed passes over the offers, after the evaluation pass.") var repeats = 5
     @Flag(help: "Print the report as JSON (groups, median time, every offer's first five fiches).") var json = false
+
+    func validate() throws {
+        guard (1...1000).contains(repeats) else { throw ValidationError("--repeat must be between 1 and 1000") }
+    }
 
     func run() throws {
         try reportingFailures {
@@ -36,7 +41,7 @@ struct EvaluateTitles: ParsableCommand {
             let samples = try TitleEvaluation.loadSamples(at: file)
             let rome = try ReferentialLoader.loadRome(from: data)
             let matcher = try ReferentialLoader.loadTitleMatcher(from: data, rome: rome)
-            let report = TitleEvaluation.run(samples, matcher: matcher, rome: rome, useDescription: withDescription)
+            let report = TitleEvaluation.run(samples, matcher: matcher, rome: rome, useDescription: withDescription, timedPasses: repeats)
             if json {
                 print(try TitleReport.jsonText(report), terminator: "")
             } else {
@@ -60,8 +65,8 @@ struct EvaluateTitles: ParsableCommand {
             }
             lines.append("")
         }
-        let time = report.medianQueryMicroseconds.formatted(.number.precision(.fractionLength(0)).locale(french))
-        lines.append("Temps médian d'une requête : \(time) µs")
+        func micros(_ value: Double) -> String { value.formatted(.number.precision(.fractionLength(0)).locale(french)) }
+        lines.append("Temps d'une requête sur \(report.queries) requêtes : médiane \(micros(report.medianQueryMicroseconds)) µs, 95e centile \(micros(report.p95QueryMicroseconds)) µs")
         let misses = report.outcomes.filter { $0.isFree && $0.isMiss }
         lines.append("")
         lines.append("Titres libres dont la première fiche n'est pas celle de l'offre (\(misses.count)) :")

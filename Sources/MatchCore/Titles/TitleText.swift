@@ -96,8 +96,11 @@ public enum TitleText {
             word = String.UnicodeScalarView(); separator = ""; hasDigit = false
         }
         for scalar in folded.unicodeScalars {
-            if scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) {
-                if ("0"..."9").contains(scalar) { hasDigit = true }
+            // ASCII first: the Unicode property lookup is the slow part of reading 60,000 labels.
+            let value = scalar.value
+            let isDigit = (48...57).contains(value)
+            if (97...122).contains(value) || isDigit || (value >= 0x80 && scalar.properties.isAlphabetic) {
+                if isDigit { hasDigit = true }
                 word.append(scalar)
                 continue
             }

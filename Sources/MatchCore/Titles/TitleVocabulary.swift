@@ -20,7 +20,7 @@ struct TitleVocabulary: Sendable {
     /// Label words in alphabetical order, each with how many labels use it: completion of a word being typed.
     private let sorted: [(word: String, uses: Int)]
     /// Known words of five letters or more by length, for typo correction; each with how many labels use it.
-    private let byLength: [Int: [(word: String, letters: [UInt8], uses: Int)]]
+    private let byLength: [Int: [(word: String, letters: [UInt8], counts: LetterCounts, uses: Int)]]
 
     /// - Parameters:
     ///   - labels: every label (appellations long and short, fiches).
@@ -42,9 +42,9 @@ struct TitleVocabulary: Sendable {
         for word in known { canonical[word] = Self.derive(word, known: known, masculine: masculine, expansions: expansions) }
         canonicalOfKnown = canonical
         sorted = uses.map { ($0.key, $0.value) }.sorted { $0.word < $1.word }
-        var byLength = [Int: [(word: String, letters: [UInt8], uses: Int)]]()
+        var byLength = [Int: [(word: String, letters: [UInt8], counts: LetterCounts, uses: Int)]]()
         for (word, count) in uses where word.utf8.count >= 4 {
-            byLength[word.utf8.count, default: []].append((word, Array(word.utf8), count))
+            byLength[word.utf8.count, default: []].append((word, Array(word.utf8), LetterCounts(word.utf8), count))
         }
         self.byLength = byLength.mapValues { $0.sorted { ($0.uses, $1.word) > ($1.uses, $0.word) } }
     }
@@ -66,9 +66,12 @@ struct TitleVocabulary: Sendable {
         let letters = Array(word.utf8)
         guard letters.count >= 5 else { return nil }
         let limit = letters.count >= 8 ? 2 : 1
+        let counts = LetterCounts(letters)
         var best: (word: String, edits: Int)?
         for length in (letters.count - limit)...(letters.count + limit) {
             for entry in byLength[length] ?? [] {
+                // One edit changes the letters' counts by 2 at most: most words are ruled out here.
+                guard counts.difference(entry.counts) <= 2 * limit else { continue }
                 // Only a strictly closer word replaces the best one; one edit cannot be beaten.
                 let bound = best.map { $0.edits - 1 } ?? limit
                 if bound < 1 { return (canonical(best!.word), best!.edits) }
@@ -160,6 +163,27 @@ struct TitleVocabulary: Sendable {
 
     static func dropping(_ word: String, _ ending: String) -> String? {
         word.hasSuffix(ending) && word.count > ending.count ? String(word.dropLast(ending.count)) : nil
+    }
+}
+
+/// How many times each letter a–z occurs in a word (other bytes in one more bin): a lower bound of the edit
+/// distance is half the difference of two words' counts.
+struct LetterCounts: Sendable {
+    private var bins: [UInt8]
+
+    init(_ bytes: some Sequence<UInt8>) {
+        bins = [UInt8](repeating: 0, count: 27)
+        for byte in bytes {
+            let bin = (97...122).contains(byte) ? Int(byte - 97) : 26
+            bins[bin] &+= 1
+        }
+    }
+
+    /// Σ |a − b| over the bins.
+    func difference(_ other: LetterCounts) -> Int {
+        var total = 0
+        for i in 0..<27 { total += abs(Int(bins[i]) - Int(other.bins[i])) }
+        return total
     }
 }
 
