@@ -125,6 +125,26 @@ struct TitleCLITests {
     }
 }
 
+@Suite("apparier import: codes and dates as people type them")
+struct TypedInputCLITests {
+    @Test("A ROME code in lower case and a date JJ/MM/AAAA are read; an impossible date is refused with both forms named")
+    func codesAndDates() throws {
+        let cli = try CLIRunner()
+        let file = try cli.write("""
+            {"resultats": [{"id": "ARRAS-1", "intitule": "Vendeuse en boulangerie", "romeCode": "d1106",
+                            "lieuTravail": {"commune": "62041"}, "dateDebut": "17/12/2026"}]}
+            """, to: "offre.json")
+        let imported = try cli.run(["import", "offers", file])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        let list = try cli.run(["shortlist", "--offers", file, "--candidates", try cli.write("[]", to: "vide.json"), "--offer", "ARRAS-1", "--format", "json"])
+        #expect(list.status == 0, "\(list.stderr)")
+        #expect(((list.json as? [String: Any])?["offer"] as? [String: Any])?["romeCode"] as? String == "D1106", "\(list.stdout)")
+        let bad = try cli.write(#"{"resultats": [{"id": "B", "romeCode": "D1106", "lieuTravail": {"commune": "62041"}, "dateDebut": "31/02/2026"}]}"#, to: "mauvaise.json")
+        let refused = try cli.run(["import", "offers", bad])
+        #expect(refused.status == 1 && refused.stderr.contains("dateDebut") && refused.stderr.contains("JJ/MM/AAAA"), "\(refused.stderr)")
+    }
+}
+
 @Suite("apparier import: no input crashes the import or a later command")
 struct HostileInputCLITests {
     @Test("Huge numbers, a cell nested 30,000 deep and a value of 10 MB are refused with a short error; the store stays empty")

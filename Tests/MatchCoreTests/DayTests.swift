@@ -4,6 +4,17 @@ import Testing
 @testable import MatchCore
 
 @Suite struct DayTests {
+    @Test("French dates JJ/MM/AAAA read as the same day; impossible ones do not")
+    func frenchDates() {
+        #expect(Day("17/12/2026") == Day("2026-12-17"))
+        #expect(Day("29/02/2028") == Day("2028-02-29"))
+        #expect(Day("31/02/2026") == nil)
+        #expect(Day("1/2/2026") == nil)
+        #expect(Day("17/12/26") == nil)
+        #expect(Day("17-12-2026") == nil)
+        #expect(Day("17/12/2026")?.description == "2026-12-17")
+    }
+
     @Test func parsesDatesAndTimestamps() throws {
         #expect(Day("1970-01-01")?.ordinal == 0)
         #expect(Day("1969-12-31")?.ordinal == -1)
@@ -65,7 +76,8 @@ import Testing
     @Test func codable() throws {
         let decoded = try JSONDecoder().decode([Day].self, from: Data(#"["2026-11-23","2025-05-31T14:14:44Z"]"#.utf8))
         #expect(decoded.map(\.description) == ["2026-11-23", "2025-05-31"])
-        #expect(throws: DecodingError.self) { try JSONDecoder().decode([Day].self, from: Data(#"["23/11/2026"]"#.utf8)) }
+        #expect(try JSONDecoder().decode([Day].self, from: Data(#"["23/11/2026"]"#.utf8)) == [Day("2026-11-23")!])
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode([Day].self, from: Data(#"["23.11.2026"]"#.utf8)) }
         let encoded = try JSONEncoder().encode([Day("2026-01-02")!])
         #expect(String(decoding: encoded, as: UTF8.self) == #"["2026-01-02"]"#)
     }

@@ -52,6 +52,21 @@ import Testing
         #expect(c.problems(rome: world.rome, communes: world.communes).map(\.kind) == [.tooManyMonths(Int.max)])
     }
 
+    @Test("ROME codes in any case, around spaces, become canonical; anything else is left for the rules")
+    func romeCodesInAnyCase() {
+        #expect(RomeCode.canonical("d1106") == "D1106")
+        #expect(RomeCode.canonical(" D1106 ") == "D1106")
+        #expect(RomeCode.canonical("D1106") == "D1106")
+        #expect(RomeCode.canonical("d11060") == "d11060")
+        #expect(RomeCode.canonical("vendeur") == "vendeur")
+        #expect(RomeCode.canonical("") == "")
+        var c = goodCandidate
+        c.targetRomeCodes = ["n1103"]
+        c.experiences = [.init(romeCode: "n1105", months: 3)]
+        let canonical = c.withCanonicalRomeCodes()
+        #expect(canonical.targetRomeCodes == ["N1103"] && canonical.experiences[0].romeCode == "N1105")
+    }
+
     @Test("An error never echoes a value of megabytes")
     func longValuesAreClipped() {
         let error = MatchError(.invalidRecord, file: "f.json", message: "unknown ROME code \"" + String(repeating: "N", count: 1_000_000) + "\"")

@@ -17,8 +17,17 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
         ordinal = Int32(Day.daysFromCivil(year: year, month: month, day: day))
     }
 
-    /// Parses `YYYY-MM-DD`, optionally followed by a time part (`T…`).
+    /// Parses `YYYY-MM-DD`, optionally followed by a time part (`T…`), or the French `JJ/MM/AAAA`.
+    ///
+    ///     Day("17/12/2026") == Day("2026-12-17")   // true
     public init?(_ text: some StringProtocol) {
+        if text.count == 10, text.dropFirst(2).first == "/", text.dropFirst(5).first == "/" {
+            let fields = text.split(separator: "/", omittingEmptySubsequences: false)
+            guard fields.count == 3, fields.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
+                  let d = Int(fields[0]), let m = Int(fields[1]), let y = Int(fields[2]) else { return nil }
+            self.init(year: y, month: m, day: d)
+            return
+        }
         let datePart = text.prefix(10)
         let fields = datePart.split(separator: "-", omittingEmptySubsequences: false)
         guard datePart.count == 10, fields.count == 3,
@@ -96,7 +105,7 @@ extension Day: Codable {
         let text = try container.decode(String.self)
         guard let day = Day(text) else {
             throw DecodingError.dataCorruptedError(
-                in: container, debugDescription: "expected a date YYYY-MM-DD, found \"\(text)\"")
+                in: container, debugDescription: "expected a date YYYY-MM-DD or JJ/MM/AAAA, found \"\(text)\"")
         }
         self = day
     }

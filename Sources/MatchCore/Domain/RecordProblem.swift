@@ -196,3 +196,38 @@ extension JobOffer {
         return []
     }
 }
+
+/// ROME codes as people type them.
+public enum RomeCode {
+    /// `d1106` or ` D1106 ` → `D1106`: a letter and four digits, in any case, around spaces. Any other text
+    /// is returned as it was, for the rules to refuse with its own words.
+    ///
+    ///     RomeCode.canonical("d1106")   // "D1106"
+    public static func canonical(_ text: String) -> String {
+        let scalars = Array(text.unicodeScalars.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
+        let trimmed = String(String.UnicodeScalarView(scalars))
+        guard scalars.count == 5, ("a"..."z").contains(scalars[0]) || ("A"..."Z").contains(scalars[0]),
+              scalars.dropFirst().allSatisfy({ ("0"..."9").contains($0) }) else { return text }
+        return trimmed.uppercased()
+    }
+}
+
+extension JobOffer {
+    /// The offer with its ROME code in canonical form (``RomeCode/canonical(_:)``).
+    public func withCanonicalRomeCodes() -> JobOffer {
+        var offer = self
+        offer.romeCode = RomeCode.canonical(romeCode)
+        return offer
+    }
+}
+
+extension Candidate {
+    /// The candidate with every ROME code (métiers sought, experiences, training) in canonical form.
+    public func withCanonicalRomeCodes() -> Candidate {
+        var candidate = self
+        candidate.targetRomeCodes = targetRomeCodes.map(RomeCode.canonical)
+        candidate.experiences = experiences.map { .init(romeCode: RomeCode.canonical($0.romeCode), months: $0.months) }
+        if let code = training?.romeCode { candidate.training?.romeCode = RomeCode.canonical(code) }
+        return candidate
+    }
+}

@@ -120,7 +120,7 @@ package struct CSVCells {
     func day(_ column: CSVColumn) throws -> Day? {
         if let b = bytes(column), let day = CSVCells.day(b) { return day }
         guard let text = text(column) else { return nil }
-        guard let day = Day(text) else { throw fail(column, "expected a date YYYY-MM-DD, found \"\(text)\"") }
+        guard let day = Day(text) else { throw fail(column, "expected a date YYYY-MM-DD or JJ/MM/AAAA, found \"\(text)\"") }
         return day
     }
 
