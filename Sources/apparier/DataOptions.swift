@@ -31,7 +31,7 @@ struct DataOptions: ParsableArguments {
     func load(model: MatchModel, log: (String) -> Void) throws -> Inputs {
         var opened: Store?
         func storeWith(_ kind: ImportKind) throws -> Store {
-            let s = try opened ?? store.open()
+            let s = try opened ?? store.openExisting()
             opened = s
             try s.requireRecords(kind)
             return s
@@ -71,8 +71,19 @@ struct StoreOptions: ParsableArguments {
 
     var path: String { db ?? Store.defaultPath() }
 
+    /// The store, created when missing: for the commands that write (import, demo, serve, token create).
     func open() throws -> Store {
         try reportingFailures { try Store.open(at: path) }
+    }
+
+    /// The store, which must exist: a command that only reads never creates one (a mistyped `--db` would
+    /// otherwise leave an empty store behind and answer as if it held nothing).
+    func openExisting() throws -> Store {
+        guard FileManager.default.fileExists(atPath: path) else {
+            let origin = db != nil ? "--db" : ProcessInfo.processInfo.environment["APPARIER_DB"].map { _ in "$APPARIER_DB" } ?? "the default"
+            throw CommandFailure("no store at \(path) (\(origin)): check the path, or fill one first with `apparier import offers FILE` or `apparier demo`")
+        }
+        return try open()
     }
 }
 

@@ -29,7 +29,7 @@ struct Erase: ParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() throws {
-        let opened = try store.open()
+        let opened = try store.openExisting()
         let receipt = try reportingFailures { try opened.eraseCandidate(id: candidate, by: actorName(by)) }
         print("""
         Candidate \(candidate) erased from \(opened.displayName): \(receipt.candidateRows) rows (record, lists, vector), \

@@ -24,7 +24,7 @@ struct ImportStatus: ParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() throws {
-        let opened = try store.open()
+        let opened = try store.openExisting()
         let status = try opened.status(digest: digest)
         if format == .json {
             let encoder = JSONEncoder()

@@ -113,7 +113,7 @@ struct TokenList: ParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() throws {
-        let tokens = try store.open().tokens()
+        let tokens = try store.openExisting().tokens()
         guard !tokens.isEmpty else { print("No token. Make one with `apparier token create --name NAME`."); return }
         for t in tokens {
             print("\(t.name)\tcreated \(t.createdAt) by \(t.createdBy)\t\(t.revokedAt.map { "revoked \($0)" } ?? "active")")
@@ -133,7 +133,7 @@ struct TokenRevoke: ParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() throws {
-        try reportingFailures { try store.open().revokeToken(name: name, by: actorName(by)) }
+        try reportingFailures { try store.openExisting().revokeToken(name: name, by: actorName(by)) }
         print("Token \"\(name)\" revoked.")
     }
 }

@@ -110,7 +110,7 @@ struct ShortlistCommand: ParsableCommand {
 
     func run() throws {
         if let show {
-            let (report, offer) = try data.store.open().shortlist(id: show, viewedBy: actorName(by))
+            let (report, offer) = try data.store.openExisting().shortlist(id: show, viewedBy: actorName(by))
             // JSON needs no labels: no need to load the referentials.
             let text = output.format == .json ? String(decoding: try report.jsonData(), as: UTF8.self) + "\n"
                 : try output.render(report, offer: offer, model: data.model())
@@ -122,7 +122,7 @@ struct ShortlistCommand: ParsableCommand {
             ? try storeShortlist(model: model) : try fileShortlist(model: model)
         var report = ShortlistReport(list, offer: offer, model: model, referenceDate: referenceDate)
         if save {
-            let store = try data.store.open()
+            let store = try data.store.openExisting()
             var parameters = sources
             parameters["top"] = String(output.top)
             report = try store.saveShortlist(report, offer: offer, parameters: parameters, requestedBy: actorName(by))
@@ -134,7 +134,7 @@ struct ShortlistCommand: ParsableCommand {
     /// From the store alone: the one offer, and the index from its snapshot (rebuilt and saved when stale):
     /// no candidate is read or vectorised when the snapshot is current.
     private func storeShortlist(model: MatchModel) throws -> (Shortlist, JobOffer, Day, [String: String]) {
-        let store = try data.store.open()
+        let store = try data.store.openExisting()
         let id = self.offer ?? ""
         guard let offer = try store.offer(id: id) else {
             try store.requireRecords(.offers)

@@ -28,7 +28,7 @@ struct Shortlists: ParsableCommand {
     enum ListFormat: String, ExpressibleByArgument { case table, json }
 
     func run() throws {
-        let opened = try store.open()
+        let opened = try store.openExisting()
         let lists = try opened.shortlists(offerId: offer)
         switch format {
         case .json:

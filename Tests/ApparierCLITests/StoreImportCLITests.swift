@@ -64,8 +64,14 @@ struct StoreImportCLITests {
         ids = Set(((result.json as? [String: Any])?["candidates"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String })
         #expect(ids == StoreFixture.expected.union(["P-NEW"]))
 
-        // --db names another store: a new, empty one here, which says how to fill it.
-        let empty = try cli.run(["shortlist", "--offer", "LIL-C", "--db", cli.workingDirectory.appending(path: "autre.sqlite").path])
+        // --db names another store: a missing one here, which a shortlist does not create; the error says how to fill it.
+        let other = cli.workingDirectory.appending(path: "autre.sqlite").path
+        let missing = try cli.run(["shortlist", "--offer", "LIL-C", "--db", other])
+        #expect(missing.status == 1 && missing.stderr.contains("no store at \(other) (--db)") && missing.stderr.contains("`apparier import offers FILE`"), "\(missing.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: other))
+        // An existing store without offers says how to fill it.
+        #expect(try cli.run(["import", "candidates", newcomer, "--db", other]).status == 0)
+        let empty = try cli.run(["shortlist", "--offer", "LIL-C", "--db", other])
         #expect(empty.status == 1 && empty.stderr.contains("autre.sqlite holds no offers: import some with `apparier import offers FILE`"), "\(empty.stderr)")
     }
 }
@@ -174,5 +180,24 @@ struct HostileInputCLITests {
         #expect(clipped.stderr.utf8.count < 2_000, "\(clipped.stderr.utf8.count) bytes of error")
         let afterwards = try cli.run(["shortlist", "--offer", "Z1"])
         #expect(afterwards.status != 0, "nothing was stored: \(afterwards.stdout)")
+    }
+}
+
+@Suite("apparier: a command that only reads never creates a store")
+struct ReadOnlyStoreCLITests {
+    @Test("A mistyped --db, or no store in the folder, is an error naming the path; no file is left behind")
+    func noStoreCreated() throws {
+        let cli = try CLIRunner()
+        let typo = cli.workingDirectory.appending(path: "aparier.sqlite").path
+        for arguments in [["shortlists", "--db", typo], ["import", "status", "--db", typo], ["shortlist", "--offer", "X", "--db", typo],
+                          ["erase", "--candidate", "C1", "--db", typo], ["token", "list", "--db", typo]] {
+            let result = try cli.run(arguments)
+            #expect(result.status == 1, "\(arguments)")
+            #expect(result.stderr.contains("no store at \(typo) (--db)"), "\(arguments): \(result.stderr)")
+        }
+        let here = try cli.run(["shortlists"])
+        #expect(here.status == 1 && here.stderr.contains("(the default)"), "\(here.stderr)")
+        let left = try FileManager.default.contentsOfDirectory(atPath: cli.workingDirectory.path)
+        #expect(left.allSatisfy { !$0.hasSuffix(".sqlite") }, "\(left)")
     }
 }
