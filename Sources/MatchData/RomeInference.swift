@@ -1,4 +1,5 @@
 public import MatchCore
+import Synchronization
 
 /// Finding the fiche of offers imported with an `intitule` and no `romeCode`: the best fiche of
 /// ``TitleMatcher`` is kept, the offer is marked (``JobOffer/romeCodeInferred``) and the import warns
@@ -9,11 +10,27 @@ public import MatchCore
 public struct RomeInference: Sendable {
     /// Refuse offers without a ROME code instead of inferring it.
     public var strict: Bool
-    /// The matcher, asked for only when a file holds an offer without a ROME code.
-    public var matcher: @Sendable () throws -> TitleMatcher
+    private let load: @Sendable () throws -> TitleMatcher
+    private let loaded = LoadedMatcher()
 
-    public init(strict: Bool, matcher: @escaping @Sendable () throws -> TitleMatcher) {
-        self.strict = strict; self.matcher = matcher
+    /// `load` is called the first time a file holds an offer without a ROME code, and only then: an
+    /// import of several files with one inference loads the matcher once.
+    public init(strict: Bool, matcher load: @escaping @Sendable () throws -> TitleMatcher) {
+        self.strict = strict; self.load = load
+    }
+
+    /// The matcher, loaded on first use.
+    public func matcher() throws -> TitleMatcher {
+        try loaded.value.withLock { value in
+            if let value { return value }
+            let matcher = try load()
+            value = matcher
+            return matcher
+        }
+    }
+
+    private final class LoadedMatcher: Sendable {
+        let value = Mutex<TitleMatcher?>(nil)
     }
 }
 

@@ -50,15 +50,13 @@ public final class ApparierService: Sendable {
     public init(store: Store, model: MatchModel, referenceDate: Day) throws {
         let clock = ContinuousClock(), start = clock.now
         store.removeErasedSnapshots()
-        // The offers are read on the other core while the index is read (or built).
+        // The offers and the title matcher are read on other threads while the index is read (or built).
         let offersRead = Mutex<Result<[JobOffer], any Error>?>(nil)
         let offerGeneration = try store.offerGeneration()   // read first: a later import only makes it look stale
         let reading = DispatchGroup()
         let titlesRead = Mutex<Result<TitleMatcher, any Error>?>(nil)
-        DispatchQueue.global().async(group: reading) {
-            offersRead.withLock { $0 = Result { try store.offers() } }
-            titlesRead.withLock { $0 = Result { try TitleMatcher.load(rome: model.rome) } }
-        }
+        DispatchQueue.global().async(group: reading) { offersRead.withLock { $0 = Result { try store.offers() } } }
+        DispatchQueue.global().async(group: reading) { titlesRead.withLock { $0 = Result { try TitleMatcher.load(rome: model.rome) } } }
         let loaded = Result { try store.candidateIndex(model: model, referenceDate: referenceDate) }
         reading.wait()
         let (index, origin, generation) = try loaded.get()

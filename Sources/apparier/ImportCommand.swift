@@ -58,13 +58,13 @@ struct Import: ParsableCommand {
     static func run(_ kind: ImportKind, _ options: FileOptions) throws {
         let model = try MatchModel.load()
         let store = try options.store.open()
+        let inference = RomeInference(strict: options.strict) { try TitleMatcher.load(rome: model.rome) }
         for file in options.files {
             let progress = ProgressDisplay(label: "\(file): importing")
             var importOptions = ImportOptions(actor: actorName(options.by), skipInvalid: options.skipInvalid) { p in
                 progress.update(p.written, p.total)
             }
-            let rome = model.rome
-            importOptions.romeInference = RomeInference(strict: options.strict) { try TitleMatcher.load(rome: rome) }
+            importOptions.romeInference = inference
             let url = URL(fileURLWithPath: file)
             let summary: ImportSummary
             do {

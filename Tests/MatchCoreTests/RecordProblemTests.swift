@@ -63,7 +63,8 @@ import Testing
         var c = goodCandidate
         c.targetRomeCodes = ["n1103"]
         c.experiences = [.init(romeCode: "n1105", months: 3)]
-        let canonical = c.withCanonicalRomeCodes()
+        var canonical = c
+        canonical.canonicaliseRomeCodes()
         #expect(canonical.targetRomeCodes == ["N1103"] && canonical.experiences[0].romeCode == "N1105")
     }
 

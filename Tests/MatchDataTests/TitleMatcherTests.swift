@@ -170,7 +170,9 @@ struct TitleMatcherTests {
             ("Agent de sécurité", "Agent de sécurité H/F à Saint-Omer - poste débutant accepté"),
             ("Magasinier", "Magasinier en intérim, horaires de journée"),
         ] {
-            #expect(TitleFixture.firstFiche(qualified) == TitleFixture.firstFiche(plain), "\(qualified)")
+            let expected = TitleFixture.firstFiche(plain)
+            #expect(expected != nil, "\(plain) finds a fiche")
+            #expect(TitleFixture.firstFiche(qualified) == expected, "\(qualified)")
         }
     }
 

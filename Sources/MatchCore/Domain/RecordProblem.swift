@@ -204,30 +204,39 @@ public enum RomeCode {
     ///
     ///     RomeCode.canonical("d1106")   // "D1106"
     public static func canonical(_ text: String) -> String {
+        if isCanonical(text) { return text }
         let scalars = Array(text.unicodeScalars.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
-        let trimmed = String(String.UnicodeScalarView(scalars))
         guard scalars.count == 5, ("a"..."z").contains(scalars[0]) || ("A"..."Z").contains(scalars[0]),
               scalars.dropFirst().allSatisfy({ ("0"..."9").contains($0) }) else { return text }
-        return trimmed.uppercased()
+        return String(String.UnicodeScalarView(scalars)).uppercased()
+    }
+
+    /// A capital letter and four digits, as written in the referential: checked on the bytes, without a
+    /// copy, since an import checks every code of every record.
+    static func isCanonical(_ text: String) -> Bool {
+        let bytes = text.utf8
+        guard bytes.count == 5, let first = bytes.first, (65...90).contains(first) else { return false }
+        return bytes.dropFirst().allSatisfy { (48...57).contains($0) }
     }
 }
 
 extension JobOffer {
-    /// The offer with its ROME code in canonical form (``RomeCode/canonical(_:)``).
-    public func withCanonicalRomeCodes() -> JobOffer {
-        var offer = self
-        offer.romeCode = RomeCode.canonical(romeCode)
-        return offer
+    /// Puts the offer's ROME code in canonical form (``RomeCode/canonical(_:)``).
+    public mutating func canonicaliseRomeCodes() {
+        if !RomeCode.isCanonical(romeCode) { romeCode = RomeCode.canonical(romeCode) }
     }
 }
 
 extension Candidate {
-    /// The candidate with every ROME code (métiers sought, experiences, training) in canonical form.
-    public func withCanonicalRomeCodes() -> Candidate {
-        var candidate = self
-        candidate.targetRomeCodes = targetRomeCodes.map(RomeCode.canonical)
-        candidate.experiences = experiences.map { .init(romeCode: RomeCode.canonical($0.romeCode), months: $0.months) }
-        if let code = training?.romeCode { candidate.training?.romeCode = RomeCode.canonical(code) }
-        return candidate
+    /// Puts every ROME code of the candidate (métiers sought, experiences, training) in canonical form.
+    public mutating func canonicaliseRomeCodes() {
+        // Only a code that needs it is written: touching the arrays would copy them.
+        for i in targetRomeCodes.indices where !RomeCode.isCanonical(targetRomeCodes[i]) {
+            targetRomeCodes[i] = RomeCode.canonical(targetRomeCodes[i])
+        }
+        for i in experiences.indices where !RomeCode.isCanonical(experiences[i].romeCode) {
+            experiences[i].romeCode = RomeCode.canonical(experiences[i].romeCode)
+        }
+        if let code = training?.romeCode, !RomeCode.isCanonical(code) { training?.romeCode = RomeCode.canonical(code) }
     }
 }

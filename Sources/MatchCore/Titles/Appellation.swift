@@ -45,7 +45,8 @@ public struct TitleMatch: Sendable, Hashable, Codable {
     public var libelle: String
     public var romeCode: String
     public var ficheLibelle: String
-    /// Relevance, comparable only within one query (1 is a full match on the appellation's label).
+    /// Relevance, comparable only within one query: the best label match scores 1 on its own field, and
+    /// the fiche, competence and coverage evidence add to it (docs/titles.md).
     public var score: Double
     /// The title's words that matched, with the reading used when it differs: `carsite → cariste`,
     /// `spl → poids lourd`.

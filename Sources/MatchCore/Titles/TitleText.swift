@@ -75,7 +75,7 @@ public enum TitleText {
     static func isInclusiveEnding(_ piece: Piece, after previous: Piece) -> Bool {
         guard genderEndings.contains(piece.word), previous.word.count >= 3, !previous.hasDigit else { return false }
         switch piece.separator {
-        case "(", " (", ".", "-", "/", "·", "(-": return true
+        case "(", " (", ".", "-", "/", "·": return true
         default: return false
         }
     }

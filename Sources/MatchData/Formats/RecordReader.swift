@@ -30,14 +30,14 @@ package enum RecordReader {
     /// Moves the offers that break a rule to the problems; returns the warnings of those kept.
     /// ROME codes are read in any case first (`d1106` is `D1106`).
     package static func check(_ parsed: inout ParsedFile<JobOffer>, model: MatchModel) -> [ImportProblem] {
-        parsed.records = parsed.records.map { $0.withCanonicalRomeCodes() }
+        for i in parsed.records.indices { parsed.records[i].canonicaliseRomeCodes() }
         let rules = RecordRules(rome: model.rome, communes: model.communes)
         return parsed.check(id: \.id, problem: rules.problem(of:), warning: rules.warning(of:))
     }
 
     /// Moves the candidates that break a rule to the problems.
     package static func check(_ parsed: inout ParsedFile<Candidate>, model: MatchModel) -> [ImportProblem] {
-        parsed.records = parsed.records.map { $0.withCanonicalRomeCodes() }
+        for i in parsed.records.indices { parsed.records[i].canonicaliseRomeCodes() }
         let rules = RecordRules(rome: model.rome, communes: model.communes)
         return parsed.check(id: \.id, problem: rules.problem(of:))
     }
