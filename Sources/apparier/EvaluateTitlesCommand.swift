@@ -69,7 +69,7 @@ struct EvaluateTitles: ParsableCommand {
         lines.append("Temps d'une requête sur \(report.queries) requêtes : médiane \(micros(report.medianQueryMicroseconds)) µs, 95e centile \(micros(report.p95QueryMicroseconds)) µs")
         let misses = report.outcomes.filter { $0.isFree && $0.isMiss }
         lines.append("")
-        lines.append("Titres libres dont la première fiche n'est pas celle de l'offre (\(misses.count)) :")
+        lines.append("Titres libres dont la première fiche n'est pas celle de leur appellation (\(misses.count)) :")
         for miss in misses {
             let expected = miss.appellationRomeCode
             let rank = miss.apparier.firstIndex(of: expected).map { "rang \($0 + 1)" } ?? "absente du top 5"
