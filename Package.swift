@@ -28,6 +28,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.0"),
     ],
     targets: [
         // CBLAS from libblas-dev; Debian's libblas.so.3 alternative selects the implementation
@@ -53,16 +55,21 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        // `apparier serve`: the JSON API over the store (Hummingbird), with the live index and its snapshot.
+        // `apparier serve`: the JSON API over the store (Hummingbird), with the live index and its snapshot,
+        // and the assistants' desk (French HTML from Mustache templates, sessions and bcrypt passwords).
         .target(
             name: "MatchService",
             dependencies: [
                 "MatchCore", "MatchData", "MatchStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
-            ]
+            ],
+            resources: [.copy("Desk/Templates")]
         ),
         // The regional generator, the evaluation and the demo data set: what benchmarks and studies use,
         // not what a matching application links.

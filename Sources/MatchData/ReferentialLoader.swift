@@ -225,6 +225,7 @@ extension ReferentialLoader {
         let population = try file.column("population_2021")
         let workingAge = try file.column("pop_15_64_totale_2021")
         let unemployed = try file.column("pop_15_64_chomage_2021")
+        let postalCode = try file.column("code_postal")
         var communes = [Commune]()
         var seen = Set<String>()
         try file.forEachRow { row in
@@ -235,7 +236,7 @@ extension ReferentialLoader {
             communes.append(Commune(
                 code: insee, name: try row.required(name), location: location,
                 population: try row.count(population), workingAgePopulation: try row.count(workingAge),
-                unemployed: try row.count(unemployed)))
+                unemployed: try row.count(unemployed), postalCode: row[postalCode].isEmpty ? nil : row[postalCode]))
         }
         return communes
     }
@@ -251,6 +252,23 @@ extension ReferentialLoader {
             if !target.isEmpty, map[insee] == nil { map[insee] = target }
         }
         return map
+    }
+}
+
+extension ReferentialLoader {
+    /// The EPCI of Hauts-de-France: SIREN code → name (`200033579` → « CU d'Arras »), for platforms'
+    /// territories.
+    ///
+    ///     let epci = try ReferentialLoader.loadEPCINames(from: URL(fileURLWithPath: "data"))
+    public static func loadEPCINames(from dataDirectory: URL) throws -> [String: String] {
+        let file = try CSVDataFile(dataDirectory.appendingPathComponent(Files.epci))
+        let siren = try file.column("siren"), name = try file.column("raison_sociale")
+        var names: [String: String] = [:]
+        try file.forEachRow { row in
+            let code = row[siren].trimmingCharacters(in: .whitespaces)
+            if !code.isEmpty, names[code] == nil { names[code] = try row.required(name) }
+        }
+        return names
     }
 }
 

@@ -374,8 +374,8 @@ extension ShortlistReport {
 }
 
 /// French wording and styles of the HTML page.
-enum HTMLPage {
-    static func escape(_ text: String) -> String {
+public enum HTMLPage {
+    public static func escape(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.count)
         for ch in text {
@@ -392,25 +392,25 @@ enum HTMLPage {
     }
 
     /// `20 000`: thousands grouped with a narrow no-break space, as in French.
-    static func count(_ n: Int) -> String {
+    public static func count(_ n: Int) -> String {
         let digits = Array(String(n))
         return String(digits.enumerated().flatMap { i, d in
             (i > 0 && (digits.count - i) % 3 == 0 && d != "-") ? ["\u{202F}", d] : [d]
         })
     }
 
-    static func number(_ x: Double, _ digits: Int) -> String {
+    public static func number(_ x: Double, _ digits: Int) -> String {
         String(format: "%.\(digits)f", x).replacingOccurrences(of: ".", with: ",")
     }
 
     /// `2026-11-23…` → `23/11/2026` (other text unchanged).
-    static func frenchDate(_ text: String) -> String {
+    public static func frenchDate(_ text: String) -> String {
         guard let day = Day(text) else { return text }
         let (y, m, d) = day.components
         return String(format: "%02d/%02d/%04d", d, m, y) + (text.count > 10 ? " " + text.dropFirst(11).prefix(5) : "")
     }
 
-    static func experience(_ o: JobOffer) -> String? {
+    public static func experience(_ o: JobOffer) -> String? {
         guard let requirement = o.experienceRequirement else { return nil }
         let months = o.requestedExperienceMonths
         switch requirement {
@@ -420,28 +420,28 @@ enum HTMLPage {
         }
     }
 
-    static func modeName(_ raw: String) -> String {
+    public static func modeName(_ raw: String) -> String {
         ["voiture": "en voiture", "transport_en_commun": "en transports en commun", "velo": "à vélo", "marche": "à pied"][raw] ?? raw
     }
 
-    static func componentName(_ raw: String) -> String {
+    public static func componentName(_ raw: String) -> String {
         ["skills": "compétences", "skillAffinity": "compétences proches", "metier": "métier", "experience": "expérience",
          "diploma": "diplôme", "travel": "trajet", "priority": "public prioritaire"][raw] ?? raw
     }
 
-    static func exclusionName(_ raw: String) -> String {
+    public static func exclusionName(_ raw: String) -> String {
         ["travel": "trajet trop long", "licence": "permis manquant", "language": "langue manquante",
          "contract": "contrat non souhaité", "availability": "pas disponible à temps", "diploma": "diplôme insuffisant",
          "experience": "expérience insuffisante", "essentialSkills": "compétence exigée manquante"][raw] ?? raw
     }
 
-    static func publicName(_ raw: String) -> String {
+    public static func publicName(_ raw: String) -> String {
         ["jeune": "jeune (moins de 26 ans)", "senior": "senior (50 ans et plus)", "rqth": "RQTH", "qpv": "résident QPV",
          "rsa": "allocataire RSA", "deld": "demandeur d'emploi de longue durée", "licencieEconomique": "licencié économique",
          "sortantFormation": "sortant de formation"][raw] ?? raw
     }
 
-    static let style = """
+    public static let style = """
     @page { size: A4; margin: 12mm; }
     * { box-sizing: border-box; }
     body { font-family: "DejaVu Sans", "Helvetica Neue", Arial, sans-serif; font-size: 10pt; color: #1d1d1b; margin: 0 auto; max-width: 60rem; padding: 1rem; line-height: 1.35; }

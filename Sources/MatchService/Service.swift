@@ -2,6 +2,7 @@ import Dispatch
 public import Foundation
 import Synchronization
 public import Hummingbird
+import HummingbirdAuth
 import Logging
 import Metrics
 public import MatchCore
@@ -18,6 +19,8 @@ public struct ServiceConfiguration: Sendable {
     public var maxBodyBytes = 256 << 20
     /// Where the OpenAPI document is read from (`docs/openapi.json` of the installation).
     public var openAPIDocument: URL?
+    /// Marks the desk's cookies `Secure`: set it when the service is reached over TLS (behind a proxy).
+    public var secureCookies = false
 
     public init() {}
 }
@@ -44,6 +47,8 @@ public final class ApparierService: Sendable {
     let datedPools: DatedPools
     /// Job titles to ROME appellations (the suggestions route and imports of offers without a ROME code).
     let titles: TitleMatcher
+    /// The desk's templates and assets.
+    let desk: DeskRenderer
     public let startup: StartupReport
 
     /// Loads the index (from the snapshot when it is current, else rebuilt and saved) and the offers.
@@ -64,6 +69,7 @@ public final class ApparierService: Sendable {
         let view = ServiceView(pool: try LivePool(model: model, base: index), offers: ServiceView.offersById(offers),
                                generation: generation, offerGeneration: offerGeneration, changes: 0)
         self.store = store; self.model = model
+        desk = try DeskRenderer()
         titles = try titlesRead.withLock { $0! }.get()
         holder = ViewHolder(view)
         writer = StateWriter(store: store, model: model, holder: holder, titles: titles)
@@ -76,7 +82,8 @@ public final class ApparierService: Sendable {
     /// The current view (tests compare answers with it).
     public var view: ServiceView { holder.view }
 
-    /// The Hummingbird application: the API under `/api/v1` behind bearer tokens, and `/metrics`.
+    /// The Hummingbird application: the API under `/api/v1` behind bearer tokens, the desk under `/bureau`
+    /// behind sign-in, and `/metrics`.
     public func application(_ configuration: ServiceConfiguration,
                             onReady: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
         let router = makeRouter(configuration)
@@ -99,6 +106,7 @@ public final class ApparierService: Sendable {
     func makeRouter(_ configuration: ServiceConfiguration) -> Router<ServiceContext> {
         _ = ServiceMetrics.registry   // the metrics system before the first metric is made
         let router = Router(context: ServiceContext.self)
+        router.add(middleware: DeskErrorPages(renderer: desk))
         router.add(middleware: JSONErrorMiddleware())
         router.add(middleware: MetricsMiddleware())
         router.get("metrics") { _, _ -> Response in
@@ -108,6 +116,15 @@ public final class ApparierService: Sendable {
         let api = router.group("api/v1").add(middleware: TokenAuthenticator(tokens: TokenCheck { [store] in try store.tokenName(for: $0) }))
         let routes = Routes(service: self, configuration: configuration)
         routes.add(to: api)
+        router.get("/") { _, _ in Response.redirect(to: "/bureau", type: .normal) }
+        let sessions = SessionMiddleware<ServiceContext>(
+            storage: MemoryPersistDriver(),
+            configuration: .init(sessionCookieParameters: .init(name: "apparier_session", path: "/bureau", secure: configuration.secureCookies,
+                                                                 sameSite: .lax),
+                                 keyPrefix: "bureau.", defaultSessionExpiration: .seconds(8 * 3600)))
+        DeskRoutes(service: self, renderer: desk, scopes: DeskScopes(store: store, model: model), throttle: SignInThrottle(),
+                   secureCookies: configuration.secureCookies)
+            .add(to: router.group("bureau").add(middleware: DeskServerTiming()).add(middleware: sessions))
         return router
     }
 }
@@ -135,6 +152,7 @@ struct JSONErrorMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: ServiceContext,
                 next: (Request, ServiceContext) async throws -> Response) async throws -> Response {
+        guard !request.uri.path.hasPrefix("/bureau") else { return try await next(request, context) }
         do {
             return try await next(request, context)
         } catch let error as APIError {

@@ -1,11 +1,18 @@
 import Foundation
 import Hummingbird
+import HummingbirdAuth
+import MatchStore
 
-/// The request context of the service: Hummingbird's own, plus the name of the token that authenticated
-/// the request (set by ``TokenAuthenticator``; what the audit log records as the actor).
-struct ServiceContext: RequestContext {
+/// The request context of the service: Hummingbird's own, plus who is asking — the token that
+/// authenticated an API request (set by ``TokenAuthenticator``), or the desk account of a session (set by
+/// ``DeskAuthenticator``) — and, on the desk, the form a POST carried (read once by ``DeskFormReader``).
+struct ServiceContext: RequestContext, SessionRequestContext {
     var coreContext: CoreRequestContextStorage
     var tokenName: String?
+    /// The desk's session (hummingbird-auth's session middleware fills it from the cookie).
+    let sessions = SessionContext<DeskSession>()
+    var account: DeskAccount?
+    var form: DeskForm?
 
     init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
@@ -14,8 +21,11 @@ struct ServiceContext: RequestContext {
     /// Bodies are read with the service's own limit (``ServiceConfiguration/maxBodyBytes``).
     var maxUploadSize: Int { .max }
 
-    /// The authenticated actor (only reached behind ``TokenAuthenticator``).
-    var actor: String { tokenName.map { "token:\($0)" } ?? "anonymous" }
+    /// The authenticated actor, as the audit log records it.
+    var actor: String {
+        if let account { return "compte:\(account.login)" }
+        return tokenName.map { "token:\($0)" } ?? "anonymous"
+    }
 }
 
 /// Refuses every request without an active bearer token (`401`, a JSON error); names the token otherwise.

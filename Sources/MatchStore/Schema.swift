@@ -17,6 +17,7 @@ enum Schema {
         migrator.registerMigration("v1 shortlists", migrate: v1Shortlists)
         migrator.registerMigration("v2 service", migrate: v2Service)
         migrator.registerMigration("v3 inferred ROME codes", migrate: v3InferredRomeCodes)
+        migrator.registerMigration("v4 desk", migrate: v4Desk)
         return migrator
     }
 
@@ -287,6 +288,70 @@ enum Schema {
               PRIMARY KEY (eventId, candidateId)
             ) STRICT, WITHOUT ROWID;
             CREATE INDEX auditCandidate_candidateId ON auditCandidate(candidateId);
+            """)
+    }
+
+    /// The assistants' desk: platforms and their territory (EPCI), accounts (bcrypt hashes only), what the
+    /// desk knows of an offer beyond the offer itself (platform, status, company), and the proposals made to
+    /// employers with each step of their follow-up. A proposal keeps whether the candidate belonged to a
+    /// priority public when proposed (the bilan's shares); an erasure empties its candidate id.
+    private static func v4Desk(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE platform (
+              id TEXT PRIMARY KEY,
+              name TEXT NOT NULL,
+              contact TEXT NOT NULL,
+              epci TEXT NOT NULL,
+              createdAt TEXT NOT NULL
+            ) STRICT, WITHOUT ROWID;
+            CREATE TABLE account (
+              id INTEGER PRIMARY KEY AUTOINCREMENT,
+              login TEXT NOT NULL UNIQUE,
+              displayName TEXT NOT NULL,
+              passwordHash TEXT NOT NULL,
+              role TEXT NOT NULL CHECK (role IN ('assistant', 'responsable', 'admin')),
+              platformId TEXT NOT NULL REFERENCES platform(id),
+              createdAt TEXT NOT NULL,
+              disabledAt TEXT
+            ) STRICT;
+            CREATE TABLE deskOffer (
+              offerId TEXT PRIMARY KEY,
+              platformId TEXT NOT NULL REFERENCES platform(id),
+              status TEXT NOT NULL CHECK (status IN ('ouverte', 'pourvue', 'annulee')),
+              openPositions INTEGER NOT NULL CHECK (openPositions >= 0),
+              company TEXT NOT NULL,
+              siret TEXT,
+              sizeBand TEXT NOT NULL,
+              hiddenMarket INTEGER NOT NULL,
+              createdBy TEXT NOT NULL,
+              createdAt TEXT NOT NULL,
+              closedAt TEXT
+            ) STRICT, WITHOUT ROWID;
+            CREATE INDEX deskOffer_platform ON deskOffer(platformId, createdAt);
+            CREATE TABLE proposal (
+              id INTEGER PRIMARY KEY AUTOINCREMENT,
+              offerId TEXT NOT NULL,
+              platformId TEXT NOT NULL,
+              candidateId TEXT,
+              erased INTEGER NOT NULL DEFAULT 0,
+              priorityPublic INTEGER NOT NULL,
+              status TEXT NOT NULL CHECK (status IN ('propose', 'entretien', 'embauche', 'non_retenu', 'desiste')),
+              reason TEXT,
+              proposedOn TEXT NOT NULL,
+              proposedBy TEXT NOT NULL,
+              UNIQUE (offerId, candidateId)
+            ) STRICT;
+            CREATE INDEX proposal_candidate ON proposal(candidateId);
+            CREATE TABLE proposalEvent (
+              id INTEGER PRIMARY KEY AUTOINCREMENT,
+              proposalId INTEGER NOT NULL REFERENCES proposal(id) ON DELETE CASCADE,
+              status TEXT NOT NULL,
+              reason TEXT,
+              day TEXT NOT NULL,
+              recordedAt TEXT NOT NULL,
+              actor TEXT NOT NULL
+            ) STRICT;
+            CREATE INDEX proposalEvent_proposal ON proposalEvent(proposalId);
             """)
     }
 }

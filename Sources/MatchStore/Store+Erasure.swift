@@ -23,6 +23,7 @@ extension Store {
             var receipt = ErasureReceipt()
             receipt.candidateRows = try eraseRows(db, id: id)
             receipt.shortlistEntries = try eraseEntries(db, id: id)
+            receipt.proposals = try eraseProposals(db, id: id)
             (receipt.auditEvents, receipt.accessEvents) = try eraseEvents(db, id: id)
             receipt.importMessages = try scrubImportMessages(db, id: id)
             guard !receipt.isEmpty else {
@@ -58,6 +59,13 @@ extension Store {
               priorityPublics = NULL
             WHERE candidateId = ?
             """, arguments: [id])
+        return db.changesCount
+    }
+
+    /// Empties the candidate id of the proposals made of them: the desk's follow-up and the bilan's counts
+    /// stay, no longer tied to a person.
+    private func eraseProposals(_ db: Database, id: String) throws -> Int {
+        try db.execute(sql: "UPDATE proposal SET candidateId = NULL, erased = 1 WHERE candidateId = ?", arguments: [id])
         return db.changesCount
     }
 
@@ -119,6 +127,8 @@ public struct ErasureReceipt: Sendable, Hashable {
     public var shortlistEntries = 0
     /// Audit events about the candidate (their updates, with previous values) deleted.
     public var auditEvents = 0
+    /// Proposals to employers whose candidate id was emptied.
+    public var proposals = 0
     /// Messages of past imports where the id was replaced.
     public var importMessages = 0
     /// Audited reads (shortlists seen through the service) that had shown the candidate: the mention deleted.
@@ -126,10 +136,10 @@ public struct ErasureReceipt: Sendable, Hashable {
     /// The `erase` event in the audit log.
     public var eventId: Int64?
 
-    var isEmpty: Bool { candidateRows == 0 && shortlistEntries == 0 && auditEvents == 0 && importMessages == 0 && accessEvents == 0 }
+    var isEmpty: Bool { candidateRows == 0 && shortlistEntries == 0 && proposals == 0 && auditEvents == 0 && importMessages == 0 && accessEvents == 0 }
 
     var detail: [String: Any] {
-        ["candidateRows": candidateRows, "shortlistEntries": shortlistEntries, "auditEvents": auditEvents,
+        ["candidateRows": candidateRows, "shortlistEntries": shortlistEntries, "proposals": proposals, "auditEvents": auditEvents,
          "importMessages": importMessages, "accessEvents": accessEvents]
     }
 }

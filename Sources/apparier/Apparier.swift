@@ -19,7 +19,7 @@ struct Apparier: AsyncParsableCommand {
         """,
         subcommands: [
             Demo.self, Metier.self, ShortlistCommand.self, Shortlists.self, Import.self, Erase.self, Batch.self, Serve.self, Token.self,
-            Generate.self, Evaluate.self, ModelCommand.self, Bench.self,
+            PlatformCommand.self, UserCommand.self, Report.self, Generate.self, Evaluate.self, ModelCommand.self, Bench.self,
         ]
     )
 }

@@ -4,6 +4,7 @@ import Foundation
 import MatchCore
 import MatchData
 import MatchLab
+import MatchService
 import MatchStore
 
 /// `apparier demo`: the main job.
@@ -22,8 +23,12 @@ struct Demo: ParsableCommand {
           apparier demo --format json
           apparier demo --offer D000007 --top 5
           apparier demo --format html > demo.html
+          apparier demo --bureau && apparier serve     # then http://127.0.0.1:8080/bureau
         """
     )
+
+    @Flag(help: "Also prepare the desk on the demo store: the platform « Proch'emploi Arras (démo) » and the account `demo`, whose new password is printed.")
+    var bureau = false
 
     @Option(help: ArgumentHelp("Id of the offer (default: the first demo offer with 5 or more eligible candidates).", valueName: "id"))
     var offer: String?
@@ -52,6 +57,26 @@ struct Demo: ParsableCommand {
         guard let (o, list) = chosen else { throw CommandFailure("no demo offer has eligible candidates") }
         print(try output.render(list, offer: o, model: model, referenceDate: inputs.referenceDate, forceExplain: true),
               terminator: "")
+        if bureau { try prepareDesk() }
+    }
+
+    /// The demo platform (the CU d'Arras) and the account `demo` with a new random password, printed once.
+    func prepareDesk() throws {
+        let store = try data.store.open()
+        let platform = DeskPlatform(id: "demo-arras", name: "Proch'emploi Arras (démo)", contact: "03 21 00 00 00 · demo@prochemploi.fr",
+                                    epci: ["200033579"])
+        if try store.platform(id: platform.id) == nil { try store.createPlatform(platform, by: "apparier demo") }
+        var generator = SystemRandomNumberGenerator()
+        let letters = Array("abcdefghijkmnpqrstuvwxyz23456789")
+        let password = String((0..<16).map { _ in letters[Int.random(in: 0..<letters.count, using: &generator)] })
+        let hash = DeskPasswords.hash(password)
+        if try store.accountForSignIn(login: "demo") == nil {
+            try store.createAccount(login: "demo", displayName: "Compte de démonstration", passwordHash: hash, role: .admin,
+                                    platformId: platform.id, by: "apparier demo")
+        } else {
+            try store.setPasswordHash(login: "demo", hash, by: "apparier demo")
+        }
+        note("Bureau prêt : lancez `apparier serve` puis ouvrez http://127.0.0.1:8080/bureau — identifiant « demo », mot de passe « \(password) ».")
     }
 
     /// Imports the demo data set into the store when the store is empty (first run).

@@ -41,6 +41,9 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("max-body-mb"), help: "Largest request body accepted, in MB (an import file).")
     var maxBodyMB = 256
 
+    @Flag(name: .customLong("secure-cookies"), help: "Mark the desk's cookies Secure: use it when the service is reached over HTTPS (behind a proxy).")
+    var secureCookies = false
+
     @Option(name: .customLong("travel-matrix"), help: ArgumentHelp("Real travel times, CSV `from,to,mode,minutes`; preferred over the estimate.", valueName: "file"))
     var travelMatrix: String?
 
@@ -61,6 +64,9 @@ struct Serve: AsyncParsableCommand {
         case .rebuilt(let why): origin = "rebuilt (\(why)) and saved"
         }
         note("Index of \(start.candidates) candidates \(origin) in \(String(format: "%.2f", start.seconds)) s; \(start.offers) offers; reference date \(referenceDate).")
+        if try opened.platforms().isEmpty {
+            note("No desk account: make a platform and its first account with `apparier platform create` and `apparier user create --role admin`.")
+        }
         if try opened.tokens().allSatisfy({ !$0.isActive }) {
             note("No active token: every /api call will be refused. Make one with `apparier token create --name NAME --db \(store.path)`.")
         }
@@ -68,9 +74,10 @@ struct Serve: AsyncParsableCommand {
         configuration.host = host
         configuration.port = port
         configuration.maxBodyBytes = maxBodyMB << 20
+        configuration.secureCookies = secureCookies
         configuration.openAPIDocument = try? ResourceLocator.root().appending(path: "docs/openapi.json")
         try await service.run(configuration) { port in
-            note("Listening on http://\(host):\(port) (API under /api/v1).")
+            note("Listening on http://\(host):\(port) (API under /api/v1, desk at /bureau).")
         }
         note("Stopped.")
     }

@@ -26,7 +26,7 @@ struct CLIRunner {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
     }
 
-    func run(_ arguments: [String], cache useCache: URL? = nil) throws -> Result {
+    func run(_ arguments: [String], cache useCache: URL? = nil, environment extra: [String: String] = [:]) throws -> Result {
         let process = Process()
         process.executableURL = CLIRunner.executable
         process.arguments = arguments
@@ -34,6 +34,8 @@ struct CLIRunner {
         var environment = ProcessInfo.processInfo.environment
         environment["APPARIER_CACHE"] = (useCache ?? cache).path
         environment.removeValue(forKey: "APPARIER_HOME")
+        environment.removeValue(forKey: "APPARIER_PASSWORD")
+        environment.merge(extra) { _, new in new }
         process.environment = environment
         let out = Pipe(), err = Pipe()
         process.standardOutput = out

@@ -26,6 +26,12 @@ struct DemoCLITests {
         #expect(list.count >= 5)
         #expect((object["considered"] as? Int) == 20_000)
 
+        // The desk on the demo store: a platform and an account whose new password is printed.
+        let desk = try cli.run(["demo", "--bureau", "--top", "3"])
+        #expect(desk.status == 0, "stderr: \(desk.stderr)")
+        #expect(desk.stderr.contains("identifiant « demo », mot de passe « "))
+        #expect(try cli.run(["platform", "list"]).stdout.contains("demo-arras\tProch'emploi Arras (démo)"))
+
         // Check every listed candidate against the raw demo files.
         let folders = try FileManager.default.contentsOfDirectory(at: cli.cache, includingPropertiesForKeys: nil)
         let dir = try #require(folders.first)

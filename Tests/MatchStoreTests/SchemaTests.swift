@@ -8,7 +8,7 @@ import Testing
 struct SchemaTests {
     /// The migrations as shipped. A new migration is appended here; an existing one is never edited.
     static let shipped = ["v1 referentials", "v1 imports and audit", "v1 offers", "v1 candidates", "v1 vectors", "v1 shortlists",
-                          "v2 service", "v3 inferred ROME codes"]
+                          "v2 service", "v3 inferred ROME codes", "v4 desk"]
 
     @Test("Migrations are the shipped ones, in order, and all are applied")
     func migrations() throws {

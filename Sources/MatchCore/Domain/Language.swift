@@ -17,6 +17,9 @@ public struct Language: Hashable, Sendable {
         return map
     }()
 
+    /// Every language Apparier knows, by name (the desk's list).
+    public static var allNames: [String] { names }
+
     public init?(label: String) {
         var key = normalizedLabel(label)
         if let paren = key.firstIndex(of: "(") { key = String(key[..<paren]).trimmingSpaces() }

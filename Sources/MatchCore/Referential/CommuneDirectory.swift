@@ -38,13 +38,18 @@ public struct Commune: Sendable, Hashable {
     public var unemployed: Int
     public var epci: String?
     public var zoneEmploi: String?
+    /// La Poste's postcode (`62000`); several communes may share one.
+    public var postalCode: String?
 
     public init(code: String, name: String, location: GeoPoint, population: Int = 0, workingAgePopulation: Int = 0,
-                unemployed: Int = 0, epci: String? = nil, zoneEmploi: String? = nil) {
+                unemployed: Int = 0, epci: String? = nil, zoneEmploi: String? = nil, postalCode: String? = nil) {
         self.code = code; self.name = name; self.location = location; self.population = population
         self.workingAgePopulation = workingAgePopulation; self.unemployed = unemployed
-        self.epci = epci; self.zoneEmploi = zoneEmploi
+        self.epci = epci; self.zoneEmploi = zoneEmploi; self.postalCode = postalCode
     }
+
+    /// « Arras (62041) »: the name a reader knows, with the code that makes it unique.
+    public var displayName: String { "\(name) (\(code))" }
 }
 
 /// The communes Apparier knows, addressed by dense index.
