@@ -149,6 +149,35 @@ struct TypedInputCLITests {
         let refused = try cli.run(["import", "offers", bad])
         #expect(refused.status == 1 && refused.stderr.contains("dateDebut") && refused.stderr.contains("JJ/MM/AAAA"), "\(refused.stderr)")
     }
+
+    @Test("A workplace or a home written as people write it is read: Arras, 62 - ARRAS, a postcode; a shared postcode or a misspelling is refused with the communes that fit")
+    func communesAsWritten() throws {
+        let cli = try CLIRunner()
+        let offers = try cli.write("""
+            {"resultats": [
+              {"id": "A-NAME", "romeCode": "D1106", "lieuTravail": {"commune": "Arras"}},
+              {"id": "A-LABEL", "romeCode": "D1106", "lieuTravail": {"libelle": "62 - ARRAS"}},
+              {"id": "A-POSTCODE", "romeCode": "D1106", "lieuTravail": {"libelle": "Quelque part", "codePostal": "59000"}}
+            ]}
+            """, to: "offres.json")
+        let imported = try cli.run(["import", "offers", offers])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(!imported.stderr.contains("warning"), "\(imported.stderr)")
+        let candidates = try cli.write("[{\"id\": \"C-1\", \"commune\": \"arras\", \"mobilite\": {\"modes\": [\"voiture\"], \"tempsMaxMinutes\": 20}}]", to: "c.json")
+        #expect(try cli.run(["import", "candidates", candidates]).status == 0)
+        let list = try cli.run(["shortlist", "--offer", "A-LABEL", "--format", "json"])
+        let object = list.json as? [String: Any]
+        #expect((object?["offer"] as? [String: Any])?["commune"] as? String == "62041", "\(list.stdout) \(list.stderr)")
+        #expect(((object?["candidates"] as? [[String: Any]])?.first?["id"]) as? String == "C-1")
+
+        let shared = try cli.write(#"{"resultats": [{"id": "S", "romeCode": "D1106", "lieuTravail": {"commune": "62000"}}, {"id": "T", "romeCode": "D1106", "lieuTravail": {"commune": "Arass"}}]}"#, to: "mauvaises.json")
+        let refused = try cli.run(["import", "offers", shared])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("lieuTravail.commune") && refused.stderr.contains("Arras (62041)") && refused.stderr.contains("Dainville (62263)"),
+                "\(refused.stderr)")
+        #expect(refused.stderr.contains("did you mean Arras (62041)"), "\(refused.stderr)")
+        #expect(refused.stderr.contains("2 problems"), "both records are reported in one run: \(refused.stderr)")
+    }
 }
 
 @Suite("apparier import: no input crashes the import or a later command")

@@ -52,6 +52,10 @@ struct LivePoolTests {
             guard let expected = try? fresh.shortlist(for: offer, top: 25) else { continue }
             #expect(try pool.shortlist(for: offer, top: 25) == expected, "offer \(offer.id)")
             #expect(try compacted.shortlist(for: offer, top: 25) == expected, "offer \(offer.id), compacted")
+            for slack: Float in [0, 10] {
+                #expect(Set(try pool.eligibleIds(for: offer, travelSlackMinutes: slack))
+                        == Set(try fresh.eligibility(for: offer, travelSlackMinutes: slack).eligibleIds), "offer \(offer.id), slack \(slack)")
+            }
             compared += 1
         }
         #expect(compared > 40)

@@ -246,7 +246,7 @@ private let validCandidate = #"{"id": "C1", "commune": "59350", "mobilite": {"mo
          "[0].niveauDiplome"),
         (#""id": "C1", "commune": "59350", "niveauDiplome": -1, "mobilite": {"modes": [], "tempsMaxMinutes": 30}"#,
          "[0].niveauDiplome"),
-        (#""id": "C1", "commune": "5935", "mobilite": {"modes": ["velo"], "tempsMaxMinutes": 30}"#, "[0].commune"),
+        (#""id": "C1", "commune": " ", "mobilite": {"modes": ["velo"], "tempsMaxMinutes": 30}"#, "[0].commune"),
         (#""id": "", "commune": "59350", "mobilite": {"modes": ["velo"], "tempsMaxMinutes": 30}"#, "[0].id"),
     ])
     func rulesCheckedAfterDecoding(members: String, field: String) throws {

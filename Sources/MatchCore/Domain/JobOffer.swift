@@ -41,13 +41,26 @@ public struct JobOffer: Codable, Sendable, Hashable {
         public var commune: String?
         public var latitude: Double?
         public var longitude: Double?
+        /// France Travail's `codePostal`: read to find the commune when it is not given
+        /// (``JobOffer/resolveCommune(in:)``), then dropped.
+        public var postalCode: String?
 
         public init(label: String? = nil, commune: String? = nil, latitude: Double? = nil, longitude: Double? = nil) {
             self.label = label; self.commune = commune; self.latitude = latitude; self.longitude = longitude
         }
 
         enum CodingKeys: String, CodingKey {
-            case label = "libelle", commune, latitude, longitude
+            case label = "libelle", commune, latitude, longitude, postalCode = "codePostal"
+        }
+
+        /// Equal places: the postcode is input only (read to find the commune, then dropped), so it is not
+        /// compared — an offer read from a file equals the same offer read back from the store.
+        public static func == (a: Workplace, b: Workplace) -> Bool {
+            a.label == b.label && a.commune == b.commune && a.latitude == b.latitude && a.longitude == b.longitude
+        }
+
+        public func hash(into hasher: inout Hasher) {
+            hasher.combine(label); hasher.combine(commune); hasher.combine(latitude); hasher.combine(longitude)
         }
     }
 

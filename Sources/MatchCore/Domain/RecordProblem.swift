@@ -17,6 +17,10 @@ public struct RecordProblem: Sendable, Hashable, CustomStringConvertible {
         /// A commune of the covered départements that the referential does not know.
         case unknownCommune(String, departements: [String])
         case unknownCommuneWithoutCoordinates(String)
+        /// A commune written by name or postcode that several communes fit (their names and codes).
+        case ambiguousCommune(String, candidates: [String])
+        /// A commune written by name or postcode that none fits; the nearest names, if any.
+        case unresolvedCommune(String, suggestions: [String])
         /// A workplace outside the covered départements with no coordinates: stored, not matchable (a warning).
         case communeOutsideReferential(String, departements: [String])
         case noWorkplace
@@ -48,6 +52,7 @@ public struct RecordProblem: Sendable, Hashable, CustomStringConvertible {
     public var stopsMatching: Bool {
         switch kind {
         case .unknownCommune, .unknownCommuneWithoutCoordinates, .communeOutsideReferential, .noWorkplace,
+             .ambiguousCommune, .unresolvedCommune,
              .latitudeOutOfRange, .longitudeOutOfRange, .latitudeWithoutLongitude, .longitudeWithoutLatitude,
              .unknownRomeCode, .missingRomeCode, .noTransportMode, .communeCodeLength:
             true
@@ -65,6 +70,11 @@ public struct RecordProblem: Sendable, Hashable, CustomStringConvertible {
         case .unknownCommune(let code, let deps):
             "unknown commune \"\(code)\" (not in the commune referential, \(RecordProblem.list(deps)))"
         case .unknownCommuneWithoutCoordinates(let code): "unknown commune \"\(code)\" and no coordinates"
+        case .ambiguousCommune(let text, let candidates):
+            "\"\(text)\" names several communes: \(candidates.joined(separator: ", ")); give the INSEE code of the right one"
+        case .unresolvedCommune(let text, let suggestions):
+            "no commune \"\(text)\" in the referential (an INSEE code, a name or a postcode of Hauts-de-France)"
+                + (suggestions.isEmpty ? "" : "; did you mean \(suggestions.joined(separator: " or "))?")
         case .communeOutsideReferential(let code, let deps):
             "commune \"\(code)\" is outside the referential (\(RecordProblem.list(deps))) and the offer has no coordinates: "
                 + "stored, but it cannot be matched until it has some"
@@ -115,10 +125,10 @@ extension Candidate {
     public func problems(rome: RomeReferential? = nil, communes: CommuneDirectory? = nil) -> [RecordProblem] {
         var out = [RecordProblem]()
         if id.allSatisfy(\.isWhitespace) { out.append(.init("id", .emptyId)) }
-        if commune.count != 5 {
+        if commune.allSatisfy(\.isWhitespace) {
             out.append(.init("commune", .communeCodeLength(found: commune)))
         } else if let communes, communes.index[commune] == nil {
-            out.append(.init("commune", .unknownCommune(commune, departements: communes.departements)))
+            out.append(.init("commune", RecordProblem.Kind.commune(commune, in: communes)))
         }
         if !RecordProblem.diplomaLevels.contains(diplomaLevel) {
             out.append(.init("niveauDiplome", .diplomaLevelOutOfRange(diplomaLevel)))
@@ -185,15 +195,61 @@ extension JobOffer {
         switch (place.latitude, place.longitude) {
         case (.some, nil): return [.init("lieuTravail.longitude", .longitudeWithoutLatitude)]
         case (nil, .some): return [.init("lieuTravail.latitude", .latitudeWithoutLongitude)]
-        case (.some, .some): return []
-        case (nil, nil): break
+        default: break
         }
         // Whether the offer can be placed at all is judged with the communes: without them, only the shape.
-        guard let code = place.commune else { return communes == nil ? [] : [.init("lieuTravail", .noWorkplace)] }
-        if let communes, communes.index[code] == nil, communes.departements.contains(CommuneDirectory.departement(of: code)) {
+        guard let code = place.commune else {
+            return communes == nil || place.latitude != nil ? [] : [.init("lieuTravail", .noWorkplace)]
+        }
+        guard let communes, communes.index[code] == nil else { return [] }
+        // A name, or a postcode several communes share, must name one commune even beside coordinates.
+        let kind = RecordProblem.Kind.commune(code, in: communes)
+        if case .ambiguousCommune = kind { return [.init("lieuTravail.commune", kind)] }
+        if !CommuneDirectory.looksLikeCode(code) { return [.init("lieuTravail.commune", kind)] }
+        if place.latitude == nil, communes.departements.contains(CommuneDirectory.departement(of: code)) {
             return [.init("lieuTravail.commune", .unknownCommuneWithoutCoordinates(code))]
         }
         return []
+    }
+}
+
+extension RecordProblem.Kind {
+    /// Why `text`, which is not an INSEE code of `communes`, names no commune: several fit, none fits (with
+    /// the nearest names), or an unknown code of the covered départements.
+    static func commune(_ text: String, in communes: CommuneDirectory) -> RecordProblem.Kind {
+        switch communes.lookup(text) {
+        case .ambiguous(let several): return .ambiguousCommune(text, candidates: several.prefix(8).map(\.displayName))
+        case .unknown(let suggestions) where !CommuneDirectory.looksLikeCode(text) || !suggestions.isEmpty:
+            return .unresolvedCommune(text, suggestions: suggestions.prefix(3).map(\.displayName))
+        case .found, .unknown: return .unknownCommune(text, departements: communes.departements)
+        }
+    }
+}
+
+extension JobOffer {
+    /// Writes the workplace's INSEE code when it was given otherwise and one commune fits: a name or a
+    /// postcode in `commune` (`Arras`, `59000` when only one commune has it), or, without commune and
+    /// coordinates, France Travail's `libelle` (`62 - ARRAS`) or `codePostal`. Anything else is left as it
+    /// was, for the rules to refuse with the communes that fit or the nearest names. `codePostal` is dropped.
+    public mutating func resolveCommune(in communes: CommuneDirectory) {
+        defer { if workplace.postalCode != nil { workplace.postalCode = nil } }
+        if let text = workplace.commune {
+            guard communes.index[text] == nil, case .found(let commune) = communes.lookup(text) else { return }
+            workplace.commune = commune.code
+        } else if workplace.latitude == nil, workplace.longitude == nil {
+            for text in [workplace.postalCode, workplace.label].compactMap({ $0 }) {
+                if case .found(let commune) = communes.lookup(text) { workplace.commune = commune.code; return }
+            }
+        }
+    }
+}
+
+extension Candidate {
+    /// Writes the INSEE code of a commune given by name or postcode when one commune fits
+    /// (``JobOffer/resolveCommune(in:)``).
+    public mutating func resolveCommune(in communes: CommuneDirectory) {
+        guard communes.index[commune] == nil, case .found(let found) = communes.lookup(commune) else { return }
+        commune = found.code
     }
 }
 

@@ -46,6 +46,19 @@ public struct LivePool: Sendable {
         return baseRows.row(of: id).map { !removed.contains($0) } ?? false
     }
 
+    /// Ids of the candidates of the pool who meet every hard constraint of `offer`, with
+    /// `travelSlackMinutes` beyond each one's own travel limit (``Matcher/eligibility(for:travelSlackMinutes:)``).
+    ///
+    ///     let nearMisses = Set(try pool.eligibleIds(for: offer, travelSlackMinutes: 10))
+    ///         .subtracting(try pool.eligibleIds(for: offer))   // would qualify with 10 more minutes
+    public func eligibleIds(for offer: JobOffer, travelSlackMinutes slack: Float = 0) throws -> [String] {
+        let ids = base.index.ids
+        var eligible = try base.eligibility(for: offer, travelSlackMinutes: slack).eligibleRows
+            .filter { !removed.contains($0) }.map { ids[$0] }
+        if let addition { eligible += try addition.eligibility(for: offer, travelSlackMinutes: slack).eligibleIds }
+        return eligible
+    }
+
     /// The pool with `candidates` added, or replacing those with the same id. Throws ``MatchError`` (code
     /// ``MatchError/Code/invalidCandidate``) as the index does, leaving this pool as it was.
     ///

@@ -24,7 +24,7 @@ extension CommuneDirectory {
             department = String(key[..<dash.lowerBound]).trimmingCharacters(in: .whitespaces)
             key = String(key[dash.upperBound...]).trimmingCharacters(in: .whitespaces)
         }
-        if key.count == 5, key.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "A" || $0 == "B") }) {
+        if CommuneDirectory.looksLikeCode(key) {
             if let commune = self[key] { return .found(commune) }
             let sharing = communes.filter { $0.postalCode == key }
             return sharing.count == 1 ? .found(sharing[0]) : sharing.isEmpty ? .unknown(suggestions: []) : .ambiguous(sharing)
@@ -63,6 +63,11 @@ extension CommuneDirectory {
         }
         let stem = String(folded.prefix(4))
         return Array(candidates.filter { CommuneDirectory.fold($0.name).hasPrefix(stem) }.sorted { $0.population > $1.population }.prefix(limit))
+    }
+
+    /// Five characters that could be an INSEE code (digits, or `2A`/`2B` for Corsica).
+    static func looksLikeCode(_ text: String) -> Bool {
+        text.count == 5 && text.allSatisfy { $0.isASCII && ($0.isNumber || $0 == "A" || $0 == "B") }
     }
 
     /// Lower case, no accents, hyphens and apostrophes as spaces, `st`/`ste` as `saint`/`sainte`.

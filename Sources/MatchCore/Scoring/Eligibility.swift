@@ -45,10 +45,17 @@ extension Matcher {
     /// Every candidate's verdict for `offer`: eligible, or the first hard constraint failed, in
     /// ``ExclusionReason`` order. The counts equal the exclusions of ``shortlist(for:top:strategy:threads:)``.
     ///
+    /// - Parameter travelSlackMinutes: as if each candidate accepted that many minutes beyond their own
+    ///   limit (the near misses on travel: who would qualify with 10 more minutes); 0 for the offer as it is.
+    ///
+    ///       let closer = try matcher.eligibility(for: offer).eligibleIds.count
+    ///       let with10 = try matcher.eligibility(for: offer, travelSlackMinutes: 10).eligibleIds.count   // ≥ closer
+    ///
     /// - Complexity: O(rows × constraints); no vector is read.
-    public func eligibility(for offer: JobOffer) throws -> Eligibility {
+    public func eligibility(for offer: JobOffer, travelSlackMinutes slack: Float = 0) throws -> Eligibility {
         let q = try query(for: offer)
-        let times = travel.fromAllCommunes(of: communes, to: q.location)
+        var times = travel.fromAllCommunes(of: communes, to: q.location)
+        if slack > 0 { times.minutes = times.minutes.map { row in row.map { max(0, $0 - slack) } } }
         var scan = Scan(query: q, index: index, policy: policy, times: times, sink: EligibilitySink(rows: index.count))
         scan.runEveryRow()
         var excluded = [ExclusionReason: Int]()

@@ -28,16 +28,23 @@ package enum RecordReader {
     }
 
     /// Moves the offers that break a rule to the problems; returns the warnings of those kept.
-    /// ROME codes are read in any case first (`d1106` is `D1106`).
+    /// ROME codes are read in any case first (`d1106` is `D1106`), and a workplace given by name or
+    /// postcode becomes its INSEE code when one commune fits (``JobOffer/resolveCommune(in:)``).
     package static func check(_ parsed: inout ParsedFile<JobOffer>, model: MatchModel) -> [ImportProblem] {
-        for i in parsed.records.indices { parsed.records[i].canonicaliseRomeCodes() }
+        for i in parsed.records.indices {
+            parsed.records[i].canonicaliseRomeCodes()
+            parsed.records[i].resolveCommune(in: model.communes)
+        }
         let rules = RecordRules(rome: model.rome, communes: model.communes)
         return parsed.check(id: \.id, problem: rules.problem(of:), warning: rules.warning(of:))
     }
 
-    /// Moves the candidates that break a rule to the problems.
+    /// Moves the candidates that break a rule to the problems (ROME codes and communes read as for offers).
     package static func check(_ parsed: inout ParsedFile<Candidate>, model: MatchModel) -> [ImportProblem] {
-        for i in parsed.records.indices { parsed.records[i].canonicaliseRomeCodes() }
+        for i in parsed.records.indices {
+            parsed.records[i].canonicaliseRomeCodes()
+            parsed.records[i].resolveCommune(in: model.communes)
+        }
         let rules = RecordRules(rome: model.rome, communes: model.communes)
         return parsed.check(id: \.id, problem: rules.problem(of:))
     }

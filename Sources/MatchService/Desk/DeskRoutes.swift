@@ -179,12 +179,9 @@ struct DeskRoutes: Sendable {
             guard let offer = view.offers[desk.offerId], filter == nil || desk.status == filter else { continue }
             rows.append(row(offer, desk: desk, proposals: counts[offer.id] ?? 0))
         }
-        var importedCount = 0
-        for offer in view.offers.values where desks[offer.id] == nil && scope.owns(offer, desk: nil) {
-            importedCount += 1
-            if imported.count < 200 { imported.append(row(offer, desk: nil, proposals: counts[offer.id] ?? 0)) }
-        }
-        imported.sort { $0.id < $1.id }
+        let territory = view.offers.values.filter { desks[$0.id] == nil && scope.owns($0, desk: nil) }.sorted { $0.id < $1.id }
+        let importedCount = territory.count
+        imported = territory.prefix(200).map { row($0, desk: nil, proposals: counts[$0.id] ?? 0) }
         let status = [Choice(value: "", label: "toutes", selected: filter == nil)]
             + DeskOfferStatus.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: $0 == filter) }
         let message = request.uri.queryParameters["fait"].flatMap { ["offre": "L'offre est enregistrée."][String($0)] }
@@ -260,6 +257,9 @@ struct DeskRoutes: Sendable {
         guard desk != nil else { throw DeskError.badRequest(DeskText.importedOffer) }
         guard let raw = context.form?["statut"], let status = DeskOfferStatus(rawValue: raw), status != .filled else {
             throw DeskError.badRequest("Statut inconnu : choisissez « ouverte » ou « annulée ».")
+        }
+        if status == .open && desk?.status != .cancelled {
+            throw DeskError.badRequest("Seule une offre annulée peut être rouverte ; une offre pourvue l'est par ses embauches.")
         }
         try store.setOfferStatus(offer.id, status, by: context.actor)
         return .redirect(to: Self.link(offer: offer.id) + "?fait=statut", type: .found)

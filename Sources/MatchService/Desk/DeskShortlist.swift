@@ -25,7 +25,13 @@ extension DeskRoutes {
 
     struct Exclusion { var label: String; var count: String }
 
-    struct NearMiss { var label: String; var count: String; var link: String }
+    struct NearMiss {
+        var label: String
+        var count: String
+        /// The présélection with the requirement loosened (none for travel: the candidates are listed instead).
+        var link: String?
+        var candidates: [Choice] = []
+    }
 
     struct ShortlistPage {
         var title: String
@@ -87,6 +93,7 @@ extension DeskRoutes {
         let showNear = parameters["proches"] == "1" && relaxedLabel == nil
         var nearMisses: [NearMiss] = []
         if showNear {
+            nearMisses += try travelNearMisses(offer, pool: view.pool)
             for relaxation in relaxations(of: offer) {
                 let more = Self.eligible(try view.pool.shortlist(for: relaxation.offer, top: 1)) - eligible
                 if more > 0 {
@@ -110,6 +117,24 @@ extension DeskRoutes {
             nearMissesLink: link + "?proches=1#proches", noNearMiss: showNear && nearMisses.isEmpty,
             tops: [20, 50, 100].map { Choice(value: String($0), label: "\($0) premiers", selected: $0 == top) },
             empty: rows.isEmpty, warnings: list.warnings.map(Wording.warning)))
+    }
+
+    /// The candidates who would qualify if they accepted 10, then 20 minutes beyond their own travel limit
+    /// (only the assistant can ask them): counted, the first ten listed by id.
+    func travelNearMisses(_ offer: JobOffer, pool: LivePool) throws -> [NearMiss] {
+        let now = Set(try pool.eligibleIds(for: offer))
+        var out: [NearMiss] = [], seen = now
+        for slack in [10, 20] {
+            let more = Set(try pool.eligibleIds(for: offer, travelSlackMinutes: Float(slack))).subtracting(seen)
+            seen.formUnion(more)
+            guard !more.isEmpty else { continue }
+            out.append(NearMiss(
+                label: slack == 10 ? "s'ils acceptaient jusqu'à 10 min de trajet au-delà de leur limite"
+                    : "avec 10 à 20 min de trajet au-delà de leur limite",
+                count: "\(DeskLabels.count(more.count)) candidat\(more.count > 1 ? "s" : "") de plus", link: nil,
+                candidates: more.sorted().prefix(10).map { Choice(value: Self.link(candidate: $0), label: $0) }))
+        }
+        return out
     }
 
     /// Candidates who pass every requirement.
@@ -148,7 +173,7 @@ extension DeskRoutes {
         if offer.contractType != nil {
             var relaxed = offer
             relaxed.contractType = nil
-            out.append(Relaxation(key: "contrat", label: "si les candidats ne cherchant pas de \(DeskWords.contract(offer.contractType)) étaient comptés", offer: relaxed))
+            out.append(Relaxation(key: "contrat", label: "si le contrat (\(DeskWords.contract(offer.contractType))) n'était pas un critère", offer: relaxed))
         }
         if let start = offer.startDate {
             var relaxed = offer
