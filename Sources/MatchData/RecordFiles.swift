@@ -358,6 +358,7 @@ extension RecordFiles {
         case "PriorityPublic": return PriorityPublic.allCases.map(\.rawValue)
         case "ExperienceRequirement":
             return [JobOffer.ExperienceRequirement.beginnerAccepted, .desired, .required].map(\.rawValue)
+                + ["Débutant accepté", "Expérience souhaitée", "Expérience exigée"]
         default: return nil
         }
     }

@@ -178,6 +178,35 @@ struct TypedInputCLITests {
         #expect(refused.stderr.contains("did you mean Arras (62041)"), "\(refused.stderr)")
         #expect(refused.stderr.contains("2 problems"), "both records are reported in one run: \(refused.stderr)")
     }
+
+    @Test("Licences, languages, competences and experience as people write them; an unknown one refuses the file with the nearest, every record named in one run")
+    func requirementsAsWritten() throws {
+        let cli = try CLIRunner()
+        let good = try cli.write("""
+            {"resultats": [{"id": "ARRAS-BOUL", "intitule": "Vendeuse en boulangerie", "romeCode": "D1106", "lieuTravail": {"libelle": "62 - ARRAS"},
+              "permis": [{"libelle": "Voiture", "exigence": "E"}], "langues": [{"libelle": "anglais", "exigence": "S"}],
+              "competences": [{"libelle": "Techniques de vente et de promotion", "exigence": "E"}],
+              "experienceExige": "Débutant accepté", "dateDebut": "17/12/2026"}]}
+            """, to: "offre.json")
+        let imported = try cli.run(["import", "offers", good])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        let list = try cli.run(["shortlist", "--offer", "ARRAS-BOUL", "--format", "json"])
+        #expect(!list.stdout.contains("non vérifié") && !list.stdout.contains("non évaluée"), "\(list.stdout)")
+
+        let bad = try cli.write("""
+            {"resultats": [
+              {"id": "A", "romeCode": "D1106", "lieuTravail": {"commune": "62041"}, "permis": [{"libelle": "Permis BB", "exigence": "E"}]},
+              {"id": "B", "romeCode": "D1106", "lieuTravail": {"commune": "62041"}, "competences": [{"code": "999999", "exigence": "E"}]},
+              {"id": "C", "romeCode": "D1106", "lieuTravail": {"commune": "62041"}, "langues": [{"libelle": "Anglias", "exigence": "E"}]}
+            ]}
+            """, to: "mauvaise.json")
+        let refused = try cli.run(["import", "offers", bad])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("mauvaise.json:2: field resultats[0].permis[0].libelle: unknown licence \"Permis BB\"") && refused.stderr.contains("did you mean B?"), "\(refused.stderr)")
+        #expect(refused.stderr.contains("mauvaise.json:3: field resultats[1].competences[0].code: no competence \"999999\""), "\(refused.stderr)")
+        #expect(refused.stderr.contains("mauvaise.json:4: field resultats[2].langues[0].libelle: unknown language \"Anglias\"; did you mean Anglais?"), "\(refused.stderr)")
+        #expect(refused.stderr.contains("3 problems"))
+    }
 }
 
 @Suite("apparier import: no input crashes the import or a later command")

@@ -7,7 +7,60 @@ import Testing
     let world: SyntheticWorld
     init() throws { world = try SyntheticWorld(seed: 3) }
 
-    var goodCandidate: Candidate { world.candidates(count: 1, seed: 31)[0] }
+    /// A generated candidate, without the item codes the synthetic world plants for the engine to ignore
+    /// (an import refuses them: ``unknownCompetenceCodesAreProblems()``).
+    var goodCandidate: Candidate {
+        var c = world.candidates(count: 1, seed: 31)[0]
+        c.skills.removeAll { SyntheticWorld.unknownItemCodes.contains($0) }
+        return c
+    }
+
+    var goodOffer: JobOffer {
+        var o = world.offers(count: 1, seed: 32)[0]
+        o.skills.removeAll { SyntheticWorld.unknownItemCodes.contains($0.code) || $0.code == SyntheticWorld.orphanItemCode }
+        return o
+    }
+
+    /// The ASCII fast path of ``normalizedLabel(_:)`` folds as the character-by-character one does.
+    @Test func asciiFoldingMatchesTheGeneralOne() {
+        var rng = SplitMix64(seed: 9)
+        let alphabet = Array("aZ mB\t\n-+(=).79éE ")
+        for _ in 0..<2_000 {
+            let text = String((0..<rng.nextInt(in: 0...24)).map { _ in rng.element(of: alphabet) })
+            #expect(normalizedLabel(text) == foldedByCharacter(text), "\(text.debugDescription)")
+        }
+        #expect(normalizedLabel("  Permis   B\t") == "permis b")
+    }
+
+    @Test func unknownCompetenceCodesAreProblems() {
+        var c = goodCandidate
+        c.skills.append("999001")
+        #expect(c.problems(rome: world.rome, communes: world.communes).map(\.kind) == [.unknownCompetence("999001", suggestion: nil)])
+        #expect(c.problems().isEmpty, "the referential is needed to know the codes")
+        var o = goodOffer
+        o.skills.append(OfferSkill(code: "999001", label: world.rome.items[0].label.uppercased(), exigence: .required))
+        let problem = o.problems(rome: world.rome, communes: world.communes).first
+        #expect(problem?.field == "competences[\(o.skills.count - 1)].code")
+        #expect(problem?.kind == .unknownCompetence("999001", suggestion: "\(world.rome.items[0].code) (« \(world.rome.items[0].label) »)"))
+    }
+
+    @Test("Licences and languages as people write them; an unknown one is a problem with the nearest known")
+    func licencesAndLanguages() {
+        for (label, code) in [("Permis B", "B"), ("B - Véhicule léger", "B"), ("Voiture", "B"), ("permis poids lourd", "C"),
+                              ("B mention 79.06 (= EB)", "BE"), ("CE - Poids lourd + remorque (= EC)", "CE"), ("CACES R489 cat. 3", "CACES R489 3")] {
+            #expect(Licence(label: label)?.code == code, "\(label)")
+        }
+        var c = goodCandidate
+        c.licences = ["Permis BB", "Fusée"]
+        c.languages = [.init(language: "Anglias")]
+        let problems = c.problems(rome: world.rome, communes: world.communes)
+        #expect(problems.map(\.field) == ["permis[0]", "permis[1]", "langues[0].langue"])
+        #expect(problems.map(\.kind) == [.unknownLicence("Permis BB", suggestion: "B"), .unknownLicence("Fusée", suggestion: nil),
+                                         .unknownLanguage("Anglias", suggestion: "Anglais")])
+        #expect(JobOffer.ExperienceRequirement(label: "Débutant accepté") == .beginnerAccepted)
+        #expect(JobOffer.ExperienceRequirement(label: "expérience EXIGÉE") == .required)
+        #expect(JobOffer.ExperienceRequirement(label: "parfois") == nil)
+    }
 
     @Test func aGeneratedCandidateBreaksNoRule() {
         #expect(goodCandidate.problems(rome: world.rome, communes: world.communes).isEmpty)
@@ -98,7 +151,7 @@ import Testing
     }
 
     @Test func offerRules() {
-        var o = world.offers(count: 1, seed: 32)[0]
+        var o = goodOffer
         #expect(o.problems(rome: world.rome, communes: world.communes).isEmpty)
         o.workplace = .init(latitude: 95, longitude: 3)
         #expect(o.problems().map(\.kind) == [.latitudeOutOfRange(95)])

@@ -172,7 +172,7 @@ private func key(_ index: Int) -> JSONLocator.Key { JSONLocator.Key(index) }
         let data = Data(#"[{"id": "O1", "romeCode": "N1103", "lieuTravail": {}, "experienceExige": "X"}]"#.utf8)
         let error = try #require(offersError(data))
         #expect(error.field == "[0].experienceExige")
-        #expect(error.message == #"invalid value "X"; expected one of: D, S, E"#)
+        #expect(error.message == #"invalid value "X"; expected one of: D, S, E, Débutant accepté, Expérience souhaitée, Expérience exigée"#)
     }
 
     @Test(arguments: [

@@ -8,13 +8,15 @@ import Testing
 @Suite("RGPD erasure leaves no trace", .serialized)
 struct ErasureTests {
     let ws = Fixture.model
-    /// The id and a skill code only this candidate has: neither may survive anywhere.
+    /// The id and a value only this candidate has (a birth date, in the candidate's row): neither may survive
+    /// anywhere. (A competence code of their own is no longer possible: an import refuses codes the
+    /// referential does not have.)
     static let id = "ERASE-ME-4242"
-    static let uniqueSkill = "987654321"
+    static let uniqueSkill = "1988-02-29"
 
     static func candidate(minutes: Int) -> String {
         """
-        {"id": "\(id)", "commune": "59350", "metiersRecherches": ["N4101"], "permis": ["C"], "competences": ["100341", "\(uniqueSkill)"], "mobilite": {"modes": ["voiture"], "tempsMaxMinutes": \(minutes)}, "dateNaissance": "1988-02-29", "rsa": true}
+        {"id": "\(id)", "commune": "59350", "metiersRecherches": ["N4101"], "permis": ["C"], "competences": ["100341"], "mobilite": {"modes": ["voiture"], "tempsMaxMinutes": \(minutes)}, "dateNaissance": "\(uniqueSkill)", "rsa": true}
         """
     }
 

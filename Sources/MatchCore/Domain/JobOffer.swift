@@ -71,6 +71,28 @@ public struct JobOffer: Codable, Sendable, Hashable {
         case desired = "S"
         /// Expérience exigée.
         case required = "E"
+
+        /// A code (`D`, `S`, `E`, any case) or France Travail's words for it (`Débutant accepté`,
+        /// `Expérience souhaitée`, `Expérience exigée`).
+        ///
+        ///     JobOffer.ExperienceRequirement(label: "Débutant accepté")   // .beginnerAccepted
+        public init?(label: String) {
+            switch normalizedLabel(label) {
+            case "d", "debutant accepte", "debutant", "debutants acceptes": self = .beginnerAccepted
+            case "s", "experience souhaitee", "souhaitee": self = .desired
+            case "e", "experience exigee", "exigee": self = .required
+            default: return nil
+            }
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            let text = try container.decode(String.self)
+            guard let value = Self(label: text) else {
+                throw DecodingError.dataCorruptedError(in: container, debugDescription: "Cannot initialize ExperienceRequirement from invalid String value \(text)")
+            }
+            self = value
+        }
     }
 
     public init(

@@ -20,6 +20,16 @@ public struct Language: Hashable, Sendable {
     /// Every language Apparier knows, by name (the desk's list).
     public static var allNames: [String] { names }
 
+    /// The nearest language name to an unrecognised `label` (two edits at most).
+    ///
+    ///     Language.suggestion(for: "Anglias")   // "Anglais"
+    public static func suggestion(for label: String) -> String? {
+        let key = Array(normalizedLabel(label).utf8)
+        return names.compactMap { name in
+            EditDistance.bounded(key, Array(normalizedLabel(name).utf8), limit: min(2, max(1, key.count / 3))).map { (name, $0) }
+        }.min { $0.1 < $1.1 }?.0
+    }
+
     public init?(label: String) {
         var key = normalizedLabel(label)
         if let paren = key.firstIndex(of: "(") { key = String(key[..<paren]).trimmingSpaces() }

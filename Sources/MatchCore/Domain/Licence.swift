@@ -27,11 +27,18 @@ public struct Licence: Hashable, Sendable, CustomStringConvertible {
     static let bitByCode: [String: Int] = Dictionary(
         uniqueKeysWithValues: catalog.enumerated().map { ($0.element.code, $0.offset) })
 
-    /// Recognises a short code (`CE`), a France Travail label (`CE - Poids lourd + remorque`),
-    /// or a spelled-out form (`Permis B`, `caces r489 cat. 3`). Returns nil for anything else.
+    /// Recognises a short code (`CE`), a France Travail label (`CE - Poids lourd + remorque`,
+    /// `B mention 79.06 (= EB)`), or a spelled-out form (`Permis B`, `Voiture`, `poids lourd`,
+    /// `caces r489 cat. 3`). Returns nil for anything else (``suggestion(for:)`` offers the nearest).
     public init?(label: String) {
         var key = normalizedLabel(label).uppercased()
+        // France Travail's old names in parentheses: `(= EB)` is BE, `(= EC)` CE, `(= ED)` DE.
+        if let open = key.range(of: "(= "), let close = key[open.upperBound...].firstIndex(of: ")"),
+           let code = Licence.oldNames[String(key[open.upperBound..<close])] {
+            key = code
+        }
         if let dash = key.range(of: " - ") { key = String(key[..<dash.lowerBound]) }
+        if let code = Licence.everydayNames[key.replacingPrefix("PERMIS ", with: "")] { key = code }
         key = key.replacingPrefix("PERMIS ", with: "")
         key = key.replacingOccurrences(of: "CAT. ", with: "").replacingOccurrences(of: "CATEGORIE ", with: "")
         key = key.trimmingSpaces()
@@ -42,6 +49,31 @@ public struct Licence: Hashable, Sendable, CustomStringConvertible {
     }
 
     public static var all: [Licence] { (0..<catalog.count).map { Licence(uncheckedBit: $0) } }
+
+    /// The old category names France Travail still prints in parentheses.
+    static let oldNames = ["EB": "BE", "EC": "CE", "ED": "DE", "EC1": "C1E", "ED1": "D1E"]
+
+    /// The everyday names of licences (after « permis »), folded and in capitals.
+    static let everydayNames = [
+        "VOITURE": "B", "VEHICULE LEGER": "B", "AUTO": "B", "AUTOMOBILE": "B", "VL": "B",
+        "VEHICULE LEGER + REMORQUE": "BE", "REMORQUE": "BE",
+        "POIDS LOURD": "C", "PL": "C", "CAMION": "C",
+        "SUPER LOURD": "CE", "SPL": "CE", "POIDS LOURD + REMORQUE": "CE", "SEMI-REMORQUE": "CE",
+        "MOTO": "A", "SCOOTER": "AM", "CYCLOMOTEUR": "AM",
+        "BUS": "D", "AUTOCAR": "D", "TRANSPORT EN COMMUN": "D", "TRANSPORT DE PERSONNES": "D",
+    ]
+
+    /// The nearest known code or everyday name to an unrecognised `label` (two edits at most), as a
+    /// reader should write it.
+    ///
+    ///     Licence.suggestion(for: "Permis BB")   // "B"
+    public static func suggestion(for label: String) -> String? {
+        let key = Array(normalizedLabel(label).uppercased().replacingPrefix("PERMIS ", with: "").utf8)
+        let names = catalog.map(\.code) + everydayNames.keys.sorted()
+        let scored = names.compactMap { name in EditDistance.bounded(key, Array(name.utf8), limit: min(2, max(1, key.count / 3))).map { (name, $0) } }
+        guard let best = scored.min(by: { $0.1 < $1.1 }) else { return nil }
+        return everydayNames[best.0].map { "\(best.0.capitalized) (\($0))" } ?? best.0
+    }
 
     init(uncheckedBit: Int) { bit = uncheckedBit }
 }

@@ -41,6 +41,12 @@ public struct RecordProblem: Sendable, Hashable, CustomStringConvertible {
         /// An `experienceLibelle` whose duration ("768614336404564651 An(s)") is beyond 50 years.
         case experienceLabelOutOfRange(String)
         case noPosition(found: Int)
+        /// A licence label Apparier does not know (so it could not check it); the nearest known one, if any.
+        case unknownLicence(String, suggestion: String?)
+        /// A language Apparier does not know; the nearest known one, if any.
+        case unknownLanguage(String, suggestion: String?)
+        /// A competence code that is no item of the ROME referential; the code of the item its label names, if any.
+        case unknownCompetence(String, suggestion: String?)
         /// More posts than ``RecordProblem/positions`` allows.
         case tooManyPositions(Int)
     }
@@ -57,7 +63,7 @@ public struct RecordProblem: Sendable, Hashable, CustomStringConvertible {
              .unknownRomeCode, .missingRomeCode, .noTransportMode, .communeCodeLength:
             true
         case .emptyId, .diplomaLevelOutOfRange, .travelLimitOutOfRange, .radiusOutOfRange, .negativeMonths, .noPosition,
-             .tooManyMonths, .experienceLabelOutOfRange, .tooManyPositions:
+             .tooManyMonths, .experienceLabelOutOfRange, .tooManyPositions, .unknownLicence, .unknownLanguage, .unknownCompetence:
             false
         }
     }
@@ -93,6 +99,12 @@ public struct RecordProblem: Sendable, Hashable, CustomStringConvertible {
         case .noPosition(let found): "expected at least 1 post, found \(found)"
         case .tooManyMonths(let months): "expected at most \(RecordProblem.experienceMonths.upperBound) months (50 years), found \(months)"
         case .experienceLabelOutOfRange(let label): "expected a duration of at most 50 years, found \"\(label)\""
+        case .unknownLicence(let label, let suggestion):
+            "unknown licence \"\(label)\": it could not be checked" + (suggestion.map { "; did you mean \($0)?" } ?? " (write its category: B, C, CE, D, CACES R489 3…)")
+        case .unknownLanguage(let label, let suggestion):
+            "unknown language \"\(label)\"" + (suggestion.map { "; did you mean \($0)?" } ?? " (known: \(Language.allNames.joined(separator: ", ")))")
+        case .unknownCompetence(let code, let suggestion):
+            "no competence \"\(code)\" in the ROME referential" + (suggestion.map { "; its label names the item \($0)" } ?? " (a code_ogr of data/rome/unix_item_v460_utf8.csv)")
         case .tooManyPositions(let found): "expected at most \(RecordProblem.positions.upperBound) posts in one offer, found \(found)"
         }
     }
@@ -150,6 +162,17 @@ extension Candidate {
             if e.months > RecordProblem.experienceMonths.upperBound { out.append(.init("experiences[\(i)].mois", .tooManyMonths(e.months))) }
         }
         if let code = training?.romeCode, unknown(code) { out.append(.init("formation.romeCode", .unknownRomeCode(code))) }
+        if let rome {
+            for (i, code) in skills.enumerated() where rome.itemIndex[code] == nil {
+                out.append(.init("competences[\(i)]", .unknownCompetence(code, suggestion: nil)))
+            }
+        }
+        for (i, licence) in licences.enumerated() where Licence(label: licence) == nil {
+            out.append(.init("permis[\(i)]", .unknownLicence(licence, suggestion: Licence.suggestion(for: licence))))
+        }
+        for (i, language) in languages.enumerated() where Language(label: language.language) == nil {
+            out.append(.init("langues[\(i)].langue", .unknownLanguage(language.language, suggestion: Language.suggestion(for: language.language))))
+        }
         return out
     }
 }
@@ -175,6 +198,18 @@ extension JobOffer {
             out.append(.init("experienceLibelle", .experienceLabelOutOfRange(label)))
         }
         out += workplaceProblems(communes: communes)
+        if let rome {
+            for (i, skill) in skills.enumerated() where rome.itemIndex[skill.code] == nil {
+                let named = skill.label.flatMap(rome.item(labelled:)).map { "\($0.code) (« \($0.label) »)" }
+                out.append(.init("competences[\(i)].code", .unknownCompetence(skill.code, suggestion: named)))
+            }
+        }
+        for (i, licence) in licences.enumerated() where Licence(label: licence.label) == nil {
+            out.append(.init("permis[\(i)].libelle", .unknownLicence(licence.label, suggestion: Licence.suggestion(for: licence.label))))
+        }
+        for (i, language) in languages.enumerated() where Language(label: language.label) == nil {
+            out.append(.init("langues[\(i)].libelle", .unknownLanguage(language.label, suggestion: Language.suggestion(for: language.label))))
+        }
         return out
     }
 
@@ -241,6 +276,23 @@ extension JobOffer {
                 if case .found(let commune) = communes.lookup(text) { workplace.commune = commune.code; return }
             }
         }
+    }
+}
+
+extension JobOffer {
+    /// Gives their code to the competences given by label only whose label is an item's (in any case,
+    /// with or without accents); the others stay uncoded (reported, not evaluated).
+    public mutating func resolveCompetenceLabels(in rome: RomeReferential) {
+        guard !uncodedSkills.isEmpty else { return }
+        var left: [UncodedSkill] = []
+        for skill in uncodedSkills {
+            if let item = rome.item(labelled: skill.label) {
+                skills.append(OfferSkill(code: item.code, label: skill.label, exigence: skill.exigence))
+            } else {
+                left.append(skill)
+            }
+        }
+        uncodedSkills = left
     }
 }
 

@@ -14,6 +14,28 @@ public enum Exigence: String, Codable, Sendable, Hashable {
 ///
 ///     normalizedLabel("  Néerlandais ")   // "neerlandais"
 public func normalizedLabel(_ text: String) -> String {
+    // Most labels and codes read at import are ASCII: folded byte by byte, without the Character switch below.
+    if text.utf8.allSatisfy({ $0 < 0x80 && $0 != 0x0D }) {
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(text.utf8.count)
+        var lastWasSpace = true
+        for byte in text.utf8 {
+            if byte == 0x20 || byte == 0x09 || byte == 0x0A {
+                if !lastWasSpace { bytes.append(0x20) }
+                lastWasSpace = true
+            } else {
+                bytes.append((0x41...0x5A).contains(byte) ? byte + 0x20 : byte)
+                lastWasSpace = false
+            }
+        }
+        if bytes.last == 0x20 { bytes.removeLast() }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+    return foldedByCharacter(text)
+}
+
+/// ``normalizedLabel(_:)`` for any text, character by character (the tests hold the ASCII path to it).
+func foldedByCharacter(_ text: String) -> String {
     var out = ""
     out.reserveCapacity(text.count)
     var lastWasSpace = true

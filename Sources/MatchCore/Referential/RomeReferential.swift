@@ -1,3 +1,5 @@
+import Synchronization
+
 /// One ROME 4.0 fiche métier.
 public struct RomeFiche: Sendable, Hashable {
     public var code: String
@@ -56,6 +58,9 @@ public struct RomeReferential: Sendable {
     public let ficheItems: [[Int32]]
     /// Fiche → its core items ("Principale"), sorted.
     public let ficheCoreItems: [[Int32]]
+    /// Item labels folded (case, accents, spaces) → item index, made on the first lookup (only an import
+    /// with competences given by label needs it).
+    private let itemsByLabel = ItemLabelIndex()
 
     /// Builds the referential; links or relations naming an unknown fiche or item are an error.
     public init(
@@ -104,5 +109,31 @@ public struct RomeReferential: Sendable {
         }
         ficheItems = all.map { Array(Set($0)).sorted() }
         ficheCoreItems = core.map { Array(Set($0)).sorted() }
+    }
+
+    /// The item whose label is `label` (in any case, with or without accents), if one is.
+    ///
+    ///     rome.item(labelled: "techniques de vente et de promotion")?.code
+    public func item(labelled label: String) -> RomeItem? {
+        itemsByLabel.index(of: normalizedLabel(label), items: items).map { items[Int($0)] }
+    }
+}
+
+/// Folded item labels → item index, built once, on first use, by whichever thread asks first.
+final class ItemLabelIndex: Sendable {
+    private let table = Mutex<[String: Int32]?>(nil)
+
+    func index(of folded: String, items: [RomeItem]) -> Int32? {
+        table.withLock { table in
+            if table == nil {
+                var byLabel = [String: Int32](minimumCapacity: items.count)
+                for (i, item) in items.enumerated() {
+                    let key = normalizedLabel(item.label)
+                    if byLabel[key] == nil { byLabel[key] = Int32(i) }
+                }
+                table = byLabel
+            }
+            return table?[folded]
+        }
     }
 }

@@ -251,8 +251,8 @@ extension CSVRecords {
 
     static func experience(_ c: CSVCells, _ column: CSVColumn) throws -> JobOffer.ExperienceRequirement? {
         guard let text = c.text(column) else { return nil }
-        guard let value = JobOffer.ExperienceRequirement(rawValue: text) else {
-            throw c.fail(column, "invalid value \"\(text)\"; expected one of: D, S, E")
+        guard let value = JobOffer.ExperienceRequirement(label: text) else {
+            throw c.fail(column, "invalid value \"\(text)\"; expected one of: D, S, E, Débutant accepté, Expérience souhaitée, Expérience exigée")
         }
         return value
     }

@@ -34,6 +34,7 @@ package enum RecordReader {
         for i in parsed.records.indices {
             parsed.records[i].canonicaliseRomeCodes()
             parsed.records[i].resolveCommune(in: model.communes)
+            parsed.records[i].resolveCompetenceLabels(in: model.rome)
         }
         let rules = RecordRules(rome: model.rome, communes: model.communes)
         return parsed.check(id: \.id, problem: rules.problem(of:), warning: rules.warning(of:))
