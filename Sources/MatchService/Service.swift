@@ -21,6 +21,8 @@ public struct ServiceConfiguration: Sendable {
     public var openAPIDocument: URL?
     /// Marks the desk's cookies `Secure`: set it when the service is reached over TLS (behind a proxy).
     public var secureCookies = false
+    /// The first wait imposed after five failed sign-ins on one login (doubled at each further failure).
+    public var signInDelay: Duration = .seconds(2)
 
     public init() {}
 }
@@ -122,7 +124,7 @@ public final class ApparierService: Sendable {
             configuration: .init(sessionCookieParameters: .init(name: "apparier_session", path: "/bureau", secure: configuration.secureCookies,
                                                                  sameSite: .lax),
                                  keyPrefix: "bureau.", defaultSessionExpiration: .seconds(8 * 3600)))
-        DeskRoutes(service: self, renderer: desk, scopes: DeskScopes(store: store, model: model), throttle: SignInThrottle(),
+        DeskRoutes(service: self, renderer: desk, scopes: DeskScopes(store: store, model: model), throttle: SignInThrottle(firstDelay: configuration.signInDelay),
                    secureCookies: configuration.secureCookies)
             .add(to: router.group("bureau").add(middleware: DeskServerTiming()).add(middleware: sessions))
         return router

@@ -1,10 +1,14 @@
 import ApparierCommandSupport
 import ApparierBench
 import ArgumentParser
+import Foundation
 import MatchCore
 
 @main
 struct Apparier: AsyncParsableCommand {
+    /// The release, printed by `apparier --version`.
+    static let version = "0.5.0"
+
     static let configuration = CommandConfiguration(
         commandName: "apparier",
         abstract: "Match job offers to candidates: explained présélections for Hauts-de-France employment platforms.",
@@ -17,11 +21,43 @@ struct Apparier: AsyncParsableCommand {
           apparier shortlist --offer D000042 --top 10 --explain
           apparier shortlist --offers offres.json --candidates candidats.json --offer 193FKBM --format json
         """,
+        version: "apparier \(Apparier.version)",
         subcommands: [
             Demo.self, Metier.self, ShortlistCommand.self, Shortlists.self, Import.self, Erase.self, Batch.self, Serve.self, Token.self,
             PlatformCommand.self, UserCommand.self, Report.self, Generate.self, Evaluate.self, ModelCommand.self, Bench.self,
         ]
     )
+
+    /// A mistyped command gets the nearest one named (`apparier shortlsit` → `apparier shortlist`) before
+    /// the parser's own error; then the usual parsing and run.
+    static func main() async {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if let first = arguments.first, let hint = mistypedCommandHint(first) {
+            FileHandle.standardError.write(Data(hint.utf8))
+            Foundation.exit(64)
+        }
+        do {
+            var command = try parseAsRoot(arguments)
+            if var asynchronous = command as? any AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
+
+    /// The message for a first argument that is no command nor option, naming the nearest command.
+    static func mistypedCommandHint(_ word: String) -> String? {
+        let names = configuration.subcommands.map { $0._commandName } + ["help"]
+        guard !word.hasPrefix("-"), !names.contains(word) else { return nil }
+        let typed = Array(word.lowercased().utf8)
+        let nearest = names.compactMap { name in EditDistance.bounded(typed, Array(name.utf8), limit: 2).map { (name, $0) } }
+            .min { $0.1 < $1.1 }?.0
+        return "apparier : « \(word) » n'est pas une commande d'apparier." + (nearest.map { " Vouliez-vous dire « apparier \($0) » ?" } ?? "")
+            + " La liste : apparier --help\n"
+    }
 }
 
 /// Output formats of a shortlist.

@@ -113,7 +113,9 @@ struct ServeCLITests {
     @Test("SIGTERM during an import: the import finishes and is answered, then the service exits with 0")
     func sigtermFinishesRequestsInFlight() async throws {
         let cli = try CLIRunner()
-        #expect(try cli.run(["generate", "--candidates", "3000", "--offers", "20", "--seed", "5", "--out", "g"]).status == 0)
+        // Large enough that the import still runs when SIGTERM comes, after a wait long enough for the request
+        // to be sent whole even on a loaded machine (the signal must not beat the connection).
+        #expect(try cli.run(["generate", "--candidates", "12000", "--offers", "20", "--seed", "5", "--out", "g"]).status == 0)
         #expect(try cli.run(["import", "offers", "g/offers.json"]).status == 0)
         let token = try cli.run(["token", "create", "--name", "ci"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         let server = try Server(cli)
@@ -122,13 +124,15 @@ struct ServeCLITests {
         request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         request.httpBody = try Data(contentsOf: cli.workingDirectory.appending(path: "g/candidates.json"))
+        let clock = ContinuousClock(), sent = clock.now
         async let answer = URLSession.shared.data(for: request)
-        try await Task.sleep(for: .milliseconds(300))
+        try await Task.sleep(for: .milliseconds(1_500))
         server.process.terminate()   // SIGTERM while the import runs
         let (body, response) = try await answer
         #expect((response as? HTTPURLResponse)?.statusCode == 201, "\(String(decoding: body, as: UTF8.self))")
+        #expect(clock.now - sent > .milliseconds(1_500), "the import was over before SIGTERM: the test shows nothing")
         #expect(server.stop() == 0)
-        #expect(try StoreFixture.rows(cli, "candidate") == 3000)
+        #expect(try StoreFixture.rows(cli, "candidate") == 12000)
     }
 
     @Test("A CLI erasure deletes the snapshot; the next command rebuilds it without the candidate")

@@ -183,6 +183,31 @@ struct DeskTests {
     }
 }
 
+@Suite("The desk's sign-in throttle")
+struct SignInThrottleTests {
+    @Test("Five failures are free; then each attempt waits a doubling delay after the last failure, up to five minutes; a success forgets")
+    func doublingDelays() {
+        let throttle = SignInThrottle(firstDelay: .seconds(2))
+        let t0 = ContinuousClock.now
+        for i in 0..<5 {
+            #expect(throttle.wait(for: "claire", now: t0 + .seconds(i)) == .zero)
+            throttle.failed("claire", now: t0 + .seconds(i))
+        }
+        let last = t0 + .seconds(4)
+        #expect(throttle.wait(for: "claire", now: last) == .seconds(2))
+        #expect(throttle.wait(for: "claire", now: last + .seconds(1)) == .seconds(1))
+        #expect(throttle.wait(for: "claire", now: last + .seconds(2)) == .zero)
+        #expect(throttle.wait(for: "lea", now: last) == .zero, "per login")
+        throttle.failed("claire", now: last + .seconds(2))
+        #expect(throttle.wait(for: "claire", now: last + .seconds(2)) == .seconds(4))
+        for i in 0..<20 { throttle.failed("claire", now: last + .seconds(3 + i)) }
+        #expect(throttle.wait(for: "claire", now: last + .seconds(22)) == .seconds(300))
+        #expect(throttle.wait(for: "claire", now: last + .seconds(22 + 16 * 60)) == .zero, "forgotten after 15 minutes")
+        throttle.succeeded("claire")
+        #expect(throttle.wait(for: "claire", now: last + .seconds(23)) == .zero)
+    }
+}
+
 /// A browser without scripts: keeps its cookies, sends forms, does not follow redirects.
 struct DeskBrowser: Sendable {
     let client: any TestClientProtocol
@@ -258,10 +283,12 @@ struct DeskBrowser: Sendable {
 }
 
 extension ServiceFixture {
-    /// Runs `body` with the service on a free loopback port and a browser without scripts.
+    /// Runs `body` with the service on a free loopback port and a browser without scripts. Failed sign-ins
+    /// are throttled for a minute, so that a slow machine cannot outwait the throttle between two attempts.
     func withDesk(_ body: @escaping @Sendable (DeskBrowser) async throws -> Void) async throws {
         var configuration = ServiceConfiguration()
         configuration.port = 0
+        configuration.signInDelay = .seconds(60)
         let app = service.application(configuration)
         try await app.test(.live) { client in try await body(DeskBrowser(client: client)) }
     }

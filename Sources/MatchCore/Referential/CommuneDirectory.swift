@@ -59,6 +59,8 @@ public struct CommuneDirectory: Sendable {
     /// Each commune's location and ``GeoPoint/cosLatitude``, side by side for tables of distances to one point.
     let locations: [GeoPoint]
     let cosLatitudes: [Double]
+    /// The communes' names folded for ``lookup(_:)``, made on first use.
+    let foldedNames = FoldedNames()
 
     public init(_ communes: [Commune]) {
         self.communes = communes

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// What a commune written by a person resolves to.
 public enum CommuneLookup: Sendable, Hashable {
@@ -31,11 +32,13 @@ extension CommuneDirectory {
         }
         let folded = CommuneDirectory.fold(key)
         guard !folded.isEmpty else { return .unknown(suggestions: []) }
-        let candidates = department.map { d in communes.filter { $0.code.hasPrefix(d) } } ?? communes
-        let same = candidates.filter { CommuneDirectory.fold($0.name) == folded }
+        let names = foldedNames.names(of: communes)
+        let candidates = communes.indices.filter { i in department.map { communes[i].code.hasPrefix($0) } ?? true }
+        let target = Array(folded.utf8)
+        let same = candidates.filter { names[$0] == target }.map { communes[$0] }
         if same.count == 1 { return .found(same[0]) }
         if same.count > 1 { return .ambiguous(same) }
-        return .unknown(suggestions: nearest(to: folded, among: candidates, limit: 5))
+        return .unknown(suggestions: nearest(to: folded, among: candidates, names: names, limit: 5))
     }
 
     /// Communes whose name starts with `prefix` (folded), the most populated first: suggestions as one types.
@@ -46,23 +49,25 @@ extension CommuneDirectory {
             return Array(communes.filter { ($0.postalCode ?? "").hasPrefix(folded) || $0.code.hasPrefix(folded) }
                 .sorted { $0.population > $1.population }.prefix(limit))
         }
-        return Array(communes.filter { CommuneDirectory.fold($0.name).hasPrefix(folded) }
+        let names = foldedNames.names(of: communes), start = Array(folded.utf8)
+        return Array(communes.indices.filter { names[$0].starts(with: start) }.map { communes[$0] }
             .sorted { $0.population > $1.population }.prefix(limit))
     }
 
     /// The names within one edit of `folded` (two from five letters), closest then most populated first;
     /// failing that, the names that start with its first four letters.
-    private func nearest(to folded: String, among candidates: [Commune], limit: Int) -> [Commune] {
+    private func nearest(to folded: String, among candidates: [Int], names: [[UInt8]], limit: Int) -> [Commune] {
         let target = Array(folded.utf8)
         let bound = target.count >= 5 ? 2 : 1
-        let close = candidates.compactMap { commune -> (Commune, Int)? in
-            EditDistance.bounded(target, Array(CommuneDirectory.fold(commune.name).utf8), limit: bound).map { (commune, $0) }
+        let close = candidates.compactMap { i -> (Commune, Int)? in
+            EditDistance.bounded(target, names[i], limit: bound).map { (communes[i], $0) }
         }
         if !close.isEmpty {
             return Array(close.sorted { ($0.1, -$0.0.population) < ($1.1, -$1.0.population) }.prefix(limit).map(\.0))
         }
-        let stem = String(folded.prefix(4))
-        return Array(candidates.filter { CommuneDirectory.fold($0.name).hasPrefix(stem) }.sorted { $0.population > $1.population }.prefix(limit))
+        let stem = Array(folded.utf8.prefix(4))
+        return Array(candidates.filter { names[$0].starts(with: stem) }.map { communes[$0] }
+            .sorted { $0.population > $1.population }.prefix(limit))
     }
 
     /// Five characters that could be an INSEE code (digits, or `2A`/`2B` for Corsica).
@@ -76,5 +81,20 @@ extension CommuneDirectory {
         return normalizedLabel(String(spaced)).split(separator: " ").map { word in
             word == "st" ? "saint" : word == "ste" ? "sainte" : String(word)
         }.joined(separator: " ")
+    }
+}
+
+/// The folded names of a directory's communes (as bytes, for the edit distance), made once, on first use,
+/// by whichever thread asks first.
+final class FoldedNames: Sendable {
+    private let table = Mutex<[[UInt8]]?>(nil)
+
+    func names(of communes: [Commune]) -> [[UInt8]] {
+        table.withLock { table in
+            if let table { return table }
+            let made = communes.map { Array(CommuneDirectory.fold($0.name).utf8) }
+            table = made
+            return made
+        }
     }
 }

@@ -189,9 +189,11 @@ struct LetterCounts: Sendable {
 
 /// Optimal-string-alignment distance (insertions, deletions, substitutions and swaps of neighbours),
 /// computed only up to a bound: typo correction compares one word against thousands.
-enum EditDistance {
+///
+///     EditDistance.bounded(Array("shortlsit".utf8), Array("shortlist".utf8), limit: 2)   // 1
+public enum EditDistance {
     /// The distance between `a` and `b`, or `nil` when it exceeds `limit`.
-    static func bounded(_ a: [UInt8], _ b: [UInt8], limit: Int) -> Int? {
+    public static func bounded(_ a: [UInt8], _ b: [UInt8], limit: Int) -> Int? {
         guard abs(a.count - b.count) <= limit else { return nil }
         let n = b.count
         var before = [Int](repeating: 0, count: n + 1)

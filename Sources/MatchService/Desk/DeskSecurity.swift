@@ -115,19 +115,23 @@ struct DeskAuthenticator: RouterMiddleware {
 
 /// Slows repeated failed sign-ins down: from the 5th failure on one login within 15 minutes, the next
 /// attempt is refused unchecked until a doubling delay has passed since the last failure (2 s, 4 s … up to
-/// 5 minutes). Kept in memory.
+/// 5 minutes, by default). Kept in memory.
 final class SignInThrottle: Sendable {
     private struct Record { var failures: Int; var last: ContinuousClock.Instant }
     private let records = Mutex<[String: Record]>([:])
     let window: Duration = .seconds(15 * 60)
     let freeAttempts = 5
+    /// The first delay (then doubled at each failure).
+    let firstDelay: Duration
+
+    init(firstDelay: Duration = .seconds(2)) { self.firstDelay = firstDelay }
 
     /// How long an attempt on `login` must still wait (zero while under the limit).
     func wait(for login: String, now: ContinuousClock.Instant = .now) -> Duration {
         records.withLock { records in
             guard let record = records[login], now - record.last < window, record.failures >= freeAttempts else { return .zero }
             let doublings = min(record.failures - freeAttempts, 8)
-            let delay = min(Duration.seconds(2 << doublings), .seconds(300))
+            let delay = min(firstDelay * (1 << doublings), .seconds(300))
             return max(record.last + delay - now, .zero)
         }
     }
