@@ -14,10 +14,9 @@ import urllib.parse
 
 from axe_selenium_python import Axe
 from selenium import webdriver
-from selenium.common.exceptions import NoAlertPresentException
+from selenium.common.exceptions import NoAlertPresentException, WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 BASE = os.environ["DESK_URL"]
@@ -43,14 +42,26 @@ def open_browser():
     service = webdriver.ChromeService(executable_path="/usr/bin/chromedriver")
     driver = webdriver.Chrome(options=options, service=service)
     driver.set_script_timeout(60)
+    driver.set_page_load_timeout(60)
+    driver.implicitly_wait(10)   # elements looked for are waited for, on a loaded machine too
     return driver
 
 
 def click_and_wait(driver, element):
-    """Clicks a link or a submit button and waits for the next page to replace this one."""
+    """Clicks a link or a submit button and waits for the next page to replace this one, then to load.
+    (Chromium reports the old page's element as stale in more than one way: any error means it is gone.)"""
     page = driver.find_element(By.TAG_NAME, "html")
     element.click()
-    WebDriverWait(driver, 20).until(expected_conditions.staleness_of(page))
+
+    def replaced(_):
+        try:
+            page.is_enabled()
+            return False
+        except WebDriverException:
+            return True
+
+    WebDriverWait(driver, 30).until(replaced)
+    WebDriverWait(driver, 30).until(lambda d: d.execute_script("return document.readyState") == "complete")
 
 
 def audit(driver, name):
@@ -152,6 +163,7 @@ def main():
 
         # Its shortlist; three candidates proposed.
         click_and_wait(driver, driver.find_element(By.LINK_TEXT, "Voir la présélection"))
+        shortlist_url = driver.current_url
         audit(driver, "preselection")
         boxes = driver.find_elements(By.CSS_SELECTOR, "input[name=candidat]")
         check(len(boxes) >= 3, f"the shortlist offers {len(boxes)} candidates to propose")
@@ -161,7 +173,7 @@ def main():
         click_and_wait(driver, driver.find_element(By.LINK_TEXT, "Voir qui remplirait les conditions si l'on assouplissait une exigence"))
         check("Presque qualifiés" in driver.page_source, "the near misses are not shown")
         audit(driver, "preselection-proches")
-        driver.back()
+        driver.get(shortlist_url)
         for box in driver.find_elements(By.CSS_SELECTOR, "input[name=candidat]")[:3]:
             if not box.is_selected():
                 box.click()
