@@ -84,8 +84,10 @@ struct DeskRoutes: Sendable {
         }
         let wait = throttle.wait(for: login)
         if wait > .zero { return refuse(DeskText.tooManyAttempts(seconds: Int(wait.components.seconds) + 1)) }
-        guard let found = try store.accountForSignIn(login: login), let password = form["motDePasse"],
-              DeskPasswords.verify(password, hash: found.passwordHash) else {
+        let found = try store.accountForSignIn(login: login)
+        // An unknown login costs a bcrypt check too: the answer's time does not tell which logins exist.
+        let checked = DeskPasswords.verify(form["motDePasse"] ?? "", hash: found?.passwordHash ?? DeskPasswords.unknownAccountHash)
+        guard let found, checked, form["motDePasse"] != nil else {
             throttle.failed(login)
             try store.logSignIn(login: login.isEmpty ? "(vide)" : String(login.prefix(80)), succeeded: false)
             return refuse(DeskText.badCredentials)

@@ -22,6 +22,9 @@ public enum DeskPasswords {
 
     public static func hash(_ password: String) -> String { Bcrypt.hash(password, cost: 12) }
 
+    /// A hash no password matches in practice, checked when the login is unknown (same cost as a real one).
+    static let unknownAccountHash = Bcrypt.hash(DeskTokens.random(), cost: 12)
+
     public static func verify(_ password: String, hash: String) -> Bool { Bcrypt.verify(password, hash: hash) }
 
     /// Why `password` is refused, or nil.
