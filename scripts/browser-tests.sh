@@ -6,6 +6,7 @@
 # Screenshots of every page go to browser-screenshots/ (not committed). Exits non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/lib/serve.sh
 
 packages=(chromium chromium-driver)
 missing=()
@@ -44,16 +45,7 @@ export DESK_PASSWORD="un mot de passe assez long"
 APPARIER_PASSWORD="$DESK_PASSWORD" "$apparier" user create --login claire --name "Claire Martin" --platform arras --role admin --db "$db" > /dev/null
 APPARIER_PASSWORD="$DESK_PASSWORD" "$apparier" user create --login lea --name "Léa Dubois" --platform dunkerque --db "$db" > /dev/null
 
-"$apparier" serve --db "$db" --port 0 2> "$work/serve.log" &
-server=$!
-port=""
-for _ in $(seq 1 600); do
-    port="$(sed -n 's|.*Listening on http://127.0.0.1:\([0-9]*\).*|\1|p' "$work/serve.log")"
-    [ -n "$port" ] && break
-    kill -0 "$server" 2>/dev/null || { cat "$work/serve.log"; exit 1; }
-    sleep 0.1
-done
-[ -n "$port" ] || { echo "the service did not start"; cat "$work/serve.log"; exit 1; }
+start_service "$apparier" "$db" "$work/serve.log"
 
 mkdir -p browser-screenshots
 DESK_URL="http://127.0.0.1:$port" DESK_SCREENSHOTS="$PWD/browser-screenshots" DESK_DB="$db" APPARIER="$apparier" \

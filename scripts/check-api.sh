@@ -4,6 +4,7 @@
 # response conforms to docs/openapi.json (status, content type, schema). Exits non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/lib/serve.sh
 
 python3 -m pip install --quiet --disable-pip-version-check "schemathesis==4.32.5" 2>&1 | grep -v "Running pip as the 'root' user" || true
 swift build --product apparier
@@ -19,16 +20,7 @@ trap cleanup EXIT
 "$apparier" import candidates "$work/data/candidates.json" --db "$work/api.sqlite" > /dev/null
 token="$("$apparier" token create --name schemathesis --db "$work/api.sqlite" 2> /dev/null)"
 
-"$apparier" serve --db "$work/api.sqlite" --port 0 2> "$work/serve.log" &
-server=$!
-port=""
-for _ in $(seq 1 600); do
-    port="$(sed -n 's|.*Listening on http://127.0.0.1:\([0-9]*\).*|\1|p' "$work/serve.log")"
-    [ -n "$port" ] && break
-    kill -0 "$server" 2>/dev/null || { cat "$work/serve.log"; exit 1; }
-    sleep 0.1
-done
-[ -n "$port" ] || { echo "the service did not start"; cat "$work/serve.log"; exit 1; }
+start_service "$apparier" "$work/api.sqlite" "$work/serve.log"
 
 schemathesis run "http://127.0.0.1:$port/api/v1/openapi.json" \
     --header "Authorization: Bearer $token" \
