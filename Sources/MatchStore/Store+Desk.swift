@@ -266,12 +266,14 @@ extension Store {
         return try writer.read { db in
             var activity = DeskActivity(platformId: platformId, month: month)
             for row in try Row.fetchAll(db, sql: """
-                SELECT d.*, (SELECT min(o2.createdAt) FROM deskOffer o2 WHERE o2.platformId = d.platformId
-                  AND (o2.company = d.company OR (o2.siret IS NOT NULL AND o2.siret = d.siret))) AS firstOfCompany
-                FROM deskOffer d WHERE d.platformId = ? AND substr(d.createdAt, 1, 10) BETWEEN ? AND ?
+                SELECT d.*, o.nombrePostes AS positions,
+                  (SELECT min(o2.createdAt) FROM deskOffer o2 WHERE o2.platformId = d.platformId
+                   AND (o2.company = d.company OR (o2.siret IS NOT NULL AND o2.siret = d.siret))) AS firstOfCompany
+                FROM deskOffer d LEFT JOIN offer o ON o.id = d.offerId
+                WHERE d.platformId = ? AND substr(d.createdAt, 1, 10) BETWEEN ? AND ?
                 """, arguments: [platformId, first, last]) {
                 let offer = DeskOffer(row: row)
-                let positions = try Int.fetchOne(db, sql: "SELECT nombrePostes FROM offer WHERE id = ?", arguments: [offer.offerId]) ?? offer.openPositions
+                let positions: Int = row["positions"] ?? offer.openPositions
                 activity.offers += 1
                 activity.positions += positions
                 if offer.hiddenMarket { activity.hiddenMarketOffers += 1 }
@@ -524,6 +526,12 @@ public struct Month: Sendable, Hashable, CustomStringConvertible {
     public var frenchName: String {
         let names = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"]
         return "\(names[month - 1]) \(year)"
+    }
+
+    /// « nov. 26 », as a chart's axis writes it (the usual French abbreviations).
+    public var frenchShortName: String {
+        let names = ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."]
+        return "\(names[month - 1]) \(String(format: "%02d", year % 100))"
     }
 }
 

@@ -142,5 +142,6 @@ struct DeskStoreTests {
         #expect(Month("2024-02")!.lastDay.description == "2024-02-29")
         #expect(Month("2026-01")!.previous.description == "2025-12")
         #expect(Month("2026-11")!.frenchName == "novembre 2026")
+        #expect(Month("2026-12")!.frenchShortName == "déc. 26" && Month("2027-06")!.frenchShortName == "juin 27")
     }
 }

@@ -31,6 +31,8 @@ public struct Licence: Hashable, Sendable, CustomStringConvertible {
     /// `B mention 79.06 (= EB)`), or a spelled-out form (`Permis B`, `Voiture`, `poids lourd`,
     /// `caces r489 cat. 3`). Returns nil for anything else (``suggestion(for:)`` offers the nearest).
     public init?(label: String) {
+        // A code as written in the catalogue (`B`, `CE`) — what candidates' files hold — is found directly.
+        if let bit = Licence.bitByCode[label] { self.bit = bit; return }
         var key = normalizedLabel(label).uppercased()
         // France Travail's old names in parentheses: `(= EB)` is BE, `(= EC)` CE, `(= ED)` DE.
         if let open = key.range(of: "(= "), let close = key[open.upperBound...].firstIndex(of: ")"),

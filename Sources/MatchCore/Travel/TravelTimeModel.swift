@@ -88,6 +88,15 @@ public struct TravelTimes: Sendable {
 
     public init(matrix: TravelMatrix = TravelMatrix()) { self.matrix = matrix }
 
+    /// Minutes from `origin` to `destination` by `mode`: the matrix's entry when it has one, else the
+    /// estimate from the crow-flies distance (the rule of ``fromAllCommunes(of:to:)``, for one pair).
+    ///
+    ///     model.travel.minutes(from: lille, to: arras, mode: .car)
+    public func minutes(from origin: Commune, to destination: Commune, mode: TransportMode) -> Double {
+        matrix.minutes(from: origin.code, to: destination.code, mode: mode).map(Double.init)
+            ?? estimator.minutes(distanceKm: origin.location.distanceKm(to: destination.location), mode: mode)
+    }
+
     /// Times from every commune in `communes` to `destination`.
     ///
     /// - Complexity: O(communes × modes).

@@ -112,7 +112,7 @@ public struct MonthlyBilan: Sendable {
             let proposed = month.proposed * height / top, hired = month.hired * height / top
             svg += "<rect x=\"\(x)\" y=\"\(height - proposed)\" width=\"28\" height=\"\(max(proposed, 1))\" class=\"barre\"/>"
             svg += "<rect x=\"\(x + 30)\" y=\"\(height - hired)\" width=\"28\" height=\"\(max(hired, 1))\" class=\"barre-embauche\"/>"
-            svg += "<text x=\"\(x)\" y=\"\(height + 18)\" class=\"etiquette\">\(HTMLPage.escape(String(month.month.frenchName.prefix(4))).trimmingCharacters(in: .whitespaces)). \(month.month.year % 100)</text>"
+            svg += "<text x=\"\(x)\" y=\"\(height + 18)\" class=\"etiquette\">\(HTMLPage.escape(month.month.frenchShortName))</text>"
         }
         return svg + "</svg>"
     }
@@ -130,7 +130,6 @@ public struct MonthlyBilan: Sendable {
         var trend: String
         var csvLink: String?
         var previousLink: String?
-        var nextLink: String?
     }
 
     func page(layout: DeskLayout, inlineStyle: String? = nil, links: Bool) -> Page {
@@ -139,7 +138,7 @@ public struct MonthlyBilan: Sendable {
                     month: month.frenchName, monthValue: month.description, indicators: indicators, notComputed: Self.notComputed,
                     funnel: funnelSVG, trend: trendSVG,
                     csvLink: links ? "/bureau/bilan.csv?mois=\(month)" : nil,
-                    previousLink: links ? "/bureau/bilan?mois=\(month.previous)" : nil, nextLink: nil)
+                    previousLink: links ? "/bureau/bilan?mois=\(month.previous)" : nil)
     }
 
     /// Writes `bilan-PLATFORM-MONTH.html` and `.csv` in `directory` (what the monthly mail attaches).

@@ -38,7 +38,6 @@ extension DeskRoutes {
         var ficheLabel: String?
         var checklist: [ChecklistRow] = []
         var commune = ""
-        var communeChoices: [Choice] = []
         var contracts: [Choice] = []
         var start = ""
         var experiences: [Choice] = []
@@ -166,7 +165,6 @@ extension DeskRoutes {
                 fail("commune", "Commune : \(found.displayName) n'est pas dans le territoire de \(scope.platform.name).", \.communeError)
             }
         case .ambiguous(let several):
-            page.communeChoices = several.prefix(12).map { Choice(value: $0.code, label: "\($0.name) (\($0.postalCode ?? $0.code))") }
             fail("commune", "Commune : « \(page.commune) » désigne plusieurs communes : \(several.prefix(6).map(\.displayName).joined(separator: ", ")). Écrivez le code INSEE de la bonne.", \.communeError)
         case .unknown(let suggestions):
             let hint = suggestions.isEmpty ? "" : " Vouliez-vous dire : \(suggestions.prefix(3).map(\.displayName).joined(separator: ", ")) ?"

@@ -231,7 +231,7 @@ struct DeskRoutes: Sendable {
         }
         return renderer.page("offre", OfferPage(
             title: offer.title ?? labels.fiche(offer.romeCode), layout: try layout(context, nav: \.navOffres),
-            offer: details(offer, desk: desk), desk: desk != nil, open: desk?.status == .open,
+            offer: details(offer, desk: desk),
             canReopen: desk?.status == .cancelled, canCancel: desk?.status == .open,
             proposals: rows, hasProposals: !rows.isEmpty, timeline: timeline, message: message,
             reasons: DeskRefusalReason.allCases.map { Choice(value: $0.rawValue, label: $0.label) }, today: today))
@@ -242,7 +242,7 @@ struct DeskRoutes: Sendable {
             id: offer.id, link: Self.link(offer: offer.id), title: offer.title ?? labels.fiche(offer.romeCode),
             fiche: "\(labels.fiche(offer.romeCode)) (\(offer.romeCode))", inferred: offer.romeCodeInferred,
             commune: labels.commune(offer.workplace.commune), contract: DeskWords.contract(offer.contractType),
-            start: offer.startDate.map { DeskLabels.date($0.description) }, experience: DeskWords.experience(offer),
+            start: offer.startDate.map { DeskLabels.date($0.description) }, experience: HTMLPage.experience(offer),
             positions: desk.map { "\($0.openPositions) ouvert\($0.openPositions > 1 ? "s" : "") sur \(offer.positions)" } ?? "\(offer.positions)",
             status: desk?.status.label ?? "importée", company: desk?.company, siret: desk?.siret, size: desk?.sizeBand.label,
             hiddenMarket: desk?.hiddenMarket ?? false,

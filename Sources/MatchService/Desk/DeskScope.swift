@@ -32,16 +32,10 @@ struct DeskScope: Sendable {
         if communes.contains(candidate.commune) { return true }
         guard let home = model.communes[candidate.commune] else { return false }
         let limit = Double(candidate.mobility.maxMinutes)
-        for destination in communes {
-            guard let place = model.communes[destination] else { continue }
-            let km = home.location.distanceKm(to: place.location)
-            for mode in candidate.mobility.modes {
-                let minutes = model.travel.matrix.minutes(from: candidate.commune, to: destination, mode: mode).map(Double.init)
-                    ?? model.travel.estimator.minutes(distanceKm: km, mode: mode)
-                if minutes <= limit { return true }
-            }
+        return communes.contains { code in
+            guard let place = model.communes[code] else { return false }
+            return candidate.mobility.modes.contains { model.travel.minutes(from: home, to: place, mode: $0) <= limit }
         }
-        return false
     }
 }
 

@@ -67,8 +67,6 @@ struct OfferPage {
     var title: String
     var layout: DeskLayout
     var offer: OfferDetails
-    var desk: Bool
-    var open: Bool
     var canReopen: Bool
     var canCancel: Bool
     var proposals: [ProposalRow]
@@ -140,8 +138,6 @@ enum DeskWords {
     static func licence(_ code: String) -> String {
         code.hasPrefix("CACES") || code.count > 3 ? code.capitalizedFirst : "permis \(code)"
     }
-
-    static func experience(_ offer: JobOffer) -> String? { HTMLPage.experience(offer) }
 
     static func exigence(_ e: Exigence) -> String { e == .required ? "exigé" : "souhaité" }
 }
