@@ -72,7 +72,7 @@ def main():
     try:
         port = None
         for _ in range(1200):
-            match = re.search(r"Listening on http://127\.0\.0\.1:(\d+)", open(log.name).read())
+            match = re.search(r"écoute sur http://127\.0\.0\.1:(\d+)", open(log.name).read())
             if match:
                 port = match.group(1)
                 break

@@ -7,43 +7,46 @@ import MatchLab
 
 package struct Bench: ParsableCommand {
     package static let configuration = CommandConfiguration(
-        abstract: "Measure Apparier on a generated regional data set: shortlists, scaling, top-k, batch, sgemm.",
+        abstract: "Mesurer Apparier sur un jeu régional généré : présélections, passage à l’échelle, top-k, lots, sgemm (sortie pour les développeurs, en anglais).",
         discussion: """
-        Generates a seeded pool over the real Hauts-de-France communes and ROME, builds the index, and
-        times each of --queries offers' shortlist with geo-blocking (on every core, then on one thread) and
-        with a flat scan of every vector (checking all three give the same list), then the same at smaller
-        pool sizes (scaling), a top-k selection, a batch (cohort × offers: sgemm tiles, selection, exact
-        assignment) and the same batch for smaller cohorts (--batch-scaling), and the machine's sgemm rate on
-        a 4096 × 4096 product.
-        Prints a table, or one JSON object with --json. Build in release mode; at the default size
-        (500,000 candidates; a batch of 70,000 training leavers × 50,000 offers) it takes about half a minute.
+        Génère un vivier reproductible sur les vraies communes des Hauts-de-France et
+        le ROME, construit l'index et chronomètre la présélection de --queries offres
+        avec filtrage géographique (sur tous les cœurs, puis sur un seul) et par un
+        parcours de tous les vecteurs (en vérifiant que les trois donnent la même
+        liste), puis la même chose sur des viviers plus petits, une sélection top-k, un
+        traitement par lots (cohorte × offres : tuiles sgemm, sélection, répartition
+        exacte) et le même lot pour des cohortes plus petites (--batch-scaling), et le
+        débit sgemm de la machine sur un produit 4096 × 4096. Imprime une table (en
+        anglais : une sortie pour les développeurs), ou un objet JSON avec --json.
+        Compilez en mode release ; à la taille par défaut (500 000 candidats ; un lot
+        de 70 000 sortants × 50 000 offres), cela prend environ une demi-minute.
 
-        --export DIR also writes the candidate and query vectors (raw float32, with meta.json) for
-        Benchmarks/faiss_side_by_side.sh.
+        --export DOSSIER écrit aussi les vecteurs des candidats et des requêtes
+        (float32 bruts, avec meta.json) pour Benchmarks/faiss_side_by_side.sh.
 
-        Examples:
+        Exemples :
           swift run -c release apparier bench
           swift run -c release apparier bench --json
           swift run -c release apparier bench --candidates 50000 --batch-candidates 5000 --batch-offers 2000 \\
-            --scaling 10000,20000 --batch-scaling 1000,2000   # a quick look
+            --scaling 10000,20000 --batch-scaling 1000,2000   # un coup d'œil rapide
         """
     )
 
-    @Option(help: "Candidates in the generated pool.") var candidates = 500_000
-    @Option(help: "Offers to time (each with every strategy).") var queries = 100
-    @Option(help: "Candidates per shortlist.") var top = 20
-    @Option(help: "Seed of the generated data.") var seed: UInt64 = 2026
-    @Option(name: .customLong("repeat"), help: "Runs of each offer with each strategy.") var repeats = 1
-    @Option(help: ArgumentHelp("Smaller pool sizes for the scaling table, comma-separated.", valueName: "n,n,…"))
+    @Option(help: "Candidats du vivier généré.") var candidates = 500_000
+    @Option(help: "Offres à chronométrer (chacune avec chaque stratégie).") var queries = 100
+    @Option(help: "Candidats par présélection.") var top = 20
+    @Option(help: "Graine des données générées.") var seed: UInt64 = 2026
+    @Option(name: .customLong("repeat"), help: "Passages de chaque offre avec chaque stratégie.") var repeats = 1
+    @Option(help: ArgumentHelp("Tailles de viviers plus petites pour la table de passage à l'échelle, séparées par des virgules.", valueName: "n,n,…"))
     var scaling = "50000,100000,200000"
-    @Option(name: .customLong("batch-candidates"), help: "Cohort size of the batch (0 skips it).") var batchCandidates = 70_000
-    @Option(name: .customLong("batch-offers"), help: "Offers of the batch.") var batchOffers = 50_000
+    @Option(name: .customLong("batch-candidates"), help: "Taille de la cohorte du lot (0 le saute).") var batchCandidates = 70_000
+    @Option(name: .customLong("batch-offers"), help: "Offres du lot.") var batchOffers = 50_000
     @Option(name: .customLong("batch-scaling"),
-            help: ArgumentHelp("Smaller cohort sizes for the batch scaling table (same offers), comma-separated.", valueName: "n,n,…"))
+            help: ArgumentHelp("Tailles de cohortes plus petites pour la table du lot (mêmes offres), séparées par des virgules.", valueName: "n,n,…"))
     var batchScaling = "10000,20000,40000"
-    @Option(help: ArgumentHelp("Write vectors and queries for the Faiss side-by-side to this folder.", valueName: "dir"))
+    @Option(help: ArgumentHelp("Écrire les vecteurs et les requêtes pour la comparaison avec Faiss dans ce dossier.", valueName: "dossier"))
     var export: String?
-    @Flag(help: "Print one JSON object instead of a table.") var json = false
+    @Flag(help: "Imprimer un objet JSON au lieu d'une table.") var json = false
 
     var scalingSizes: [Int] { Bench.sizes(scaling) }
     var batchScalingSizes: [Int] { Bench.sizes(batchScaling) }

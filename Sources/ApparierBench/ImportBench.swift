@@ -10,24 +10,24 @@ import MatchStore
 package struct ImportBench: ParsableCommand {
     package static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Time the import of a generated candidate file (default 500,000) into a new store.",
+        abstract: "Chronométrer l’import d’un fichier de candidats généré (500 000 par défaut) dans un nouveau magasin (sortie pour les développeurs).",
         discussion: """
-        Generates a seeded pool over the real communes and ROME (not timed), writes it as CSV or JSON
-        in a temporary folder (not timed), then times `import candidates` of that file into a new
-        store: read + SHA-256, parse, checks, vectors, and the one write transaction (commit included).
-        A second import of the same file (every record unchanged) is timed too. The phases: parse, read
-        (waiting for the SHA-256, computed while parsing), check, rows (the transaction's inserts; vectors
-        are computed a chunk ahead on the other core) and commit (with the WAL checkpoint). Build in
-        release mode.
+        Génère un vivier reproductible sur les vraies communes et le ROME (non
+        chronométré), l'écrit en CSV ou en JSON dans un dossier temporaire (non
+        chronométré), puis chronomètre `import candidates` de ce fichier dans un
+        nouveau magasin : lecture + SHA-256, analyse, vérifications, vecteurs et
+        l'unique transaction d'écriture (commit compris). Un second import du même
+        fichier (tout inchangé) est chronométré aussi. Sortie pour les développeurs,
+        en anglais. Compilez en mode release.
 
-        Example:
+        Exemple :
           swift run -c release apparier import bench --candidates 500000 --format csv
         """)
 
-    @Option(help: "Candidates in the generated file.") var candidates = 500_000
-    @Option(help: "File format: csv or json.") var format: BenchFileFormat = .csv
-    @Option(help: "Seed of the generated pool.") var seed: UInt64 = 2026
-    @Option(help: ArgumentHelp("Folder for the file and the store (kept). Default: a temporary folder, removed after.", valueName: "dir"))
+    @Option(help: "Candidats du fichier généré.") var candidates = 500_000
+    @Option(help: "Format du fichier : csv ou json.") var format: BenchFileFormat = .csv
+    @Option(help: "Graine du vivier généré.") var seed: UInt64 = 2026
+    @Option(help: ArgumentHelp("Dossier du fichier et du magasin (gardés). Par défaut : un dossier temporaire, supprimé après.", valueName: "dossier"))
     var keep: String?
 
     enum BenchFileFormat: String, ExpressibleByArgument { case csv, json }

@@ -92,10 +92,10 @@ public struct MatchError: Error, Sendable, Hashable, CustomStringConvertible {
         } else if let record {
             text = "\(record): "
         }
-        if let field, !field.isEmpty { text += "field \(field): " }
+        if let field, !field.isEmpty { text += "champ \(field) : " }
         text += MatchError.oneLine(message)
         guard !problems.isEmpty else { return text }
-        let more = problemCount > problems.count ? ["… and \(problemCount - problems.count) more"] : []
+        let more = problemCount > problems.count ? ["… et \(problemCount - problems.count) autre\(problemCount - problems.count > 1 ? "s" : "")"] : []
         return (problems.map(\.description) + more + [text]).joined(separator: "\n")
     }
 

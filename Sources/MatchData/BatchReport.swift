@@ -38,62 +38,112 @@ public enum BatchReport {
         var proposals: [Proposal]
         var summary: Summary
         var timing: Timing
+        var analysis: BatchAnalysis?
     }
 
-    public static func json(_ proposals: [Proposal], summary: some Encodable, timing: some Encodable) throws -> Data {
+    /// `{"proposals": [...], "summary": {...}, "timing": {...}, "analysis": {...}}` (`analysis` when given).
+    public static func json(_ proposals: [Proposal], summary: some Encodable, timing: some Encodable,
+                            analysis: BatchAnalysis? = nil) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(Document(proposals: proposals, summary: summary, timing: timing))
+        return try encoder.encode(Document(proposals: proposals, summary: summary, timing: timing, analysis: analysis))
     }
 
-    static let header = "candidat;offre;intitule;rang_dans_offre;score;temps_trajet_min;mode;limite_min;competences_acquises;manquant;publics_prioritaires;detail_score"
+    static let header = ["candidat", "offre", "intitule", "rang_dans_offre", "score_sur_100", "temps_trajet_min", "mode", "limite_min",
+                         "competences_acquises", "manquant", "publics_prioritaires", "detail_score"]
 
     /// One line per proposal, grouped by candidate (UTF-8 with BOM, `;`, decimal comma).
-    public static func csvByCandidate(_ proposals: [Proposal]) -> String {
-        csv(proposals.sorted { $0.candidate != $1.candidate ? $0.candidate < $1.candidate : $0.score > $1.score })
+    /// Competences read as « label (code) » when `labels` knows the code.
+    public static func csvByCandidate(_ proposals: [Proposal], labels: (String) -> String? = { _ in nil }) -> String {
+        csv(proposals.sorted { $0.candidate != $1.candidate ? $0.candidate < $1.candidate : $0.score > $1.score }, labels: labels)
     }
 
     /// One line per proposal, grouped by offer, best first.
-    public static func csvByOffer(_ proposals: [Proposal]) -> String {
-        csv(proposals.sorted { $0.offer != $1.offer ? $0.offer < $1.offer : $0.rank < $1.rank })
+    public static func csvByOffer(_ proposals: [Proposal], labels: (String) -> String? = { _ in nil }) -> String {
+        csv(proposals.sorted { $0.offer != $1.offer ? $0.offer < $1.offer : $0.rank < $1.rank }, labels: labels)
     }
 
-    static func csv(_ proposals: [Proposal]) -> String {
-        var lines = [header]
-        for p in proposals {
-            let detail = ScoreComponent.allCases.map { "\($0.rawValue)=\(decimalComma(p.components[$0.rawValue] ?? 0))" }
-            let fields = [p.candidate, p.offer, p.offerTitle ?? "", String(p.rank), decimalComma(p.score), decimalComma(p.travel.minutes),
-                          p.travel.mode, decimalComma(p.travel.limitMinutes), p.matched.joined(separator: ", "),
-                          p.missing.joined(separator: ", "), p.priorityPublics.joined(separator: ", "), detail.joined(separator: " ")]
-            lines.append(fields.map { CSVCell.field($0) }.joined(separator: ";"))
+    static func csv(_ proposals: [Proposal], labels: (String) -> String?) -> String {
+        func named(_ code: String) -> String { labels(code).map { "\($0) (\(code))" } ?? code }
+        let rows = proposals.map { p in
+            let detail = ScoreComponent.allCases.map { "\(HTMLPage.componentName($0.rawValue)) \(French.score(p.components[$0.rawValue] ?? 0))" }
+            return [p.candidate, p.offer, p.offerTitle ?? "", String(p.rank), French.score(p.score), decimalComma(p.travel.minutes, 0),
+                    HTMLPage.modeName(p.travel.mode), decimalComma(p.travel.limitMinutes, 0), p.matched.map(named).joined(separator: " ; "),
+                    p.missing.map(named).joined(separator: " ; "), p.priorityPublics.map(HTMLPage.publicName).joined(separator: ", "),
+                    detail.joined(separator: ", ")]
         }
-        return "\u{FEFF}" + lines.joined(separator: "\r\n") + "\r\n"
+        return CSVCell.document(header: header, rows: rows)
     }
 
-    /// The summary as text: proposals vs the unconstrained top-k, and the time split.
-    public static func table(_ s: BatchSummary, timing: some Encodable, method: AssignmentMethod) -> String {
-        func row(_ name: String, _ a: String, _ b: String) -> String { pad(name, 34) + pad(a, 16) + b }
+    /// The breakdowns of an analysis as one spreadsheet: a row per area, the kind of area first.
+    public static func areasCSV(_ analysis: BatchAnalysis) -> String {
+        let header = ["decoupage", "code", "nom", "sortants", "sortants_avec_proposition", "part_avec_proposition", "offres", "postes", "propositions"]
+        let rows = breakdowns(analysis).flatMap { kind, areas in
+            areas.map { a in [kind, a.code, a.name, String(a.leavers), String(a.leaversWithProposal), share(a), String(a.offers),
+                              String(a.posts), String(a.proposals)] }
+        }
+        return CSVCell.document(header: header, rows: rows)
+    }
+
+    /// The leavers left without a proposal, with their commune, métier and main reason.
+    public static func unproposedCSV(_ analysis: BatchAnalysis) -> String {
+        CSVCell.document(header: ["candidat", "commune", "metier", "motif_principal"],
+                         rows: analysis.unproposed.map { [$0.candidate, $0.commune, $0.metier, $0.reason.label] })
+    }
+
+    /// The summary as text, in French: proposals against the unconstrained top-k, then the time split.
+    public static func table(_ s: BatchSummary, timing: BatchRun.Timing, method: AssignmentMethod) -> String {
         func figures(_ f: BatchSummary.Figures) -> [String] {
-            [String(f.proposals), String(format: "%.2f", f.totalScore), "\(f.postsWithProposal)/\(s.offers)",
-             "\(f.candidatesWithProposal)/\(s.cohort)", String(f.proposalsPerCandidate.max),
-             String(format: "%.2f", f.proposalsPerCandidate.mean), String(f.proposalsPerCandidate.p95)]
+            [French.count(f.proposals), French.number(f.totalScore * 100, digits: 0), "\(French.count(f.postsWithProposal)) / \(French.count(s.offers))",
+             "\(French.count(f.candidatesWithProposal)) / \(French.count(s.cohort))", String(f.proposalsPerCandidate.max),
+             French.number(f.proposalsPerCandidate.mean, digits: 2), String(f.proposalsPerCandidate.p95)]
         }
-        let names = ["proposals", "total score", "posts with ≥ 1 proposal", "leavers with ≥ 1 proposal",
-                     "proposals per candidate: max", "proposals per candidate: mean", "proposals per candidate: p95"]
+        let names = ["propositions", "score total (sur 100 par proposition)", "offres avec ≥ 1 proposition", "sortants avec ≥ 1 proposition",
+                     "propositions par candidat : max", "propositions par candidat : moyenne", "propositions par candidat : p95"]
+        var table = TextTable(["", "affectation", "meilleurs sans contrainte"], alignments: [.left, .right, .right])
         let a = figures(s.assigned), b = figures(s.unconstrained)
-        var out = "Batch (\(method.rawValue)): cohort \(s.cohort), offers \(s.offers), capacity \(s.capacity)\n"
-        out += row("", "assignment", "unconstrained top-k") + "\n"
-        for i in names.indices { out += row(names[i], a[i], b[i]) + "\n" }
+        for i in names.indices { table.append([names[i], a[i], b[i]]) }
         for p in PriorityPublic.allCases {
-            let key = p.rawValue
-            out += row("share \(key) (cohort \(percent(s.cohortShares[key])))", percent(s.assigned.priorityShares[key]),
-                       percent(s.unconstrained.priorityShares[key])) + "\n"
+            table.append(["part \(HTMLPage.publicName(p.rawValue)) (cohorte \(French.percent(s.cohortShares[p.rawValue] ?? 0)))",
+                          French.percent(s.assigned.priorityShares[p.rawValue] ?? 0), French.percent(s.unconstrained.priorityShares[p.rawValue] ?? 0)])
         }
-        if let data = try? JSONEncoder().encode(timing), let text = String(data: data, encoding: .utf8) {
-            out += "timing: \(text)\n"
+        let method = method == .flow ? "flot de coût minimal, exact" : "glouton"
+        return "Traitement par lots (\(method)) : cohorte \(French.count(s.cohort)), offres \(French.count(s.offers)), places \(French.count(s.capacity))\n"
+            + table.text
+            + "Temps : index \(French.number(timing.indexSeconds, digits: 2)) s, notation (sgemm) \(French.number(timing.gemmSeconds, digits: 2)) s"
+            + " à \(French.number(timing.gemmGflops, digits: 1)) GFLOP/s, sélection \(French.number(timing.selectionSeconds, digits: 2)) s,"
+            + " affectation \(French.number(timing.assignmentSeconds, digits: 2)) s, \(French.count(timing.graphEdges)) paires retenues\n"
+    }
+
+    /// The analysis as text: the three breakdowns, then the leavers without a proposal by main reason.
+    public static func table(_ analysis: BatchAnalysis, listing limit: Int = 10) -> String {
+        var out = ""
+        for (kind, areas) in breakdowns(analysis) {
+            var table = TextTable([kind, "sortants", "avec proposition", "part", "offres", "postes", "propositions"],
+                                  alignments: [.left, .right, .right, .right, .right, .right, .right], maxWidths: [0: 48])
+            for a in areas {
+                table.append([a.name, French.count(a.leavers), French.count(a.leaversWithProposal), share(a), French.count(a.offers),
+                              French.count(a.posts), French.count(a.proposals)])
+            }
+            out += "\n" + table.text
         }
+        let counts = analysis.reasonCounts
+        out += "\nSortants sans proposition : \(French.count(analysis.unproposed.count))\n"
+        var reasons = TextTable(["motif principal", "sortants"], alignments: [.left, .right])
+        for reason in BatchAnalysis.Reason.allCases where counts[reason] != nil {
+            reasons.append([reason.label, French.count(counts[reason]!)])
+        }
+        if !analysis.unproposed.isEmpty { out += reasons.text }
+        if analysis.unproposed.count > limit { out += "(la liste complète est dans le fichier « sans-proposition » et dans le JSON)\n" }
         return out
     }
 
-    static func percent(_ x: Double?) -> String { String(format: "%.1f %%", (x ?? 0) * 100) }
+    static func breakdowns(_ analysis: BatchAnalysis) -> [(String, [BatchAnalysis.Area])] {
+        [("zone d'emploi", analysis.byZone), ("EPCI", analysis.byEPCI), ("grand domaine ROME", analysis.byDomain)]
+    }
+
+    static func share(_ a: BatchAnalysis.Area) -> String {
+        a.leavers == 0 ? "—" : French.percent(Double(a.leaversWithProposal) / Double(a.leavers))
+    }
+
 }

@@ -65,6 +65,12 @@ public struct BatchRun: Sendable {
         public var openOffers: Int
         /// Offers that could not be scored, with the reason (e.g. no location).
         public var skipped: [(offer: String, reason: String)]
+        /// The cohort's members.
+        public var cohort: [Candidate] = []
+        /// The open offers matched.
+        public var offers: [JobOffer] = []
+        /// Members that were among the best candidates of at least one offer (edges of the scored graph).
+        public var shortlisted: Set<String> = []
 
         /// `{"proposals": [...], "summary": {...}, "timing": {...}}`.
         public func json() throws -> Data { try BatchReport.json(proposals, summary: summary, timing: timing) }
@@ -104,21 +110,25 @@ public struct BatchRun: Sendable {
         let members = cohort(of: candidates, date: date)
         let open = openOffers(offers, date: date)
         guard !members.isEmpty, !open.isEmpty else {
-            throw MatchError(.invalidRecord, message: "nothing to match: \(members.count) candidates in the cohort, \(open.count) open offers on \(date)")
+            throw MatchError(.invalidRecord, message: "rien à apparier : \(members.count) candidat(s) dans la cohorte, \(open.count) offre(s) ouverte(s) le \(French.date(date))")
         }
         let clock = ContinuousClock()
         var built: Matcher?
         let indexTime = try clock.measure { built = try model.matcher(candidates: members, referenceDate: date) }
-        guard let matcher = built else { throw MatchError(.invalidRecord, message: "no index") }
+        guard let matcher = built else { throw MatchError(.invalidRecord, message: "pas d'index") }
         let assigned = assign(matcher, offers: open, progress: progress)
         let scored = assigned.scored
         let timing = Timing(indexSeconds: indexTime.seconds, gemmSeconds: scored.gemmSeconds,
                             gemmGflops: scored.gemmFlops / max(scored.gemmSeconds, 1e-9) / 1e9,
                             selectionSeconds: scored.selectionSeconds, assignmentSeconds: assigned.assignmentSeconds,
                             graphEdges: scored.graph.edges.count)
-        return Outcome(proposals: try explain(assigned.chosen, offers: open, matcher: matcher), summary: assigned.summary,
-                       timing: timing, cohortSize: members.count, openOffers: open.count,
-                       skipped: scored.skipped.map { (open[$0.offer].id, $0.reason) })
+        var outcome = Outcome(proposals: try explain(assigned.chosen, offers: open, matcher: matcher), summary: assigned.summary,
+                              timing: timing, cohortSize: members.count, openOffers: open.count,
+                              skipped: scored.skipped.map { (open[$0.offer].id, $0.reason) })
+        outcome.cohort = members
+        outcome.offers = open
+        outcome.shortlisted = Set(scored.graph.edges.map { matcher.index.ids[Int($0.row)] })
+        return outcome
     }
 
     /// A batch's scoring and assignment, before the explanations.

@@ -18,12 +18,12 @@ extension JSONLocator {
             var openers: [Int] = []    // offsets of the open `{` and `[`
             var expect = Expect.value
             skipWhitespace()
-            if i >= bytes.count { return Failure(offset: i, message: "the document is empty") }
+            if i >= bytes.count { return Failure(offset: i, message: "le document est vide") }
             while true {
                 skipWhitespace()
                 switch expect {
                 case .value:
-                    guard i < bytes.count else { return endOfFile(openers, expecting: "a value") }
+                    guard i < bytes.count else { return endOfFile(openers, expecting: "une valeur") }
                     switch bytes[i] {
                     case Byte.openBrace, Byte.openBracket:
                         openers.append(i)
@@ -47,25 +47,25 @@ extension JSONLocator {
                         if let failure = scanLiteral() { return failure }
                         expect = .afterValue
                     default:
-                        return unexpected(expecting: "a value")
+                        return unexpected(expecting: "une valeur")
                     }
                 case .key:
-                    guard i < bytes.count else { return endOfFile(openers, expecting: "a field name") }
-                    guard bytes[i] == Byte.quote else { return unexpected(expecting: "a field name in double quotes") }
+                    guard i < bytes.count else { return endOfFile(openers, expecting: "un nom de champ") }
+                    guard bytes[i] == Byte.quote else { return unexpected(expecting: "un nom de champ entre guillemets droits") }
                     if let failure = scanString() { return failure }
                     skipWhitespace()
                     guard i < bytes.count else { return endOfFile(openers, expecting: "':'") }
-                    guard bytes[i] == Byte.colon else { return unexpected(expecting: "':' after the field name") }
+                    guard bytes[i] == Byte.colon else { return unexpected(expecting: "':' après le nom du champ") }
                     i += 1
                     expect = .value
                 case .afterValue:
                     guard let opener = openers.last else {
                         guard i < bytes.count else { return nil }
-                        return Failure(offset: i, message: "unexpected \(describeCharacter(at: i)) after the end of the document")
+                        return Failure(offset: i, message: "\(describeCharacter(at: i)) inattendu après la fin du document")
                     }
                     let isObject = bytes[opener] == Byte.openBrace
                     let closer = isObject ? Byte.closeBrace : Byte.closeBracket
-                    let expected = isObject ? "',' or '}'" : "',' or ']'"
+                    let expected = isObject ? "',' ou '}'" : "',' ou ']'"
                     guard i < bytes.count else { return endOfFile(openers, expecting: expected) }
                     if bytes[i] == Byte.comma {
                         i += 1
@@ -85,30 +85,30 @@ extension JSONLocator {
         }
 
         private func unexpected(expecting what: String) -> Failure {
-            Failure(offset: i, message: "expected \(what), found \(describeCharacter(at: i))")
+            Failure(offset: i, message: "attendu : \(what), trouvé \(describeCharacter(at: i))")
         }
 
         private func endOfFile(_ openers: [Int], expecting what: String) -> Failure {
-            var message = "unexpected end of file, expected \(what)"
+            var message = "fin de fichier inattendue, attendu : \(what)"
             if let opener = openers.last {
-                let kind = bytes[opener] == Byte.openBrace ? "object" : "array"
+                let kind = bytes[opener] == Byte.openBrace ? "l'objet ouvert" : "le tableau ouvert"
                 let line = JSONLocator.line(of: opener, in: bytes).line
-                message += " (the \(kind) opened on line \(line) is not closed)"
+                message += " (\(kind) à la ligne \(line) n'est pas fermé)"
             }
             return Failure(offset: i, message: message)
         }
 
         private func describeCharacter(at offset: Int) -> String {
-            guard offset < bytes.count else { return "the end of the file" }
+            guard offset < bytes.count else { return "la fin du fichier" }
             var end = offset + 1
             while end < bytes.count, end < offset + 4, bytes[end] & 0xC0 == 0x80 { end += 1 }
             let text = String(decoding: bytes[offset..<end], as: UTF8.self)
             switch text {
             case "\"": return "'\"'"
-            case "'": return "\"'\" (JSON strings use double quotes)"
+            case "'": return "\"'\" (les textes JSON sont entre guillemets droits doubles)"
             default:
                 if let scalar = text.unicodeScalars.first, scalar.value < 0x20 {
-                    return "control character U+\(String(scalar.value, radix: 16, uppercase: true))"
+                    return "le caractère de contrôle U+\(String(scalar.value, radix: 16, uppercase: true))"
                 }
                 return "'\(text)'"
             }
@@ -127,23 +127,23 @@ extension JSONLocator {
                 case Byte.backslash:
                     if let failure = scanEscape() { return failure }
                 case 0..<0x20:
-                    return Failure(offset: i, message: "control character U+\(String(b, radix: 16, uppercase: true)) "
-                                   + "in a string (write it as an escape such as \\n or \\t)")
+                    return Failure(offset: i, message: "caractère de contrôle U+\(String(b, radix: 16, uppercase: true)) "
+                                   + "dans un texte (écrivez-le échappé, comme \\n ou \\t)")
                 case 0x80...:
                     guard let length = utf8SequenceLength(at: i) else {
-                        return Failure(offset: i, message: "invalid UTF-8 byte 0x\(String(b, radix: 16, uppercase: true)) in a string")
+                        return Failure(offset: i, message: "octet UTF-8 invalide 0x\(String(b, radix: 16, uppercase: true)) dans un texte")
                     }
                     i += length
                 default:
                     i += 1
                 }
             }
-            return Failure(offset: opening, message: "this string is never closed (missing '\"')")
+            return Failure(offset: opening, message: "ce texte n'est jamais fermé (il manque '\"')")
         }
 
         private mutating func scanEscape() -> Failure? {
             let backslash = i
-            guard i + 1 < bytes.count else { return Failure(offset: i, message: "unfinished escape at the end of the file") }
+            guard i + 1 < bytes.count else { return Failure(offset: i, message: "échappement inachevé à la fin du fichier") }
             let escaped = bytes[i + 1]
             switch escaped {
             case UInt8(ascii: "\""), Byte.backslash, UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
@@ -152,22 +152,22 @@ extension JSONLocator {
                 return nil
             case UInt8(ascii: "u"):
                 guard let unit = hexQuad(at: i + 2) else {
-                    return Failure(offset: backslash, message: "\\u must be followed by 4 hexadecimal digits")
+                    return Failure(offset: backslash, message: "\\u doit être suivi de 4 chiffres hexadécimaux")
                 }
                 i += 6
                 if (0xDC00...0xDFFF).contains(unit) {
-                    return Failure(offset: backslash, message: "unpaired low surrogate \\u\(hex(unit)) in a string")
+                    return Failure(offset: backslash, message: "demi-code bas \\u\(hex(unit)) sans son demi-code haut dans un texte")
                 }
                 guard (0xD800...0xDBFF).contains(unit) else { return nil }
                 guard i + 1 < bytes.count, bytes[i] == Byte.backslash, bytes[i + 1] == UInt8(ascii: "u"),
                       let low = hexQuad(at: i + 2), (0xDC00...0xDFFF).contains(low) else {
-                    return Failure(offset: backslash, message: "unpaired high surrogate \\u\(hex(unit)) in a string")
+                    return Failure(offset: backslash, message: "demi-code haut \\u\(hex(unit)) sans son demi-code bas dans un texte")
                 }
                 i += 6
                 return nil
             default:
-                return Failure(offset: backslash, message: "invalid escape \\\(describeEscaped(escaped)) in a string "
-                               + "(allowed: \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)")
+                return Failure(offset: backslash, message: "échappement \\\(describeEscaped(escaped)) invalide dans un texte "
+                               + "(permis : \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)")
             }
         }
 
@@ -215,12 +215,12 @@ extension JSONLocator {
             let first = i
             if bytes[i] == Byte.minus { i += 1 }
             guard i < bytes.count, Byte.isDigit(bytes[i]) else {
-                return Failure(offset: first, message: "'-' must be followed by a digit")
+                return Failure(offset: first, message: "'-' doit être suivi d'un chiffre")
             }
             if bytes[i] == UInt8(ascii: "0") {
                 i += 1
                 if i < bytes.count, Byte.isDigit(bytes[i]) {
-                    return Failure(offset: first, message: "numbers cannot start with 0 (write strings such as codes in quotes)")
+                    return Failure(offset: first, message: "un nombre ne peut pas commencer par 0 (écrivez les codes entre guillemets, comme des textes)")
                 }
             } else {
                 skipDigits()
@@ -228,7 +228,7 @@ extension JSONLocator {
             if i < bytes.count, bytes[i] == UInt8(ascii: ".") {
                 i += 1
                 guard i < bytes.count, Byte.isDigit(bytes[i]) else {
-                    return Failure(offset: first, message: "a digit must follow the decimal point")
+                    return Failure(offset: first, message: "un chiffre doit suivre le point décimal")
                 }
                 skipDigits()
             }
@@ -236,7 +236,7 @@ extension JSONLocator {
                 i += 1
                 if i < bytes.count, bytes[i] == UInt8(ascii: "+") || bytes[i] == Byte.minus { i += 1 }
                 guard i < bytes.count, Byte.isDigit(bytes[i]) else {
-                    return Failure(offset: first, message: "a digit must follow the exponent")
+                    return Failure(offset: first, message: "un chiffre doit suivre l'exposant")
                 }
                 skipDigits()
             }
@@ -257,8 +257,8 @@ extension JSONLocator {
                     return nil
                 }
             }
-            return Failure(offset: i, message: "expected a value (true, false and null are written in lower case, "
-                           + "and strings in double quotes), found \(describeCharacter(at: i))")
+            return Failure(offset: i, message: "une valeur est attendue (true, false et null s'écrivent en minuscules, "
+                           + "et les textes entre guillemets droits doubles), trouvé \(describeCharacter(at: i))")
         }
     }
 

@@ -219,16 +219,16 @@ public struct JSONLocator: Sendable {
         return ranges
     }
 
-    /// A short description of the value at `offset`, for messages: `a string ("50.6")`, `null`, `an object`.
+    /// A short description of the value at `offset`, for messages: `un texte ("50.6")`, `null`, `un objet`.
     func describeValue(at offset: Int) -> String {
-        guard offset >= 0, offset < bytes.count else { return "nothing" }
+        guard offset >= 0, offset < bytes.count else { return "rien" }
         switch bytes[offset] {
-        case Byte.openBrace: return "an object"
-        case Byte.openBracket: return "an array"
-        case Byte.quote: return "a string (\(excerpt(offset)))"
-        case UInt8(ascii: "t"), UInt8(ascii: "f"): return "a boolean (\(excerpt(offset)))"
+        case Byte.openBrace: return "un objet"
+        case Byte.openBracket: return "un tableau"
+        case Byte.quote: return "un texte (\(excerpt(offset)))"
+        case UInt8(ascii: "t"), UInt8(ascii: "f"): return "un booléen (\(excerpt(offset)))"
         case UInt8(ascii: "n"): return "null"
-        default: return "a number (\(excerpt(offset)))"
+        default: return "un nombre (\(excerpt(offset)))"
         }
     }
 

@@ -39,10 +39,10 @@ public enum ModelStore {
     public static func loadEmbedding(at url: URL) throws -> SkillEmbedding {
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
-            throw MatchError(.unreadableFile, file: url.path, line: nil, field: nil, message: "cannot read the skill embedding: \(error.localizedDescription)")
+            throw MatchError(.unreadableFile, file: url.path, line: nil, field: nil, message: "impossible de lire le plongement des compétences : \(error.localizedDescription)")
         }
         func corrupt(_ why: String) -> MatchError {
-            MatchError(.invalidModel, file: url.path, message: "not a valid skill embedding file: \(why); rebuild it with `apparier model build`")
+            MatchError(.invalidModel, file: url.path, message: "fichier de plongement des compétences invalide : \(why) ; reconstruisez-le avec `apparier model build`")
         }
         guard data.count > 12, Array(data.prefix(8)) == magic else { throw corrupt("bad magic") }
         let headerLength = Int(data.subdata(in: 8..<12).withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(as: UInt32.self)) })
@@ -70,11 +70,11 @@ public enum ModelStore {
     public static func loadPolicy(at url: URL) throws -> ScoringPolicy {
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
-            throw MatchError(.unreadableFile, file: url.path, line: nil, field: nil, message: "cannot read the scoring policy: \(error.localizedDescription)")
+            throw MatchError(.unreadableFile, file: url.path, line: nil, field: nil, message: "impossible de lire la politique de notation : \(error.localizedDescription)")
         }
         let policy: ScoringPolicy
         do { policy = try JSONDecoder().decode(ScoringPolicy.self, from: data) } catch let error as DecodingError {
-            throw MatchError(.invalidRecord, file: url.path, line: nil, field: error.fieldPath, message: "invalid scoring policy: \(error.summary)")
+            throw MatchError(.invalidRecord, file: url.path, line: nil, field: error.fieldPath, message: "politique de notation invalide : \(error.summary)")
         }
         do { try policy.validate() } catch {
             throw MatchError(.invalidRecord, file: url.path, line: nil, field: nil, message: "\(error)")

@@ -22,11 +22,11 @@ public struct RecordLocation: Sendable, Hashable, CustomStringConvertible {
         MatchError(.invalidRecord, file: file, line: line, field: field, message: message)
     }
 
-    /// `FILE:LINE: field FIELD`, leaving out the parts that are absent.
+    /// `FICHIER:LIGNE : champ CHAMP`, leaving out the parts that are absent.
     public var description: String {
         var text = file
         if let line { text += ":\(line)" }
-        if let field, !field.isEmpty { text += ": field \(field)" }
+        if let field, !field.isEmpty { text += " : champ \(field)" }
         return text
     }
 }
@@ -236,13 +236,13 @@ extension RecordFiles {
         func map(_ error: DecodingError, under prefix: [any CodingKey] = []) -> MatchError {
             switch error {
             case .keyNotFound(let key, let context):
-                return at(prefix + context.codingPath + [key], "required field \"\(key.stringValue)\" is missing")
+                return at(prefix + context.codingPath + [key], "le champ obligatoire « \(key.stringValue) » manque")
             case .typeMismatch(let type, let context):
                 let path = prefix + context.codingPath
-                return at(path, "expected \(RecordFiles.jsonName(of: type)), found \(found(at: path))")
+                return at(path, "\(RecordFiles.jsonName(of: type)) attendu, trouvé \(found(at: path))")
             case .valueNotFound(let type, let context):
                 let path = prefix + context.codingPath
-                return at(path, "expected \(RecordFiles.jsonName(of: type)), found \(found(at: path))")
+                return at(path, "\(RecordFiles.jsonName(of: type)) attendu, trouvé \(found(at: path))")
             case .dataCorrupted(let context):
                 if context.codingPath.isEmpty && prefix.isEmpty { return invalidJSON(context) }
                 return at(prefix + context.codingPath, RecordFiles.readableMessage(context.debugDescription))
@@ -258,7 +258,7 @@ extension RecordFiles {
         }
 
         private func found(at path: [any CodingKey]) -> String {
-            guard let range = locator.valueRange(at: path) else { return "another type" }
+            guard let range = locator.valueRange(at: path) else { return "un autre type" }
             return locator.describeValue(at: range.lowerBound)
         }
 
@@ -268,15 +268,15 @@ extension RecordFiles {
             if let underlying = context.underlyingError {
                 let text = RecordFiles.errorText(underlying)
                 if let line = RecordFiles.lineNumber(inErrorText: text) {
-                    return MatchError(.unreadableFile, file: file, line: line, message: "not valid JSON: \(text)")
+                    return MatchError(.unreadableFile, file: file, line: line, message: "JSON invalide : \(text)")
                 }
                 if let offset = RecordFiles.byteOffset(of: underlying, text: text) {
                     return MatchError(.unreadableFile, file: file, line: locator.position(atOffset: offset).line,
-                                      message: "not valid JSON: \(text)")
+                                      message: "JSON invalide : \(text)")
                 }
             }
             if let syntax = locator.firstSyntaxError() {
-                return MatchError(.unreadableFile, file: file, line: syntax.position.line, message: "not valid JSON: \(syntax.message)")
+                return MatchError(.unreadableFile, file: file, line: syntax.position.line, message: "JSON invalide : \(syntax.message)")
             }
             return unreadableRecord() ?? MatchError(.invalidRecord, file: file, message: context.debugDescription)
         }
@@ -294,7 +294,7 @@ extension RecordFiles {
                         return map(error, under: recordPath)
                     }
                     return unreadableNumber(in: range)
-                        ?? at(recordPath, "the record cannot be read: \(context.debugDescription)")
+                        ?? at(recordPath, "l'enregistrement est illisible : \(context.debugDescription)")
                 } catch {
                     return at(recordsPath + [JSONLocator.Key(index)], String(describing: error))
                 }
@@ -327,13 +327,13 @@ extension RecordFiles {
     static func jsonName(of type: Any.Type) -> String {
         let name = String(describing: type)
         switch name {
-        case "String", "Substring": return "a string"
-        case "Double", "Float", "Decimal": return "a number"
-        case "Bool": return "true or false"
+        case "String", "Substring": return "un texte"
+        case "Double", "Float", "Decimal": return "un nombre"
+        case "Bool": return "true ou false"
         default:
-            if name.hasPrefix("Int") || name.hasPrefix("UInt") { return "a whole number" }
-            if name.hasPrefix("Dictionary") || name.hasPrefix("KeyedDecodingContainer") { return "an object" }
-            if name.hasPrefix("Array") || name.hasPrefix("UnkeyedDecodingContainer") { return "an array" }
+            if name.hasPrefix("Int") || name.hasPrefix("UInt") { return "un nombre entier" }
+            if name.hasPrefix("Dictionary") || name.hasPrefix("KeyedDecodingContainer") { return "un objet" }
+            if name.hasPrefix("Array") || name.hasPrefix("UnkeyedDecodingContainer") { return "un tableau" }
             return name
         }
     }
@@ -347,9 +347,9 @@ extension RecordFiles {
         else { return debugDescription }
         let typeName = String(debugDescription[debugDescription.index(debugDescription.startIndex,
                                                                       offsetBy: prefix.count)..<from.lowerBound])
-        let text = "invalid value \"\(debugDescription[value.upperBound...])\""
+        let text = "valeur « \(debugDescription[value.upperBound...]) » invalide"
         guard let allowed = allowedValues(ofType: typeName) else { return text }
-        return text + "; expected one of: " + allowed.joined(separator: ", ")
+        return text + " ; attendu l'un de : " + allowed.joined(separator: ", ")
     }
 
     private static func allowedValues(ofType name: String) -> [String]? {
@@ -401,9 +401,9 @@ extension RecordFiles {
     }
 
     static func numberMessage(_ token: String) -> String {
-        guard let value = Double(token), value.isFinite else { return "the number \(token) is too large" }
-        if value.rounded(.towardZero) != value { return "expected a whole number, found \(token)" }
-        return "the number \(token) is too large for this field"
+        guard let value = Double(token), value.isFinite else { return "le nombre \(token) est trop grand" }
+        if value.rounded(.towardZero) != value { return "un nombre entier est attendu, trouvé \(token)" }
+        return "le nombre \(token) est trop grand pour ce champ"
     }
 
     static func oneLine(_ text: String) -> String {
@@ -429,7 +429,7 @@ extension RecordFiles {
         for (index, record) in records.enumerated() {
             let id = ids[index]
             if id.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-                throw place(index, "id").error("id is empty")
+                throw place(index, "id").error("l'identifiant est vide")
             }
             if let first = firstIndex[id] {
                 let firstLine = place(first, "id").line.map { " on line \($0)" } ?? ""
@@ -466,11 +466,11 @@ extension RecordFiles {
         do {
             return try Data(contentsOf: url)
         } catch let error as CocoaError where error.code == .fileReadNoSuchFile || error.code == .fileNoSuchFile {
-            throw MatchError(.unreadableFile, file: file, message: "cannot read the file: no such file")
+            throw MatchError(.unreadableFile, file: file, message: "impossible de lire le fichier : il n'existe pas")
         } catch let error as CocoaError where error.code == .fileReadNoPermission {
-            throw MatchError(.unreadableFile, file: file, message: "cannot read the file: permission denied")
+            throw MatchError(.unreadableFile, file: file, message: "impossible de lire le fichier : permission refusée")
         } catch {
-            throw MatchError(.unreadableFile, file: file, message: "cannot read the file: \(error.localizedDescription)")
+            throw MatchError(.unreadableFile, file: file, message: "impossible de lire le fichier : \(error.localizedDescription)")
         }
     }
 

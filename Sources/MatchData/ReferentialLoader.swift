@@ -272,6 +272,30 @@ extension ReferentialLoader {
     }
 }
 
+extension ReferentialLoader {
+    /// The names of the areas of a batch's breakdowns: zones d'emploi (`3216` → « Lille »), EPCI and the
+    /// ROME's grands domaines (`N` → « Transport et Logistique »).
+    ///
+    ///     let names = try ReferentialLoader.loadAreaNames(from: URL(fileURLWithPath: "data"))
+    public static func loadAreaNames(from dataDirectory: URL) throws -> AreaNames {
+        AreaNames(zones: try names(in: Files.zonesEmploi, code: "ZE2020", name: "LIBZE2020", from: dataDirectory),
+                  epci: try loadEPCINames(from: dataDirectory),
+                  domains: try names(in: Files.romeDomaines, code: "code_grand_domaine", name: "libelle_grand_domaine", from: dataDirectory))
+    }
+
+    /// code → name from two columns of a referential (the first name seen for each code).
+    private static func names(in file: String, code: String, name: String, from dataDirectory: URL) throws -> [String: String] {
+        let csv = try CSVDataFile(dataDirectory.appendingPathComponent(file))
+        let codeColumn = try csv.column(code), nameColumn = try csv.column(name)
+        var names: [String: String] = [:]
+        try csv.forEachRow { row in
+            let key = row[codeColumn].trimmingCharacters(in: .whitespaces)
+            if !key.isEmpty, names[key] == nil { names[key] = try row.required(nameColumn) }
+        }
+        return names
+    }
+}
+
 // MARK: Travel matrix
 
 extension ReferentialLoader {
@@ -338,7 +362,7 @@ package final class CSVDataFile {
         let width = header.count, path = path
         try reader.forEachRecord { row in
             guard row.count == width else {
-                throw MatchError(.invalidRecord, file: path, line: row.line, message: "\(row.count) fields where the header has \(width)")
+                throw MatchError(.invalidRecord, file: path, line: row.line, message: "\(row.count) champs là où l'en-tête en a \(width)")
             }
             rows.append(CSVDataRow(fields: row.fields, file: path, line: row.line))
         }
@@ -356,7 +380,7 @@ package final class CSVDataFile {
             throw MatchError(.unreadableFile, file: url.path, message: exists ? "cannot read the file" : "file not found")
         }
         guard String(data: data, encoding: .utf8) != nil else {
-            throw MatchError(.unreadableFile, file: url.path, line: firstInvalidUTF8Line(data), message: "not valid UTF-8")
+            throw MatchError(.unreadableFile, file: url.path, line: firstInvalidUTF8Line(data), message: "pas en UTF-8 valide")
         }
         return data
     }
@@ -377,7 +401,7 @@ package final class CSVDataFile {
         guard let index = header.firstIndex(of: name) else {
             throw MatchError(
                 .invalidRecord, file: path, line: 1, field: name,
-                message: "missing column (header: \(header.joined(separator: ",")))")
+                message: "colonne absente (en-tête : \(header.joined(separator: ",")))")
         }
         return CSVColumn(name: name, index: index)
     }

@@ -16,7 +16,7 @@ public enum ResourceLocator {
             let url = URL(fileURLWithPath: home)
             guard holdsResources(url) else {
                 throw MatchError(.unreadableFile, file: url.path,
-                                 message: "APPARIER_HOME does not contain \(marker)")
+                                 message: "APPARIER_HOME ne contient pas \(marker)")
             }
             return url
         }
@@ -30,7 +30,7 @@ public enum ResourceLocator {
             }
         }
         throw MatchError(.unreadableFile, file: "data/",
-                         message: "cannot find Apparier's data directory next to the executable; set APPARIER_HOME to the folder holding data/ and models/")
+                         message: "dossier de données d'Apparier introuvable près de l'exécutable ; définissez APPARIER_HOME sur le dossier qui contient data/ et models/")
     }
 
     /// `data/` of ``root(environment:)``: the referentials.

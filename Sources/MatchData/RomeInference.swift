@@ -48,14 +48,14 @@ extension ParsedFile where Record == JobOffer {
             let found = "\(best.romeCode) \(best.ficheLibelle) (appellation « \(best.libelle) », mots : \(best.matched.joined(separator: ", ")))"
             if inference.strict {
                 problems.append(places.problem(record: index, field: "romeCode",
-                    message: "missing; the intitule « \(title) » points to \(found): add the ROME code (offers without one are refused with --strict)"))
+                    message: "manquant ; l'intitulé « \(title) » désigne \(found) : ajoutez le code ROME (les offres sans code sont refusées avec --strict)"))
                 continue
             }
             var inferred = offer
             inferred.romeCode = best.romeCode
             inferred.romeCodeInferred = true
             warnings.append(places.problem(record: index, field: "romeCode",
-                message: "missing; inferred from the intitule « \(title) »: \(found), to be checked"))
+                message: "manquant ; déduit de l'intitulé « \(title) » : \(found), à vérifier"))
             kept.append(inferred); keptIndices.append(index)
         }
         records = kept

@@ -128,17 +128,18 @@ public struct ShortlistReport: Codable, Sendable {
         case platform
     }
 
-    /// The CSV columns for the platform: the historical ten, then distance, source and one column per
-    /// score component.
+    /// The CSV columns for the platform: the offer, rank, id, the score on 100, travel, what they hold and
+    /// miss, their priority publics and the score's parts in words, then distance, source and one column
+    /// per score component (on 100, with one decimal).
     public static let csvHeader = [
-        "rang", "identifiant", "score", "temps_trajet_min", "mode", "limite_min", "competences_acquises", "manquant",
+        "offre", "rang", "identifiant", "score_sur_100", "temps_trajet_min", "mode", "limite_min", "competences_acquises", "manquant",
         "publics_prioritaires", "detail_score", "distance_km", "source_temps",
     ] + ScoreComponent.allCases.map { "part_" + (componentColumn[$0] ?? $0.rawValue) }
 
     /// The CSV columns for the employer: the offer, then what the candidate holds and their travel.
     public static let employerCSVHeader = [
         "offre", "rang", "identifiant", "temps_trajet_min", "mode", "limite_min", "competences_acquises", "manquant",
-        "distance_km", "source_temps",
+        "distance_km", "source_temps", "transmis_par",
     ]
 
     static let componentColumn: [ScoreComponent: String] = [
@@ -147,67 +148,89 @@ public struct ShortlistReport: Codable, Sendable {
     ]
 
     /// CSV for Excel and LibreOffice in French: UTF-8 with BOM, `;` separator, French headers, decimal
-    /// comma (minutes and km to one decimal, scores to three), CRLF; no cell a spreadsheet would run as a
+    /// comma (minutes and km to one decimal, scores on 100), CRLF; no cell a spreadsheet would run as a
     /// formula (``CSVCell``). Competences are written as « label (code) » when `labels` knows the code. An
     /// erased candidate is a line with the rank and `effacé` only. For the employer
     /// (``Audience/employer``, the default), the columns of ``employerCSVHeader``.
-    public func csv(labels: (String) -> String? = { _ in nil }, audience: Audience = .employer) -> String {
-        guard audience == .platform else { return employerCSV(labels: labels) }
-        var lines = [ShortlistReport.csvHeader.joined(separator: ";")]
-        for e in candidates {
+    /// - Parameter sender: the platform that sends the list, named on each line of the employer's file.
+    public func csv(labels: (String) -> String? = { _ in nil }, audience: Audience = .employer, sender: Sender? = nil) -> String {
+        guard audience == .platform else { return employerCSV(labels: labels, sender: sender) }
+        let offerName = offer.title.map { "\($0) (\(offer.id))" } ?? offer.id
+        let rows = candidates.map { e -> [String] in
             guard !e.isErased else {
-                lines.append(([String(e.rank), ShortlistReport.erasedId] + Array(repeating: "", count: ShortlistReport.csvHeader.count - 2))
-                    .joined(separator: ";"))
-                continue
+                return [offerName, String(e.rank), ShortlistReport.erasedId] + Array(repeating: "", count: ShortlistReport.csvHeader.count - 3)
             }
-            let detail = ScoreComponent.allCases.map { "\($0.rawValue)=\(decimalComma(e.components[$0.rawValue] ?? 0))" }
-            let fields = [String(e.rank), e.id, decimalComma(e.score), decimalComma(e.travel.minutes, 1), e.travel.mode,
-                          decimalComma(e.travel.limitMinutes, 0), e.matched.map { describe($0, labels) }.joined(separator: ", "),
-                          e.missing.map { describe($0, labels) }.joined(separator: ", "), e.priorityPublics.joined(separator: ", "),
-                          detail.joined(separator: " "), decimalComma(e.travel.distanceKm, 1),
-                          e.travel.source == "matrix" ? "mesuré" : e.travel.source == "estimate" ? "estimation" : e.travel.source]
-                + ScoreComponent.allCases.map { decimalComma(e.components[$0.rawValue] ?? 0) }
-            lines.append(fields.map { CSVCell.field($0) }.joined(separator: ";"))
+            let detail = ScoreComponent.allCases.map { "\(HTMLPage.componentName($0.rawValue)) \(French.score(e.components[$0.rawValue] ?? 0))" }
+            return [offerName, String(e.rank), e.id, French.score(e.score), decimalComma(e.travel.minutes, 1), e.travel.mode,
+                    decimalComma(e.travel.limitMinutes, 0), e.matched.map { describe($0, labels) }.joined(separator: ", "),
+                    e.missing.map { describe($0, labels) }.joined(separator: ", "), e.priorityPublics.map(HTMLPage.publicName).joined(separator: ", "),
+                    detail.joined(separator: ", "), decimalComma(e.travel.distanceKm, 1),
+                    e.travel.source == "matrix" ? "mesuré" : e.travel.source == "estimate" ? "estimation" : e.travel.source]
+                + ScoreComponent.allCases.map { decimalComma((e.components[$0.rawValue] ?? 0) * 100, 1) }
         }
-        return "\u{FEFF}" + lines.joined(separator: "\r\n") + "\r\n"
+        return CSVCell.document(header: ShortlistReport.csvHeader, rows: rows)
     }
 
-    func employerCSV(labels: (String) -> String?) -> String {
+    func employerCSV(labels: (String) -> String?, sender: Sender?) -> String {
         var lines = [ShortlistReport.employerCSVHeader.joined(separator: ";")]
         let offerName = offer.title.map { "\($0) (\(offer.id))" } ?? offer.id
+        let sentBy = sender?.line ?? ""
         for e in candidates {
             guard !e.isErased else {
-                lines.append(([offerName, String(e.rank), ShortlistReport.erasedId] + Array(repeating: "", count: ShortlistReport.employerCSVHeader.count - 3))
+                lines.append(([offerName, String(e.rank), ShortlistReport.erasedId] + Array(repeating: "", count: ShortlistReport.employerCSVHeader.count - 4) + [sentBy])
                     .map { CSVCell.field($0) }.joined(separator: ";"))
                 continue
             }
             let fields = [offerName, String(e.rank), e.id, decimalComma(e.travel.minutes, 1), e.travel.mode,
                           decimalComma(e.travel.limitMinutes, 0), e.matched.map { describe($0, labels) }.joined(separator: ", "),
                           e.missing.map { describe($0, labels) }.joined(separator: ", "), decimalComma(e.travel.distanceKm, 1),
-                          e.travel.source == "matrix" ? "mesuré" : e.travel.source == "estimate" ? "estimation" : e.travel.source]
+                          e.travel.source == "matrix" ? "mesuré" : e.travel.source == "estimate" ? "estimation" : e.travel.source, sentBy]
             lines.append(fields.map { CSVCell.field($0) }.joined(separator: ";"))
         }
         return "\u{FEFF}" + lines.joined(separator: "\r\n") + "\r\n"
     }
 
-    /// A readable table; with `explain`, each candidate's score components, matched and missing items.
-    public func table(explain: Bool, labels: (String) -> String? = { _ in nil }) -> String {
-        var out = "Offre \(offer.id) — \(offer.title ?? offer.romeCode) (ROME \(offer.romeCode), commune \(offer.commune ?? "?"))\n"
+    /// The platform that sends a list to an employer: printed on the employer's page and file.
+    public struct Sender: Sendable, Hashable, Codable {
+        public var name: String
+        public var contact: String
+
+        public init(name: String, contact: String = "") { self.name = name; self.contact = contact }
+
+        /// « Proch'emploi Arras · 03 21 00 00 00 ».
+        public var line: String { contact.isEmpty ? name : "\(name) · \(contact)" }
+    }
+
+    /// A readable table, in French: scores on 100, the town by name, exclusions, components and priority
+    /// publics in words; with `explain`, each candidate's score components, matched and missing items.
+    ///
+    ///     print(report.table(explain: true, labels: model.itemLabel, communes: { model.communes[$0]?.displayName }))
+    public func table(explain: Bool, labels: (String) -> String? = { _ in nil }, communes: (String) -> String? = { _ in nil }) -> String {
+        let town = offer.commune.map { communes($0) ?? $0 } ?? "?"
+        var out = "Offre \(offer.id) — \(offer.title ?? offer.romeCode) (ROME \(offer.romeCode), \(town))\n"
         if let saved {
-            out += "Liste n° \(saved.id) enregistrée le \(saved.createdAt) par \(saved.requestedBy)\n"
+            out += "Liste n° \(saved.id) enregistrée le \(French.date(saved.createdAt)) par \(saved.requestedBy)\n"
         }
-        out += "Candidats examinés : \(considered) (dont \(scanned) notés après filtrage géographique)\n"
-        let reasons = excluded.sorted { $0.value > $1.value }.map { "\($0.key) \($0.value)" }
-        out += "Exclus : " + (reasons.isEmpty ? "aucun" : reasons.joined(separator: ", ")) + "\n"
+        out += "Candidats examinés : \(French.count(considered)) (dont \(French.count(scanned)) notés après filtrage géographique)\n"
+        let reasons = excluded.sorted { $0.value > $1.value }.map { "\(HTMLPage.exclusionName($0.key)) \(French.count($0.value))" }
+        out += "Écartés : " + (reasons.isEmpty ? "aucun" : reasons.joined(separator: ", ")) + "\n"
         for w in warnings { out += "Attention : \(w)\n" }
-        out += "\n" + pad("rang", 5) + pad("candidat", 10) + pad("score", 7) + pad("trajet", 30) + pad("compétences", 13) + "publics prioritaires\n"
+        out += "Score sur 100.\n\n"
+        var table = TextTable(["rang", "candidat", "score", "trajet", "compétences", "publics prioritaires"], alignments: [.right, .left, .right])
+        var explanations: [Int: String] = [:]
         for e in candidates {
-            guard !e.isErased else { out += pad(String(e.rank), 5) + "effacé (RGPD)\n"; continue }
-            let trip = "\(Int(e.travel.minutes.rounded())) min \(e.travel.mode) (max \(Int(e.travel.limitMinutes)))"
+            guard !e.isErased else { table.append([String(e.rank), "effacé (RGPD)"]); continue }
+            let trip = "\(Int(e.travel.minutes.rounded())) min \(HTMLPage.modeName(e.travel.mode)) (limite \(Int(e.travel.limitMinutes)))"
             let total = e.matched.count + e.missing.filter { !$0.contains(" ") }.count
-            out += pad(String(e.rank), 5) + pad(e.id, 10) + pad(String(format: "%.3f", e.score), 7) + pad(trip, 30)
-                + pad("\(e.matched.count)/\(total)", 13) + (e.priorityPublics.isEmpty ? "-" : e.priorityPublics.joined(separator: ", ")) + "\n"
-            if explain { out += explanation(e, labels: labels) }
+            table.append([String(e.rank), e.id, French.score(e.score), trip, "\(e.matched.count)/\(total)",
+                          e.priorityPublics.isEmpty ? "—" : e.priorityPublics.map(HTMLPage.publicName).joined(separator: ", ")])
+            if explain { explanations[table.rows.count] = explanation(e, labels: labels) }
+        }
+        // The explanations go under their candidate's line.
+        let lines = candidates.isEmpty ? [] : table.text.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+        for (index, line) in lines.enumerated() {
+            out += line + "\n"
+            if let text = explanations[index] { out += text }
         }
         if candidates.isEmpty { out += "(aucun candidat ne remplit toutes les conditions)\n" }
         return out
@@ -216,7 +239,7 @@ public struct ShortlistReport: Codable, Sendable {
     func explanation(_ e: Entry, labels: (String) -> String?) -> String {
         let parts = ScoreComponent.allCases.compactMap { c -> String? in
             guard let v = e.components[c.rawValue], v != 0 else { return nil }
-            return "\(c.rawValue) +\(String(format: "%.3f", v))"
+            return "\(HTMLPage.componentName(c.rawValue)) +\(French.score(v))"
         }
         var out = "       score : " + parts.joined(separator: ", ") + "\n"
         if !e.matched.isEmpty { out += "       acquis : " + e.matched.map { describe($0, labels) }.joined(separator: " ; ") + "\n" }
@@ -235,9 +258,12 @@ public struct ShortlistReport: Codable, Sendable {
 public struct ReportLabels {
     public var item: (String) -> String?
     public var fiche: (String) -> String?
+    /// A commune's name with its code, « Arras (62041) ».
+    public var commune: (String) -> String?
 
-    public init(item: @escaping (String) -> String? = { _ in nil }, fiche: @escaping (String) -> String? = { _ in nil }) {
-        self.item = item; self.fiche = fiche
+    public init(item: @escaping (String) -> String? = { _ in nil }, fiche: @escaping (String) -> String? = { _ in nil },
+                commune: @escaping (String) -> String? = { _ in nil }) {
+        self.item = item; self.fiche = fiche; self.commune = commune
     }
 }
 
@@ -250,7 +276,7 @@ extension ShortlistReport {
     /// For the employer (``Audience/employer``, the default), no priority public, no score and nothing of
     /// the pool.
     public func html(offer details: JobOffer?, labels: ReportLabels = ReportLabels(), generatedAt: String? = nil,
-                     audience: Audience = .employer) -> String {
+                     audience: Audience = .employer, sender: Sender? = nil) -> String {
         let title = "Présélection — \(offer.title ?? offer.romeCode) (offre \(offer.id))"
         var page = """
         <!DOCTYPE html>
@@ -264,7 +290,7 @@ extension ShortlistReport {
         <body>
 
         """
-        page += htmlHeader(details, labels: labels)
+        page += htmlHeader(details, labels: labels, sender: sender)
         page += htmlOffer(details, labels: labels)
         if audience == .platform { page += htmlSummary() }
         page += htmlCandidates(labels: labels, audience: audience)
@@ -276,12 +302,13 @@ extension ShortlistReport {
         return page + "</body>\n</html>\n"
     }
 
-    private func htmlHeader(_ o: JobOffer?, labels: ReportLabels) -> String {
+    private func htmlHeader(_ o: JobOffer?, labels: ReportLabels, sender: Sender?) -> String {
         var facts = ["Offre <b>\(h(offer.id))</b>", "ROME \(h(offer.romeCode))" + (labels.fiche(offer.romeCode).map { " · " + h($0) } ?? "")]
-        if let place = o?.workplace.label ?? offer.commune { facts.append(h(place)) }
+        if let place = offer.commune.flatMap(labels.commune) ?? o?.workplace.label ?? offer.commune { facts.append(h(place)) }
         if let contract = o?.contractType { facts.append(h(contract)) }
         if let o { facts.append(o.positions > 1 ? "\(o.positions) postes" : "1 poste") }
         var out = "<header>\n<h1>\(h(offer.title ?? offer.romeCode))</h1>\n<p class=\"facts\">\(facts.joined(separator: " · "))</p>\n"
+        if let sender { out += "<p class=\"sender\">Présélection transmise par <b>\(h(sender.name))</b>\(sender.contact.isEmpty ? "" : " · " + h(sender.contact))</p>\n" }
         if let saved {
             out += "<p class=\"saved\">Présélection n° \(saved.id), demandée par \(h(saved.requestedBy)) le \(h(HTMLPage.frenchDate(saved.createdAt)))</p>\n"
         }
@@ -391,24 +418,14 @@ public enum HTMLPage {
         return out
     }
 
-    /// `20 000`: thousands grouped with a narrow no-break space, as in French.
-    public static func count(_ n: Int) -> String {
-        let digits = Array(String(n))
-        return String(digits.enumerated().flatMap { i, d in
-            (i > 0 && (digits.count - i) % 3 == 0 && d != "-") ? ["\u{202F}", d] : [d]
-        })
-    }
+    /// `20 000`: thousands grouped as in French (``French/count(_:)``).
+    public static func count(_ n: Int) -> String { French.count(n) }
 
-    public static func number(_ x: Double, _ digits: Int) -> String {
-        String(format: "%.\(digits)f", x).replacingOccurrences(of: ".", with: ",")
-    }
+    /// `x` with `digits` decimals and a decimal comma (``French/number(_:digits:)``).
+    public static func number(_ x: Double, _ digits: Int) -> String { French.number(x, digits: digits) }
 
-    /// `2026-11-23…` → `23/11/2026` (other text unchanged).
-    public static func frenchDate(_ text: String) -> String {
-        guard let day = Day(text) else { return text }
-        let (y, m, d) = day.components
-        return String(format: "%02d/%02d/%04d", d, m, y) + (text.count > 10 ? " " + text.dropFirst(11).prefix(5) : "")
-    }
+    /// `2026-11-23…` → `23/11/2026` (``French/date(_:)-(String)``).
+    public static func frenchDate(_ text: String) -> String { French.date(text) }
 
     public static func experience(_ o: JobOffer) -> String? {
         guard let requirement = o.experienceRequirement else { return nil }

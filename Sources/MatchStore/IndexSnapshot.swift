@@ -39,9 +39,9 @@ public enum IndexSnapshot {
 
         public var description: String {
             switch self {
-            case .missing: "no snapshot"
-            case .stale(let why): "stale snapshot (\(why))"
-            case .corrupt(let why): "corrupt snapshot (\(why))"
+            case .missing: "pas d'instantané"
+            case .stale(let why): "instantané périmé (\(why))"
+            case .corrupt(let why): "instantané abîmé (\(why))"
             }
         }
     }
@@ -69,7 +69,7 @@ public enum IndexSnapshot {
             guard rename(temporary.path, url.path) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
         } catch {
             try? FileManager.default.removeItem(at: temporary)
-            throw MatchError(.store, file: url.lastPathComponent, message: "cannot write the index snapshot: \(error.localizedDescription)")
+            throw MatchError(.store, file: url.lastPathComponent, message: "impossible d'écrire l'instantané de l'index : \(error.localizedDescription)")
         }
     }
 
@@ -77,37 +77,37 @@ public enum IndexSnapshot {
     public static func read(from url: URL, generation: Int64, model: MatchModel,
                             referenceDate: Day) -> Result<CandidateIndex, Refusal> {
         guard FileManager.default.fileExists(atPath: url.path) else { return .failure(.missing) }
-        guard let file = try? Data(contentsOf: url, options: .alwaysMapped) else { return .failure(.corrupt("unreadable")) }
+        guard let file = try? Data(contentsOf: url, options: .alwaysMapped) else { return .failure(.corrupt("illisible")) }
         return file.withUnsafeBytes { bytes -> Result<CandidateIndex, Refusal> in
             guard bytes.count >= magic.count + 8, bytes.prefix(magic.count).elementsEqual(magic) else {
-                return .failure(.corrupt("not an index snapshot"))
+                return .failure(.corrupt("ce n'est pas un instantané d'index"))
             }
             let length = Int(bytes.loadUnaligned(fromByteOffset: magic.count, as: UInt64.self).littleEndian)
             let start = magic.count + 8
             guard length > 0, length <= bytes.count - start,
                   let header = try? JSONDecoder().decode(Header.self, from: Data(bytes[start..<(start + length)])) else {
-                return .failure(.corrupt("unreadable header"))
+                return .failure(.corrupt("en-tête illisible"))
             }
             let payloadStart = (start + length + 7) / 8 * 8
             if let why = staleness(header, generation: generation, model: model, referenceDate: referenceDate) {
                 return .failure(.stale(why))
             }
-            guard bytes.count - payloadStart == header.bytes else { return .failure(.corrupt("\(bytes.count - payloadStart) bytes of index, the header says \(header.bytes)")) }
+            guard bytes.count - payloadStart == header.bytes else { return .failure(.corrupt("\(bytes.count - payloadStart) octets d'index, l'en-tête en annonce \(header.bytes)")) }
             let payload = UnsafeRawBufferPointer(rebasing: bytes[payloadStart...])
-            guard Fingerprint.hex(of: payload) == header.sha256 else { return .failure(.corrupt("checksum mismatch")) }
+            guard Fingerprint.hex(of: payload) == header.sha256 else { return .failure(.corrupt("somme de contrôle fausse")) }
             guard let index = try? CandidateIndex(decoding: payload), index.count == header.candidates else {
-                return .failure(.corrupt("the bytes are not a whole index"))
+                return .failure(.corrupt("les octets ne forment pas un index entier"))
             }
             return .success(index)
         }
     }
 
     private static func staleness(_ h: Header, generation: Int64, model: MatchModel, referenceDate: Day) -> String? {
-        if h.layout != CandidateIndex.layoutVersion { return "layout \(h.layout), this build reads \(CandidateIndex.layoutVersion)" }
-        if h.generation != generation { return "made at generation \(h.generation), the store is at \(generation)" }
-        if h.embedding != model.embedding.version { return "embedding \(h.embedding), the model uses \(model.embedding.version)" }
-        if h.policy != model.policy.version { return "policy \(h.policy), the model uses \(model.policy.version)" }
-        if h.referenceDate != referenceDate.description { return "reference date \(h.referenceDate), asked \(referenceDate)" }
+        if h.layout != CandidateIndex.layoutVersion { return "format \(h.layout), cette version lit le \(CandidateIndex.layoutVersion)" }
+        if h.generation != generation { return "fait à la génération \(h.generation), le magasin en est à la \(generation)" }
+        if h.embedding != model.embedding.version { return "plongement \(h.embedding), le modèle utilise \(model.embedding.version)" }
+        if h.policy != model.policy.version { return "politique \(h.policy), le modèle utilise \(model.policy.version)" }
+        if h.referenceDate != referenceDate.description { return "jour de référence \(h.referenceDate), demandé \(referenceDate)" }
         return nil
     }
 }

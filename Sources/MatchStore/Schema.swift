@@ -18,6 +18,8 @@ enum Schema {
         migrator.registerMigration("v2 service", migrate: v2Service)
         migrator.registerMigration("v3 inferred ROME codes", migrate: v3InferredRomeCodes)
         migrator.registerMigration("v4 desk", migrate: v4Desk)
+        migrator.registerMigration("v5 offer lifecycle", migrate: v5OfferLifecycle)
+        migrator.registerMigration("v5 batch reports", migrate: v5BatchReports)
         return migrator
     }
 
@@ -352,6 +354,39 @@ enum Schema {
               actor TEXT NOT NULL
             ) STRICT;
             CREATE INDEX proposalEvent_proposal ON proposalEvent(proposalId);
+            """)
+    }
+
+    /// An offer's life in the store: open until closed (`cloturee`, with when, by whom and why) or until
+    /// its expiry day has passed. The batch takes open offers only. Offers stored before start open.
+    private static func v5OfferLifecycle(_ db: Database) throws {
+        try db.execute(sql: """
+            ALTER TABLE offer ADD COLUMN status TEXT NOT NULL DEFAULT 'ouverte' CHECK (status IN ('ouverte', 'cloturee'));
+            ALTER TABLE offer ADD COLUMN expiresOn TEXT;
+            ALTER TABLE offer ADD COLUMN closedAt TEXT;
+            ALTER TABLE offer ADD COLUMN closedBy TEXT;
+            ALTER TABLE offer ADD COLUMN closeReason TEXT;
+            """)
+    }
+
+    /// What each batch run on the store found, kept for later comparison: its figures as columns, the
+    /// breakdowns and the leavers without a proposal as JSON (ids only: erasure empties them).
+    private static func v5BatchReports(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE batchReport (
+              id INTEGER PRIMARY KEY AUTOINCREMENT,
+              ranAt TEXT NOT NULL,
+              ranBy TEXT NOT NULL,
+              referenceDate TEXT NOT NULL,
+              method TEXT NOT NULL,
+              cohort INTEGER NOT NULL,
+              openOffers INTEGER NOT NULL,
+              posts INTEGER NOT NULL,
+              proposals INTEGER NOT NULL,
+              leaversWithProposal INTEGER NOT NULL,
+              parameters TEXT NOT NULL,
+              analysis TEXT NOT NULL
+            ) STRICT;
             """)
     }
 }

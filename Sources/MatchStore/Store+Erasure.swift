@@ -24,10 +24,11 @@ extension Store {
             receipt.candidateRows = try eraseRows(db, id: id)
             receipt.shortlistEntries = try eraseEntries(db, id: id)
             receipt.proposals = try eraseProposals(db, id: id)
+            receipt.batchReports = try eraseFromBatchReports(db, id: id)
             (receipt.auditEvents, receipt.accessEvents) = try eraseEvents(db, id: id)
             receipt.importMessages = try scrubImportMessages(db, id: id)
             guard !receipt.isEmpty else {
-                throw MatchError.store(path: path, "no candidate \"\(id)\" and no trace of that id: nothing to erase")
+                throw MatchError.store(path: path, "aucun candidat « \(id) » ni aucune trace de cet identifiant : rien à effacer")
             }
             try bumpGeneration(db)
             let event = try log(db, actor: actor, action: "erase", subject: ("candidate", nil), detail: receipt.detail)
@@ -71,14 +72,17 @@ extension Store {
 
     /// Replaces `"id"` (as error messages quote it) in the problems recorded with past imports.
     private func scrubImportMessages(_ db: Database, id: String) throws -> Int {
-        let quoted = "\"\(id)\""
+        // Messages quote values « à la française » (older stores: "in double quotes").
+        let quotings = [("« \(id) »", "« [effacé] »"), ("\"\(id)\"", "\"[effacé]\"")]
         var scrubbed = 0
         for var record in try ImportRecord.filter(Column("kind") == "candidates").fetchAll(db) {
             var changed = false
             for keyPath in [\ImportRecord.errors, \ImportRecord.warnings] {
                 guard var problems = Store.decode([ImportProblem].self, json: record[keyPath: keyPath]) else { continue }
-                for i in problems.indices where problems[i].message.contains(quoted) {
-                    problems[i].message = problems[i].message.replacingOccurrences(of: quoted, with: "\"[effacé]\"")
+                for i in problems.indices where quotings.contains(where: { problems[i].message.contains($0.0) }) {
+                    for (quoted, placeholder) in quotings {
+                        problems[i].message = problems[i].message.replacingOccurrences(of: quoted, with: placeholder)
+                    }
                     changed = true
                     scrubbed += 1
                 }
@@ -133,13 +137,16 @@ public struct ErasureReceipt: Sendable, Hashable {
     public var importMessages = 0
     /// Audited reads (shortlists seen through the service) that had shown the candidate: the mention deleted.
     public var accessEvents = 0
+    /// Saved batch reports that listed the candidate among the leavers without a proposal.
+    public var batchReports = 0
     /// The `erase` event in the audit log.
     public var eventId: Int64?
 
-    var isEmpty: Bool { candidateRows == 0 && shortlistEntries == 0 && proposals == 0 && auditEvents == 0 && importMessages == 0 && accessEvents == 0 }
+    var isEmpty: Bool { candidateRows == 0 && shortlistEntries == 0 && proposals == 0 && auditEvents == 0 && importMessages == 0 && accessEvents == 0
+        && batchReports == 0 }
 
     var detail: [String: Any] {
         ["candidateRows": candidateRows, "shortlistEntries": shortlistEntries, "proposals": proposals, "auditEvents": auditEvents,
-         "importMessages": importMessages, "accessEvents": accessEvents]
+         "importMessages": importMessages, "accessEvents": accessEvents, "batchReports": batchReports]
     }
 }

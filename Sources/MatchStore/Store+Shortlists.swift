@@ -74,7 +74,7 @@ extension Store {
         }
         guard let found else {
             let last = try writer.read { db in try Int64.fetchOne(db, sql: "SELECT max(id) FROM shortlist") }
-            throw MatchError.store(path: path, "no saved shortlist #\(id)" + (last.map { " (the last one is #\($0))" } ?? " (none saved yet)"))
+            throw MatchError.store(path: path, "aucune liste enregistrée sous le n° \(id)" + (last.map { " (la dernière est le n° \($0))" } ?? " (aucune encore)"))
         }
         if let viewedBy {
             try writer.write { db in

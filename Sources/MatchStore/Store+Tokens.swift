@@ -22,7 +22,7 @@ extension Store {
     public func createToken(name: String, by actor: String) throws -> String {
         let name = name.trimmingCharacters(in: .whitespaces)
         guard !name.isEmpty, name.count <= 80 else {
-            throw MatchError.store(path: path, "a token needs a name of 1 to 80 characters (who or what uses it)")
+            throw MatchError.store(path: path, "un jeton a besoin d'un nom de 1 à 80 caractères (qui ou quoi s'en sert)")
         }
         var generator = SystemRandomNumberGenerator()
         let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
@@ -30,7 +30,7 @@ extension Store {
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
         try writer.write { db in
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM accessToken WHERE name = ?", arguments: [name]) == true {
-                throw MatchError.store(path: path, "a token named \"\(name)\" exists already: revoke it first or choose another name")
+                throw MatchError.store(path: path, "un jeton « \(name) » existe déjà : révoquez-le d'abord ou choisissez un autre nom")
             }
             try db.execute(sql: "INSERT INTO accessToken (name, sha256, createdAt, createdBy) VALUES (?, ?, ?, ?)",
                            arguments: [name, Fingerprint.hex(of: Data(secret.utf8)), timestamp, actor])
@@ -55,8 +55,8 @@ extension Store {
                            arguments: [timestamp, actor, name])
             guard db.changesCount == 1 else {
                 let known = try String.fetchAll(db, sql: "SELECT name FROM accessToken WHERE revokedAt IS NULL ORDER BY name")
-                throw MatchError.store(path: path, "no active token named \"\(name)\""
-                                       + (known.isEmpty ? " (there is none)" : " (active: \(known.joined(separator: ", ")))"))
+                throw MatchError.store(path: path, "aucun jeton actif nommé « \(name) »"
+                                       + (known.isEmpty ? " (il n'y en a aucun)" : " (actifs : \(known.joined(separator: ", ")))"))
             }
             try log(db, actor: actor, action: "token.revoke", subject: ("token", name))
         }

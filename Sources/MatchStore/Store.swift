@@ -35,12 +35,12 @@ public struct Store: Sendable {
     public static func open(at path: String, now: @escaping @Sendable () -> Date = Date.init) throws -> Store {
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
         guard FileManager.default.fileExists(atPath: directory.path) else {
-            throw MatchError.store(path: path, "cannot create the store: the folder \(directory.path) does not exist")
+            throw MatchError.store(path: path, "impossible de créer le magasin : le dossier \(directory.path) n'existe pas")
         }
         do {
             return try Store(DatabasePool(path: path, configuration: configuration()), path: path, now: now)
         } catch let error as DatabaseError {
-            throw MatchError.store(path: path, "cannot open the store: \(error.message ?? error.description) (is it an Apparier SQLite file?)")
+            throw MatchError.store(path: path, "impossible d'ouvrir le magasin : \(error.message ?? error.description) (est-ce bien un fichier SQLite d'Apparier ?)")
         }
     }
 
@@ -62,13 +62,25 @@ public struct Store: Sendable {
         return config
     }
 
-    /// `apparier.sqlite` in the working directory, unless `APPARIER_DB` names another file.
+    /// Where the store lives unless told otherwise: `$APPARIER_DB` when set, else `apparier/apparier.sqlite`
+    /// in the user's data folder (`$XDG_DATA_HOME`, else `~/.local/share`), so that every command finds the
+    /// same store from any working directory (XDG Base Directory specification).
     ///
     ///     Store.defaultPath(environment: ["APPARIER_DB": "/srv/apparier/base.sqlite"])   // that path
-    public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment,
-                                   workingDirectory: String = FileManager.default.currentDirectoryPath) -> String {
+    ///     Store.defaultPath(environment: ["HOME": "/home/claire"])   // /home/claire/.local/share/apparier/apparier.sqlite
+    public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
         if let path = environment["APPARIER_DB"], !path.isEmpty { return path }
-        return URL(fileURLWithPath: workingDirectory).appending(path: defaultFileName).path
+        return dataFolder(environment: environment).appending(path: defaultFileName).path
+    }
+
+    /// `$XDG_DATA_HOME/apparier`, else `~/.local/share/apparier` (a relative `XDG_DATA_HOME` is ignored, as
+    /// the specification asks).
+    public static func dataFolder(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
+        if let xdg = environment["XDG_DATA_HOME"], xdg.hasPrefix("/") {
+            return URL(fileURLWithPath: xdg).appending(path: "apparier")
+        }
+        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? FileManager.default.homeDirectoryForCurrentUser.path
+        return URL(fileURLWithPath: home).appending(path: ".local/share/apparier")
     }
 
     public static let defaultFileName = "apparier.sqlite"

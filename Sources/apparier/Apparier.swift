@@ -11,19 +11,24 @@ struct Apparier: AsyncParsableCommand {
 
     static let configuration = CommandConfiguration(
         commandName: "apparier",
-        abstract: "Match job offers to candidates: explained présélections for Hauts-de-France employment platforms.",
+        abstract: "Apparier les offres d'emploi et les candidats : des présélections expliquées pour les plateformes emploi des Hauts-de-France.",
         discussion: """
-        Start with `apparier demo`: it builds a demo data set from the shipped referentials on first run
-        (20,000 candidates, 2,000 offers) and prints an explained shortlist.
+        Commencez par `apparier demo` : au premier lancement, la commande construit un
+        jeu de démonstration à partir des référentiels livrés (20 000 candidats, 2 000
+        offres) et imprime une présélection expliquée. Le magasin est
+        ~/.local/share/apparier/apparier.sqlite (--db ou $APPARIER_DB pour un autre) :
+        le même depuis n'importe quel dossier.
 
-        Examples:
+        Exemples :
           apparier demo
+          apparier metier "vendeuse en boulangerie"
+          apparier import offers offres.csv
           apparier shortlist --offer D000042 --top 10 --explain
           apparier shortlist --offers offres.json --candidates candidats.json --offer 193FKBM --format json
         """,
         version: "apparier \(Apparier.version)",
         subcommands: [
-            Demo.self, Metier.self, ShortlistCommand.self, Shortlists.self, Import.self, Erase.self, Batch.self, Serve.self, Token.self,
+            Demo.self, Metier.self, ShortlistCommand.self, Shortlists.self, Import.self, OffersCommand.self, Erase.self, Batch.self, Serve.self, Token.self,
             PlatformCommand.self, UserCommand.self, Report.self, Generate.self, Evaluate.self, ModelCommand.self, Bench.self,
         ]
     )
@@ -43,8 +48,21 @@ struct Apparier: AsyncParsableCommand {
             } else {
                 try command.run()
             }
+        } catch let failure as CommandFailure {
+            // Our own failures read in French; the parser's usage errors keep its format.
+            FileHandle.standardError.write(Data("Erreur : \(failure.description)\n".utf8))
+            Foundation.exit(1)
         } catch {
-            exit(withError: error)
+            // The parser's own messages (help, usage errors) in French; help and --version go to standard
+            // output with status 0, errors to standard error.
+            let code = exitCode(for: error)
+            let text = ParserWording.french(fullMessage(for: error))
+            if code == .success {
+                print(text)
+            } else {
+                FileHandle.standardError.write(Data((text + "\n").utf8))
+            }
+            Foundation.exit(code.rawValue)
         }
     }
 

@@ -10,27 +10,29 @@ import MatchStore
 /// `apparier demo`: the main job.
 struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run the main job on the demo store: an explained shortlist for one offer.",
+        abstract: "Le travail principal sur le magasin de démonstration : la présélection expliquée d'une offre.",
         discussion: """
-        On first run, generates a seeded demo data set from the shipped referentials (Hauts-de-France
-        communes, ROME 4.0): 20,000 candidates and 2,000 offers, kept in the cache folder, and imports
-        it into the store (apparier.sqlite in the working directory, --db or $APPARIER_DB) when that
-        store is empty. Later runs reuse the store. Then prints the explained shortlist of one offer
-        (the first with at least 5 eligible candidates, unless --offer is given).
+        Au premier lancement, génère un jeu de démonstration reproductible à partir
+        des référentiels livrés (communes des Hauts-de-France, ROME 4.0) : 20 000
+        candidats et 2 000 offres, gardés dans le dossier de cache, et l'importe dans
+        le magasin (~/.local/share/apparier/apparier.sqlite, --db ou $APPARIER_DB)
+        quand celui-ci est vide. Les lancements suivants réutilisent le magasin.
+        Imprime ensuite la présélection expliquée d'une offre (la première qui a au
+        moins 5 candidats éligibles, sauf si --offer est donné).
 
-        Examples:
+        Exemples :
           apparier demo
           apparier demo --format json
           apparier demo --offer D000007 --top 5
           apparier demo --format html > demo.html
-          apparier demo --bureau && apparier serve     # then http://127.0.0.1:8080/bureau
+          apparier demo --bureau && apparier serve     # puis http://127.0.0.1:8080/bureau
         """
     )
 
-    @Flag(help: "Also prepare the desk on the demo store: the platform « Proch'emploi Arras (démo) » and the account `demo`, whose new password is printed.")
+    @Flag(help: "Préparer aussi le bureau sur le magasin de démonstration : la plateforme « Proch'emploi Arras (démo) » et le compte `demo`, dont le nouveau mot de passe est imprimé.")
     var bureau = false
 
-    @Option(help: ArgumentHelp("Id of the offer (default: the first demo offer with 5 or more eligible candidates).", valueName: "id"))
+    @Option(help: ArgumentHelp("Identifiant de l'offre (par défaut : la première offre de démonstration qui a 5 candidats éligibles ou plus).", valueName: "offre"))
     var offer: String?
 
     @OptionGroup var data: DataOptions
@@ -38,7 +40,7 @@ struct Demo: ParsableCommand {
 
     func run() throws {
         let model = try data.model()
-        note("BLAS: \(BLAS.implementation)")
+        note("BLAS : \(BLAS.implementation)")
         if data.offers == nil || data.candidates == nil { try seedDemoStore(model) }
         let inputs = try data.load(model: model, log: note)
         let matcher = try inputs.matcher(model)
@@ -54,7 +56,7 @@ struct Demo: ParsableCommand {
                 if list.entries.count >= min(5, output.top) { chosen = (o, list); break }
             }
         }
-        guard let (o, list) = chosen else { throw CommandFailure("no demo offer has eligible candidates") }
+        guard let (o, list) = chosen else { throw CommandFailure("aucune offre de démonstration n'a de candidats éligibles") }
         print(try output.render(list, offer: o, model: model, referenceDate: inputs.referenceDate, forceExplain: true),
               terminator: "")
         if bureau { try prepareDesk() }
@@ -93,6 +95,6 @@ struct Demo: ParsableCommand {
         let offers = try store.importOffers(set.offers, source: source("offers.json"), model: model, options: options)
         let candidates = try store.importCandidates(set.candidates, source: source("candidates.json"), model: model, options: options)
         try store.setSetting(Store.referenceDateKey, set.manifest.referenceDate.description)
-        note("Demo data \(set.created ? "built in" : "read from") \(set.directory.path) and imported into \(store.path ?? store.displayName) (first run): \(offers.inserted) offers, \(candidates.inserted) candidates.")
+        note("Données de démonstration \(set.created ? "construites dans" : "lues dans") \(set.directory.path) et importées dans \(store.path ?? store.displayName) (premier lancement) : \(French.count(offers.inserted)) offres, \(French.count(candidates.inserted)) candidats.")
     }
 }

@@ -86,8 +86,9 @@ struct UserCreate: ParsableCommand {
         commandName: "create",
         abstract: "Créer un compte du bureau.",
         discussion: """
-        Le mot de passe (12 caractères au moins) est lu dans $APPARIER_PASSWORD, sinon sur l'entrée standard
-        (demandé deux fois sur un terminal). Seul son hachage bcrypt est conservé.
+        Le mot de passe (12 caractères au moins) est lu dans $APPARIER_PASSWORD, sinon
+        sur l'entrée standard (demandé deux fois sur un terminal). Seul son hachage
+        bcrypt est conservé.
 
         Exemple :
           apparier user create --login claire --name "Claire Martin" --platform arras --role admin

@@ -7,23 +7,27 @@ import MatchStore
 struct Erase: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "erase",
-        abstract: "Erase a candidate from the store for good (RGPD right to erasure).",
+        abstract: "Effacer définitivement un candidat du magasin (droit à l'effacement, RGPD).",
         discussion: """
-        Removes the candidate everywhere in the store, in one transaction: their record, lists and
-        vector, the audit events about them (which hold their previous values), their id in the
-        messages of past imports; each line of a saved shortlist that named them becomes an "effacé"
-        line that keeps only its rank. The erasure is logged without the id or any personal data.
-        Then the store file is checkpointed and vacuumed (with secure_delete on), so no byte of the
-        candidate remains in it. Files exported earlier (CSV, HTML, reports) are not touched.
+        Retire le candidat de tout le magasin, en une transaction : son
+        enregistrement, ses listes et son vecteur, les événements du journal qui le
+        concernent (ils gardent ses anciennes valeurs), son identifiant dans les
+        messages des imports passés, les propositions suivies sur le bureau et les
+        rapports de traitement par lots ; chaque ligne d'une liste enregistrée qui le
+        nommait devient une ligne « effacé » qui ne garde que son rang. L'effacement
+        est journalisé sans l'identifiant ni aucune donnée personnelle. Puis le
+        fichier est compacté (secure_delete actif), pour qu'aucun octet du candidat
+        n'y reste, l'instantané d'index compris. Les fichiers exportés avant (CSV,
+        HTML) ne sont pas touchés.
 
-        Example:
+        Exemple :
           apparier erase --candidate C000123 --by "DPO Proch'emploi"
         """)
 
-    @Option(help: ArgumentHelp("Pseudonymous id of the candidate.", valueName: "id"))
+    @Option(help: ArgumentHelp("Identifiant pseudonyme du candidat.", valueName: "candidat"))
     var candidate: String
 
-    @Option(help: ArgumentHelp("Who erases, for the audit log. Default: the login name.", valueName: "name"))
+    @Option(help: ArgumentHelp("Qui efface, pour le journal. Par défaut : l'utilisateur du système.", valueName: "nom"))
     var by: String?
 
     @OptionGroup var store: StoreOptions
@@ -32,9 +36,10 @@ struct Erase: ParsableCommand {
         let opened = try store.openExisting()
         let receipt = try reportingFailures { try opened.eraseCandidate(id: candidate, by: actorName(by)) }
         print("""
-        Candidate \(candidate) erased from \(opened.displayName): \(receipt.candidateRows) rows (record, lists, vector), \
-        \(receipt.shortlistEntries) saved shortlist line(s) replaced by "effacé", \(receipt.auditEvents) audit event(s) and \
-        \(receipt.importMessages) import message(s) cleared. Logged as audit event #\(receipt.eventId ?? 0), without personal data.
+        Candidat \(candidate) effacé de \(opened.displayName) : \(receipt.candidateRows) ligne(s) (enregistrement, listes, vecteur), \
+        \(receipt.shortlistEntries) ligne(s) de listes enregistrées remplacée(s) par « effacé », \(receipt.proposals) proposition(s) détachée(s), \
+        \(receipt.batchReports) rapport(s) de traitement par lots, \(receipt.auditEvents) événement(s) du journal et \
+        \(receipt.importMessages) message(s) d'import nettoyé(s). Journalisé sous le n° \(receipt.eventId ?? 0), sans donnée personnelle.
         """)
     }
 }

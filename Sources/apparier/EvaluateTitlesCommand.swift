@@ -8,30 +8,32 @@ import MatchLab
 struct EvaluateTitles: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "titles",
-        abstract: "Measure job titles to ROME fiches on real offers, next to a word-overlap baseline.",
+        abstract: "Mesurer les intitulés vers les fiches ROME sur des offres réelles, à côté d'une référence par mots communs.",
         discussion: """
-        Reads offers coded by France Travail (default: data/offres/france_travail_offres_dept07_2025-06-01.json,
-        150 offers), finds each title's fiches with `apparier metier` and with a plain word-overlap
-        ranking (Jaccard over the appellation labels), and reports top-1 and top-5 fiche accuracy on the
-        free titles (those that are not an appellation label once H/F is removed) and on all offers,
-        then the misses and the median query time. "Même famille" also counts a fiche of the same
-        parent fiche. See docs/titles.md.
+        Lit des offres codées par France Travail (par défaut :
+        data/offres/france_travail_offres_dept07_2025-06-01.json, 150 offres), trouve
+        les fiches de chaque intitulé avec `apparier metier` et avec un simple
+        classement par mots communs (Jaccard sur les libellés des appellations), et
+        donne la justesse top 1 et top 5 sur les intitulés libres (ceux qui ne sont
+        pas un libellé d'appellation une fois H/F retiré) et sur toutes les offres,
+        puis les ratés et le temps médian d'une requête. « Même famille » compte aussi
+        une fiche de la même fiche parente. Voir docs/titles.md.
 
-        Examples:
+        Exemples :
           apparier evaluate titles
           apparier evaluate titles --with-description
           apparier evaluate titles --offers offres.json --json > titres.json
         """
     )
 
-    @Option(help: ArgumentHelp("France Travail offers ({\"resultats\": […]}) with intitule and romeCode.", valueName: "file"))
+    @Option(help: ArgumentHelp("Offres de France Travail ({\"resultats\": […]}) avec intitule et romeCode.", valueName: "fichier"))
     var offers: String?
-    @Flag(help: "Give the matcher each offer's description as well.") var withDescription = false
-    @Option(name: .customLong("repeat"), help: "Timed passes over the offers, after the evaluation pass.") var repeats = 5
-    @Flag(help: "Print the report as JSON (groups, median time, every offer's first five fiches).") var json = false
+    @Flag(help: "Donner aussi la description de chaque offre.") var withDescription = false
+    @Option(name: .customLong("repeat"), help: "Passages chronométrés sur les offres, après le passage d'évaluation.") var repeats = 5
+    @Flag(help: "Imprimer le rapport en JSON (groupes, temps médian, les cinq premières fiches de chaque offre).") var json = false
 
     func validate() throws {
-        guard (1...1000).contains(repeats) else { throw ValidationError("--repeat must be between 1 and 1000") }
+        guard (1...1000).contains(repeats) else { throw ValidationError("--repeat doit être compris entre 1 et 1000") }
     }
 
     func run() throws {
@@ -51,8 +53,7 @@ struct EvaluateTitles: ParsableCommand {
     }
 
     static func text(_ report: TitleEvaluationReport, file: String, rome: RomeReferential) -> String {
-        let french = Locale(identifier: "fr_FR")
-        func percent(_ value: Double) -> String { value.formatted(.percent.precision(.fractionLength(1)).locale(french)) }
+        func percent(_ value: Double) -> String { French.percent(value) }
         func pad(_ cell: String, _ width: Int) -> String { cell.padding(toLength: width, withPad: " ", startingAt: 0) }
         var lines = ["Titres d'offres → fiches ROME, \(file)", ""]
         for group in report.groups {
@@ -65,7 +66,7 @@ struct EvaluateTitles: ParsableCommand {
             }
             lines.append("")
         }
-        func micros(_ value: Double) -> String { value.formatted(.number.precision(.fractionLength(0)).locale(french)) }
+        func micros(_ value: Double) -> String { French.number(value, digits: 0) }
         lines.append("Temps d'une requête sur \(report.queries) requêtes : médiane \(micros(report.medianQueryMicroseconds)) µs, 95e centile \(micros(report.p95QueryMicroseconds)) µs")
         let misses = report.outcomes.filter { $0.isFree && $0.isMiss }
         lines.append("")

@@ -8,48 +8,49 @@ import MatchLab
 struct Generate: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "generate",
-        abstract: "Generate a regional data set: offers, candidates and a planted ground truth.",
+        abstract: "Générer un jeu de données régional : offres, candidats et une vérité plantée.",
         discussion: """
-        Writes into --out:
-          offers.json      offers in France Travail's Offres d'emploi v2 shape ({"resultats": […]}),
-                           placed by the BMO 2025 hiring projects per bassin and métier
-          candidates.json  candidates in Apparier's format, placed by census unemployment per commune
-          truth.json       for a sample of offers (1 %, at most 500), the candidates planted as true fits
-                           and the near misses that break exactly one constraint
+        Écrit dans --out :
+          offers.json      des offres au format Offres d'emploi v2 de France Travail ({"resultats": […]}),
+                           placées selon les projets de recrutement BMO 2025 par bassin et métier
+          candidates.json  des candidats au format d'Apparier, placés selon le chômage du recensement
+          truth.json       pour un échantillon d'offres (1 %, 500 au plus), les candidats plantés comme
+                           vrais appariements et les quasi-appariements qui manquent une seule condition
 
-        The same seed gives the same bytes. Every distribution and its source is in docs/generator.md.
-        A progress bar is shown on a terminal (plain progress lines otherwise), on standard error.
-        Then measure the ranking with `apparier evaluate --data DIR`.
+        La même graine donne les mêmes octets. Chaque distribution et sa source sont
+        dans docs/generator.md. Une barre de progression s'affiche sur un terminal
+        (des lignes simples sinon), sur la sortie d'erreur. Mesurez ensuite le
+        classement avec `apparier evaluate --data DOSSIER`.
 
-        Examples:
+        Exemples :
           apparier generate --candidates 20000 --offers 2000 --out hdf-small
           apparier generate --candidates 500000 --offers 50000 --seed 7 --out hdf
         """
     )
 
-    @Option(help: "Candidates to generate.") var candidates: Int
-    @Option(help: "Offers to generate.") var offers: Int
-    @Option(help: "Seed: the same seed gives the same files.") var seed: UInt64 = 1
-    @Option(help: "Region (only hdf: Hauts-de-France).") var region = "hdf"
-    @Option(help: ArgumentHelp("Output folder (created if needed).", valueName: "dir")) var out: String
-    @Option(help: ArgumentHelp("Reference date of the data set (ages, durations, start dates).", valueName: "date"))
+    @Option(help: "Nombre de candidats à générer.") var candidates: Int
+    @Option(help: "Nombre d'offres à générer.") var offers: Int
+    @Option(help: "Graine : la même graine donne les mêmes fichiers.") var seed: UInt64 = 1
+    @Option(help: "Région (seulement hdf : Hauts-de-France).") var region = "hdf"
+    @Option(help: ArgumentHelp("Dossier de sortie (créé au besoin).", valueName: "dossier")) var out: String
+    @Option(help: ArgumentHelp("Jour de référence du jeu (âges, durées, dates de début).", valueName: "date"))
     var date: Day = RegionalGenerator.defaultReferenceDate
-    @Option(name: .customLong("planted-offers"), help: "Offers with planted fits and near misses (default: 1 % of the offers, at most 500).")
+    @Option(name: .customLong("planted-offers"), help: "Offres avec des appariements et quasi-appariements plantés (par défaut : 1 % des offres, 500 au plus).")
     var plantedOffers: Int?
-    @Option(name: .customLong("fits"), help: "Planted true fits per planted offer.") var fits = 10
+    @Option(name: .customLong("fits"), help: "Vrais appariements plantés par offre plantée.") var fits = 10
 
     func validate() throws {
         guard region.lowercased() == "hdf" else {
-            throw ValidationError("--region \(region): only hdf (Hauts-de-France) has referentials")
+            throw ValidationError("--region \(region) : seule hdf (Hauts-de-France) a des référentiels")
         }
         guard candidates >= 0, offers >= 0, candidates + offers > 0 else {
-            throw ValidationError("--candidates and --offers must be ≥ 0, and not both 0")
+            throw ValidationError("--candidates et --offers doivent être ≥ 0, et pas tous deux nuls")
         }
         guard candidates <= 9_999_999, offers <= 999_999 else {
-            throw ValidationError("at most 9,999,999 candidates and 999,999 offers (ids have fixed widths)")
+            throw ValidationError("au plus 9 999 999 candidats et 999 999 offres (les identifiants ont une largeur fixe)")
         }
         guard fits >= 1, plantedOffers.map({ $0 >= 0 }) ?? true else {
-            throw ValidationError("--fits must be ≥ 1 and --planted-offers ≥ 0")
+            throw ValidationError("--fits doit être ≥ 1 et --planted-offers ≥ 0")
         }
     }
 
@@ -67,12 +68,12 @@ struct Generate: ParsableCommand {
         }
         display.finish()
         let elapsed = (clock.now - start).seconds
-        let kinds = ExclusionReason.allCases.compactMap { k in summary.nearMisses[k].map { "\($0) \(k.rawValue)" } }
+        let kinds = ExclusionReason.allCases.compactMap { k in summary.nearMisses[k].map { "\($0) \(HTMLPage.exclusionName(k.rawValue))" } }
         print("""
-        Wrote \(summary.offers) offers and \(summary.candidates) candidates (seed \(seed), reference date \(date)) \
-        in \(String(format: "%.1f", elapsed)) s, \(summary.bytes / 1_048_576) MiB:
+        \(French.count(summary.offers)) offres et \(French.count(summary.candidates)) candidats écrits (graine \(seed), jour de référence \(French.date(date))) \
+        en \(French.number(elapsed, digits: 1)) s, \(French.count(summary.bytes / 1_048_576)) Mio :
         \(summary.files.map { "  " + $0.path }.joined(separator: "\n"))
-        Planted: \(summary.plantedOffers) offers, \(summary.fits) fits, \(summary.nearMisses.values.reduce(0, +)) near misses\(kinds.isEmpty ? "" : " (" + kinds.joined(separator: ", ") + ")").
+        Plantés : \(French.count(summary.plantedOffers)) offres, \(French.count(summary.fits)) appariements, \(French.count(summary.nearMisses.values.reduce(0, +))) quasi-appariements\(kinds.isEmpty ? "" : " (" + kinds.joined(separator: ", ") + ")").
         """)
     }
 }

@@ -9,9 +9,9 @@ import MatchStore
 extension Import {
     struct Candidates: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Import candidates: Apparier JSON (an array) or CSV.",
+            abstract: "Importer des candidats : JSON d'Apparier (un tableau) ou CSV.",
             discussion: """
-            Example:
+            Exemple :
               apparier import candidates candidats.csv --skip-invalid
             """)
         @OptionGroup var options: FileOptions

@@ -10,17 +10,21 @@ import MatchStore
 struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Import offers or candidates into the store, one transaction per file.",
+        abstract: "Importer des offres ou des candidats dans le magasin, une transaction par fichier.",
         discussion: """
-        Each file is checked whole, then written in one transaction: a malformed record, an unknown
-        ROME code, an unknown commune (for an offer: without coordinates), NaN coordinates or a
-        duplicate id refuses the file with file:line: field, and nothing from it is stored. With
-        --skip-invalid the valid records are stored and the refused ones are written to a report
-        (FILE.rejets.csv, or --report). A record whose id is already in the store is updated; its
-        previous values go to the audit log. Formats: docs/formats.md (JSON and CSV).
+        Chaque fichier est vérifié en entier, puis écrit en une seule transaction : un
+        enregistrement mal formé, un code ROME, une compétence, un permis, une langue
+        ou une commune inconnus, des coordonnées invalides ou un identifiant en double
+        font refuser le fichier, avec fichier:ligne : champ et une suggestion quand il
+        y en a une, et rien n'en est gardé. Toutes les erreurs d'un fichier sont
+        signalées en une fois (jusqu'à une limite). Avec --skip-invalid, les
+        enregistrements valides sont gardés et les refusés écrits dans un rapport
+        (FICHIER.rejets.csv, ou
+        --report). Un enregistrement dont l'identifiant est déjà dans le magasin est mis à jour ; ses
+        anciennes valeurs vont au journal. Formats : docs/formats.md (JSON et CSV).
 
-        Examples:
-          apparier import offers ../shared/data/offres/*.json
+        Exemples :
+          apparier import offers offres.json
           apparier import candidates candidats.csv --by "Amélie Durand"
           apparier import candidates candidats.csv --skip-invalid --report rejets.csv
           apparier import status
@@ -30,27 +34,27 @@ struct Import: ParsableCommand {
     )
 
     struct FileOptions: ParsableArguments {
-        @Argument(help: ArgumentHelp("Files to import (JSON or CSV, found from the extension or the content).", valueName: "file"))
+        @Argument(help: ArgumentHelp("Fichiers à importer (JSON ou CSV, reconnus à leur extension ou à leur contenu).", valueName: "fichier"))
         var files: [String]
 
-        @Flag(name: .customLong("skip-invalid"), help: "Store the valid records and write the refused ones to a report, instead of refusing the file.")
+        @Flag(name: .customLong("skip-invalid"), help: "Garder les enregistrements valides et écrire les refusés dans un rapport, au lieu de refuser le fichier.")
         var skipInvalid = false
 
-        @Flag(help: "Offers: refuse an offer without romeCode instead of finding its fiche from its intitule (the error names the fiche found).")
+        @Flag(help: "Offres : refuser une offre sans romeCode au lieu de trouver sa fiche par son intitulé (l'erreur nomme la fiche trouvée).")
         var strict = false
 
-        @Option(help: ArgumentHelp("Report of refused records (with --skip-invalid; one file only). Default: FILE.rejets.csv next to the file.", valueName: "path"))
+        @Option(help: ArgumentHelp("Rapport des enregistrements refusés (avec --skip-invalid ; un seul fichier). Par défaut : FICHIER.rejets.csv à côté du fichier.", valueName: "chemin"))
         var report: String?
 
-        @Option(help: ArgumentHelp("Who imports, for the audit log. Default: the login name.", valueName: "name"))
+        @Option(help: ArgumentHelp("Qui importe, pour le journal. Par défaut : l'utilisateur du système.", valueName: "nom"))
         var by: String?
 
         @OptionGroup var store: StoreOptions
 
         func validate() throws {
-            guard !files.isEmpty else { throw ValidationError("give at least one file") }
-            if report != nil, files.count > 1 { throw ValidationError("--report names one file: import one file at a time, or let each report go next to its file") }
-            if report != nil, !skipInvalid { throw ValidationError("--report goes with --skip-invalid") }
+            guard !files.isEmpty else { throw ValidationError("donnez au moins un fichier") }
+            if report != nil, files.count > 1 { throw ValidationError("--report nomme un seul fichier : importez un fichier à la fois, ou laissez chaque rapport à côté de son fichier") }
+            if report != nil, !skipInvalid { throw ValidationError("--report va avec --skip-invalid") }
         }
     }
 
@@ -60,7 +64,7 @@ struct Import: ParsableCommand {
         let store = try options.store.open()
         let inference = RomeInference(strict: options.strict) { try TitleMatcher.load(rome: model.rome) }
         for file in options.files {
-            let progress = ProgressDisplay(label: "\(file): importing")
+            let progress = ProgressDisplay(label: "\(file) : import")
             var importOptions = ImportOptions(actor: actorName(options.by), skipInvalid: options.skipInvalid) { p in
                 progress.update(p.written, p.total)
             }
@@ -77,17 +81,21 @@ struct Import: ParsableCommand {
             progress.finish()
             print(describe(summary, store: store))
             for warning in summary.warnings.prefix(10) { note("\(warning.error(in: file))") }
-            if summary.warnings.count > 10 { note("… and \(summary.warnings.count - 10) more warnings") }
+            if summary.warnings.count > 10 { note("… et \(summary.warnings.count - 10) autres avertissements") }
             if !summary.rejected.isEmpty { try writeReport(summary, path: options.report ?? file + ".rejets.csv") }
         }
     }
 
     static func describe(_ s: ImportSummary, store: Store) -> String {
-        var text = "\(s.file): \(s.read) \(s.kind.rawValue) read — \(s.inserted) new, \(s.updated) updated, \(s.unchanged) unchanged"
-        if !s.rejected.isEmpty { text += ", \(s.rejected.count) refused" }
-        if !s.warnings.isEmpty { text += ", \(s.warnings.count) with a warning" }
-        text += " (import #\(s.importId) in \(store.displayName), sha256 \(s.sha256.prefix(12))…)"
-        if let earlier = s.sameFileImports.last { text += "; this file was already imported as #\(earlier)" }
+        let noun = s.kind == .offers ? "offre" : "candidat"
+        func many(_ n: Int, _ word: String) -> String { "\(French.count(n)) \(word)\(n > 1 ? "s" : "")" }
+        let feminine = s.kind == .offers ? "e" : ""
+        var text = "\(s.file) : \(many(s.read, noun)) lu\(feminine)\(s.read > 1 ? "s" : "") — \(French.count(s.inserted)) nouve\(feminine.isEmpty ? (s.inserted > 1 ? "aux" : "au") : (s.inserted > 1 ? "lles" : "lle")), "
+            + "\(French.count(s.updated)) mis\(feminine.isEmpty ? "" : (s.updated > 1 ? "es" : "e")) à jour, \(many(s.unchanged, "inchangé" + feminine))"
+        if !s.rejected.isEmpty { text += ", \(many(s.rejected.count, "refusé"))" }
+        if !s.warnings.isEmpty { text += ", \(French.count(s.warnings.count)) avec un avertissement" }
+        text += " (import n° \(s.importId) dans \(store.displayName), sha256 \(s.sha256.prefix(12))…)"
+        if let earlier = s.sameFileImports.last { text += " ; ce fichier a déjà été importé (import n° \(earlier))" }
         return text
     }
 
@@ -101,9 +109,9 @@ struct Import: ParsableCommand {
         do {
             try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
         } catch {
-            throw CommandFailure("\(path): cannot write the report of refused records: \(error.localizedDescription)")
+            throw CommandFailure("\(path) : impossible d'écrire le rapport des enregistrements refusés : \(error.localizedDescription)")
         }
-        note("\(s.rejected.count) refused record\(s.rejected.count > 1 ? "s" : "") (first: \(s.rejected[0].error(in: s.file))); report: \(path)")
+        note("\(French.count(s.rejected.count)) enregistrement\(s.rejected.count > 1 ? "s" : "") refusé\(s.rejected.count > 1 ? "s" : "") (premier : \(s.rejected[0].error(in: s.file))) ; rapport : \(path)")
     }
 
 }

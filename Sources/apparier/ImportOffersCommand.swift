@@ -9,9 +9,9 @@ import MatchStore
 extension Import {
     struct Offers: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Import offers: France Travail JSON ({\"resultats\": […]} or an array) or CSV.",
+            abstract: "Importer des offres : JSON de France Travail ({\"resultats\": […]} ou un tableau) ou CSV.",
             discussion: """
-            Example:
+            Exemple :
               apparier import offers ../shared/data/offres/france_travail_offres_dept07_2025-06-01.json
             """)
         @OptionGroup var options: FileOptions

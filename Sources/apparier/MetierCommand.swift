@@ -7,17 +7,18 @@ import MatchData
 struct Metier: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "metier",
-        abstract: "Find the ROME appellations and fiches for a job title written in an employer's words.",
+        abstract: "Trouver les appellations et fiches ROME d'un intitulé de poste écrit avec les mots de l'employeur.",
         discussion: """
-        Reads the title as a person would: case, accents, H/F, inclusive forms (serveur(se)), feminine
-        and plural forms, typos of one or two letters in long words, the trades' abbreviations
-        (data/titres/sigles.csv) and words that qualify the post rather than name it (CDI, urgent,
-        temps partiel: data/titres/qualificatifs.csv). See docs/titles.md.
+        Lit l'intitulé comme une personne le lirait : majuscules, accents, H/F, formes
+        inclusives (serveur(se)), féminins et pluriels, fautes d'une ou deux lettres
+        dans les mots longs, sigles des métiers (data/titres/sigles.csv) et mots qui
+        qualifient le poste sans le nommer (CDI, urgent, temps partiel :
+        data/titres/qualificatifs.csv). Voir docs/titles.md.
 
-        With --fiche, prints the compétences and savoirs of a fiche, the most central first, to
-        complete an offer.
+        Avec --fiche, imprime les compétences et savoirs d'une fiche, les plus
+        centraux d'abord, pour compléter une offre.
 
-        Examples:
+        Exemples :
           apparier metier "vendeuse boulangerie"
           apparier metier "Chauffeur SPL H/F" --top 3 --format json
           apparier metier "Préparateur de commandes" --description "CACES 1, 3 et 5, picking, vocal"
@@ -25,20 +26,20 @@ struct Metier: ParsableCommand {
         """
     )
 
-    @Argument(help: "The job title, as the employer said it.") var title: String?
-    @Option(help: "How many appellations to show.") var top = 5
-    @Option(help: "Output format: table or json.") var format: TitleFormat = .table
-    @Option(help: ArgumentHelp("The offer's description: more evidence for the fiche.", valueName: "text"))
+    @Argument(help: "L'intitulé du poste, comme l'employeur l'a dit.") var title: String?
+    @Option(help: "Combien d'appellations montrer.") var top = 5
+    @Option(help: "Format : table ou json.") var format: TitleFormat = .table
+    @Option(help: ArgumentHelp("La description de l'offre : plus d'indices pour la fiche.", valueName: "texte"))
     var description: String?
-    @Flag(help: "One line per fiche (its best appellation) instead of one per appellation.") var fiches = false
-    @Option(help: ArgumentHelp("Print the checklist of this fiche (ROME code) instead.", valueName: "code")) var fiche: String?
+    @Flag(help: "Une ligne par fiche (sa meilleure appellation) au lieu d'une par appellation.") var fiches = false
+    @Option(help: ArgumentHelp("Imprimer plutôt la liste des compétences de cette fiche (code ROME).", valueName: "code")) var fiche: String?
 
     enum TitleFormat: String, ExpressibleByArgument, CaseIterable { case table, json }
 
     func validate() throws {
-        guard (1...100).contains(top) else { throw ValidationError("--top must be between 1 and 100") }
-        guard title != nil || fiche != nil else { throw ValidationError("give a job title, e.g. apparier metier \"vendeuse boulangerie\", or --fiche CODE") }
-        if let title, TitleText.words(title).isEmpty { throw ValidationError("the title \"\(title)\" holds no word to search (only H/F, digits or short words)") }
+        guard (1...100).contains(top) else { throw ValidationError("--top doit être compris entre 1 et 100") }
+        guard title != nil || fiche != nil else { throw ValidationError("donnez un intitulé, par exemple apparier metier \"vendeuse boulangerie\", ou --fiche CODE") }
+        if let title, TitleText.words(title).isEmpty { throw ValidationError("l'intitulé « \(title) » n'a aucun mot à chercher (seulement H/F, des chiffres ou des mots courts)") }
     }
 
     func run() throws {
@@ -47,7 +48,7 @@ struct Metier: ParsableCommand {
             let rome = try ReferentialLoader.loadRome(from: data)
             if let fiche {
                 guard let items = rome.checklist(for: fiche), let index = rome.ficheIndex[fiche] else {
-                    throw CommandFailure("unknown ROME fiche \"\(fiche)\" (expected a code such as D1102)")
+                    throw CommandFailure("fiche ROME « \(fiche) » inconnue (un code comme D1102 est attendu)")
                 }
                 emit(format == .json ? try TitleReport.jsonText(items) : TitleReport.checklist(items, fiche: rome.fiches[Int(index)]))
                 return

@@ -9,19 +9,20 @@ import MatchLab
 extension ModelCommand {
     struct Build: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Learn the skill embedding from the ROME fiche ↔ item links (PPMI + truncated SVD with BLAS).",
+            abstract: "Apprendre le plongement des compétences à partir des liens fiche ↔ item du ROME (PPMI + SVD tronquée avec BLAS).",
             discussion: """
-            Writes models/skill-embedding-v1.bin (or --out) and prints how well it separates ROME
-            "mobilité" pairs of fiches from random pairs (AUC).
+            Écrit models/skill-embedding-v1.bin (ou --out) et imprime à quel point il
+            sépare les paires de fiches de « mobilité » du ROME des paires tirées au
+            hasard (AUC).
 
-            Example:
+            Exemple :
               apparier model build --dimension 128
             """
         )
 
-        @Option(help: "Embedding dimension.") var dimension = 128
-        @Option(help: "Subspace iterations.") var iterations = 60
-        @Option(help: ArgumentHelp("Output file (default: the shipped model file).", valueName: "file")) var out: String?
+        @Option(help: "Dimension du plongement.") var dimension = 128
+        @Option(help: "Itérations de sous-espace.") var iterations = 60
+        @Option(help: ArgumentHelp("Fichier de sortie (par défaut : le fichier du modèle livré).", valueName: "fichier")) var out: String?
 
         func run() throws {
             let root = try ResourceLocator.root()
@@ -29,11 +30,11 @@ extension ModelCommand {
             let rome = try ReferentialLoader.loadRome(from: data)
             let start = Date()
             let embedding = SkillEmbeddingBuilder(dimension: dimension, iterations: iterations).build(from: rome)
-            note("Built \(embedding.itemCodes.count) item and \(embedding.ficheCodes.count) fiche vectors of dimension \(embedding.dimension) in \(String(format: "%.1f", Date().timeIntervalSince(start))) s with \(BLAS.implementation).")
+            note("\(French.count(embedding.itemCodes.count)) vecteurs d'items et \(French.count(embedding.ficheCodes.count)) de fiches de dimension \(embedding.dimension) construits en \(French.number(Date().timeIntervalSince(start), digits: 1)) s avec \(BLAS.implementation).")
             let target = out.map { URL(fileURLWithPath: $0) } ?? root.appending(path: "models/\(ModelStore.embeddingFileName)")
             try ModelStore.saveEmbedding(embedding, romeVersion: rome.version, to: target)
-            print("Wrote \(target.path)")
-            print(String(format: "Mobilité pairs vs random pairs, AUC of fiche cosine: %.3f", MobilityCheck.auc(embedding: embedding, rome: rome)))
+            print("Écrit : \(target.path)")
+            print("Paires de mobilité face à des paires au hasard, AUC du cosinus des fiches : \(French.number(MobilityCheck.auc(embedding: embedding, rome: rome), digits: 3))")
         }
     }
 }

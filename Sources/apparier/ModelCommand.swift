@@ -8,7 +8,7 @@ import MatchLab
 struct ModelCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "model",
-        abstract: "Rebuild and check the skill embedding of models/.",
+        abstract: "Reconstruire et vérifier le plongement des compétences de models/.",
         subcommands: [Build.self]
     )
 }

@@ -9,47 +9,51 @@ import MatchStore
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Run the matching service: a JSON API over the store, with the index kept in memory.",
+        abstract: "Lancer le service : l'API JSON et le bureau des chargé·es de relation entreprise, l'index gardé en mémoire.",
         discussion: """
-        Loads the index once — from the snapshot next to the store (STORE.index) when it is current, else
-        rebuilt from the candidates and saved — then answers over HTTP under /api/v1 (docs/openapi.json,
-        also served at /api/v1/openapi.json). Imports and erasures through the API reach the index at
-        once, without a rebuild; the snapshot is rewritten shortly after. Every /api call needs a bearer
-        token (`apparier token create --name NAME`); reads and writes of candidates go to the audit log
-        under the token's name. Prometheus metrics at /metrics. SIGTERM or Ctrl-C: the requests in flight
-        finish, then the service stops.
+        Charge l'index une fois — depuis l'instantané à côté du magasin
+        (MAGASIN.index) quand il est à jour, sinon reconstruit depuis les candidats et
+        enregistré — puis répond en HTTP sous /api/v1 (docs/openapi.json, aussi servi
+        à /api/v1/openapi.json) et sert le bureau à /bureau. Les imports et
+        effacements passés par l'API atteignent l'index aussitôt, sans reconstruction
+        ; l'instantané est réécrit peu après. Chaque appel à /api demande un jeton
+        (`apparier token create --name NOM`) ; les lectures et écritures de candidats
+        vont au journal sous le nom du jeton. Le bureau demande un compte (`apparier
+        user create`). Métriques Prometheus à /metrics. SIGTERM ou Ctrl-C : les
+        requêtes en cours se terminent, puis le service s'arrête.
 
-        Binds 127.0.0.1 unless --host says otherwise: put a TLS proxy in front to serve a network.
+        Écoute 127.0.0.1 sauf si --host dit autre chose : placez un proxy TLS devant
+        pour servir un réseau.
 
-        Examples:
+        Exemples :
           apparier token create --name poste-amelie
-          apparier serve --db apparier.sqlite --port 8080
+          apparier serve --port 8080
           curl -H "Authorization: Bearer $TOKEN" localhost:8080/api/v1/offers/D000042/shortlist?top=5
         """)
 
     @OptionGroup var store: StoreOptions
 
-    @Option(help: "Address to listen on.")
+    @Option(help: "Adresse d'écoute.")
     var host = "127.0.0.1"
 
-    @Option(help: "Port to listen on (0: any free port, printed when ready).")
+    @Option(help: "Port d'écoute (0 : un port libre, imprimé quand le service est prêt).")
     var port = 8080
 
-    @Option(help: ArgumentHelp("Reference date for priority publics and availability (YYYY-MM-DD). Default: the demo store's build date, else today.", valueName: "date"))
+    @Option(help: ArgumentHelp("Jour de référence des publics prioritaires et des disponibilités (AAAA-MM-JJ). Par défaut : le jour de construction du magasin de démonstration, sinon aujourd'hui.", valueName: "date"))
     var date: Day?
 
-    @Option(name: .customLong("max-body-mb"), help: "Largest request body accepted, in MB (an import file).")
+    @Option(name: .customLong("max-body-mb"), help: "Plus grand corps de requête accepté, en Mo (un fichier d'import).")
     var maxBodyMB = 256
 
-    @Flag(name: .customLong("secure-cookies"), help: "Mark the desk's cookies Secure: use it when the service is reached over HTTPS (behind a proxy).")
+    @Flag(name: .customLong("secure-cookies"), help: "Marquer Secure les cookies du bureau : à utiliser quand le service est joint en HTTPS (derrière un proxy).")
     var secureCookies = false
 
-    @Option(name: .customLong("travel-matrix"), help: ArgumentHelp("Real travel times, CSV `from,to,mode,minutes`; preferred over the estimate.", valueName: "file"))
+    @Option(name: .customLong("travel-matrix"), help: ArgumentHelp("Temps de trajet réels, CSV `from,to,mode,minutes` ; préférés à l'estimation.", valueName: "fichier"))
     var travelMatrix: String?
 
     func validate() throws {
-        guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
-        guard maxBodyMB >= 1 else { throw ValidationError("--max-body-mb must be at least 1") }
+        guard (0...65535).contains(port) else { throw ValidationError("--port doit aller de 0 à 65535") }
+        guard maxBodyMB >= 1 else { throw ValidationError("--max-body-mb doit valoir au moins 1") }
     }
 
     func run() async throws {
@@ -60,15 +64,15 @@ struct Serve: AsyncParsableCommand {
         let start = service.startup
         let origin: String
         switch start.origin {
-        case .snapshot: origin = "read from the snapshot"
-        case .rebuilt(let why): origin = "rebuilt (\(why)) and saved"
+        case .snapshot: origin = "lu dans l'instantané"
+        case .rebuilt(let why): origin = "reconstruit (\(why)) et enregistré"
         }
-        note("Index of \(start.candidates) candidates \(origin) in \(String(format: "%.2f", start.seconds)) s; \(start.offers) offers; reference date \(referenceDate).")
+        note("Index de \(French.count(start.candidates, "candidat")) \(origin) en \(French.number(start.seconds, digits: 2)) s ; \(French.count(start.offers, "offre")) ; jour de référence \(French.date(referenceDate)).")
         if try opened.platforms().isEmpty {
-            note("No desk account: make a platform and its first account with `apparier platform create` and `apparier user create --role admin`.")
+            note("Aucun compte du bureau : créez une plateforme et son premier compte avec `apparier platform create` et `apparier user create --role admin`.")
         }
         if try opened.tokens().allSatisfy({ !$0.isActive }) {
-            note("No active token: every /api call will be refused. Make one with `apparier token create --name NAME --db \(store.path)`.")
+            note("Aucun jeton actif : tout appel à /api sera refusé. Créez-en un avec `apparier token create --name NOM --db \(store.path)`.")
         }
         var configuration = ServiceConfiguration()
         configuration.host = host
@@ -77,32 +81,32 @@ struct Serve: AsyncParsableCommand {
         configuration.secureCookies = secureCookies
         configuration.openAPIDocument = try? ResourceLocator.root().appending(path: "docs/openapi.json")
         try await service.run(configuration) { port in
-            note("Listening on http://\(host):\(port) (API under /api/v1, desk at /bureau).")
+            note("À l'écoute sur http://\(host):\(port) (API sous /api/v1, bureau à /bureau).")
         }
-        note("Stopped.")
+        note("Arrêté.")
     }
 }
 
 struct Token: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "token",
-        abstract: "Make, list and revoke the bearer tokens of the service.",
+        abstract: "Créer, lister et révoquer les jetons d'accès à l'API du service.",
         subcommands: [TokenCreate.self, TokenList.self, TokenRevoke.self])
 }
 
 struct TokenCreate: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "create",
-        abstract: "Make a token and print it once (the store keeps only its SHA-256).",
+        abstract: "Créer un jeton et l'imprimer une seule fois (le magasin n'en garde que le SHA-256).",
         discussion: """
-        Example:
+        Exemple :
           apparier token create --name si-plateforme-arras
         """)
 
-    @Option(help: ArgumentHelp("Who or what uses the token: it names the caller in the audit log.", valueName: "name"))
+    @Option(help: ArgumentHelp("Qui ou quoi se sert du jeton : il nomme l'appelant dans le journal.", valueName: "nom"))
     var name: String
 
-    @Option(help: ArgumentHelp("Who makes it, for the audit log. Default: the login name.", valueName: "name"))
+    @Option(help: ArgumentHelp("Qui le crée, pour le journal. Par défaut : l'utilisateur du système.", valueName: "nom"))
     var by: String?
 
     @OptionGroup var store: StoreOptions
@@ -110,37 +114,37 @@ struct TokenCreate: ParsableCommand {
     func run() throws {
         let secret = try reportingFailures { try store.open().createToken(name: name, by: actorName(by)) }
         print(secret)
-        note("Token \"\(name)\" made. It is shown this once: keep it in a secret store. Send it as `Authorization: Bearer TOKEN`.")
+        note("Jeton « \(name) » créé. Il n'est montré que cette fois : gardez-le dans un coffre à secrets. Envoyez-le comme `Authorization: Bearer JETON`.")
     }
 }
 
 struct TokenList: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "list", abstract: "List the tokens (never the tokens themselves).")
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "Lister les jetons (jamais les jetons eux-mêmes).")
 
     @OptionGroup var store: StoreOptions
 
     func run() throws {
         let tokens = try store.openExisting().tokens()
-        guard !tokens.isEmpty else { print("No token. Make one with `apparier token create --name NAME`."); return }
+        guard !tokens.isEmpty else { print("Aucun jeton. Créez-en un avec `apparier token create --name NOM`."); return }
         for t in tokens {
-            print("\(t.name)\tcreated \(t.createdAt) by \(t.createdBy)\t\(t.revokedAt.map { "revoked \($0)" } ?? "active")")
+            print("\(t.name)\tcréé le \(French.date(t.createdAt)) par \(t.createdBy)\t\(t.revokedAt.map { "révoqué le \(French.date($0))" } ?? "actif")")
         }
     }
 }
 
 struct TokenRevoke: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "revoke", abstract: "Revoke a token: the service refuses it from the next request.")
+    static let configuration = CommandConfiguration(commandName: "revoke", abstract: "Révoquer un jeton : le service le refuse dès la requête suivante.")
 
-    @Option(help: ArgumentHelp("The token's name.", valueName: "name"))
+    @Option(help: ArgumentHelp("Le nom du jeton.", valueName: "nom"))
     var name: String
 
-    @Option(help: ArgumentHelp("Who revokes it, for the audit log. Default: the login name.", valueName: "name"))
+    @Option(help: ArgumentHelp("Qui le révoque, pour le journal. Par défaut : l'utilisateur du système.", valueName: "nom"))
     var by: String?
 
     @OptionGroup var store: StoreOptions
 
     func run() throws {
         try reportingFailures { try store.openExisting().revokeToken(name: name, by: actorName(by)) }
-        print("Token \"\(name)\" revoked.")
+        print("Jeton « \(name) » révoqué.")
     }
 }

@@ -12,20 +12,20 @@ enum ShortlistFormat: String, ExpressibleByArgument, CaseIterable {
 }
 
 struct ShortlistOptions: ParsableArguments {
-    @Option(name: .customLong("top"), help: "How many candidates to list.")
+    @Option(name: .customLong("top"), help: "Combien de candidats lister.")
     var top = 20
 
-    @Option(help: "Output format: table, json (one object), csv (Excel/LibreOffice: UTF-8 BOM, `;`), html (one printable page).")
+    @Option(help: "Format : table, json (un objet), csv (Excel/LibreOffice : UTF-8 avec BOM, « ; »), html (une page imprimable).")
     var format: ShortlistFormat = .table
 
-    @Flag(help: "In the table, show each candidate's score components, matched and missing competences.")
+    @Flag(help: "Dans la table, le détail du score de chaque candidat, ses compétences acquises et manquantes.")
     var explain = false
 
-    @Flag(help: "CSV and HTML for the platform's own follow-up: with scores, priority publics and the pool. Without it they are for the employer: none of these.")
+    @Flag(help: "CSV et HTML pour le suivi interne de la plateforme : avec scores, publics prioritaires et vivier. Sans cette option, ils sont pour l'employeur : rien de tout cela.")
     var `internal` = false
 
     func validate() throws {
-        guard (1...1000).contains(top) else { throw ValidationError("--top must be between 1 and 1000") }
+        guard (1...1000).contains(top) else { throw ValidationError("--top doit être compris entre 1 et 1000") }
     }
 
     func render(_ list: Shortlist, offer: JobOffer, model: MatchModel, referenceDate: Day, forceExplain: Bool = false) throws -> String {
@@ -36,11 +36,14 @@ struct ShortlistOptions: ParsableArguments {
     func render(_ report: ShortlistReport, offer: JobOffer?, model: MatchModel, forceExplain: Bool = false) throws -> String {
         switch format {
         case .json: return String(decoding: try report.jsonData(), as: UTF8.self) + "\n"
-        case .csv: return report.csv(labels: model.itemLabel, audience: `internal` ? .platform : .employer)
-        case .table: return report.table(explain: explain || forceExplain, labels: model.itemLabel)
+        case .csv:
+            return report.csv(labels: model.itemLabel, audience: `internal` ? .platform : .employer,
+                              sender: try ExportConfig.senderForEmployerExport())
+        case .table:
+            return report.table(explain: explain || forceExplain, labels: model.itemLabel, communes: { model.communes[$0]?.displayName })
         case .html:
-            return report.html(offer: offer, labels: model.reportLabels, generatedAt: Date().ISO8601Format(),
-                               audience: `internal` ? .platform : .employer)
+            return report.html(offer: offer, labels: model.reportLabels, generatedAt: French.date(Date().ISO8601Format()),
+                               audience: `internal` ? .platform : .employer, sender: try ExportConfig.senderForEmployerExport())
         }
     }
 }
@@ -48,33 +51,41 @@ struct ShortlistOptions: ParsableArguments {
 extension MatchModel {
     /// Labels of ROME items and fiches for the human renderings.
     var reportLabels: ReportLabels {
-        ReportLabels(item: itemLabel, fiche: { code in rome.ficheIndex[code].map { rome.fiches[Int($0)].label } })
+        ReportLabels(item: itemLabel, fiche: { code in rome.ficheIndex[code].map { rome.fiches[Int($0)].label } },
+                     commune: { communes[$0]?.displayName })
     }
 }
 
 struct ShortlistCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "shortlist",
-        abstract: "Rank the candidates for one offer, with reasons and what is missing; save it, or show a saved one.",
+        abstract: "Classer les candidats d'une offre, avec les raisons et ce qui manque ; enregistrer la liste, ou en montrer une enregistrée.",
         discussion: """
-        Lists the candidates who meet every hard constraint of the offer — travel time by their best
-        mode within their own limit, required licences (CE ⇒ C ⇒ B…), languages, contract type,
-        availability, required diploma and experience — ranked by score. Each line tells the travel
-        time against the candidate's limit, the score components, matched and missing competences and
-        the candidate's priority publics; the header counts who was excluded, and why.
+        Liste les candidats qui remplissent toutes les conditions impératives de
+        l'offre — temps de trajet par leur meilleur mode dans leur propre limite,
+        permis exigés (CE ⇒ C ⇒ B…), langues, type de contrat, disponibilité, diplôme
+        et expérience exigés —, classés par score. Chaque ligne donne le trajet face à
+        la limite du candidat, le détail du score, les compétences acquises et
+        manquantes et ses publics prioritaires ; l'en-tête compte les candidats
+        écartés, et pourquoi.
 
-        Offers and candidates come from the store (apparier.sqlite in the working directory, --db or
-        $APPARIER_DB), unless --offers/--candidates give files. --save stores the list, with who asked
-        (--by, default the login name) and when; `apparier shortlists` lists the saved ones and
-        --show prints one again, exactly as it was saved (erased candidates become an "effacé" line).
+        Offres et candidats viennent du magasin
+        (~/.local/share/apparier/apparier.sqlite, --db ou $APPARIER_DB), sauf si
+        --offers/--candidates donnent des fichiers (mêmes formats qu'à l'import).
+        --save enregistre la liste, avec qui l'a demandée (--by, par défaut l'utilisateur du système) et
+        quand ; `apparier shortlists` liste les listes enregistrées et --show en
+        réimprime une, telle qu'elle a été enregistrée (un candidat effacé devient une
+        ligne « effacé »).
 
-        Formats: table, json, csv (UTF-8 with BOM, `;`, French headers: opens as is in Excel and
-        LibreOffice), html (one self-contained printable page). csv and html are for the employer: the
-        offer, each candidate's travel and what they hold or miss, but no score, no priority public
-        (RQTH, RSA, QPV…) and nothing of the pool. --internal adds them back for the platform's own
-        follow-up; table and json are always complete (the platform's views).
+        Formats : table, json, csv (UTF-8 avec BOM, « ; », en-têtes en français :
+        s'ouvre tel quel dans
+        Excel et LibreOffice), html (une page imprimable autonome). csv et html sont pour l'employeur :
+        l'offre, la plateforme, le trajet de chaque candidat et ce qu'il a ou non,
+        mais ni score, ni public prioritaire (RQTH, RSA, QPV…), ni rien du vivier.
+        --internal les rajoute pour le suivi interne de la plateforme ; table et json
+        sont toujours complets (les vues de la plateforme).
 
-        Examples:
+        Exemples :
           apparier shortlist --offer D000042
           apparier shortlist --offer D000042 --top 5 --explain
           apparier shortlist --offer D000042 --save --by "Amélie Durand" --format html > preselection.html
@@ -84,16 +95,16 @@ struct ShortlistCommand: ParsableCommand {
         """
     )
 
-    @Option(help: ArgumentHelp("Id of the offer.", valueName: "id"))
+    @Option(help: ArgumentHelp("Identifiant de l'offre.", valueName: "offre"))
     var offer: String?
 
-    @Option(help: ArgumentHelp("Print the saved shortlist with this number again (see `apparier shortlists`).", valueName: "list-id"))
+    @Option(help: ArgumentHelp("Réimprimer la liste enregistrée sous ce numéro (voir `apparier shortlists`).", valueName: "n°"))
     var show: Int64?
 
-    @Flag(help: "Save the shortlist in the store.")
+    @Flag(help: "Enregistrer la liste dans le magasin.")
     var save = false
 
-    @Option(help: ArgumentHelp("Who asks for the list, for the audit log. Default: the login name.", valueName: "name"))
+    @Option(help: ArgumentHelp("Qui demande la liste, pour le journal. Par défaut : l'utilisateur du système.", valueName: "nom"))
     var by: String?
 
     @OptionGroup var data: DataOptions
@@ -101,9 +112,9 @@ struct ShortlistCommand: ParsableCommand {
 
     func validate() throws {
         switch (offer, show) {
-        case (nil, nil): throw ValidationError("give --offer ID (a new shortlist) or --show LIST_ID (a saved one)")
-        case (.some, .some): throw ValidationError("give either --offer or --show, not both")
-        case (nil, .some) where save: throw ValidationError("--save goes with --offer: a shown list is already saved")
+        case (nil, nil): throw ValidationError("donnez --offer OFFRE (une nouvelle liste) ou --show N° (une liste enregistrée)")
+        case (.some, .some): throw ValidationError("donnez --offer ou --show, pas les deux")
+        case (nil, .some) where save: throw ValidationError("--save va avec --offer : une liste montrée est déjà enregistrée")
         default: break
         }
     }
@@ -126,7 +137,7 @@ struct ShortlistCommand: ParsableCommand {
             var parameters = sources
             parameters["top"] = String(output.top)
             report = try store.saveShortlist(report, offer: offer, parameters: parameters, requestedBy: actorName(by))
-            note("Saved as shortlist #\(report.saved?.id ?? 0) in \(store.displayName) (show it again: apparier shortlist --show \(report.saved?.id ?? 0)).")
+            note("Liste enregistrée sous le n° \(report.saved?.id ?? 0) dans \(store.displayName) (la revoir : apparier shortlist --show \(report.saved?.id ?? 0)).")
         }
         print(try output.render(report, offer: offer, model: model), terminator: "")
     }
@@ -139,20 +150,23 @@ struct ShortlistCommand: ParsableCommand {
         guard let offer = try store.offer(id: id) else {
             try store.requireRecords(.offers)
             let some = try store.offerIds(limit: 3)
-            throw CommandFailure("\(store.displayName): no offer with id \(id) (\(try store.counts().offers) offers; e.g. \(some.joined(separator: ", ")))")
+            throw CommandFailure("\(store.displayName) : \(try store.unknownOfferMessage(id)) (\(French.count(try store.counts().offers, "offre")) ; par exemple \(some.joined(separator: ", ")))")
         }
         try store.requireRecords(.candidates)
         let referenceDate = try store.referenceDate(given: data.date)
+        if let state = try store.offerState(id: id), state.status(on: referenceDate) != .open {
+            note("Attention : l'offre \(id) est \(OfferLines(model: model, day: referenceDate).state(state)) (apparier offers reopen \(id) pour la rouvrir).")
+        }
         let (index, origin, _) = try store.candidateIndex(model: model, referenceDate: referenceDate)
         if case .rebuilt(let why) = origin, let path = store.path {
-            note("Index of \(index.count) candidates built from the store (\(why)) and saved to \(IndexSnapshot.url(forStore: path).lastPathComponent).")
+            note("Index de \(French.count(index.count, "candidat")) construit depuis le magasin (\(why)) et enregistré dans \(IndexSnapshot.url(forStore: path).lastPathComponent).")
         }
-        note("Using the store \(store.path ?? store.displayName).")
+        note("Magasin utilisé : \(store.path ?? store.displayName).")
         let list: Shortlist
         do {
             list = try model.matcher(over: index).shortlist(for: offer, top: output.top, threads: ProcessInfo.processInfo.activeProcessorCount)
         } catch let error as MatchError where error.code == .invalidOffer {
-            throw CommandFailure("offer \(offer.id) (\(store.displayName)): field \(error.field ?? ""): \(error.message)")
+            throw CommandFailure("offre \(offer.id) (\(store.displayName)) : champ \(error.field ?? "") : \(error.message)")
         }
         let name = store.displayName
         return (list, offer, referenceDate, ["offers": name, "candidates": name, "referenceDate": referenceDate.description])

@@ -1,26 +1,28 @@
 import ApparierCommandSupport
 import ArgumentParser
 import Foundation
+import MatchData
 import MatchStore
 
 struct Shortlists: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "shortlists",
-        abstract: "List the shortlists saved in the store, newest first.",
+        abstract: "Lister les listes enregistrées dans le magasin, de la plus récente à la plus ancienne.",
         discussion: """
-        Each line gives the list's number (for `apparier shortlist --show N`), the offer, who asked and
-        when, how many candidates it holds and how many were erased since (RGPD).
+        Chaque ligne donne le numéro de la liste (pour `apparier shortlist --show N`),
+        l'offre, qui l'a demandée et quand, combien de candidats elle compte et
+        combien ont été effacés depuis (RGPD).
 
-        Examples:
+        Exemples :
           apparier shortlists
           apparier shortlists --offer D000042
           apparier shortlists --format json
         """)
 
-    @Option(help: ArgumentHelp("Only the lists of this offer.", valueName: "id"))
+    @Option(help: ArgumentHelp("Seulement les listes de cette offre.", valueName: "offre"))
     var offer: String?
 
-    @Option(help: "Output format: table or json.")
+    @Option(help: "Format : table ou json.")
     var format: ListFormat = .table
 
     @OptionGroup var store: StoreOptions
@@ -42,14 +44,14 @@ struct Shortlists: ParsableCommand {
 
     static func table(_ lists: [ShortlistSummary], storeName: String, offer: String?) -> String {
         guard !lists.isEmpty else {
-            return "No saved shortlist\(offer.map { " for offer \($0)" } ?? "") in \(storeName) (save one with `apparier shortlist --offer ID --save`).\n"
+            return "Aucune liste enregistrée\(offer.map { " pour l'offre \($0)" } ?? "") dans \(storeName) (en enregistrer une : `apparier shortlist --offer OFFRE --save`).\n"
         }
-        func pad(_ s: String, _ w: Int) -> String { s.count >= w ? String(s.prefix(w - 1)) + " " : s + String(repeating: " ", count: w - s.count) }
-        var out = pad("n°", 6) + pad("offre", 12) + pad("intitulé", 34) + pad("candidats", 11) + pad("demandée par", 20) + "le\n"
+        var table = TextTable(["n°", "offre", "intitulé", "candidats", "demandée par", "le"], alignments: [.right, .left, .left, .right],
+                              maxWidths: [2: 40])
         for l in lists {
-            let count = l.erased > 0 ? "\(l.entries) (\(l.erased) eff.)" : String(l.entries)
-            out += pad(String(l.id), 6) + pad(l.offerId, 12) + pad(l.offerTitle ?? "", 34) + pad(count, 11) + pad(l.requestedBy, 20) + l.createdAt + "\n"
+            let count = l.erased > 0 ? "\(l.entries) (\(l.erased) effacé\(l.erased > 1 ? "s" : ""))" : String(l.entries)
+            table.append([String(l.id), l.offerId, l.offerTitle ?? "—", count, l.requestedBy, French.date(l.createdAt)])
         }
-        return out
+        return table.text
     }
 }

@@ -11,11 +11,14 @@ struct CLIRunner {
 
     let workingDirectory: URL
     let cache: URL
+    /// The user's data folder (`XDG_DATA_HOME`) of the runs, in the scratch folder too.
+    let dataHome: URL
 
     init() throws {
         let base = FileManager.default.temporaryDirectory.appending(path: "apparier-cli-\(UUID().uuidString)")
         workingDirectory = base.appending(path: "cwd")
         cache = base.appending(path: "cache")
+        dataHome = base.appending(path: "data")
         try FileManager.default.createDirectory(at: workingDirectory, withIntermediateDirectories: true)
     }
 
@@ -26,15 +29,13 @@ struct CLIRunner {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
     }
 
-    func run(_ arguments: [String], cache useCache: URL? = nil, environment extra: [String: String] = [:]) throws -> Result {
+    func run(_ arguments: [String], cache useCache: URL? = nil, environment extra: [String: String] = [:],
+             in directory: URL? = nil) throws -> Result {
         let process = Process()
         process.executableURL = CLIRunner.executable
         process.arguments = arguments
-        process.currentDirectoryURL = workingDirectory
-        var environment = ProcessInfo.processInfo.environment
-        environment["APPARIER_CACHE"] = (useCache ?? cache).path
-        environment.removeValue(forKey: "APPARIER_HOME")
-        environment.removeValue(forKey: "APPARIER_PASSWORD")
+        process.currentDirectoryURL = directory ?? workingDirectory
+        var environment = self.environment(cache: useCache)
         environment.merge(extra) { _, new in new }
         process.environment = environment
         let out = Pipe(), err = Pipe()
@@ -47,6 +48,18 @@ struct CLIRunner {
         process.waitUntilExit()
         return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
                       stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    /// The environment of every run: the scratch folders for the cache, the data folder and the settings,
+    /// and the store beside the working directory (`APPARIER_DB: ""` in a run's `extra` gives the default).
+    func environment(cache useCache: URL? = nil) -> [String: String] {
+        var environment = ProcessInfo.processInfo.environment
+        environment["APPARIER_CACHE"] = (useCache ?? cache).path
+        environment["XDG_DATA_HOME"] = dataHome.path
+        environment["XDG_CONFIG_HOME"] = dataHome.deletingLastPathComponent().appending(path: "config").path
+        environment["APPARIER_DB"] = workingDirectory.appending(path: "apparier.sqlite").path
+        for key in ["APPARIER_HOME", "APPARIER_PASSWORD", "APPARIER_CONFIG"] { environment.removeValue(forKey: key) }
+        return environment
     }
 
     func write(_ text: String, to name: String) throws -> String {

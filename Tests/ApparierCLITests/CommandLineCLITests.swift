@@ -20,4 +20,22 @@ struct CommandLineCLITests {
         #expect(!FileManager.default.fileExists(atPath: cli.workingDirectory.appending(path: "apparier.sqlite").path))
         #expect(try cli.run(["help", "demo"]).status == 0)
     }
+
+    @Test("Help, usage errors and failures read in French, with the parser's headings reworded")
+    func french() throws {
+        let cli = try CLIRunner()
+        let help = try cli.run(["--help"])
+        #expect(help.status == 0)
+        for heading in ["PRÉSENTATION :", "UTILISATION :", "SOUS-COMMANDES :", "Afficher l'aide."] {
+            #expect(help.stdout.contains(heading), "\(heading): \(help.stdout)")
+        }
+        for english in ["OVERVIEW", "USAGE", "SUBCOMMANDS", "Show help information"] { #expect(!help.stdout.contains(english), "\(english)") }
+        let usage = try cli.run(["shortlist", "--offer", "X", "--top", "0"])
+        #expect(usage.status == 64 && usage.stderr.hasPrefix("Erreur : --top doit être compris entre 1 et 1000"), "\(usage.stderr)")
+        #expect(usage.stderr.contains("Utilisation : apparier shortlist") && !usage.stderr.contains("Usage:"), "\(usage.stderr)")
+        let missing = try cli.run(["offers", "show"])
+        #expect(missing.status == 64 && missing.stderr.contains("Erreur : argument attendu manquant"), "\(missing.stderr)")
+        let failure = try cli.run(["shortlists"])
+        #expect(failure.status == 1 && failure.stderr.hasPrefix("Erreur : aucun magasin à "), "\(failure.stderr)")
+    }
 }

@@ -19,9 +19,7 @@ struct ServeCLITests {
             process.executableURL = CLIRunner.executable
             process.arguments = ["serve", "--port", "0"] + arguments
             process.currentDirectoryURL = cli.workingDirectory
-            var environment = ProcessInfo.processInfo.environment
-            environment.removeValue(forKey: "APPARIER_HOME")
-            process.environment = environment
+            process.environment = cli.environment()
             let err = Pipe()
             process.standardError = err
             process.standardOutput = FileHandle.nullDevice
@@ -31,12 +29,12 @@ struct ServeCLITests {
                 let chunk = String(decoding: handle.availableData, as: UTF8.self)
                 let text = errors.append(chunk)
                 if chunk.isEmpty { handle.readabilityHandler = nil }
-                if chunk.isEmpty || text.contains("Listening on") { ready.signal() }
+                if chunk.isEmpty || text.contains("À l'écoute sur") { ready.signal() }
             }
             try process.run()
             _ = ready.wait(timeout: .now() + 120)
             let text = errors.text
-            guard let line = text.split(separator: "\n").first(where: { $0.contains("Listening on http://") }),
+            guard let line = text.split(separator: "\n").first(where: { $0.contains("À l'écoute sur http://") }),
                   let port = Int(line.split(separator: ":").last?.prefix { $0.isNumber } ?? "") else {
                 process.terminate()
                 throw CLIFailure("serve did not start: \(text)")
@@ -88,15 +86,15 @@ struct ServeCLITests {
 
         let first = try cli.run(["shortlist", "--offer", "LIL-C", "--format", "json", "--date", "2026-11-23"])
         #expect(first.status == 0, "\(first.stderr)")
-        #expect(first.stderr.contains("saved to apparier.sqlite.index"))
+        #expect(first.stderr.contains("enregistré dans apparier.sqlite.index"))
         let second = try cli.run(["shortlist", "--offer", "LIL-C", "--format", "json", "--date", "2026-11-23"])
-        #expect(!second.stderr.contains("built from the store"), "the second run reads the snapshot")
+        #expect(!second.stderr.contains("construit depuis le magasin"), "the second run reads the snapshot")
         #expect(second.stdout == first.stdout)
         let ids = Set(((first.json as? [String: Any])?["candidates"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String })
         #expect(ids == StoreFixture.expected)
 
         let server = try Server(cli, arguments: ["--date", "2026-11-23"])
-        #expect(server.stderr.contains("read from the snapshot"))
+        #expect(server.stderr.contains("lu dans l'instantané"))
         let (status, body) = try await server.get("/api/v1/offers/LIL-C/shortlist", token: token)
         #expect(status == 200)
         #expect(String(decoding: body, as: UTF8.self) == first.stdout)
@@ -107,7 +105,7 @@ struct ServeCLITests {
         #expect(try cli.run(["token", "revoke", "--name", "ci"]).status != 0)
 
         #expect(server.stop() == 0)
-        #expect(server.stderr.contains("Stopped."))
+        #expect(server.stderr.contains("Arrêté."))
     }
 
     @Test("SIGTERM during an import: the import finishes and is answered, then the service exits with 0")

@@ -97,7 +97,7 @@ struct ShortlistCLITests {
         let candidates = try cli.write(candidatesJSON, to: "candidats.json")
         let result = try cli.run(["shortlist", "--offers", offers, "--candidates", candidates, "--offer", "NOPE"])
         #expect(result.status == 1)
-        #expect(result.stderr.contains("no offer with id NOPE"))
+        #expect(result.stderr.contains("aucune offre « NOPE »"))
         #expect(result.stderr.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "\n").count == 1)
     }
 
@@ -147,7 +147,7 @@ struct ShortlistCLITests {
         let bad = try cli.write(csv + "\nP-BAD;59350;Z9999;CE;voiture;30\n", to: "mauvais.csv")
         result = try cli.run(["shortlist", "--offers", offers, "--candidates", bad, "--offer", "LIL-C"])
         #expect(result.status == 1)
-        let problem = "mauvais.csv:4: field metiersRecherches: unknown ROME code \"Z9999\""
+        let problem = "mauvais.csv:4: champ metiersRecherches : code ROME « Z9999 » inconnu"
         #expect(result.stderr.contains(problem), "\(result.stderr)")
         let imported = try cli.run(["import", "candidates", bad, "--db", cli.workingDirectory.appending(path: "s.sqlite").path])
         #expect(imported.status == 1)
@@ -160,8 +160,8 @@ struct ShortlistCLITests {
         for command in [["shortlist"], ["demo"], ["bench"], ["model", "build"]] {
             let result = try cli.run(command + ["--help"])
             #expect(result.status == 0)
-            #expect(result.stdout.contains("Example"), "\(command)")
-            #expect(result.stdout.contains("USAGE"))
+            #expect(result.stdout.contains("Exemple"), "\(command)")
+            #expect(result.stdout.contains("UTILISATION :") && !result.stdout.contains("USAGE"))
         }
     }
 }

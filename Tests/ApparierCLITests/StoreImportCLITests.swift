@@ -12,11 +12,11 @@ struct StoreImportCLITests {
         let cli = try CLIRunner()
         let result = try cli.run(["import", "offers", StoreImportCLITests.franceTravail.path])
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout.contains("150 offers read — 150 new, 0 updated, 0 unchanged, 1 with a warning"), "\(result.stdout)")
-        #expect(result.stderr.contains("field resultats[100].lieuTravail.commune: commune \"07281\" is outside the referential"))
+        #expect(result.stdout.contains("150 offres lues — 150 nouvelles, 0 mise à jour, 0 inchangée, 1 avec un avertissement"), "\(result.stdout)")
+        #expect(result.stderr.contains("champ resultats[100].lieuTravail.commune : la commune « 07281 » est hors du référentiel"))
         #expect(FileManager.default.fileExists(atPath: cli.workingDirectory.appending(path: "apparier.sqlite").path))
         let again = try cli.run(["import", "offers", StoreImportCLITests.franceTravail.path])
-        #expect(again.stdout.contains("150 unchanged") && again.stdout.contains("already imported as #1"), "\(again.stdout)")
+        #expect(again.stdout.contains("150 inchangées") && again.stdout.contains("déjà été importé (import n° 1)"), "\(again.stdout)")
     }
 
     @Test("A file with one broken line is refused with file:line: field, exit 1, and the store is unchanged")
@@ -28,8 +28,8 @@ struct StoreImportCLITests {
         let file = try cli.write(bad, to: "nouveaux.csv")
         let result = try cli.run(["import", "candidates", file])
         #expect(result.status == 1)
-        #expect(result.stderr.contains("nouveaux.csv:6: field mobilite.tempsMaxMinutes: expected a whole number, found \"trente\""), "\(result.stderr)")
-        #expect(result.stderr.contains("nothing was imported"))
+        #expect(result.stderr.contains("nouveaux.csv:6: champ mobilite.tempsMaxMinutes : un nombre entier est attendu, trouvé « trente »"), "\(result.stderr)")
+        #expect(result.stderr.contains("rien n'a été importé"))
         #expect(try StoreFixture.digest(cli) == before)
         #expect(try StoreFixture.rows(cli, "candidate") == 4)
     }
@@ -42,8 +42,8 @@ struct StoreImportCLITests {
         let file = try cli.write(bad, to: "nouveaux.csv")
         let result = try cli.run(["import", "candidates", file, "--skip-invalid", "--report", "rejets.csv"])
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout.contains("6 candidates read — 1 new, 0 updated, 4 unchanged, 1 refused"), "\(result.stdout)")
-        #expect(result.stderr.contains("nouveaux.csv:6: field mobilite.tempsMaxMinutes"))
+        #expect(result.stdout.contains("6 candidats lus — 1 nouveau, 0 mis à jour, 4 inchangés, 1 refusé"), "\(result.stdout)")
+        #expect(result.stderr.contains("nouveaux.csv:6: champ mobilite.tempsMaxMinutes"))
         let report = String(decoding: try Data(contentsOf: cli.workingDirectory.appending(path: "rejets.csv")), as: UTF8.self)
         #expect(report.hasPrefix("\u{FEFF}fichier;ligne;champ;erreur;enregistrement\r\n"))
         #expect(report.contains(";6;mobilite.tempsMaxMinutes;") && report.contains("P-NEW;59350;N4101;;;3;;B;voiture;trente"))
@@ -67,12 +67,12 @@ struct StoreImportCLITests {
         // --db names another store: a missing one here, which a shortlist does not create; the error says how to fill it.
         let other = cli.workingDirectory.appending(path: "autre.sqlite").path
         let missing = try cli.run(["shortlist", "--offer", "LIL-C", "--db", other])
-        #expect(missing.status == 1 && missing.stderr.contains("no store at \(other) (--db)") && missing.stderr.contains("`apparier import offers FILE`"), "\(missing.stderr)")
+        #expect(missing.status == 1 && missing.stderr.contains("aucun magasin à \(other) (--db)") && missing.stderr.contains("`apparier import offers FICHIER`"), "\(missing.stderr)")
         #expect(!FileManager.default.fileExists(atPath: other))
         // An existing store without offers says how to fill it.
         #expect(try cli.run(["import", "candidates", newcomer, "--db", other]).status == 0)
         let empty = try cli.run(["shortlist", "--offer", "LIL-C", "--db", other])
-        #expect(empty.status == 1 && empty.stderr.contains("autre.sqlite holds no offers: import some with `apparier import offers FILE`"), "\(empty.stderr)")
+        #expect(empty.status == 1 && empty.stderr.contains("autre.sqlite ne contient aucune offre : importez-en avec `apparier import offers FICHIER`"), "\(empty.stderr)")
     }
 }
 
@@ -85,7 +85,7 @@ struct StoreHelpCLITests {
                         ["shortlists"], ["erase"]] {
             let result = try cli.run(command + ["--help"])
             #expect(result.status == 0, "\(command)")
-            #expect(result.stdout.contains("Example"), "\(command)")
+            #expect(result.stdout.contains("Exemple"), "\(command)")
         }
     }
 }
@@ -108,7 +108,7 @@ struct TitleCLITests {
         let unknown = try cli.run(["metier", "--fiche", "Z9999"])
         #expect(unknown.status != 0 && unknown.stderr.contains("Z9999"))
         let empty = try cli.run(["metier", "H/F"])
-        #expect(empty.status != 0 && empty.stderr.contains("no word"))
+        #expect(empty.status != 0 && empty.stderr.contains("aucun mot"))
     }
 
     @Test("An offer without romeCode is imported with its title's fiche and a warning; --strict refuses the file")
@@ -123,11 +123,11 @@ struct TitleCLITests {
         #expect(strict.stderr.contains("resultats[0].romeCode") && strict.stderr.contains("J1501"), "\(strict.stderr)")
         let plain = try cli.run(["import", "offers", file])
         #expect(plain.status == 0, "\(plain.stderr)")
-        #expect(plain.stdout.contains("2 new") && plain.stdout.contains("1 with a warning"), "\(plain.stdout)")
-        #expect(plain.stderr.contains("inferred from the intitule") && plain.stderr.contains("J1501"), "\(plain.stderr)")
+        #expect(plain.stdout.contains("2 nouvelles") && plain.stdout.contains("1 avec un avertissement"), "\(plain.stdout)")
+        #expect(plain.stderr.contains("déduit de l'intitulé") && plain.stderr.contains("J1501"), "\(plain.stderr)")
         let untitled = try cli.write(#"{"resultats": [{"id": "T3", "lieuTravail": {"commune": "59350"}}]}"#, to: "sans-titre.json")
         let refused = try cli.run(["import", "offers", untitled])
-        #expect(refused.status == 1 && refused.stderr.contains("romeCode: missing"), "\(refused.stderr)")
+        #expect(refused.status == 1 && refused.stderr.contains("romeCode : manquant"), "\(refused.stderr)")
     }
 }
 
@@ -162,7 +162,7 @@ struct TypedInputCLITests {
             """, to: "offres.json")
         let imported = try cli.run(["import", "offers", offers])
         #expect(imported.status == 0, "\(imported.stderr)")
-        #expect(!imported.stderr.contains("warning"), "\(imported.stderr)")
+        #expect(!imported.stdout.contains("avertissement") && imported.stderr.isEmpty, "\(imported.stdout) \(imported.stderr)")
         let candidates = try cli.write("[{\"id\": \"C-1\", \"commune\": \"arras\", \"mobilite\": {\"modes\": [\"voiture\"], \"tempsMaxMinutes\": 20}}]", to: "c.json")
         #expect(try cli.run(["import", "candidates", candidates]).status == 0)
         let list = try cli.run(["shortlist", "--offer", "A-LABEL", "--format", "json"])
@@ -175,8 +175,8 @@ struct TypedInputCLITests {
         #expect(refused.status == 1)
         #expect(refused.stderr.contains("lieuTravail.commune") && refused.stderr.contains("Arras (62041)") && refused.stderr.contains("Dainville (62263)"),
                 "\(refused.stderr)")
-        #expect(refused.stderr.contains("did you mean Arras (62041)"), "\(refused.stderr)")
-        #expect(refused.stderr.contains("2 problems"), "both records are reported in one run: \(refused.stderr)")
+        #expect(refused.stderr.contains("vouliez-vous dire Arras (62041)"), "\(refused.stderr)")
+        #expect(refused.stderr.contains("2 problèmes"), "both records are reported in one run: \(refused.stderr)")
     }
 
     @Test("Licences, languages, competences and experience as people write them; an unknown one refuses the file with the nearest, every record named in one run")
@@ -202,10 +202,10 @@ struct TypedInputCLITests {
             """, to: "mauvaise.json")
         let refused = try cli.run(["import", "offers", bad])
         #expect(refused.status == 1)
-        #expect(refused.stderr.contains("mauvaise.json:2: field resultats[0].permis[0].libelle: unknown licence \"Permis BB\"") && refused.stderr.contains("did you mean B?"), "\(refused.stderr)")
-        #expect(refused.stderr.contains("mauvaise.json:3: field resultats[1].competences[0].code: no competence \"999999\""), "\(refused.stderr)")
-        #expect(refused.stderr.contains("mauvaise.json:4: field resultats[2].langues[0].libelle: unknown language \"Anglias\"; did you mean Anglais?"), "\(refused.stderr)")
-        #expect(refused.stderr.contains("3 problems"))
+        #expect(refused.stderr.contains("mauvaise.json:2: champ resultats[0].permis[0].libelle : permis « Permis BB » inconnu") && refused.stderr.contains("vouliez-vous dire B ?"), "\(refused.stderr)")
+        #expect(refused.stderr.contains("mauvaise.json:3: champ resultats[1].competences[0].code : aucune compétence « 999999 »"), "\(refused.stderr)")
+        #expect(refused.stderr.contains("mauvaise.json:4: champ resultats[2].langues[0].libelle : langue « Anglias » inconnue ; vouliez-vous dire Anglais ?"), "\(refused.stderr)")
+        #expect(refused.stderr.contains("3 problèmes"))
     }
 }
 
@@ -222,14 +222,14 @@ struct HostileInputCLITests {
             """, to: "enormes.json")
         let refused = try cli.run(["import", "offers", huge])
         #expect(refused.status == 1, "\(refused.stderr)")
-        #expect(refused.stderr.contains("resultats[0].nombrePostes: expected at most 1000 posts"), "\(refused.stderr)")
-        #expect(refused.stderr.contains("resultats[1].experienceLibelle: expected a duration of at most 50 years"), "\(refused.stderr)")
+        #expect(refused.stderr.contains("resultats[0].nombrePostes : au plus 1000 postes par offre sont attendus"), "\(refused.stderr)")
+        #expect(refused.stderr.contains("resultats[1].experienceLibelle : une durée d'au plus 50 ans est attendue"), "\(refused.stderr)")
 
         let deep = try cli.write("id;romeCode;lieuTravail.commune;competences\nX;N1101;59350;" + String(repeating: "[", count: 30_000)
                                  + String(repeating: "]", count: 30_000) + "\n", to: "profond.csv")
         let nested = try cli.run(["import", "offers", deep])
         #expect(nested.status == 1, "no crash: \(nested.status)")
-        #expect(nested.stderr.contains("profond.csv:2: field competences") && nested.stderr.contains("nested more than 32 deep"))
+        #expect(nested.stderr.contains("profond.csv:2: champ competences") && nested.stderr.contains("imbriqués sur plus de 32 niveaux"))
 
         let big = try cli.write(#"{"resultats": [{"id": "Z3", "romeCode": ""# + "\"" + String(repeating: "N", count: 10_000_000) + "\""
                                 + #", "lieuTravail": {"commune": "59350"}}]}"#, to: "grand.json")
@@ -252,11 +252,28 @@ struct ReadOnlyStoreCLITests {
                           ["erase", "--candidate", "C1", "--db", typo], ["token", "list", "--db", typo]] {
             let result = try cli.run(arguments)
             #expect(result.status == 1, "\(arguments)")
-            #expect(result.stderr.contains("no store at \(typo) (--db)"), "\(arguments): \(result.stderr)")
+            #expect(result.stderr.contains("aucun magasin à \(typo) (--db)"), "\(arguments): \(result.stderr)")
         }
-        let here = try cli.run(["shortlists"])
-        #expect(here.status == 1 && here.stderr.contains("(the default)"), "\(here.stderr)")
+        let here = try cli.run(["shortlists"], environment: ["APPARIER_DB": ""])
+        #expect(here.status == 1 && here.stderr.contains("(l'emplacement par défaut)"), "\(here.stderr)")
         let left = try FileManager.default.contentsOfDirectory(atPath: cli.workingDirectory.path)
         #expect(left.allSatisfy { !$0.hasSuffix(".sqlite") }, "\(left)")
+        #expect(!FileManager.default.fileExists(atPath: cli.dataHome.path), "a read-only command made the data folder")
+    }
+
+    @Test("Without --db the store lives in the user's data folder, and every folder sees the same one")
+    func defaultStoreFromAnyFolder() throws {
+        let cli = try CLIRunner()
+        let offers = try cli.write(StoreFixture.offers, to: "offres.json")
+        let imported = try cli.run(["import", "offers", offers], environment: ["APPARIER_DB": ""])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        let store = cli.dataHome.appending(path: "apparier/apparier.sqlite")
+        #expect(FileManager.default.fileExists(atPath: store.path))
+        #expect(!FileManager.default.fileExists(atPath: cli.workingDirectory.appending(path: "apparier.sqlite").path))
+        let elsewhere = cli.workingDirectory.deletingLastPathComponent().appending(path: "ailleurs")
+        try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: true)
+        let status = try cli.run(["import", "status", "--format", "json"], environment: ["APPARIER_DB": ""], in: elsewhere)
+        #expect(status.status == 0, "\(status.stderr)")
+        #expect(((status.json as? [String: Any])?["rows"] as? [String: Any])?["offer"] as? Int == 1, "\(status.stdout)")
     }
 }

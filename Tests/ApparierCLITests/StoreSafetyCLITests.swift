@@ -10,13 +10,13 @@ struct StoreSafetyCLITests {
         #expect(try cli.run(["shortlist", "--offer", "LIL-C", "--save", "--date", "2026-11-23"]).status == 0)
         let result = try cli.run(["erase", "--candidate", "P-C-FAR-OK", "--by", "DPO"])
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout.contains("Candidate P-C-FAR-OK erased") && result.stdout.contains("1 saved shortlist line(s) replaced by \"effacé\""))
+        #expect(result.stdout.contains("Candidat P-C-FAR-OK effacé") && result.stdout.contains("1 ligne(s) de listes enregistrées remplacée(s) par « effacé »"))
         let shown = try cli.run(["shortlist", "--show", "1"])
         #expect(shown.stdout.contains("effacé (RGPD)") && !shown.stdout.contains("P-C-FAR-OK"), "\(shown.stdout)")
         let json = try cli.run(["shortlist", "--show", "1", "--format", "json"])
         let entries = ((json.json as? [String: Any])?["candidates"] as? [[String: Any]]) ?? []
         #expect(entries.count == 2 && entries.filter { $0["erased"] as? Bool == true }.count == 1)
-        #expect(try cli.run(["shortlists"]).stdout.contains("2 (1 eff.)"))
+        #expect(try cli.run(["shortlists"]).stdout.contains("2 (1 effacé)"))
         let files = try FileManager.default.contentsOfDirectory(at: cli.workingDirectory, includingPropertiesForKeys: nil)
             .filter { $0.lastPathComponent.hasPrefix("apparier.sqlite") }
         #expect(!files.isEmpty)
@@ -24,7 +24,7 @@ struct StoreSafetyCLITests {
             #expect(try Data(contentsOf: file).range(of: Data("P-C-FAR-OK".utf8)) == nil, "\(file.lastPathComponent) still holds the id")
         }
         let again = try cli.run(["erase", "--candidate", "P-C-FAR-OK"])
-        #expect(again.status == 1 && again.stderr.contains("nothing to erase"))
+        #expect(again.status == 1 && again.stderr.contains("rien à effacer"))
     }
 
     @Test("An import killed midway (SIGKILL) leaves the store exactly as before, and usable")
@@ -38,16 +38,14 @@ struct StoreSafetyCLITests {
         process.executableURL = CLIRunner.executable
         process.arguments = ["import", "candidates", big]
         process.currentDirectoryURL = cli.workingDirectory
-        var environment = ProcessInfo.processInfo.environment
-        environment.removeValue(forKey: "APPARIER_DB")
-        process.environment = environment
+        process.environment = cli.environment()
         let err = Pipe()
         process.standardError = err
         process.standardOutput = Pipe()
         try process.run()
         // Wait until the import reports rows written inside its transaction, then kill it.
         var seen = ""
-        while !seen.contains("importing:"), process.isRunning {
+        while !seen.contains(" : import"), process.isRunning {
             let chunk = err.fileHandleForReading.availableData
             if chunk.isEmpty { break }
             seen += String(decoding: chunk, as: UTF8.self)
@@ -56,7 +54,7 @@ struct StoreSafetyCLITests {
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         #expect(process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGKILL)
-        #expect(seen.contains("importing:"), "\(seen)")
+        #expect(seen.contains(" : import"), "\(seen)")
 
         let after = try StoreFixture.status(cli, digest: true)
         #expect(after["contentDigest"] as? String == before["contentDigest"] as? String, "the store is exactly as before")

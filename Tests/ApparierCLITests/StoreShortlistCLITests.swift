@@ -18,7 +18,7 @@ struct StoreShortlistCLITests {
     func saveListShow() throws {
         let (cli, saved) = shared
         #expect(saved.status == 0, "\(saved.stderr)")
-        #expect(saved.stderr.contains("Saved as shortlist #1 in apparier.sqlite"))
+        #expect(saved.stderr.contains("Liste enregistrée sous le n° 1 dans apparier.sqlite"))
         let object = try #require(saved.json as? [String: Any])
         let header = try #require(object["saved"] as? [String: Any])
         #expect(header["id"] as? Int == 1 && header["requestedBy"] as? String == "Amélie <Durand>")
@@ -28,7 +28,7 @@ struct StoreShortlistCLITests {
         let list = try cli.run(["shortlists"])
         #expect(list.status == 0)
         #expect(list.stdout.contains("LIL-C") && list.stdout.contains("Amélie <Durand>") && list.stdout.contains("Chauffeur poids lourd"), "\(list.stdout)")
-        #expect(try cli.run(["shortlists", "--offer", "AUTRE"]).stdout.contains("No saved shortlist for offer AUTRE"))
+        #expect(try cli.run(["shortlists", "--offer", "AUTRE"]).stdout.contains("Aucune liste enregistrée pour l'offre AUTRE"))
 
         let shown = try cli.run(["shortlist", "--show", "1", "--format", "json", "--by", "Bruno"])
         #expect(shown.status == 0, "\(shown.stderr)")
@@ -37,20 +37,27 @@ struct StoreShortlistCLITests {
         #expect(table.stdout.contains("Liste n° 1 enregistrée le") && table.stdout.contains("par Amélie <Durand>"), "\(table.stdout)")
 
         let missing = try cli.run(["shortlist", "--show", "9"])
-        #expect(missing.status == 1 && missing.stderr.contains("no saved shortlist #9 (the last one is #1)"))
+        #expect(missing.status == 1 && missing.stderr.contains("aucune liste enregistrée sous le n° 9 (la dernière est le n° 1)"))
         let both = try cli.run(["shortlist", "--show", "1", "--offer", "LIL-C"])
-        #expect(both.status != 0 && both.stderr.contains("either --offer or --show"))
+        #expect(both.status != 0 && both.stderr.contains("--offer ou --show, pas les deux"))
     }
 
-    @Test("CSV export for the employer: the offer named, travel and competences, no score, no priority public")
+    @Test("CSV export for the employer: the offer and the platform named, travel and competences, no score, no priority public")
     func employerCSV() throws {
-        let result = try shared.cli.run(["shortlist", "--show", "1", "--format", "csv"])
+        let bare = try shared.cli.run(["shortlist", "--show", "1", "--format", "csv"])
+        #expect(bare.stderr.contains("ne nomme pas votre plateforme"), "a note says how to name it: \(bare.stderr)")
+        let settings = shared.cli.dataHome.deletingLastPathComponent().appending(path: "réglages.json")
+        try Data(#"{"plateforme": {"nom": "Proch'emploi Arras", "contact": "03 21 00 00 00"}}"#.utf8).write(to: settings)
+        let result = try shared.cli.run(["shortlist", "--show", "1", "--format", "csv"], environment: ["APPARIER_CONFIG": settings.path])
         #expect(result.status == 0, "\(result.stderr)")
+        #expect(!result.stderr.contains("ne nomme pas"))
+        let html = try shared.cli.run(["shortlist", "--show", "1", "--format", "html"], environment: ["APPARIER_CONFIG": settings.path])
+        #expect(html.stdout.contains("Présélection transmise par <b>Proch&#39;emploi Arras</b> · 03 21 00 00 00"), "\(html.stdout.prefix(2000))")
         let text = result.stdout
-        #expect(text.hasPrefix("\u{FEFF}offre;rang;identifiant;temps_trajet_min;mode;limite_min;competences_acquises;manquant;distance_km;source_temps\r\n"))
+        #expect(text.hasPrefix("\u{FEFF}offre;rang;identifiant;temps_trajet_min;mode;limite_min;competences_acquises;manquant;distance_km;source_temps;transmis_par\r\n"))
         let lines = text.dropFirst().split(separator: "\r\n").map { $0.split(separator: ";", omittingEmptySubsequences: false) }
         #expect(lines.count == 3)
-        #expect(lines.dropFirst().allSatisfy { $0[0] == "Chauffeur poids lourd (LIL-C)" })
+        #expect(lines.dropFirst().allSatisfy { $0[0] == "Chauffeur poids lourd (LIL-C)" && $0[10] == "Proch'emploi Arras · 03 21 00 00 00" })
         for word in ["rqth", "jeune", "priorite", "score"] { #expect(!text.lowercased().contains(word), "\(word)") }
     }
 
@@ -59,16 +66,19 @@ struct StoreShortlistCLITests {
         let result = try shared.cli.run(["shortlist", "--show", "1", "--format", "csv", "--internal"])
         #expect(result.status == 0, "\(result.stderr)")
         let text = result.stdout
-        #expect(text.hasPrefix("\u{FEFF}rang;identifiant;score;temps_trajet_min;mode;limite_min;competences_acquises;manquant;publics_prioritaires;detail_score;distance_km;source_temps;part_competences;part_affinite;part_metier;part_experience;part_diplome;part_trajet;part_priorite\r\n"))
+        #expect(text.hasPrefix("\u{FEFF}offre;rang;identifiant;score_sur_100;temps_trajet_min;mode;limite_min;competences_acquises;manquant;publics_prioritaires;detail_score;distance_km;source_temps;part_competences;part_affinite;part_metier;part_experience;part_diplome;part_trajet;part_priorite\r\n"))
         let lines = text.dropFirst().split(separator: "\r\n").map { $0.split(separator: ";", omittingEmptySubsequences: false) }
         #expect(lines.count == 3)
-        #expect(lines.dropFirst().allSatisfy { $0.count == lines[0].count })
-        let farOK = try #require(lines.first { $0[1] == "P-C-FAR-OK" })
-        #expect(farOK[6].contains("Procédures d'encaissement (100341)"), "accents and labels: \(farOK[6])")
-        #expect(farOK[2].contains(",") && !farOK[2].contains("."), "decimal comma: \(farOK[2])")
-        #expect(farOK[8].contains("rqth"))
-        let ce = try #require(lines.first { $0[1] == "P-CE" })
-        #expect(ce[7].contains("Présenter et valoriser un produit ou un service (300374)"), "missing item: \(ce[7])")
+        #expect(lines.dropFirst().allSatisfy { $0.count == lines[0].count && $0[0] == "Chauffeur poids lourd (LIL-C)" })
+        let farOK = try #require(lines.first { $0[2] == "P-C-FAR-OK" })
+        #expect(farOK[7].contains("Procédures d'encaissement (100341)"), "accents and labels: \(farOK[7])")
+        let score = try #require(Int(farOK[3]), "a whole score on 100: \(farOK[3])")
+        #expect((1...100).contains(score))
+        #expect(farOK[4].contains(",") && !farOK[4].contains("."), "decimal comma: \(farOK[4])")
+        #expect(farOK[9].contains("RQTH") && !farOK[9].contains("rqth"), "publics in words: \(farOK[9])")
+        #expect(farOK[10].contains("compétences ") && !farOK[10].contains("skills"), "parts in words: \(farOK[10])")
+        let ce = try #require(lines.first { $0[2] == "P-CE" })
+        #expect(ce[8].contains("Présenter et valoriser un produit ou un service (300374)"), "missing item: \(ce[8])")
     }
 
     @Test("HTML export for the employer: no priority public, no score, nothing of the pool")

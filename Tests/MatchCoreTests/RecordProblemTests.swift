@@ -134,7 +134,7 @@ import Testing
         c.commune = "59999"
         let problem = c.problems(rome: world.rome, communes: world.communes).first
         #expect(problem?.field == "commune")
-        #expect(problem?.description.hasPrefix("unknown commune \"59999\"") == true)
+        #expect(problem?.description.hasPrefix("commune « 59999 » inconnue") == true)
         #expect(c.problems().isEmpty, "the shape alone is right")
     }
 
@@ -146,7 +146,7 @@ import Testing
             _ = try world.model(policy: .standard).index(of: [c], referenceDate: world.referenceDate)
         } throws: {
             let e = $0 as? MatchError
-            return e?.code == .invalidCandidate && e?.field == "experiences[0].romeCode" && e?.record == "candidate \(c.id)"
+            return e?.code == .invalidCandidate && e?.field == "experiences[0].romeCode" && e?.record == "candidat \(c.id)"
         }
     }
 

@@ -149,8 +149,8 @@ private func key(_ index: Int) -> JSONLocator.Key { JSONLocator.Key(index) }
         #expect(error.line == 7)
         #expect(error.field == "resultats[0].lieuTravail.latitude")
         #expect(error.field?.hasSuffix("latitude") == true)
-        #expect(error.message == #"expected a number, found a string ("50.63")"#)
-        #expect(error.description == #"offres.json:7: field resultats[0].lieuTravail.latitude: expected a number, found a string ("50.63")"#)
+        #expect(error.message == #"un nombre attendu, trouvé un texte ("50.63")"#)
+        #expect(error.description == #"offres.json:7: champ resultats[0].lieuTravail.latitude : un nombre attendu, trouvé un texte ("50.63")"#)
     }
 
     @Test func missingRomeCodeNamesTheFieldAndTheRecord() throws {
@@ -165,14 +165,14 @@ private func key(_ index: Int) -> JSONLocator.Key { JSONLocator.Key(index) }
         let error = try #require(offersError(data))
         #expect(error.field == "resultats[1].romeCode")
         #expect(error.line == 3)
-        #expect(error.message.contains("ROME code"))
+        #expect(error.message.contains("code ROME"))
     }
 
     @Test func unknownExperienceCodeListsTheAllowedOnes() throws {
         let data = Data(#"[{"id": "O1", "romeCode": "N1103", "lieuTravail": {}, "experienceExige": "X"}]"#.utf8)
         let error = try #require(offersError(data))
         #expect(error.field == "[0].experienceExige")
-        #expect(error.message == #"invalid value "X"; expected one of: D, S, E, Débutant accepté, Expérience souhaitée, Expérience exigée"#)
+        #expect(error.message == #"valeur « X » invalide ; attendu l'un de : D, S, E, Débutant accepté, Expérience souhaitée, Expérience exigée"#)
     }
 
     @Test(arguments: [
@@ -195,7 +195,7 @@ private func key(_ index: Int) -> JSONLocator.Key { JSONLocator.Key(index) }
         let data = Data(#"{"resultats": [{"id": " ", "romeCode": "N1103", "lieuTravail": {}}]}"#.utf8)
         let error = try #require(offersError(data))
         #expect(error.field == "resultats[0].id")
-        #expect(error.message == "id is empty")
+        #expect(error.message == "l'identifiant est vide")
     }
 
     @Test func offersRoundTrip() throws {
@@ -260,7 +260,7 @@ private let validCandidate = #"{"id": "C1", "commune": "59350", "mobilite": {"mo
         let data = Data(#"[{"id": "C1", "commune": "59350", "mobilite": {"modes": ["avion"], "tempsMaxMinutes": 30}}]"#.utf8)
         let error = try #require(candidatesError(data))
         #expect(error.field == "[0].mobilite.modes[0]")
-        #expect(error.message == #"invalid value "avion"; expected one of: voiture, transport_en_commun, velo, marche"#)
+        #expect(error.message == #"valeur « avion » invalide ; attendu l'un de : voiture, transport_en_commun, velo, marche"#)
     }
 
     @Test func badDateNamesTheField() throws {
@@ -276,7 +276,7 @@ private let validCandidate = #"{"id": "C1", "commune": "59350", "mobilite": {"mo
                          "   \"mobilite\": {\"modes\": [\"voiture\"], \"tempsMaxMinutes\": 30}}", "]")
         let error = try #require(candidatesError(data))
         #expect(error.field == "[0].id")
-        #expect(error.message == "expected a string, found null")
+        #expect(error.message == "un texte attendu, trouvé null")
         #expect(error.line == 2)
     }
 
@@ -337,7 +337,7 @@ private let validCandidate = #"{"id": "C1", "commune": "59350", "mobilite": {"mo
     func syntaxErrorGivesALine(text: String, line: Int) throws {
         let error = try #require(candidatesError(Data(text.utf8)))
         #expect(error.line == line)
-        #expect(error.message.hasPrefix("not valid JSON"))
+        #expect(error.message.hasPrefix("JSON invalide"))
         #expect(!error.description.contains("\n"))
     }
 
@@ -360,7 +360,7 @@ private let validCandidate = #"{"id": "C1", "commune": "59350", "mobilite": {"mo
         let error = try #require(recordFileError { _ = try RecordFiles.loadOffers(at: URL(fileURLWithPath: path)) })
         #expect(error.file == path)
         #expect(error.line == nil)
-        #expect(error.description.hasPrefix("\(path): cannot read the file"))
+        #expect(error.description.hasPrefix("\(path): impossible de lire le fichier"))
     }
 
     @Test func loadCandidatesReadsAFile() throws {
@@ -371,9 +371,9 @@ private let validCandidate = #"{"id": "C1", "commune": "59350", "mobilite": {"mo
     }
 
     @Test func errorDescriptionLeavesOutAbsentParts() {
-        #expect(MatchError(.invalidRecord, file: "f.json", line: 3, field: "a.b", message: "bad").description == "f.json:3: field a.b: bad")
+        #expect(MatchError(.invalidRecord, file: "f.json", line: 3, field: "a.b", message: "bad").description == "f.json:3: champ a.b : bad")
         #expect(MatchError(.invalidRecord, file: "f.json", line: 3, message: "bad").description == "f.json:3: bad")
-        #expect(MatchError(.invalidRecord, file: "f.json", field: "a", message: "bad").description == "f.json: field a: bad")
+        #expect(MatchError(.invalidRecord, file: "f.json", field: "a", message: "bad").description == "f.json: champ a : bad")
         #expect(MatchError(.invalidRecord, file: "f.json", message: "two\nlines").description == "f.json: two lines")
     }
 
@@ -389,7 +389,7 @@ private let validCandidate = #"{"id": "C1", "commune": "59350", "mobilite": {"mo
             "]}")
         let rome = RecordFiles.location(ofRecord: 1, field: "romeCode", in: data, file: "o.json", rootKey: "resultats")
         #expect(rome == RecordLocation(file: "o.json", line: 4, field: "resultats[1].romeCode"))
-        #expect(rome.error("unknown ROME code").description == "o.json:4: field resultats[1].romeCode: unknown ROME code")
+        #expect(rome.error("code ROME inconnu").description == "o.json:4: champ resultats[1].romeCode : code ROME inconnu")
         let skill = RecordFiles.location(ofRecord: 1, field: "competences[1].code", in: data, file: "o.json",
                                          rootKey: "resultats")
         #expect(skill.line == 6)
@@ -525,15 +525,15 @@ private let validCandidate = #"{"id": "C1", "commune": "59350", "mobilite": {"mo
     }
 
     @Test(arguments: [
-        ("{\n\"a\": tru}", 2, "expected a value"),
-        ("[1,\n 2,\n 3", 3, "the array opened on line 1 is not closed"),
-        ("{\"a\": 1}\n}", 2, "after the end of the document"),
-        ("[01]", 1, "cannot start with 0"),
-        ("[1.]", 1, "decimal point"),
-        ("[\"\\ud800\"]", 1, "unpaired high surrogate"),
-        ("[\"tab\there\"]", 1, "control character"),
-        ("{'a': 1}", 1, "double quotes"),
-        ("  \n ", 2, "empty"),
+        ("{\n\"a\": tru}", 2, "une valeur est attendue"),
+        ("[1,\n 2,\n 3", 3, "le tableau ouvert à la ligne 1 n'est pas fermé"),
+        ("{\"a\": 1}\n}", 2, "après la fin du document"),
+        ("[01]", 1, "ne peut pas commencer par 0"),
+        ("[1.]", 1, "point décimal"),
+        ("[\"\\ud800\"]", 1, "demi-code haut"),
+        ("[\"tab\there\"]", 1, "caractère de contrôle"),
+        ("{'a': 1}", 1, "guillemets droits doubles"),
+        ("  \n ", 2, "vide"),
     ])
     func syntaxErrors(text: String, line: Int, fragment: String) throws {
         let error = try #require(JSONLocator(Data(text.utf8)).firstSyntaxError())

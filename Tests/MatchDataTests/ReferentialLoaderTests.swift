@@ -130,7 +130,7 @@ private func dataFileError(_ body: () throws -> Void) -> MatchError? {
         #expect(error.file == url.path)
         #expect(error.line == 3)
         #expect(error.field == "minutes")
-        #expect(error.description.hasPrefix("\(url.path):3: field minutes: "))
+        #expect(error.description.hasPrefix("\(url.path):3: champ minutes : "))
     }
 
     @Test(arguments: [
@@ -173,14 +173,14 @@ private func dataFileError(_ body: () throws -> Void) -> MatchError? {
         let invalid = try temporaryFile("")
         try bytes.write(to: invalid)
         let decoding = dataFileError { _ = try ReferentialLoader.loadTravelMatrix(from: invalid, communes: nil) }
-        #expect(decoding?.line == 3 && decoding?.message == "not valid UTF-8")
+        #expect(decoding?.line == 3 && decoding?.message == "pas en UTF-8 valide")
     }
 
     @Test func errorDescriptionOmitsAbsentParts() {
         #expect(MatchError(.invalidRecord, file: "a.csv", line: 3, field: "minutes", message: "bad").description
-            == "a.csv:3: field minutes: bad")
+            == "a.csv:3: champ minutes : bad")
         #expect(MatchError(.invalidRecord, file: "a.csv", message: "file not found").description == "a.csv: file not found")
-        #expect(MatchError(.invalidRecord, file: "a.csv", field: "x", message: "bad").description == "a.csv: field x: bad")
+        #expect(MatchError(.invalidRecord, file: "a.csv", field: "x", message: "bad").description == "a.csv: champ x : bad")
     }
 }
 

@@ -144,4 +144,29 @@ struct DeskStoreTests {
         #expect(Month("2026-11")!.frenchName == "novembre 2026")
         #expect(Month("2026-12")!.frenchShortName == "déc. 26" && Month("2027-06")!.frenchShortName == "juin 27")
     }
+
+    @Test("Offer lifecycle: closed by hand, by its last day or by the desk; the batch's open offers follow; a followed offer is never deleted")
+    func offerLifecycle() throws {
+        let store = try storeWithOffers()
+        let day = Day(year: 2026, month: 12, day: 4)!
+        #expect(try store.openOffers(on: day).map(\.id) == ["O1", "O2"])
+        try store.closeOffer(id: "O2", reason: nil, expiresOn: day, by: "t")
+        #expect(try store.offerState(id: "O2")?.status(on: day) == .open)
+        #expect(try store.offerState(id: "O2")?.status(on: day.adding(days: 1)) == .expired)
+        #expect(try store.openOffers(on: day.adding(days: 1)).map(\.id) == ["O1"])
+        try store.setOfferStatus("O1", .cancelled, by: "t")
+        #expect(try store.offerState(id: "O1")?.status(on: day) == .closed)
+        #expect(try store.openOffers(on: day).map(\.id) == ["O2"])
+        try store.reopenOffer(id: "O2", until: nil, by: "t")
+        #expect(try store.offerStates(filter: .open, on: day.adding(days: 30)).map(\.id) == ["O2"])
+
+        _ = try store.propose(offerId: "O1", platformId: "arras", candidates: [("C1", false)], day: day, by: "claire")
+        #expect(throws: MatchError.self) { try store.deleteOffer(id: "O1", by: "t") }
+        #expect(try store.offer(id: "O1") != nil)
+        try store.deleteOffer(id: "O2", by: "t")
+        #expect(try store.offer(id: "O2") == nil && store.deskOffer(id: "O2") == nil)
+        #expect(try store.auditLog(subject: ("offer", "O2")).map(\.action).contains("offer.delete"))
+        let unknown = try store.unknownOfferMessage("O3")
+        #expect(unknown.contains("« O1 »"), "\(unknown)")
+    }
 }

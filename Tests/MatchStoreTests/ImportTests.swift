@@ -89,20 +89,20 @@ struct ImportTests {
           arguments: [
             // (file, content, expected first problem)
             ("bad.csv", "id;commune;mobilite.modes;mobilite.tempsMaxMinutes\nX1;59350;voiture;30\nX2;59350;voiture\n",
-             "bad.csv:3: expected 4 fields (as in the header), found 3"),
+             "bad.csv:3: 4 champs attendus (comme dans l'en-tête), trouvé 3"),
             ("rome.json", "[\n{\"id\": \"X1\", \"commune\": \"59350\", \"mobilite\": {\"modes\": [\"voiture\"], \"tempsMaxMinutes\": 30}},\n{\"id\": \"X2\", \"commune\": \"59350\", \"metiersRecherches\": [\"Z9999\"], \"mobilite\": {\"modes\": [\"voiture\"], \"tempsMaxMinutes\": 30}}\n]",
-             "rome.json:3: field [1].metiersRecherches[0]: unknown ROME code \"Z9999\""),
+             "rome.json:3: champ [1].metiersRecherches[0] : code ROME « Z9999 » inconnu"),
             ("commune.csv", "id;commune;mobilite.modes;mobilite.tempsMaxMinutes\nX1;59999;voiture;30\n",
-             "commune.csv:2: field commune: unknown commune \"59999\""),
+             "commune.csv:2: champ commune : commune « 59999 » inconnue"),
             ("dup.json", "[\n{\"id\": \"X1\", \"commune\": \"59350\", \"mobilite\": {\"modes\": [\"voiture\"], \"tempsMaxMinutes\": 30}},\n{\"id\": \"X1\", \"commune\": \"59350\", \"mobilite\": {\"modes\": [\"voiture\"], \"tempsMaxMinutes\": 30}}\n]",
-             "dup.json:3: field [1].id: duplicate id \"X1\""),
+             "dup.json:3: champ [1].id : identifiant « X1 » en double"),
             ("type.json", "[\n{\"id\": \"X1\", \"commune\": \"59350\", \"mobilite\": {\"modes\": [\"voiture\"], \"tempsMaxMinutes\": \"trente\"}}\n]",
-             "type.json:2: field [0].mobilite.tempsMaxMinutes: expected a whole number"),
+             "type.json:2: champ [0].mobilite.tempsMaxMinutes : un nombre entier attendu"),
           ])
     func refusedCandidates(file: String, content: String, expected: String) throws {
         let refusal = try #require(try refused(content, file: file, kind: .candidates))
         #expect(refusal.problems.first?.description.hasPrefix(expected) == true, "got: \(refusal)")
-        #expect(refusal.description.contains("nothing was imported"))
+        #expect(refusal.description.contains("rien n'a été importé"))
     }
 
     @Test("Offers: NaN coordinates, unknown ROME code, unknown commune of the region without coordinates")
@@ -118,9 +118,9 @@ struct ImportTests {
         let refusal = try #require(try refused(csv, file: "offres.csv", kind: .offers, digest: true))
         #expect(refusal.problemCount == 3)
         #expect(refusal.problems.map(\.description) == [
-            "offres.csv:3: field lieuTravail.latitude: expected a latitude from -90 to 90, found nan",
-            "offres.csv:4: field romeCode: unknown ROME code \"Z9999\"",
-            "offres.csv:5: field lieuTravail.commune: unknown commune \"59998\" and no coordinates",
+            "offres.csv:3: champ lieuTravail.latitude : une latitude de -90 à 90 est attendue, trouvé nan",
+            "offres.csv:4: champ romeCode : code ROME « Z9999 » inconnu",
+            "offres.csv:5: champ lieuTravail.commune : commune « 59998 » inconnue, et pas de coordonnées",
         ])
     }
 

@@ -8,7 +8,7 @@ import Testing
 struct SchemaTests {
     /// The migrations as shipped. A new migration is appended here; an existing one is never edited.
     static let shipped = ["v1 referentials", "v1 imports and audit", "v1 offers", "v1 candidates", "v1 vectors", "v1 shortlists",
-                          "v2 service", "v3 inferred ROME codes", "v4 desk"]
+                          "v2 service", "v3 inferred ROME codes", "v4 desk", "v5 offer lifecycle", "v5 batch reports"]
 
     @Test("Migrations are the shipped ones, in order, and all are applied")
     func migrations() throws {
@@ -46,10 +46,12 @@ struct SchemaTests {
         #expect(try reopened.status().integrity == "ok")
     }
 
-    @Test("The default path is apparier.sqlite in the working directory, unless APPARIER_DB is set")
+    @Test("The default store is in the user's data folder (XDG), unless APPARIER_DB is set")
     func defaultPath() {
-        #expect(Store.defaultPath(environment: [:], workingDirectory: "/tmp/x") == "/tmp/x/apparier.sqlite")
-        #expect(Store.defaultPath(environment: ["APPARIER_DB": "/srv/a.sqlite"], workingDirectory: "/tmp/x") == "/srv/a.sqlite")
+        #expect(Store.defaultPath(environment: ["HOME": "/home/claire"]) == "/home/claire/.local/share/apparier/apparier.sqlite")
+        #expect(Store.defaultPath(environment: ["HOME": "/home/claire", "XDG_DATA_HOME": "/data/claire"]) == "/data/claire/apparier/apparier.sqlite")
+        #expect(Store.defaultPath(environment: ["HOME": "/home/claire", "XDG_DATA_HOME": "relative"]) == "/home/claire/.local/share/apparier/apparier.sqlite")
+        #expect(Store.defaultPath(environment: ["APPARIER_DB": "/srv/a.sqlite", "XDG_DATA_HOME": "/data/claire"]) == "/srv/a.sqlite")
     }
 
     @Test("Opening a file that is not a store, or in a missing folder, says which and why")
@@ -59,7 +61,7 @@ struct SchemaTests {
         try Data(repeating: 0x41, count: 4096).write(to: junk)
         #expect(throws: MatchError.self) { try Store.open(at: junk.path) }
         do { _ = try Store.open(at: dir.appending(path: "missing/a.sqlite").path) } catch {
-            #expect("\(error)".contains("does not exist"))
+            #expect("\(error)".contains("n'existe pas"))
         }
     }
 }

@@ -43,6 +43,6 @@ struct ShortlistStoreTests {
     func unknown() throws {
         let store = try Fixture.filledStore()
         #expect(throws: MatchError.self) { try store.shortlist(id: 42) }
-        do { _ = try store.shortlist(id: 42) } catch { #expect("\(error)".contains("no saved shortlist #42 (none saved yet)")) }
+        do { _ = try store.shortlist(id: 42) } catch { #expect("\(error)".contains("aucune liste enregistrée sous le n° 42 (aucune encore)")) }
     }
 }

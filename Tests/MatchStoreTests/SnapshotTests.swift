@@ -42,7 +42,7 @@ struct SnapshotTests {
         try store.importCandidates(Data(newcomer.utf8), file: "plus.json", model: Fixture.model, options: Fixture.options())
         let (index, origin, generation) = try store.candidateIndex(model: Fixture.model, referenceDate: Fixture.referenceDate)
         guard case .rebuilt(.stale(let why)) = origin else { Issue.record("expected a stale snapshot, got \(origin)"); return }
-        #expect(why.contains("generation 1"))
+        #expect(why.contains("génération 1"))
         #expect(generation == 2)
         #expect(index.ids.contains("P-NEW"))
         #expect(try store.candidateIndex(model: Fixture.model, referenceDate: Fixture.referenceDate).1 == .snapshot)

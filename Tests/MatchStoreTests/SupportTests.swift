@@ -41,13 +41,13 @@ struct SupportTests {
     func csvErrors() throws {
         let open = try CSVReader(data: Data("a;b\n1;2\n3;\"oops\n4;5\n".utf8), file: "q.csv")
         #expect(throws: (any Error).self) { try open.forEachRecord { _ in } }
-        do { try open.forEachRecord { _ in } } catch { #expect("\(error)".hasPrefix("q.csv:3: a quoted field is not closed")) }
+        do { try open.forEachRecord { _ in } } catch { #expect("\(error)".hasPrefix("q.csv:3: un champ entre guillemets n'est pas fermé")) }
         var latin1 = Data("a;b\n1;2\n".utf8)
         latin1.append(contentsOf: [0x45, 0x3B, 0xE9, 0x0A])   // "E;é" in Latin-1
         do {
             _ = try CSVReader(data: latin1, file: "l.csv")
             Issue.record("a Latin-1 file should be refused")
-        } catch { #expect("\(error)".hasPrefix("l.csv:3: not valid UTF-8")) }
+        } catch { #expect("\(error)".hasPrefix("l.csv:3: pas en UTF-8 valide")) }
     }
 
     @Test("A large CSV is read in parts on all cores that never cut a record, with the lines of one pass")

@@ -7,7 +7,7 @@ start_service() {
     server=$!
     port=""
     for _ in $(seq 1 600); do
-        port="$(sed -n 's|.*Listening on http://127.0.0.1:\([0-9]*\).*|\1|p' "$log")"
+        port="$(sed -n 's|.*écoute sur http://127.0.0.1:\([0-9]*\).*|\1|p' "$log")"
         [ -n "$port" ] && return 0
         kill -0 "$server" 2>/dev/null || { cat "$log"; exit 1; }
         sleep 0.1

@@ -105,7 +105,7 @@ extension Day: Codable {
         let text = try container.decode(String.self)
         guard let day = Day(text) else {
             throw DecodingError.dataCorruptedError(
-                in: container, debugDescription: "expected a date YYYY-MM-DD or JJ/MM/AAAA, found \"\(text)\"")
+                in: container, debugDescription: "une date AAAA-MM-JJ ou JJ/MM/AAAA est attendue, trouvé « \(text) »")
         }
         self = day
     }

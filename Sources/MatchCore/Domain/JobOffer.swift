@@ -89,6 +89,8 @@ public struct JobOffer: Codable, Sendable, Hashable {
             let container = try decoder.singleValueContainer()
             let text = try container.decode(String.self)
             guard let value = Self(label: text) else {
+                // Foundation's wording for a RawRepresentable: RecordFiles.readableMessage turns it into French
+                // with the allowed values.
                 throw DecodingError.dataCorruptedError(in: container, debugDescription: "Cannot initialize ExperienceRequirement from invalid String value \(text)")
             }
             self = value

@@ -47,7 +47,7 @@ public enum CEFRLevel: String, Codable, Sendable, Comparable, CaseIterable {
         let raw = try decoder.singleValueContainer().decode(String.self).uppercased()
         guard let level = CEFRLevel(rawValue: raw) else {
             throw DecodingError.dataCorrupted(.init(
-                codingPath: decoder.codingPath, debugDescription: "expected a CEFR level A1…C2, found \"\(raw)\""))
+                codingPath: decoder.codingPath, debugDescription: "un niveau du CECRL A1…C2 est attendu, trouvé « \(raw) »"))
         }
         self = level
     }

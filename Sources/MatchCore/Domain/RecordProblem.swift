@@ -68,44 +68,47 @@ public struct RecordProblem: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    /// What is wrong, in one line (without the field).
+    /// What is wrong, in one line (without the field), in French: the one place where record problems are
+    /// worded, for the command line, the service and the desk.
     public var description: String {
         switch kind {
-        case .emptyId: "id is empty"
-        case .communeCodeLength(let found): "expected a 5-character INSEE commune code, found \"\(found)\""
+        case .emptyId: "l'identifiant est vide"
+        case .communeCodeLength(let found): "un code commune INSEE à 5 caractères est attendu, trouvé « \(found) »"
         case .unknownCommune(let code, let deps):
-            "unknown commune \"\(code)\" (not in the commune referential, \(RecordProblem.list(deps)))"
-        case .unknownCommuneWithoutCoordinates(let code): "unknown commune \"\(code)\" and no coordinates"
+            "commune « \(code) » inconnue (absente du référentiel des communes, \(RecordProblem.list(deps)))"
+        case .unknownCommuneWithoutCoordinates(let code): "commune « \(code) » inconnue, et pas de coordonnées"
         case .ambiguousCommune(let text, let candidates):
-            "\"\(text)\" names several communes: \(candidates.joined(separator: ", ")); give the INSEE code of the right one"
+            "« \(text) » désigne plusieurs communes : \(candidates.joined(separator: ", ")) ; donnez le code INSEE de la bonne"
         case .unresolvedCommune(let text, let suggestions):
-            "no commune \"\(text)\" in the referential (an INSEE code, a name or a postcode of Hauts-de-France)"
-                + (suggestions.isEmpty ? "" : "; did you mean \(suggestions.joined(separator: " or "))?")
+            "aucune commune « \(text) » dans le référentiel (un code INSEE, un nom ou un code postal des Hauts-de-France)"
+                + (suggestions.isEmpty ? "" : " ; vouliez-vous dire \(suggestions.joined(separator: " ou ")) ?")
         case .communeOutsideReferential(let code, let deps):
-            "commune \"\(code)\" is outside the referential (\(RecordProblem.list(deps))) and the offer has no coordinates: "
-                + "stored, but it cannot be matched until it has some"
-        case .noWorkplace: "neither a commune nor coordinates"
-        case .latitudeOutOfRange(let value): "expected a latitude from -90 to 90, found \(value)"
-        case .longitudeOutOfRange(let value): "expected a longitude from -180 to 180, found \(value)"
-        case .latitudeWithoutLongitude: "missing while the latitude is given"
-        case .longitudeWithoutLatitude: "missing while the longitude is given"
-        case .diplomaLevelOutOfRange(let level): "expected a level from 0 to 8, found \(level)"
-        case .travelLimitOutOfRange(let minutes): "expected 1 to 240 minutes, found \(minutes)"
-        case .radiusOutOfRange(let km): "expected a distance ≥ 0 km, found \(km)"
-        case .noTransportMode: "at least one transport mode is needed"
-        case .unknownRomeCode(let code): "unknown ROME code \"\(code)\""
-        case .missingRomeCode: "missing: give the ROME code of the fiche (e.g. D1106), or an intitule it can be found from"
-        case .negativeMonths(let months): "expected months ≥ 0, found \(months)"
-        case .noPosition(let found): "expected at least 1 post, found \(found)"
-        case .tooManyMonths(let months): "expected at most \(RecordProblem.experienceMonths.upperBound) months (50 years), found \(months)"
-        case .experienceLabelOutOfRange(let label): "expected a duration of at most 50 years, found \"\(label)\""
+            "la commune « \(code) » est hors du référentiel (\(RecordProblem.list(deps))) et l'offre n'a pas de coordonnées : "
+                + "elle est gardée, mais ne peut pas être appariée tant qu'elle n'en a pas"
+        case .noWorkplace: "ni commune ni coordonnées"
+        case .latitudeOutOfRange(let value): "une latitude de -90 à 90 est attendue, trouvé \(value)"
+        case .longitudeOutOfRange(let value): "une longitude de -180 à 180 est attendue, trouvé \(value)"
+        case .latitudeWithoutLongitude: "manquante alors que la latitude est donnée"
+        case .longitudeWithoutLatitude: "manquante alors que la longitude est donnée"
+        case .diplomaLevelOutOfRange(let level): "un niveau de 0 à 8 est attendu, trouvé \(level)"
+        case .travelLimitOutOfRange(let minutes): "de 1 à 240 minutes attendues, trouvé \(minutes)"
+        case .radiusOutOfRange(let km): "une distance ≥ 0 km est attendue, trouvé \(km)"
+        case .noTransportMode: "au moins un mode de transport est nécessaire"
+        case .unknownRomeCode(let code): "code ROME « \(code) » inconnu"
+        case .missingRomeCode: "manquant : donnez le code ROME de la fiche (par exemple D1106), ou un intitulé qui permette de le trouver"
+        case .negativeMonths(let months): "un nombre de mois ≥ 0 est attendu, trouvé \(months)"
+        case .noPosition(let found): "au moins 1 poste est attendu, trouvé \(found)"
+        case .tooManyMonths(let months): "au plus \(RecordProblem.experienceMonths.upperBound) mois (50 ans) attendus, trouvé \(months)"
+        case .experienceLabelOutOfRange(let label): "une durée d'au plus 50 ans est attendue, trouvé « \(label) »"
         case .unknownLicence(let label, let suggestion):
-            "unknown licence \"\(label)\": it could not be checked" + (suggestion.map { "; did you mean \($0)?" } ?? " (write its category: B, C, CE, D, CACES R489 3…)")
+            "permis « \(label) » inconnu : il ne pourrait pas être vérifié"
+                + (suggestion.map { " ; vouliez-vous dire \($0) ?" } ?? " (écrivez sa catégorie : B, C, CE, D, CACES R489 3…)")
         case .unknownLanguage(let label, let suggestion):
-            "unknown language \"\(label)\"" + (suggestion.map { "; did you mean \($0)?" } ?? " (known: \(Language.allNames.joined(separator: ", ")))")
+            "langue « \(label) » inconnue" + (suggestion.map { " ; vouliez-vous dire \($0) ?" } ?? " (connues : \(Language.allNames.joined(separator: ", ")))")
         case .unknownCompetence(let code, let suggestion):
-            "no competence \"\(code)\" in the ROME referential" + (suggestion.map { "; its label names the item \($0)" } ?? " (a code_ogr of data/rome/unix_item_v460_utf8.csv)")
-        case .tooManyPositions(let found): "expected at most \(RecordProblem.positions.upperBound) posts in one offer, found \(found)"
+            "aucune compétence « \(code) » dans le référentiel ROME"
+                + (suggestion.map { " ; son libellé est celui de l'item \($0)" } ?? " (un code_ogr de data/rome/unix_item_v460_utf8.csv)")
+        case .tooManyPositions(let found): "au plus \(RecordProblem.positions.upperBound) postes par offre sont attendus, trouvé \(found)"
         }
     }
 

@@ -252,7 +252,7 @@ struct EncodedCandidate {
         guard encoded, let commune = communes.index[c.commune] else {
             let problem = c.problems(rome: rome, communes: communes).first(where: \.stopsMatching)
                 ?? RecordProblem("commune", .unknownCommune(c.commune, departements: communes.departements))
-            throw MatchError(.invalidCandidate, field: problem.field, record: "candidate \(c.id)", message: problem.description)
+            throw MatchError(.invalidCandidate, field: problem.field, record: "candidat \(c.id)", message: problem.description)
         }
         id = c.id
         self.commune = commune

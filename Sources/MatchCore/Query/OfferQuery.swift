@@ -132,7 +132,7 @@ public struct OfferQuery: Sendable {
     static func refusal(of offer: JobOffer, rome: RomeReferential?, communes: CommuneDirectory) -> MatchError {
         let problem = (offer.problems(rome: rome, communes: communes) + offer.warnings(communes: communes))
             .first(where: \.stopsMatching) ?? RecordProblem("lieuTravail", .noWorkplace)
-        return MatchError(.invalidOffer, field: problem.field, record: "offer \(offer.id)", message: problem.description)
+        return MatchError(.invalidOffer, field: problem.field, record: "offre \(offer.id)", message: problem.description)
     }
 
     /// Proximity of every fiche to `fiche`: same fiche > same parent > mobilité relation > same domaine.

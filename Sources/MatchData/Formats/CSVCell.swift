@@ -19,6 +19,14 @@ public enum CSVCell {
             ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
     }
 
+    /// A whole spreadsheet file: UTF-8 with BOM, `;` between cells, CRLF line ends, every cell through
+    /// ``field(_:neutralising:)``.
+    ///
+    ///     CSVCell.document(header: ["offre", "postes"], rows: [["ARRAS-1", "2"]])   // "\u{FEFF}offre;postes\r\nARRAS-1;2\r\n"
+    public static func document(header: [String], rows: [[String]]) -> String {
+        "\u{FEFF}" + ([header] + rows).map { $0.map { field($0) }.joined(separator: ";") + "\r\n" }.joined()
+    }
+
     /// A signed decimal number, with a comma or a point: `-1,5`, `+3`, `-0.25`.
     static func isNumber(_ s: String) -> Bool {
         var body = Substring(s)

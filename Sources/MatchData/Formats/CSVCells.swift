@@ -65,7 +65,7 @@ package struct CSVCells {
     }
 
     func required(_ column: CSVColumn) throws -> String {
-        guard let text = text(column) else { throw fail(column, "required value is missing") }
+        guard let text = text(column) else { throw fail(column, "valeur obligatoire manquante") }
         return text
     }
 
@@ -75,14 +75,14 @@ package struct CSVCells {
         guard let text = text(column) else { return nil }
         if let value = Int(text) { return value }
         if let value = CSVCells.number(text), value.isFinite, value.rounded() == value, abs(value) < 1e15 { return Int(value) }
-        throw fail(column, "expected a whole number, found \"\(text)\"")
+        throw fail(column, "un nombre entier est attendu, trouvé « \(text) »")
     }
 
     /// A number; a decimal comma is accepted (`50,63`). `NaN` and `inf` are read as such and refused by
     /// the record checks.
     func double(_ column: CSVColumn) throws -> Double? {
         guard let text = text(column) else { return nil }
-        guard let value = CSVCells.number(text) else { throw fail(column, "expected a number, found \"\(text)\"") }
+        guard let value = CSVCells.number(text) else { throw fail(column, "un nombre est attendu, trouvé « \(text) »") }
         return value
     }
 
@@ -112,7 +112,7 @@ package struct CSVCells {
         switch text.lowercased() {
         case "true", "1", "oui", "vrai", "yes", "o", "y": return true
         case "false", "0", "non", "faux", "no", "n": return false
-        default: throw fail(column, "expected true or false (or 1/0, oui/non), found \"\(text)\"")
+        default: throw fail(column, "true ou false (ou 1/0, oui/non) attendu, trouvé « \(text) »")
         }
     }
 
@@ -120,7 +120,7 @@ package struct CSVCells {
     func day(_ column: CSVColumn) throws -> Day? {
         if let b = bytes(column), let day = CSVCells.day(b) { return day }
         guard let text = text(column) else { return nil }
-        guard let day = Day(text) else { throw fail(column, "expected a date YYYY-MM-DD or JJ/MM/AAAA, found \"\(text)\"") }
+        guard let day = Day(text) else { throw fail(column, "une date AAAA-MM-JJ ou JJ/MM/AAAA est attendue, trouvé « \(text) »") }
         return day
     }
 
@@ -140,7 +140,7 @@ package struct CSVCells {
         guard let text = text(column) else { return [] }
         if text.hasPrefix("[") {
             return try literal(column, text).map { item in
-                guard let s = item.stringValue else { throw fail(column, "expected a list of texts") }
+                guard let s = item.stringValue else { throw fail(column, "une liste de textes est attendue") }
                 return s
             }
         }
@@ -155,10 +155,10 @@ package struct CSVCells {
 
     private func literal(_ column: CSVColumn, _ text: String) throws -> [LiteralValue] {
         do {
-            guard let items = try LiteralValue.parse(text).arrayValue else { throw fail(column, "expected a list") }
+            guard let items = try LiteralValue.parse(text).arrayValue else { throw fail(column, "une liste est attendue") }
             return items
         } catch let error as LiteralValue.SyntaxError {
-            throw fail(column, "not a valid list: \(error)")
+            throw fail(column, "liste invalide : \(error)")
         }
     }
 

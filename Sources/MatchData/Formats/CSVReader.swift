@@ -57,7 +57,7 @@ package struct CSVReader {
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         if let bad = CSVReader.firstInvalidUTF8(bytes) {
             throw MatchError(.unreadableFile, file: file, line: CSVReader.line(atOffset: bad, in: bytes),
-                             message: "not valid UTF-8 (a Latin-1 or Windows-1252 file? save it as « CSV UTF-8 »)")
+                             message: "pas en UTF-8 valide (un fichier Latin-1 ou Windows-1252 ? enregistrez-le en « CSV UTF-8 »)")
         }
         self.bytes = bytes
         let separator = known ?? CSVReader.detectSeparator(bytes)
@@ -68,7 +68,7 @@ package struct CSVReader {
             return (next, row.fields.map { $0.trimmingCharacters(in: .whitespaces) })
         }
         guard let next = parsed.next, !parsed.header.allSatisfy(\.isEmpty) else {
-            throw MatchError(.invalidRecord, file: file, line: 1, message: "empty file: a header line naming the columns is expected")
+            throw MatchError(.invalidRecord, file: file, line: 1, message: "fichier vide : une ligne d'en-tête nommant les colonnes est attendue")
         }
         header = parsed.header
         bodyStart = next.offset
@@ -128,7 +128,7 @@ package struct CSVReader {
             var offset = part.start, line = part.line
             while offset < buffer.count {
                 guard let next = CSVReader.parse(buffer, from: offset, line: line, separator: separator, into: &row) else {
-                    throw MatchError(.invalidRecord, file: file, line: line, message: "a quoted field is not closed (missing \")")
+                    throw MatchError(.invalidRecord, file: file, line: line, message: "un champ entre guillemets n'est pas fermé (il manque \")")
                 }
                 if !(row.count == 1 && row.ranges[0].isEmpty && row.unescaped.isEmpty) { try body(row) }
                 offset = next.offset

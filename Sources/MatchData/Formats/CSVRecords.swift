@@ -52,7 +52,7 @@ package enum CSVRecords {
             let index = out.places.add(row)
             do {
                 guard row.count == csv.header.count else {
-                    throw CellError(column: "", message: "expected \(csv.header.count) fields (as in the header), found \(row.count)")
+                    throw CellError(column: "", message: "\(csv.header.count) champs attendus (comme dans l'en-tête), trouvé \(row.count)")
                 }
                 out.records.append(try make(row))
                 out.indices.append(index)
@@ -68,7 +68,7 @@ package enum CSVRecords {
     static func requireColumns(_ columns: [CSVColumn], _ csv: CSVReader) throws {
         let missing = columns.filter { $0.index == nil }.map(\.name)
         guard missing.isEmpty else {
-            throw MatchError(.invalidRecord, file: csv.file, line: 1, message: "missing column\(missing.count > 1 ? "s" : "") \(missing.joined(separator: ", ")) in the header (separator read: \"\(Character(UnicodeScalar(csv.separator)))\")")
+            throw MatchError(.invalidRecord, file: csv.file, line: 1, message: "colonne\(missing.count > 1 ? "s" : "") \(missing.joined(separator: ", ")) absente\(missing.count > 1 ? "s" : "") de l'en-tête (séparateur lu : « \(Character(UnicodeScalar(csv.separator))) »)")
         }
     }
 }
@@ -104,11 +104,11 @@ extension CSVRecords {
     static func candidate(_ c: CSVCells, _ l: CandidateLayout) throws -> Candidate {
         let modes = try c.list(l.modes).map { raw -> TransportMode in
             guard let mode = TransportMode(rawValue: raw) else {
-                throw c.fail(l.modes, "invalid value \"\(raw)\"; expected one of: \(TransportMode.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw c.fail(l.modes, "valeur « \(raw) » invalide ; attendu l'un de : \(TransportMode.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             return mode
         }
-        guard let minutes = try c.int(l.tempsMax) else { throw c.fail(l.tempsMax, "required value is missing") }
+        guard let minutes = try c.int(l.tempsMax) else { throw c.fail(l.tempsMax, "valeur obligatoire manquante") }
         let trainingRome = c.text(l.formationRome), trainingEnd = try c.day(l.formationFin)
         return Candidate(
             id: try c.required(l.id), commune: try c.required(l.commune), targetRomeCodes: try c.list(l.metiers),
@@ -127,7 +127,7 @@ extension CSVRecords {
         if let items = try c.literalList(column) {
             return try items.map { item in
                 guard let code = item["romeCode"]?.stringValue, let months = item["mois"]?.stringValue.flatMap({ Int($0) }) else {
-                    throw c.fail(column, "each experience needs \"romeCode\" and a whole \"mois\"")
+                    throw c.fail(column, "chaque expérience a besoin de « romeCode » et d'un nombre entier de « mois »")
                 }
                 return .init(romeCode: code, months: months)
             }
@@ -135,7 +135,7 @@ extension CSVRecords {
         return try c.list(column).map { item in
             let parts = item.split(separator: ":").map { $0.trimmedSpaces() }
             guard parts.count == 2, let months = Int(parts[1]) else {
-                throw c.fail(column, "expected ROME:months items such as N1103:18, found \"\(item)\"")
+                throw c.fail(column, "des éléments ROME:mois comme N1103:18 sont attendus, trouvé « \(item) »")
             }
             return .init(romeCode: parts[0], months: months)
         }
@@ -146,13 +146,13 @@ extension CSVRecords {
         func level(_ raw: String?) throws -> CEFRLevel? {
             guard let raw, !raw.isEmpty else { return nil }
             guard let level = CEFRLevel(rawValue: raw.uppercased()) else {
-                throw c.fail(column, "expected a CEFR level A1…C2, found \"\(raw)\"")
+                throw c.fail(column, "un niveau du CECRL A1…C2 est attendu, trouvé « \(raw) »")
             }
             return level
         }
         if let items = try c.literalList(column) {
             return try items.map { item in
-                guard let name = item["langue"]?.stringValue else { throw c.fail(column, "each language needs \"langue\"") }
+                guard let name = item["langue"]?.stringValue else { throw c.fail(column, "chaque langue a besoin de « langue »") }
                 return .init(language: name, level: try level(item["niveau"]?.stringValue))
             }
         }
@@ -230,7 +230,7 @@ extension CSVRecords {
     static func requirements(_ c: CSVCells, _ column: CSVColumn) throws -> [OfferRequirement] {
         if let items = try c.literalList(column) {
             return try items.map { item in
-                guard let label = item["libelle"]?.stringValue else { throw c.fail(column, "each item needs \"libelle\"") }
+                guard let label = item["libelle"]?.stringValue else { throw c.fail(column, "chaque élément a besoin de « libelle »") }
                 return OfferRequirement(label: label, exigence: item.exigence)
             }
         }
@@ -252,7 +252,7 @@ extension CSVRecords {
     static func experience(_ c: CSVCells, _ column: CSVColumn) throws -> JobOffer.ExperienceRequirement? {
         guard let text = c.text(column) else { return nil }
         guard let value = JobOffer.ExperienceRequirement(label: text) else {
-            throw c.fail(column, "invalid value \"\(text)\"; expected one of: D, S, E, Débutant accepté, Expérience souhaitée, Expérience exigée")
+            throw c.fail(column, "valeur « \(text) » invalide ; attendu l'un de : D, S, E, Débutant accepté, Expérience souhaitée, Expérience exigée")
         }
         return value
     }
@@ -260,7 +260,7 @@ extension CSVRecords {
     static func publics(_ c: CSVCells, _ column: CSVColumn) throws -> [PriorityPublic] {
         try c.list(column).map { raw in
             guard let value = PriorityPublic(rawValue: raw) else {
-                throw c.fail(column, "invalid value \"\(raw)\"; expected one of: \(PriorityPublic.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw c.fail(column, "valeur « \(raw) » invalide ; attendu l'un de : \(PriorityPublic.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             return value
         }

@@ -102,11 +102,11 @@ package enum JSONRecords {
 
     static func message(of error: DecodingError) -> String {
         switch error {
-        case .keyNotFound(let key, _): return "required field \"\(key.stringValue)\" is missing"
-        case .typeMismatch(let type, _): return "expected \(jsonName(type))"
-        case .valueNotFound(let type, _): return "expected \(jsonName(type)), found null"
+        case .keyNotFound(let key, _): return "le champ obligatoire « \(key.stringValue) » manque"
+        case .typeMismatch(let type, _): return "\(jsonName(type)) attendu"
+        case .valueNotFound(let type, _): return "\(jsonName(type)) attendu, trouvé null"
         case .dataCorrupted(let context):
-            return context.codingPath.isEmpty ? "the record cannot be read (a number out of range, or a fraction where a whole number is expected?)" : context.debugDescription
+            return context.codingPath.isEmpty ? "l'enregistrement est illisible (un nombre hors limites, ou une fraction là où un entier est attendu ?)" : context.debugDescription
         @unknown default: return String(describing: error)
         }
     }
@@ -114,13 +114,13 @@ package enum JSONRecords {
     private static func jsonName(_ type: Any.Type) -> String {
         let name = String(describing: type)
         switch name {
-        case "String": return "a string"
-        case "Double", "Float": return "a number"
-        case "Bool": return "true or false"
+        case "String": return "un texte"
+        case "Double", "Float": return "un nombre"
+        case "Bool": return "true ou false"
         default:
-            if name.hasPrefix("Int") { return "a whole number" }
-            if name.hasPrefix("Array") { return "an array" }
-            if name.hasPrefix("Dictionary") { return "an object" }
+            if name.hasPrefix("Int") { return "un nombre entier" }
+            if name.hasPrefix("Array") { return "un tableau" }
+            if name.hasPrefix("Dictionary") { return "un objet" }
             return name
         }
     }

@@ -33,7 +33,7 @@ package enum LiteralValue: Equatable {
         var parser = Parser(chars: Array(text.unicodeScalars))
         let value = try parser.value()
         parser.skipSpaces()
-        guard parser.i == parser.chars.count else { throw parser.error("unexpected text after the value") }
+        guard parser.i == parser.chars.count else { throw parser.error("texte inattendu après la valeur") }
         return value
     }
 
@@ -46,7 +46,7 @@ package enum LiteralValue: Equatable {
         var depth = 0
 
         func error(_ message: String) -> SyntaxError {
-            SyntaxError(description: "\(message) at character \(i + 1)")
+            SyntaxError(description: "\(message) au caractère \(i + 1)")
         }
 
         mutating func skipSpaces() {
@@ -55,13 +55,13 @@ package enum LiteralValue: Equatable {
 
         mutating func value() throws -> LiteralValue {
             skipSpaces()
-            guard i < chars.count else { throw error("a value is missing") }
+            guard i < chars.count else { throw error("une valeur manque") }
             switch chars[i] {
             case "[", "{":
                 depth += 1
                 defer { depth -= 1 }
                 guard depth <= LiteralValue.maximumDepth else {
-                    throw error("lists and objects nested more than \(LiteralValue.maximumDepth) deep")
+                    throw error("listes et objets imbriqués sur plus de \(LiteralValue.maximumDepth) niveaux")
                 }
                 return chars[i] == "[" ? .array(try sequence(close: "]") { try $0.value() }) : .object(try members())
             case "\"", "'": return .string(try string())
@@ -75,28 +75,28 @@ package enum LiteralValue: Equatable {
             var items = [T]()
             while true {
                 skipSpaces()
-                guard i < chars.count else { throw error("\"\(close)\" is missing") }
+                guard i < chars.count else { throw error("« \(close) » manque") }
                 if chars[i] == close { i += 1; return items }
                 items.append(try item(&self))
                 skipSpaces()
-                guard i < chars.count else { throw error("\"\(close)\" is missing") }
-                if chars[i] == "," { i += 1 } else if chars[i] != close { throw error("expected \",\" or \"\(close)\"") }
+                guard i < chars.count else { throw error("« \(close) » manque") }
+                if chars[i] == "," { i += 1 } else if chars[i] != close { throw error("« , » ou « \(close) » attendu") }
             }
         }
 
         mutating func members() throws -> [String: LiteralValue] {
             let pairs = try sequence(close: "}") { p -> (String, LiteralValue) in
                 p.skipSpaces()
-                guard p.i < p.chars.count, p.chars[p.i] == "\"" || p.chars[p.i] == "'" else { throw p.error("expected a quoted key") }
+                guard p.i < p.chars.count, p.chars[p.i] == "\"" || p.chars[p.i] == "'" else { throw p.error("une clé entre guillemets est attendue") }
                 let key = try p.string()
                 p.skipSpaces()
-                guard p.i < p.chars.count, p.chars[p.i] == ":" else { throw p.error("expected \":\"") }
+                guard p.i < p.chars.count, p.chars[p.i] == ":" else { throw p.error("« : » attendu") }
                 p.i += 1
                 return (key, try p.value())
             }
             var object = [String: LiteralValue]()
             for (key, value) in pairs {
-                guard object.updateValue(value, forKey: key) == nil else { throw error("the key \"\(key)\" is given twice") }
+                guard object.updateValue(value, forKey: key) == nil else { throw error("la clé « \(key) » est donnée deux fois") }
             }
             return object
         }
@@ -124,12 +124,12 @@ package enum LiteralValue: Equatable {
                 default: out.append(e)   // \\ \' \" \/
                 }
             }
-            throw error("a string is not closed")
+            throw error("un texte n'est pas fermé")
         }
 
         mutating func hex(_ count: Int) throws -> Unicode.Scalar {
             guard i + count <= chars.count, let code = UInt32(String(String.UnicodeScalarView(chars[i..<(i + count)])), radix: 16),
-                  let scalar = Unicode.Scalar(code) else { throw error("bad escape") }
+                  let scalar = Unicode.Scalar(code) else { throw error("échappement invalide") }
             i += count
             return scalar
         }
@@ -144,7 +144,7 @@ package enum LiteralValue: Equatable {
             case "false", "False": return .bool(false)
             case "null", "None": return .null
             default:
-                guard let number = Double(text), number.isFinite else { i = start; throw error("unexpected \"\(text)\"") }
+                guard let number = Double(text), number.isFinite else { i = start; throw error("« \(text) » inattendu") }
                 return .number(number)
             }
         }

@@ -124,14 +124,14 @@ extension MatchError {
     /// A file refused as a whole: its first problems, and how many there were in all. Nothing from the file
     /// was stored (or used).
     ///
-    ///     offres.csv:7: field lieuTravail.latitude: expected a latitude from -90 to 90, found nan
-    ///     1 problem in offres.csv: nothing was imported (fix the file, or use --skip-invalid …)
+    ///     offres.csv:7: champ lieuTravail.latitude : une latitude de -90 à 90 est attendue, trouvé nan
+    ///     1 problème dans offres.csv : rien n'a été importé (corrigez le fichier, ou utilisez --skip-invalid …)
     package static func refused(file: String, problems: [MatchError], total: Int, importing: Bool = true) -> MatchError {
-        let noun = total == 1 ? "problem" : "problems"
+        let noun = total == 1 ? "problème" : "problèmes"
         let consequence = importing
-            ? "nothing was imported (fix the file, or use --skip-invalid to import the valid records and report the others)"
-            : "the file was not used (fix it, or import it with --skip-invalid to keep the valid records)"
-        return MatchError(.importRefused, message: "\(total) \(noun) in \(file): \(consequence)",
+            ? "rien n'a été importé (corrigez le fichier, ou utilisez --skip-invalid pour importer les enregistrements valides et signaler les autres)"
+            : "le fichier n'a pas été utilisé (corrigez-le, ou importez-le avec --skip-invalid pour garder les enregistrements valides)"
+        return MatchError(.importRefused, message: "\(total) \(noun) dans \(file) : \(consequence)",
                           problems: Array(problems.prefix(10)), problemCount: total)
     }
 }

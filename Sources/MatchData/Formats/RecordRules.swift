@@ -36,9 +36,9 @@ extension ParsedFile {
         for (record, index) in zip(records, indices) {
             let key = id(record)
             if let first = firstIndex[key] {
-                let line = places.problem(record: first, field: "id", message: "").line.map { " on line \($0)" } ?? ""
+                let line = places.problem(record: first, field: "id", message: "").line.map { " à la ligne \($0)" } ?? ""
                 problems.append(places.problem(record: index, field: "id",
-                                               message: "duplicate id \"\(key)\" (already used by record \(first)\(line))"))
+                                               message: "identifiant « \(key) » en double (déjà pris par l'enregistrement \(first)\(line))"))
                 continue
             }
             if let (field, message) = problem(record) {

@@ -15,7 +15,7 @@ struct BaselineQuery: Sendable {
         let rome = matcher.rome
         let location = try matcher.query(for: offer).location
         guard let fiche = rome.ficheIndex[offer.romeCode] else {
-            throw MatchError(.invalidOffer, field: "romeCode", record: "offer \(offer.id)", message: "unknown ROME code \(offer.romeCode)")
+            throw MatchError(.invalidOffer, field: "romeCode", record: "offre \(offer.id)", message: "code ROME « \(offer.romeCode) » inconnu")
         }
         self.offer = offer
         times = matcher.travel.fromAllCommunes(of: matcher.communes, to: location)

@@ -109,76 +109,72 @@ extension EvaluationReport {
         return try encoder.encode(self)
     }
 
-    /// A readable summary: the ranker table, the AUC, near misses by kind, priority shares, checks and
-    /// the bassins.
+    /// A readable summary, in French: the ranker table, the AUC, near misses by kind, priority shares,
+    /// checks and the bassins. Metric and ranker names stay as in the JSON (`recall@50`, `keyword`).
     public func table() -> String {
         let names = RankerName.allCases.map(\.rawValue)
         let rankings = RankingKey.allCases.map(\.rawValue)
         var lines = [String]()
-        lines.append("Data set: \(dataset.candidates) candidates, \(dataset.offers) offers (\(dataset.generator), seed \(dataset.seed), reference date \(dataset.referenceDate))")
-        lines.append("Planted truth: \(dataset.plantedOffers) offers, \(dataset.fits) true fits, \(dataset.nearMisses) near misses; \(String(format: "%.1f", Double(dataset.naturalFits) / Double(max(dataset.plantedOffers, 1)))) natural fits per offer (eligible background candidates meeting the fit definition, not in the truth)")
+        lines.append("Jeu de données : \(French.count(dataset.candidates)) candidats, \(French.count(dataset.offers)) offres (\(dataset.generator), graine \(dataset.seed), jour de référence \(dataset.referenceDate))")
+        lines.append("Vérité plantée : \(French.count(dataset.plantedOffers)) offres, \(French.count(dataset.fits)) vrais appariements, \(French.count(dataset.nearMisses)) quasi-appariements ; \(French.number(Double(dataset.naturalFits) / Double(max(dataset.plantedOffers, 1)), digits: 1)) appariements naturels par offre (candidats éligibles du fond qui répondent à la définition, hors vérité)")
         lines.append("")
         let metricKeys = cutoffs.map { "recall@\($0)" } + cutoffs.map { "ndcg@\($0)" } + ["nearMissRate"]
             + cutoffs.filter { $0 <= 10 }.map { "ndcgAllFits@\($0)" }
-        func row(_ label: String, _ m: [String: Double]?) -> String {
-            pad(label, 20) + metricKeys.map { key in pad(m?[key].map { String(format: "%.3f", $0) } ?? "–", 14) }.joined()
+        let right = [TextTable.Alignment](repeating: .right, count: metricKeys.count)
+        func rankerTable(_ rows: [(String, [String: Double]?)]) -> String {
+            var table = TextTable(["classeur"] + metricKeys, alignments: [.left] + right)
+            for (label, m) in rows { table.append([label] + metricKeys.map { key in m?[key].map { French.number($0, digits: 3) } ?? "–" }) }
+            return table.text
         }
-        lines.append("Apparier with policy \(policy)")
-        lines.append(pad("ranker", 20) + metricKeys.map { pad($0, 14) }.joined())
-        for name in names { lines.append(row(name, rankers[name])) }
-        lines.append("On the same eligible pool as apparier:")
-        for name in names.dropFirst() { lines.append(row("  " + name, rankersOnEligiblePool[name])) }
-        lines.append("(keyword: BM25 over competence codes, within \(Int(searchRadiusKm)) km of the workplace; distance: nearest first;")
-        lines.append(" ndcgAllFits: natural fits count as relevant too)")
+        lines.append("Apparier avec la politique \(policy)")
+        lines.append(rankerTable(names.map { ($0, rankers[$0]) }) + "Sur le même vivier éligible qu'apparier :")
+        lines.append(rankerTable(names.dropFirst().map { ($0, rankersOnEligiblePool[$0]) })
+                     + "(keyword : BM25 sur les codes de compétences, à moins de \(Int(searchRadiusKm)) km du lieu de travail ; distance : le plus proche d'abord ;")
+        lines.append(" ndcgAllFits : les appariements naturels comptent aussi comme pertinents)")
         if let a = rankers["apparier"] {
             func gap(_ other: [String: Double]?, _ key: String) -> String {
-                String(format: "%+.1f", 100 * ((a[key] ?? 0) - (other?[key] ?? 0)))
+                let points = 100 * ((a[key] ?? 0) - (other?[key] ?? 0))
+                return (points >= 0 ? "+" : "") + French.number(points, digits: 1)
             }
             let gaps = names.dropFirst().map { b in
-                "\(b) \(gap(rankers[b], "recall@50")) / \(gap(rankers[b], "ndcg@10")) (eligible pool: \(gap(rankersOnEligiblePool[b], "recall@50")) / \(gap(rankersOnEligiblePool[b], "ndcg@10")))"
+                "\(b) \(gap(rankers[b], "recall@50")) / \(gap(rankers[b], "ndcg@10")) (vivier éligible : \(gap(rankersOnEligiblePool[b], "recall@50")) / \(gap(rankersOnEligiblePool[b], "ndcg@10")))"
             }
-            lines.append("apparier minus baseline, points of recall@50 / ndcg@10: " + gaps.joined(separator: "; "))
+            lines.append("apparier moins la référence, en points de recall@50 / ndcg@10 : " + gaps.joined(separator: " ; "))
         }
         lines.append("")
-        lines.append("Skill embedding (\(embedding)): mobilité pairs vs random pairs of ROME fiches, AUC \(String(format: "%.3f", mobilityAUC))")
+        lines.append("Plongement des compétences (\(embedding)) : paires de mobilité face à des paires de fiches ROME au hasard, AUC \(French.number(mobilityAUC, digits: 3))")
         lines.append("")
-        lines.append("Near misses ranked among the first R (R = planted fits of the offer), by what they break:")
-        lines.append(pad("kind", 16) + rankings.map { pad($0, 18) }.joined())
+        lines.append("Quasi-appariements classés dans les R premiers (R = appariements plantés de l'offre), par condition manquée :")
+        var misses = TextTable(["condition"] + rankings, alignments: [.left] + rankings.map { _ in .right })
         for kind in ExclusionReason.allCases.map(\.rawValue) {
             guard let total = nearMissesByKind["apparier"]?[kind]?.total, total > 0 else { continue }
-            lines.append(pad(kind, 16) + rankings.map { n in
-                pad(nearMissesByKind[n]?[kind].map { "\($0.shortlisted)/\($0.total)" } ?? "–", 18)
-            }.joined())
+            misses.append([HTMLPage.exclusionName(kind)] + rankings.map { n in nearMissesByKind[n]?[kind].map { "\($0.shortlisted)/\($0.total)" } ?? "–" })
         }
-        lines.append("")
-        lines.append("Priority publics: share among the first \(shortlistSize) vs among the eligible pool")
-        lines.append(pad("public", 20) + pad("eligible", 10) + rankings.map { pad($0, 18) }.joined())
+        lines.append(misses.text)
+        lines.append("Publics prioritaires : part parmi les \(shortlistSize) premiers face au vivier éligible")
+        var publics = TextTable(["public", "éligibles"] + rankings, alignments: [.left, .right] + rankings.map { _ in .right })
         for key in PriorityPublic.allCases.map(\.rawValue) + ["any"] {
-            lines.append(pad(key, 20) + pad(percent(priorityPublics.eligible[key]), 10)
-                         + rankings.map { pad(percent(priorityPublics.shortlists[$0]?[key]), 18) }.joined())
+            publics.append([key == "any" ? "au moins un" : HTMLPage.publicName(key), percent(priorityPublics.eligible[key])]
+                           + rankings.map { percent(priorityPublics.shortlists[$0]?[key]) })
         }
-        lines.append("")
-        lines.append("Checks: fits eligible \(checks.fitsEligible.shortlisted)/\(checks.fitsEligible.total), "
-                     + "near misses failing as built \(checks.nearMissesAsBuilt.shortlisted)/\(checks.nearMissesAsBuilt.total), "
-                     + "engine exclusion counts agree \(checks.engineAgreement.shortlisted)/\(checks.engineAgreement.total) offers")
+        lines.append(publics.text)
+        lines.append("Vérifications : appariements éligibles \(checks.fitsEligible.shortlisted)/\(checks.fitsEligible.total), "
+                     + "quasi-appariements qui échouent comme construits \(checks.nearMissesAsBuilt.shortlisted)/\(checks.nearMissesAsBuilt.total), "
+                     + "exclusions du moteur concordantes \(checks.engineAgreement.shortlisted)/\(checks.engineAgreement.total) offres")
         for problem in checks.problems.prefix(5) { lines.append("  " + problem) }
         lines.append("")
-        lines.append("Per bassin, recall@50 / ndcg@10:")
-        lines.append(pad("bassin", 32) + pad("offers", 8) + names.map { pad($0, 14) }.joined())
+        lines.append("Par bassin, recall@50 / ndcg@10 :")
+        var byBassin = TextTable(["bassin", "offres"] + names, alignments: [.left, .right] + names.map { _ in .right })
         for b in bassins {
-            let cells = names.map { n in
-                pad(String(format: "%.2f / %.2f", b.rankers[n]?["recall@50"] ?? 0, b.rankers[n]?["ndcg@10"] ?? 0), 14)
-            }
-            lines.append(pad("\(b.code) \(b.name)", 32) + pad(String(b.offers), 8) + cells.joined())
+            byBassin.append(["\(b.code) \(b.name)", French.count(b.offers)] + names.map { n in
+                "\(French.number(b.rankers[n]?["recall@50"] ?? 0, digits: 2)) / \(French.number(b.rankers[n]?["ndcg@10"] ?? 0, digits: 2))"
+            })
         }
-        return lines.joined(separator: "\n") + "\n"
-    }
-
-    private func pad(_ s: String, _ width: Int) -> String {
-        s.count >= width ? s + " " : s + String(repeating: " ", count: width - s.count)
+        lines.append(byBassin.text)
+        return lines.joined(separator: "\n")
     }
 
     private func percent(_ value: Double?) -> String {
-        value.map { String(format: "%.1f %%", 100 * $0) } ?? "–"
+        value.map { French.percent($0) } ?? "–"
     }
 }

@@ -1,0 +1,42 @@
+import Foundation
+
+/// ArgumentParser writes its help headings and usage errors in English; the command line speaks French.
+/// This is the one place that rewords them, phrase by phrase, on the text the parser produced (the parser
+/// has no localisation of its own).
+///
+///     ParserWording.french("Error: Missing expected argument '--offer <offre>'")
+///     // "Erreur : argument attendu manquant '--offer <offre>'"
+package enum ParserWording {
+    /// The parser's phrases and their French, applied in order.
+    static let phrases: [(String, String)] = [
+        ("OVERVIEW:", "PRÉSENTATION :"),
+        ("USAGE:", "UTILISATION :"),
+        ("ARGUMENTS:", "ARGUMENTS :"),
+        ("OPTIONS:", "OPTIONS :"),
+        ("SUBCOMMANDS:", "SOUS-COMMANDES :"),
+        ("Show help information.", "Afficher l'aide."),
+        ("Show the version.", "Afficher la version."),
+        ("(default: ", "(par défaut : "),
+        ("(values: ", "(valeurs : "),
+        ("  See 'apparier help <subcommand>' for detailed help.", "  Voir « apparier help <sous-commande> » pour l'aide détaillée."),
+        ("Error: ", "Erreur : "),
+        ("Usage: ", "Utilisation : "),
+        ("  See 'apparier ", "  Voir 'apparier "),
+        ("' for more details.", "' pour le détail."),
+        ("' for more information.", "' pour le détail."),
+        ("<subcommand>", "<sous-commande>"),
+        ("Missing expected argument ", "argument attendu manquant "),
+        ("Unknown option ", "option inconnue "),
+        ("Unexpected argument ", "argument inattendu "),
+        ("Missing value for ", "valeur manquante pour "),
+        ("The value ", "la valeur "),
+        (" is invalid for ", " est invalide pour "),
+        ("Please provide one of ", "donnez l'une de ces valeurs : "),
+        ("Please provide at least one of ", "donnez au moins l'une de ces valeurs : "),
+    ]
+
+    /// `text` with the parser's phrases in French.
+    package static func french(_ text: String) -> String {
+        phrases.reduce(text) { $0.replacingOccurrences(of: $1.0, with: $1.1) }
+    }
+}
