@@ -66,10 +66,10 @@ public enum BatchReport {
     static func csv(_ proposals: [Proposal], labels: (String) -> String?) -> String {
         func named(_ code: String) -> String { labels(code).map { "\($0) (\(code))" } ?? code }
         let rows = proposals.map { p in
-            let detail = ScoreComponent.allCases.map { "\(HTMLPage.componentName($0.rawValue)) \(French.score(p.components[$0.rawValue] ?? 0))" }
+            let detail = ScoreComponent.allCases.map { "\(Wording.componentName($0.rawValue)) \(French.score(p.components[$0.rawValue] ?? 0))" }
             return [p.candidate, p.offer, p.offerTitle ?? "", String(p.rank), French.score(p.score), decimalComma(p.travel.minutes, 0),
-                    HTMLPage.modeName(p.travel.mode), decimalComma(p.travel.limitMinutes, 0), p.matched.map(named).joined(separator: " ; "),
-                    p.missing.map(named).joined(separator: " ; "), p.priorityPublics.map(HTMLPage.publicName).joined(separator: ", "),
+                    Wording.modeName(p.travel.mode), decimalComma(p.travel.limitMinutes, 0), p.matched.map(named).joined(separator: " ; "),
+                    p.missing.map(named).joined(separator: " ; "), p.priorityPublics.map(Wording.publicName).joined(separator: ", "),
                     detail.joined(separator: ", ")]
         }
         return CSVCell.document(header: header, rows: rows)
@@ -104,7 +104,7 @@ public enum BatchReport {
         let a = figures(s.assigned), b = figures(s.unconstrained)
         for i in names.indices { table.append([names[i], a[i], b[i]]) }
         for p in PriorityPublic.allCases {
-            table.append(["part \(HTMLPage.publicName(p.rawValue)) (cohorte \(French.percent(s.cohortShares[p.rawValue] ?? 0)))",
+            table.append(["part \(Wording.publicName(p.rawValue)) (cohorte \(French.percent(s.cohortShares[p.rawValue] ?? 0)))",
                           French.percent(s.assigned.priorityShares[p.rawValue] ?? 0), French.percent(s.unconstrained.priorityShares[p.rawValue] ?? 0)])
         }
         let method = method == .flow ? "flot de coût minimal, exact" : "glouton"

@@ -160,10 +160,10 @@ public struct ShortlistReport: Codable, Sendable {
             guard !e.isErased else {
                 return [offerName, String(e.rank), ShortlistReport.erasedId] + Array(repeating: "", count: ShortlistReport.csvHeader.count - 3)
             }
-            let detail = ScoreComponent.allCases.map { "\(HTMLPage.componentName($0.rawValue)) \(French.score(e.components[$0.rawValue] ?? 0))" }
+            let detail = ScoreComponent.allCases.map { "\(Wording.componentName($0.rawValue)) \(French.score(e.components[$0.rawValue] ?? 0))" }
             return [offerName, String(e.rank), e.id, French.score(e.score), decimalComma(e.travel.minutes, 1), e.travel.mode,
                     decimalComma(e.travel.limitMinutes, 0), e.matched.map { describe($0, labels) }.joined(separator: ", "),
-                    e.missing.map { describe($0, labels) }.joined(separator: ", "), e.priorityPublics.map(HTMLPage.publicName).joined(separator: ", "),
+                    e.missing.map { describe($0, labels) }.joined(separator: ", "), e.priorityPublics.map(Wording.publicName).joined(separator: ", "),
                     detail.joined(separator: ", "), decimalComma(e.travel.distanceKm, 1),
                     e.travel.source == "matrix" ? "mesuré" : e.travel.source == "estimate" ? "estimation" : e.travel.source]
                 + ScoreComponent.allCases.map { decimalComma((e.components[$0.rawValue] ?? 0) * 100, 1) }
@@ -212,7 +212,7 @@ public struct ShortlistReport: Codable, Sendable {
             out += "Liste n° \(saved.id) enregistrée le \(French.date(saved.createdAt)) par \(saved.requestedBy)\n"
         }
         out += "Candidats examinés : \(French.count(considered)) (dont \(French.count(scanned)) notés après filtrage géographique)\n"
-        let reasons = excluded.sorted { $0.value > $1.value }.map { "\(HTMLPage.exclusionName($0.key)) \(French.count($0.value))" }
+        let reasons = excluded.sorted { $0.value > $1.value }.map { "\(Wording.exclusionName($0.key)) \(French.count($0.value))" }
         out += "Écartés : " + (reasons.isEmpty ? "aucun" : reasons.joined(separator: ", ")) + "\n"
         for w in warnings { out += "Attention : \(w)\n" }
         out += "Score sur 100.\n\n"
@@ -220,10 +220,10 @@ public struct ShortlistReport: Codable, Sendable {
         var explanations: [Int: String] = [:]
         for e in candidates {
             guard !e.isErased else { table.append([String(e.rank), "effacé (RGPD)"]); continue }
-            let trip = "\(Int(e.travel.minutes.rounded())) min \(HTMLPage.modeName(e.travel.mode)) (limite \(Int(e.travel.limitMinutes)))"
+            let trip = "\(Int(e.travel.minutes.rounded())) min \(Wording.modeName(e.travel.mode)) (limite \(Int(e.travel.limitMinutes)))"
             let total = e.matched.count + e.missing.filter { !$0.contains(" ") }.count
             table.append([String(e.rank), e.id, French.score(e.score), trip, "\(e.matched.count)/\(total)",
-                          e.priorityPublics.isEmpty ? "—" : e.priorityPublics.map(HTMLPage.publicName).joined(separator: ", ")])
+                          e.priorityPublics.isEmpty ? "—" : e.priorityPublics.map(Wording.publicName).joined(separator: ", ")])
             if explain { explanations[table.rows.count] = explanation(e, labels: labels) }
         }
         // The explanations go under their candidate's line.
@@ -239,7 +239,7 @@ public struct ShortlistReport: Codable, Sendable {
     func explanation(_ e: Entry, labels: (String) -> String?) -> String {
         let parts = ScoreComponent.allCases.compactMap { c -> String? in
             guard let v = e.components[c.rawValue], v != 0 else { return nil }
-            return "\(HTMLPage.componentName(c.rawValue)) +\(French.score(v))"
+            return "\(Wording.componentName(c.rawValue)) +\(French.score(v))"
         }
         var out = "       score : " + parts.joined(separator: ", ") + "\n"
         if !e.matched.isEmpty { out += "       acquis : " + e.matched.map { describe($0, labels) }.joined(separator: " ; ") + "\n" }
@@ -326,10 +326,10 @@ extension ShortlistReport {
                 h(e.levelLabel ?? "?") + (e.domainLabel.map { " — " + h($0) } ?? "") + (e.exigence == .required ? " <em>(exigé)</em>" : " (souhaité)")
             }.joined(separator: ", ")))
         }
-        if let experience = HTMLPage.experience(o) { rows.append(("Expérience", h(experience))) }
+        if let experience = Wording.experience(o) { rows.append(("Expérience", h(experience))) }
         if let start = o.startDate { rows.append(("Début", h(HTMLPage.frenchDate(start.description)))) }
         if !o.targetedPublics.isEmpty {
-            rows.append(("Publics visés", o.targetedPublics.map { h(HTMLPage.publicName($0.rawValue)) }.joined(separator: ", ")))
+            rows.append(("Publics visés", o.targetedPublics.map { h(Wording.publicName($0.rawValue)) }.joined(separator: ", ")))
         }
         var out = "<section class=\"offer\">\n<h2>L'offre</h2>\n"
         if !rows.isEmpty { out += "<dl>" + rows.map { "<dt>\($0.0)</dt><dd>\($0.1)</dd>" }.joined() + "</dl>\n" }
@@ -345,7 +345,7 @@ extension ShortlistReport {
 
     private func htmlSummary() -> String {
         let kept = candidates.filter { !$0.isErased }.count
-        let reasons = excluded.sorted { $0.value > $1.value }.map { "\(HTMLPage.exclusionName($0.key)) : \(HTMLPage.count($0.value))" }
+        let reasons = excluded.sorted { $0.value > $1.value }.map { "\(Wording.exclusionName($0.key)) : \(HTMLPage.count($0.value))" }
         var out = "<section class=\"summary\">\n<p><b>\(HTMLPage.count(considered))</b> candidats examinés, <b>\(kept)</b> retenus dans cette liste"
         out += reasons.isEmpty ? ".</p>\n" : " ; exclus : \(h(reasons.joined(separator: " · "))).</p>\n"
         for w in warnings { out += "<p class=\"warning\">Attention : \(h(w))</p>\n" }
@@ -371,12 +371,12 @@ extension ShortlistReport {
         guard !e.isErased else {
             return "<tr class=\"erased\"><td class=\"rank\">\(e.rank)</td><td colspan=\"\(platform ? 5 : 4)\">Candidat effacé à sa demande (RGPD) — plus aucune donnée conservée</td></tr>\n"
         }
-        let publics = platform ? e.priorityPublics.map { h(HTMLPage.publicName($0)) }.joined(separator: ", ") : ""
-        let trip = "\(Int(e.travel.minutes.rounded())) min \(h(HTMLPage.modeName(e.travel.mode)))"
+        let publics = platform ? e.priorityPublics.map { h(Wording.publicName($0)) }.joined(separator: ", ") : ""
+        let trip = "\(Int(e.travel.minutes.rounded())) min \(h(Wording.modeName(e.travel.mode)))"
         let tripDetail = "limite \(Int(e.travel.limitMinutes)) min · \(HTMLPage.number(e.travel.distanceKm, 1)) km · \(e.travel.source == "matrix" ? "temps mesuré" : "estimation")"
         let parts = ScoreComponent.allCases.compactMap { c -> String? in
             guard let v = e.components[c.rawValue], v > 0.0005 else { return nil }
-            return "\(HTMLPage.componentName(c.rawValue)) +\(HTMLPage.number(v, 3))"
+            return "\(Wording.componentName(c.rawValue)) +\(HTMLPage.number(v, 3))"
         }
         let skills = e.matched.count + e.missing.filter { !$0.contains(" ") }.count
         var why = platform ? "<div class=\"parts\">\(parts.joined(separator: " · "))</div>" : ""
@@ -426,37 +426,6 @@ public enum HTMLPage {
 
     /// `2026-11-23…` → `23/11/2026` (``French/date(_:)-(String)``).
     public static func frenchDate(_ text: String) -> String { French.date(text) }
-
-    public static func experience(_ o: JobOffer) -> String? {
-        guard let requirement = o.experienceRequirement else { return nil }
-        let months = o.requestedExperienceMonths
-        switch requirement {
-        case .beginnerAccepted: return "débutant accepté"
-        case .desired: return months > 0 ? "\(months) mois souhaités" : "souhaitée"
-        case .required: return months > 0 ? "\(months) mois exigés" : "exigée"
-        }
-    }
-
-    public static func modeName(_ raw: String) -> String {
-        ["voiture": "en voiture", "transport_en_commun": "en transports en commun", "velo": "à vélo", "marche": "à pied"][raw] ?? raw
-    }
-
-    public static func componentName(_ raw: String) -> String {
-        ["skills": "compétences", "skillAffinity": "compétences proches", "metier": "métier", "experience": "expérience",
-         "diploma": "diplôme", "travel": "trajet", "priority": "public prioritaire"][raw] ?? raw
-    }
-
-    public static func exclusionName(_ raw: String) -> String {
-        ["travel": "trajet trop long", "licence": "permis manquant", "language": "langue manquante",
-         "contract": "contrat non souhaité", "availability": "pas disponible à temps", "diploma": "diplôme insuffisant",
-         "experience": "expérience insuffisante", "essentialSkills": "compétence exigée manquante"][raw] ?? raw
-    }
-
-    public static func publicName(_ raw: String) -> String {
-        ["jeune": "jeune (moins de 26 ans)", "senior": "senior (50 ans et plus)", "rqth": "RQTH", "qpv": "résident QPV",
-         "rsa": "allocataire RSA", "deld": "demandeur d'emploi de longue durée", "licencieEconomique": "licencié économique",
-         "sortantFormation": "sortant de formation"][raw] ?? raw
-    }
 
     public static let style = """
     @page { size: A4; margin: 12mm; }
@@ -510,8 +479,4 @@ func rounded(_ x: Double, _ digits: Int = 4) -> Double {
 /// `x` with `digits` decimals and a decimal comma, as French spreadsheets read numbers.
 func decimalComma(_ x: Double, _ digits: Int = 3) -> String {
     String(format: "%.\(digits)f", x).replacingOccurrences(of: ".", with: ",")
-}
-
-func pad(_ s: String, _ width: Int) -> String {
-    s.count >= width ? s + " " : s + String(repeating: " ", count: width - s.count)
 }

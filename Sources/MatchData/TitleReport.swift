@@ -21,14 +21,13 @@ public enum TitleReport {
     /// Rank, appellation, fiche, score (French decimal comma) and the words that matched.
     public static func table(_ matches: [TitleMatch]) -> String {
         guard !matches.isEmpty else { return "Aucune appellation ROME ne correspond à ces mots.\n" }
-        var lines = [row("#", "Appellation", "Fiche ROME", "Score", "Mots reconnus")]
+        var table = TextTable(["#", "Appellation", "Fiche ROME", "Score", "Mots reconnus"], alignments: [.right, .left, .left, .right],
+                              maxWidths: [1: 58, 2: 58])
         for (rank, match) in matches.enumerated() {
-            lines.append(row(
-                "\(rank + 1)", match.libelle, "\(match.romeCode) \(match.ficheLibelle)",
-                match.score.formatted(.number.precision(.fractionLength(2)).locale(Locale(identifier: "fr_FR"))),
-                match.matched.joined(separator: ", ")))
+            table.append(["\(rank + 1)", match.libelle, "\(match.romeCode) \(match.ficheLibelle)", French.number(match.score, digits: 2),
+                          match.matched.joined(separator: ", ")])
         }
-        return lines.joined(separator: "\n") + "\n"
+        return table.text
     }
 
     /// Matches (`codeOgr`, `libelle`, `romeCode`, `ficheLibelle`, `score`, `matched`) or checklist
@@ -39,13 +38,11 @@ public enum TitleReport {
         return String(decoding: try encoder.encode(values), as: UTF8.self) + "\n"
     }
 
-    /// A fiche's checklist: core items first, each with its kind, in French.
+    /// A fiche's checklist: core items first (★), each with its kind, in French.
     public static func checklist(_ items: [ChecklistItem], fiche: RomeFiche) -> String {
-        var lines = ["Fiche \(fiche.code) \(fiche.label) : \(items.count) compétences et savoirs, les plus centraux d'abord"]
-        for item in items {
-            lines.append("\(item.isCore ? "★" : " ") \(item.code.padding(toLength: 7, withPad: " ", startingAt: 0)) \(kindLabel(item.kind).padding(toLength: 12, withPad: " ", startingAt: 0)) \(item.label)")
-        }
-        return lines.joined(separator: "\n") + "\n"
+        var table = TextTable(["", "code", "nature", "compétence ou savoir"])
+        for item in items { table.append([item.isCore ? "★" : "", item.code, kindLabel(item.kind), item.label]) }
+        return "Fiche \(fiche.code) \(fiche.label) : \(items.count) compétences et savoirs, les plus centraux d'abord\n" + table.text
     }
 
     static func kindLabel(_ kind: RomeItem.Kind) -> String {
@@ -55,14 +52,5 @@ public enum TitleReport {
         case .savoir: "savoir"
         case .contexte: "contexte"
         }
-    }
-
-    static func row(_ rank: String, _ label: String, _ fiche: String, _ score: String, _ words: String) -> String {
-        [pad(rank, 3), pad(label, 58), pad(fiche, 58), pad(score, 6), words].joined(separator: " ")
-    }
-
-    static func pad(_ text: String, _ width: Int) -> String {
-        let clipped = text.count > width ? String(text.prefix(width - 1)) + "…" : text
-        return clipped + String(repeating: " ", count: max(0, width - clipped.count))
     }
 }

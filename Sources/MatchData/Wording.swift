@@ -1,6 +1,7 @@
 public import MatchCore
 
-/// The words a reader sees for the engine's typed values: one place for them, in French.
+/// The words a reader sees for the engine's typed values: one place for them, in French, for the
+/// command line, the reports, the service and the desk.
 ///
 ///     Wording.missing(.desiredLicence(code: "B"))          // "permis B (souhaité)"
 ///     Wording.warning(.unknownLicence(label: "Voiture"))   // "permis « Voiture » inconnu : non vérifié"
@@ -23,5 +24,41 @@ public enum Wording {
         case .unknownLicence(let label): "permis « \(label) » inconnu : non vérifié"
         case .unknownLanguage(let label): "langue « \(label) » inconnue : non vérifiée"
         }
+    }
+
+    /// An offer's experience requirement: « débutant accepté », « 6 mois exigés »…
+    public static func experience(_ o: JobOffer) -> String? {
+        guard let requirement = o.experienceRequirement else { return nil }
+        let months = o.requestedExperienceMonths
+        switch requirement {
+        case .beginnerAccepted: return "débutant accepté"
+        case .desired: return months > 0 ? "\(months) mois souhaités" : "souhaitée"
+        case .required: return months > 0 ? "\(months) mois exigés" : "exigée"
+        }
+    }
+
+    /// A transport mode (`voiture`) as a phrase: « en voiture ».
+    public static func modeName(_ raw: String) -> String {
+        ["voiture": "en voiture", "transport_en_commun": "en transports en commun", "velo": "à vélo", "marche": "à pied"][raw] ?? raw
+    }
+
+    /// A score component (`skills`) in words: « compétences ».
+    public static func componentName(_ raw: String) -> String {
+        ["skills": "compétences", "skillAffinity": "compétences proches", "metier": "métier", "experience": "expérience",
+         "diploma": "diplôme", "travel": "trajet", "priority": "public prioritaire"][raw] ?? raw
+    }
+
+    /// An exclusion reason (`travel`) in words: « trajet trop long ».
+    public static func exclusionName(_ raw: String) -> String {
+        ["travel": "trajet trop long", "licence": "permis manquant", "language": "langue manquante",
+         "contract": "contrat non souhaité", "availability": "pas disponible à temps", "diploma": "diplôme insuffisant",
+         "experience": "expérience insuffisante", "essentialSkills": "compétence exigée manquante"][raw] ?? raw
+    }
+
+    /// A priority public (`rqth`) in words: « RQTH ».
+    public static func publicName(_ raw: String) -> String {
+        ["jeune": "jeune (moins de 26 ans)", "senior": "senior (50 ans et plus)", "rqth": "RQTH", "qpv": "résident QPV",
+         "rsa": "allocataire RSA", "deld": "demandeur d'emploi de longue durée", "licencieEconomique": "licencié économique",
+         "sortantFormation": "sortant de formation"][raw] ?? raw
     }
 }

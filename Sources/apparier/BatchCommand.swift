@@ -84,7 +84,7 @@ struct Batch: ParsableCommand {
     func run() throws {
         if history { return try printHistory() }
         let model = try data.model()
-        note("BLAS : \(BLAS.implementation)")
+        note(Messages.blas)
         let inputs = try data.load(model: model, log: note, openOffersOnly: true)
         try checkOutputFolder()
         let batch = BatchRun(model: model, request: try request())
@@ -167,7 +167,7 @@ struct Batch: ParsableCommand {
         case .json:
             let data = try BatchReport.json(outcome.proposals, summary: outcome.summary, timing: outcome.timing, analysis: analysis)
             if let out { try data.write(to: URL(fileURLWithPath: out), options: .atomic) } else { print(String(decoding: data, as: UTF8.self)) }
-            if let out { note("Écrit : \(out)") }
+            if let out { note(Messages.wrote([out])) }
         case .csv:
             guard let out else { return }
             let files = [("candidats", BatchReport.csvByCandidate(outcome.proposals, labels: labels)),
@@ -176,7 +176,7 @@ struct Batch: ParsableCommand {
             for (suffix, text) in files {
                 try Data(text.utf8).write(to: URL(fileURLWithPath: "\(out).\(suffix).csv"), options: .atomic)
             }
-            note("Écrits : " + files.map { "\(out).\($0.0).csv" }.joined(separator: ", "))
+            note(Messages.wrote(files.map { "\(out).\($0.0).csv" }))
         }
     }
 }

@@ -61,7 +61,7 @@ struct DataOptions: ParsableArguments {
             candidateList = pool.candidates
             profiles = pool.profiles
         }
-        if let opened { log("Magasin utilisé : \(opened.path ?? opened.displayName).") }
+        if let opened { log(Messages.usingStore(opened)) }
         return Inputs(offers: offerList, candidates: candidateList, profiles: profiles,
                       referenceDate: try opened?.referenceDate(given: date) ?? date ?? Day.today,
                       offersFile: offers, candidatesFile: candidates, storeName: opened?.displayName)

@@ -40,7 +40,7 @@ struct Demo: ParsableCommand {
 
     func run() throws {
         let model = try data.model()
-        note("BLAS : \(BLAS.implementation)")
+        note(Messages.blas)
         if data.offers == nil || data.candidates == nil { try seedDemoStore(model) }
         let inputs = try data.load(model: model, log: note)
         let matcher = try inputs.matcher(model)

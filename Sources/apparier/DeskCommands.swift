@@ -34,7 +34,7 @@ struct PlatformCreate: ParsableCommand {
     @Option(help: ArgumentHelp("Un EPCI du territoire : son SIREN ou son nom (répétez l'option pour plusieurs).", valueName: "epci"))
     var epci: [String]
 
-    @Option(help: ArgumentHelp("Qui crée la plateforme, pour le journal. Par défaut : l'utilisateur du système.", valueName: "nom"))
+    @Option(help: Messages.byHelp("Qui crée la plateforme"))
     var by: String?
 
     @OptionGroup var store: StoreOptions
@@ -107,7 +107,7 @@ struct UserCreate: ParsableCommand {
     @Option(help: ArgumentHelp("assistant, responsable ou admin.", valueName: "rôle"))
     var role: String = "assistant"
 
-    @Option(help: ArgumentHelp("Qui crée le compte, pour le journal. Par défaut : l'utilisateur du système.", valueName: "nom"))
+    @Option(help: Messages.byHelp("Qui crée le compte"))
     var by: String?
 
     @OptionGroup var store: StoreOptions

@@ -27,7 +27,7 @@ struct Erase: ParsableCommand {
     @Option(help: ArgumentHelp("Identifiant pseudonyme du candidat.", valueName: "candidat"))
     var candidate: String
 
-    @Option(help: ArgumentHelp("Qui efface, pour le journal. Par défaut : l'utilisateur du système.", valueName: "nom"))
+    @Option(help: Messages.byHelp("Qui efface"))
     var by: String?
 
     @OptionGroup var store: StoreOptions

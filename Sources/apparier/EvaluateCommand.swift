@@ -58,7 +58,7 @@ struct EvaluateRanking: ParsableCommand {
         guard !parts.isEmpty, parts.count == cutoffs.count, cutoffs.allSatisfy({ (1...1000).contains($0) }) else {
             throw ValidationError("--k attend des entiers de 1 à 1000 séparés par des virgules, par exemple 10,50")
         }
-        guard (1...1000).contains(top) else { throw ValidationError("--top doit être compris entre 1 et 1000") }
+        guard (1...1000).contains(top) else { throw Messages.outOfRange("--top", 1...1000) }
     }
 
     func run() throws {

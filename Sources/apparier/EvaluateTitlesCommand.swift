@@ -33,7 +33,7 @@ struct EvaluateTitles: ParsableCommand {
     @Flag(help: "Imprimer le rapport en JSON (groupes, temps médian, les cinq premières fiches de chaque offre).") var json = false
 
     func validate() throws {
-        guard (1...1000).contains(repeats) else { throw ValidationError("--repeat doit être compris entre 1 et 1000") }
+        guard (1...1000).contains(repeats) else { throw Messages.outOfRange("--repeat", 1...1000) }
     }
 
     func run() throws {
@@ -54,17 +54,15 @@ struct EvaluateTitles: ParsableCommand {
 
     static func text(_ report: TitleEvaluationReport, file: String, rome: RomeReferential) -> String {
         func percent(_ value: Double) -> String { French.percent(value) }
-        func pad(_ cell: String, _ width: Int) -> String { cell.padding(toLength: width, withPad: " ", startingAt: 0) }
         var lines = ["Titres d'offres → fiches ROME, \(file)", ""]
         for group in report.groups {
             lines.append("\(group.name) (\(group.offers) offres)")
-            lines.append("  " + pad("", 22) + pad("fiche de l'appellation", 24) + pad("fiche de l'offre", 24) + "même famille")
-            lines.append("  " + pad("classement", 22) + Array(repeating: pad("top 1", 12) + pad("top 5", 12), count: 3).joined())
+            var table = TextTable(["classement", "appellation : top 1", "top 5", "offre : top 1", "top 5", "même famille : top 1", "top 5"],
+                                  alignments: [.left] + Array(repeating: .right, count: 6))
             for r in group.rankers {
-                let cells = [r.appellationTop1, r.appellationTop5, r.top1, r.top5, r.familyTop1, r.familyTop5]
-                lines.append("  " + pad(r.ranker, 22) + cells.map { pad(percent($0), 12) }.joined())
+                table.append([r.ranker] + [r.appellationTop1, r.appellationTop5, r.top1, r.top5, r.familyTop1, r.familyTop5].map(percent))
             }
-            lines.append("")
+            lines.append(table.text)
         }
         func micros(_ value: Double) -> String { French.number(value, digits: 0) }
         lines.append("Temps d'une requête sur \(report.queries) requêtes : médiane \(micros(report.medianQueryMicroseconds)) µs, 95e centile \(micros(report.p95QueryMicroseconds)) µs")

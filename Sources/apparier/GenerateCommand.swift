@@ -68,7 +68,7 @@ struct Generate: ParsableCommand {
         }
         display.finish()
         let elapsed = (clock.now - start).seconds
-        let kinds = ExclusionReason.allCases.compactMap { k in summary.nearMisses[k].map { "\($0) \(HTMLPage.exclusionName(k.rawValue))" } }
+        let kinds = ExclusionReason.allCases.compactMap { k in summary.nearMisses[k].map { "\($0) \(Wording.exclusionName(k.rawValue))" } }
         print("""
         \(French.count(summary.offers)) offres et \(French.count(summary.candidates)) candidats écrits (graine \(seed), jour de référence \(French.date(date))) \
         en \(French.number(elapsed, digits: 1)) s, \(French.count(summary.bytes / 1_048_576)) Mio :

@@ -46,7 +46,7 @@ struct Import: ParsableCommand {
         @Option(help: ArgumentHelp("Rapport des enregistrements refusés (avec --skip-invalid ; un seul fichier). Par défaut : FICHIER.rejets.csv à côté du fichier.", valueName: "chemin"))
         var report: String?
 
-        @Option(help: ArgumentHelp("Qui importe, pour le journal. Par défaut : l'utilisateur du système.", valueName: "nom"))
+        @Option(help: Messages.byHelp("Qui importe"))
         var by: String?
 
         @OptionGroup var store: StoreOptions

@@ -37,7 +37,7 @@ struct Metier: ParsableCommand {
     enum TitleFormat: String, ExpressibleByArgument, CaseIterable { case table, json }
 
     func validate() throws {
-        guard (1...100).contains(top) else { throw ValidationError("--top doit être compris entre 1 et 100") }
+        guard (1...100).contains(top) else { throw Messages.outOfRange("--top", 1...100) }
         guard title != nil || fiche != nil else { throw ValidationError("donnez un intitulé, par exemple apparier metier \"vendeuse boulangerie\", ou --fiche CODE") }
         if let title, TitleText.words(title).isEmpty { throw ValidationError("l'intitulé « \(title) » n'a aucun mot à chercher (seulement H/F, des chiffres ou des mots courts)") }
     }

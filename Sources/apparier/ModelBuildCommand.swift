@@ -33,7 +33,7 @@ extension ModelCommand {
             note("\(French.count(embedding.itemCodes.count)) vecteurs d'items et \(French.count(embedding.ficheCodes.count)) de fiches de dimension \(embedding.dimension) construits en \(French.number(Date().timeIntervalSince(start), digits: 1)) s avec \(BLAS.implementation).")
             let target = out.map { URL(fileURLWithPath: $0) } ?? root.appending(path: "models/\(ModelStore.embeddingFileName)")
             try ModelStore.saveEmbedding(embedding, romeVersion: rome.version, to: target)
-            print("Écrit : \(target.path)")
+            print(Messages.wrote([target.path]))
             print("Paires de mobilité face à des paires au hasard, AUC du cosinus des fiches : \(French.number(MobilityCheck.auc(embedding: embedding, rome: rome), digits: 3))")
         }
     }

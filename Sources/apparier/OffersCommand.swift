@@ -34,7 +34,7 @@ struct OfferCommandOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Jour de référence pour les échéances (AAAA-MM-JJ ou JJ/MM/AAAA). Par défaut : aujourd'hui.", valueName: "date"))
     var date: Day?
 
-    @Option(help: ArgumentHelp("Qui agit, pour le journal. Par défaut : l'utilisateur du système.", valueName: "nom"))
+    @Option(help: Messages.byHelp("Qui agit"))
     var by: String?
 
     @OptionGroup var store: StoreOptions
@@ -129,7 +129,7 @@ struct OffersShow: ParsableCommand {
         for (header, cell) in zip(OfferLines.headers, cells) { table.append([header, cell]) }
         table.append(["contrat", offer.contractType ?? "—"])
         table.append(["début", offer.startDate.map(French.date) ?? "—"])
-        table.append(["expérience", HTMLPage.experience(offer) ?? "—"])
+        table.append(["expérience", Wording.experience(offer) ?? "—"])
         for (kind, list) in [("permis", offer.licences), ("langues", offer.languages)] where !list.isEmpty {
             table.append([kind, list.map { "\($0.label) (\($0.exigence == .required ? "exigé" : "souhaité"))" }.joined(separator: ", ")])
         }

@@ -106,7 +106,7 @@ struct TokenCreate: ParsableCommand {
     @Option(help: ArgumentHelp("Qui ou quoi se sert du jeton : il nomme l'appelant dans le journal.", valueName: "nom"))
     var name: String
 
-    @Option(help: ArgumentHelp("Qui le crée, pour le journal. Par défaut : l'utilisateur du système.", valueName: "nom"))
+    @Option(help: Messages.byHelp("Qui le crée"))
     var by: String?
 
     @OptionGroup var store: StoreOptions
@@ -138,7 +138,7 @@ struct TokenRevoke: ParsableCommand {
     @Option(help: ArgumentHelp("Le nom du jeton.", valueName: "nom"))
     var name: String
 
-    @Option(help: ArgumentHelp("Qui le révoque, pour le journal. Par défaut : l'utilisateur du système.", valueName: "nom"))
+    @Option(help: Messages.byHelp("Qui le révoque"))
     var by: String?
 
     @OptionGroup var store: StoreOptions

@@ -25,7 +25,7 @@ struct ShortlistOptions: ParsableArguments {
     var `internal` = false
 
     func validate() throws {
-        guard (1...1000).contains(top) else { throw ValidationError("--top doit être compris entre 1 et 1000") }
+        guard (1...1000).contains(top) else { throw Messages.outOfRange("--top", 1...1000) }
     }
 
     func render(_ list: Shortlist, offer: JobOffer, model: MatchModel, referenceDate: Day, forceExplain: Bool = false) throws -> String {
@@ -104,7 +104,7 @@ struct ShortlistCommand: ParsableCommand {
     @Flag(help: "Enregistrer la liste dans le magasin.")
     var save = false
 
-    @Option(help: ArgumentHelp("Qui demande la liste, pour le journal. Par défaut : l'utilisateur du système.", valueName: "nom"))
+    @Option(help: Messages.byHelp("Qui demande la liste"))
     var by: String?
 
     @OptionGroup var data: DataOptions
@@ -161,7 +161,7 @@ struct ShortlistCommand: ParsableCommand {
         if case .rebuilt(let why) = origin, let path = store.path {
             note("Index de \(French.count(index.count, "candidat")) construit depuis le magasin (\(why)) et enregistré dans \(IndexSnapshot.url(forStore: path).lastPathComponent).")
         }
-        note("Magasin utilisé : \(store.path ?? store.displayName).")
+        note(Messages.usingStore(store))
         let list: Shortlist
         do {
             list = try model.matcher(over: index).shortlist(for: offer, top: output.top, threads: ProcessInfo.processInfo.activeProcessorCount)

@@ -148,13 +148,13 @@ extension EvaluationReport {
         var misses = TextTable(["condition"] + rankings, alignments: [.left] + rankings.map { _ in .right })
         for kind in ExclusionReason.allCases.map(\.rawValue) {
             guard let total = nearMissesByKind["apparier"]?[kind]?.total, total > 0 else { continue }
-            misses.append([HTMLPage.exclusionName(kind)] + rankings.map { n in nearMissesByKind[n]?[kind].map { "\($0.shortlisted)/\($0.total)" } ?? "–" })
+            misses.append([Wording.exclusionName(kind)] + rankings.map { n in nearMissesByKind[n]?[kind].map { "\($0.shortlisted)/\($0.total)" } ?? "–" })
         }
         lines.append(misses.text)
         lines.append("Publics prioritaires : part parmi les \(shortlistSize) premiers face au vivier éligible")
         var publics = TextTable(["public", "éligibles"] + rankings, alignments: [.left, .right] + rankings.map { _ in .right })
         for key in PriorityPublic.allCases.map(\.rawValue) + ["any"] {
-            publics.append([key == "any" ? "au moins un" : HTMLPage.publicName(key), percent(priorityPublics.eligible[key])]
+            publics.append([key == "any" ? "au moins un" : Wording.publicName(key), percent(priorityPublics.eligible[key])]
                            + rankings.map { percent(priorityPublics.shortlists[$0]?[key]) })
         }
         lines.append(publics.text)

@@ -51,7 +51,7 @@ extension DeskRoutes {
             Line(label: "Diplôme", value: c.diplomaLevel > 0 ? "niveau \(c.diplomaLevel)" : "aucun déclaré"),
             Line(label: "Permis", value: c.licences.map(DeskWords.licence).joined(separator: ", ").nonEmpty ?? "aucun déclaré"),
             Line(label: "Langues", value: c.languages.map { "\($0.language)\($0.level.map { " (\($0.rawValue))" } ?? "")" }.joined(separator: ", ").nonEmpty ?? "aucune déclarée"),
-            Line(label: "Mobilité", value: "\(c.mobility.maxMinutes) min au plus, " + c.mobility.modes.map { HTMLPage.modeName($0.rawValue) }.joined(separator: " ou ")),
+            Line(label: "Mobilité", value: "\(c.mobility.maxMinutes) min au plus, " + c.mobility.modes.map { Wording.modeName($0.rawValue) }.joined(separator: " ou ")),
             Line(label: "Contrats acceptés", value: c.acceptedContracts.map { DeskWords.contract($0) }.joined(separator: ", ").nonEmpty ?? "tous"),
         ]
         if let from = c.availableFrom { profile.append(Line(label: "Disponible à partir du", value: DeskLabels.date(from.description))) }
@@ -73,7 +73,7 @@ extension DeskRoutes {
             title: "Candidat \(c.id)", layout: try layout(context), id: c.id, profile: profile,
             skills: c.skills.map(labels.item),
             experiences: c.experiences.map { "\(labels.fiche($0.romeCode)) : \($0.months) mois" },
-            publics: model.priorityRules.publics(of: c, on: today).publics.map { HTMLPage.publicName($0.rawValue) },
+            publics: model.priorityRules.publics(of: c, on: today).publics.map { Wording.publicName($0.rawValue) },
             proposals: rows, recentCount: "\(recent) proposition\(recent > 1 ? "s" : "") ces 90 derniers jours",
             canErase: context.account?.role != .assistant, erasureLink: "/bureau/candidat/effacement?id=" + (c.id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")))
     }

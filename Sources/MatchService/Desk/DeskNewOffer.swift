@@ -134,7 +134,7 @@ extension DeskRoutes {
             return RequirementRow(name: "l_\(i)", label: name, none: mark == nil, wished: mark == "S", required: mark == "E")
         }
         let publics = Set(form.all("public"))
-        page.publics = PriorityPublic.allCases.map { Choice(value: $0.rawValue, label: HTMLPage.publicName($0.rawValue), selected: publics.contains($0.rawValue)) }
+        page.publics = PriorityPublic.allCases.map { Choice(value: $0.rawValue, label: Wording.publicName($0.rawValue), selected: publics.contains($0.rawValue)) }
         page.company = form["entreprise"] ?? ""
         page.siret = form["siret"] ?? ""
         let size = form["taille"]

@@ -242,7 +242,7 @@ struct DeskRoutes: Sendable {
             id: offer.id, link: Self.link(offer: offer.id), title: offer.title ?? labels.fiche(offer.romeCode),
             fiche: "\(labels.fiche(offer.romeCode)) (\(offer.romeCode))", inferred: offer.romeCodeInferred,
             commune: labels.commune(offer.workplace.commune), contract: DeskWords.contract(offer.contractType),
-            start: offer.startDate.map { DeskLabels.date($0.description) }, experience: HTMLPage.experience(offer),
+            start: offer.startDate.map { DeskLabels.date($0.description) }, experience: Wording.experience(offer),
             positions: desk.map { "\($0.openPositions) ouvert\($0.openPositions > 1 ? "s" : "") sur \(offer.positions)" } ?? "\(offer.positions)",
             status: desk?.status.label ?? "importée", company: desk?.company, siret: desk?.siret, size: desk?.sizeBand.label,
             hiddenMarket: desk?.hiddenMarket ?? false,
@@ -250,7 +250,7 @@ struct DeskRoutes: Sendable {
             wishedSkills: offer.skills.filter { $0.exigence != .required }.map { labels.item($0.code) },
             licences: offer.licences.map { "\($0.label) (\(DeskWords.exigence($0.exigence)))" },
             languages: offer.languages.map { "\($0.label) (\(DeskWords.exigence($0.exigence)))" },
-            publics: offer.targetedPublics.map { HTMLPage.publicName($0.rawValue) })
+            publics: offer.targetedPublics.map { Wording.publicName($0.rawValue) })
     }
 
     /// Cancels or reopens an offer entered on the desk.

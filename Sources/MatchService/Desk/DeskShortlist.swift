@@ -81,11 +81,11 @@ extension DeskRoutes {
             CandidateRow(
                 id: e.candidateId, link: Self.link(candidate: e.candidateId), rank: e.rank, score: DeskLabels.score(e.score),
                 components: e.components.sorted { $0.key < $1.key }.filter { $0.value > 0 }.map {
-                    Component(label: HTMLPage.componentName($0.key.rawValue), value: HTMLPage.number($0.value * 100, 0))
+                    Component(label: Wording.componentName($0.key.rawValue), value: HTMLPage.number($0.value * 100, 0))
                 },
                 matched: e.matched.map(labels.item), missing: e.missing.map(labels.missing),
-                travel: "\(DeskLabels.minutes(e.travel.minutes)) \(HTMLPage.modeName(e.travel.mode.rawValue)) (sa limite : \(DeskLabels.minutes(e.travel.limitMinutes)))",
-                publics: e.priorityPublics.map { HTMLPage.publicName($0.rawValue) },
+                travel: "\(DeskLabels.minutes(e.travel.minutes)) \(Wording.modeName(e.travel.mode.rawValue)) (sa limite : \(DeskLabels.minutes(e.travel.limitMinutes)))",
+                publics: e.priorityPublics.map { Wording.publicName($0.rawValue) },
                 proposedHere: proposedHere.contains(e.candidateId),
                 solicitations: recent[e.candidateId].map { "proposé·e \($0) fois en 90 jours" },
                 selectable: canPropose && !proposedHere.contains(e.candidateId))
@@ -111,7 +111,7 @@ extension DeskRoutes {
             notice: desk == nil ? DeskText.importedOffer : desk?.status != .open ? DeskText.offerClosed : nil,
             rows: rows, considered: DeskLabels.count(list.considered), eligible: DeskLabels.count(eligible),
             exclusions: list.excluded.sorted { $0.value > $1.value }.filter { $0.value > 0 }.map {
-                Exclusion(label: HTMLPage.exclusionName($0.key.rawValue), count: DeskLabels.count($0.value))
+                Exclusion(label: Wording.exclusionName($0.key.rawValue), count: DeskLabels.count($0.value))
             },
             relaxed: relaxedLabel, showNearMisses: showNear, nearMisses: nearMisses,
             nearMissesLink: link + "?proches=1#proches", noNearMiss: showNear && nearMisses.isEmpty,
@@ -272,7 +272,7 @@ extension DeskRoutes {
             sent.append(SentCandidate(
                 number: n + 1, id: id, matched: entry?.matched.map(labels.item) ?? [],
                 missing: entry?.missing.map(labels.missing) ?? [],
-                travel: entry.map { "\(DeskLabels.minutes($0.travel.minutes)) \(HTMLPage.modeName($0.travel.mode.rawValue))" } ?? "—",
+                travel: entry.map { "\(DeskLabels.minutes($0.travel.minutes)) \(Wording.modeName($0.travel.mode.rawValue))" } ?? "—",
                 experience: months > 0 ? "\(months) mois dans ce métier" : nil))
         }
         return (offer, desk, scope, sent)
