@@ -294,7 +294,7 @@ extension ShortlistReport {
         page += htmlOffer(details, labels: labels)
         if audience == .platform { page += htmlSummary() }
         page += htmlCandidates(labels: labels, audience: audience)
-        page += "<footer>Apparier · modèle \(h(model.embedding)), politique \(h(model.policy)), date de référence \(h(model.referenceDate))"
+        page += "<footer>Apparier · modèle \(h(model.embedding)), politique \(h(model.policy)), date de référence \(h(French.date(model.referenceDate)))"
         if let generatedAt { page += " · page produite le \(h(generatedAt))" }
         page += "<br>Temps de trajet : \(travelSourcesNote())."
         if audience == .platform { page += " Les publics prioritaires ne font qu'ajouter au score (action positive)." }

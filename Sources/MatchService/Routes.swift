@@ -233,7 +233,9 @@ struct Routes: Sendable {
         let view = service.view
         let store = self.store
         let job = await service.batches.start(batch, by: context.actor, model: model) {
-            (Array(view.offers.values).sorted { $0.id < $1.id }, try store.candidates(), view.referenceDate)
+            // Open offers only, as `apparier batch` takes them (closed, expired, filled or cancelled left aside).
+            let open = Set(try store.offerStates(filter: .open, on: view.referenceDate).map(\.id))
+            return (view.offers.values.filter { open.contains($0.id) }.sorted { $0.id < $1.id }, try store.candidates(), view.referenceDate)
         }
         return try JSONResponse(BatchStatus(job), status: .accepted)
     }

@@ -213,9 +213,11 @@ struct ServiceTests {
         }
     }
 
-    @Test("Batch as a job: 202, progress, then the result")
+    @Test("Batch as a job: 202, progress, then the result; closed offers are left aside")
     func batchJob() async throws {
         let f = try ServiceFixture(candidates: 1_000, offers: 60)
+        let closed = Set(f.offers.prefix(30).map(\.id))
+        for id in closed { try f.store.closeOffer(id: id, reason: "test", by: "test") }
         try await f.withService { http in
             let started = try await http.post("/api/v1/batch", json: #"{"cohort": "all", "proposalsPerPost": 2}"#)
             #expect(started.status == 202)
@@ -229,7 +231,9 @@ struct ServiceTests {
             #expect(state == "done")
             let result = try await http.get("/api/v1/batch/\(id)/result")
             #expect(result.status == 200)
-            #expect((result.json?["proposals"] as? [Any])?.isEmpty == false)
+            let proposals = try #require(result.json?["proposals"] as? [[String: Any]])
+            #expect(!proposals.isEmpty)
+            #expect(proposals.allSatisfy { !closed.contains($0["offer"] as? String ?? "") }, "a closed offer got proposals")
             #expect(try await http.get("/api/v1/batch/B999999").status == 404)
         }
     }
