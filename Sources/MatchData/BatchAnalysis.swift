@@ -96,13 +96,12 @@ public struct BatchAnalysis: Codable, Sendable {
         byEPCI = epcis.sorted
         byDomain = domains.sorted
         let left = cohort.filter { !proposed.contains($0.id) }
-        let reach = Reach(offers: offers, model: model)
+        let reach = Reach(leavers: left, offers: offers, model: model)
         unproposed = left.map { c in
             let reason: Reason
-            let trades = Set([c.training?.romeCode].compactMap { $0 } + c.targetRomeCodes)
-            let reachable = reach.romeCodes(reachableBy: c)
-            if reachable.isEmpty { reason = .outOfReach }
-            else if reachable.isDisjoint(with: trades) { reason = .noOfferInTrade }
+            let found = reach.verdict(c)
+            if !found.anyOffer { reason = .outOfReach }
+            else if !found.offerInTrade { reason = .noOfferInTrade }
             else if shortlisted.contains(c.id) { reason = .placesTaken }
             else { reason = .outranked }
             let town = model.communes[c.commune]?.displayName ?? c.commune
@@ -148,31 +147,63 @@ private struct Tally {
     }
 }
 
-/// Which ROME codes of the open offers each commune reaches within a limit: times from every commune to
-/// each offer's commune, computed once per offer commune (the engine's own travel rule).
+/// Whether each leaver reaches an open offer within their own limit, and one of their métiers: travel
+/// times from every commune to each offer's commune (the engine's own rule), computed once per offer
+/// commune and dropped after use, checked against the leavers grouped by what decides the answer (home,
+/// modes, limit, métiers). Memory stays at one destination's times plus two flags per group.
 private struct Reach {
-    /// Per offer commune: its travel times from every commune, and the ROME codes of its offers.
-    var destinations: [(times: CommuneTravelTimes, romeCodes: Set<String>)] = []
-    let communes: CommuneDirectory
+    struct Key: Hashable {
+        var commune: Int
+        var modes: [TransportMode]
+        var limit: Int
+        var trades: Set<String>
+    }
 
-    init(offers: [JobOffer], model: MatchModel) {
+    private var index: [Key: Int] = [:]
+    private var anyOffer: [Bool] = []
+    private var offerInTrade: [Bool] = []
+    private let communes: CommuneDirectory
+
+    init(leavers: [Candidate], offers: [JobOffer], model: MatchModel) {
         communes = model.communes
+        var keys: [Key] = []
+        for c in leavers {
+            guard let key = Self.key(c, communes), index[key] == nil else { continue }
+            index[key] = keys.count
+            keys.append(key)
+        }
+        anyOffer = Array(repeating: false, count: keys.count)
+        offerInTrade = anyOffer
+        guard !keys.isEmpty else { return }
         var codesByPlace: [String: Set<String>] = [:]
         for o in offers { if let place = o.workplace.commune, model.communes[place] != nil { codesByPlace[place, default: []].insert(o.romeCode) } }
-        destinations = codesByPlace.sorted { $0.key < $1.key }.map { place, codes in
+        // Beyond this distance every mode's estimate exceeds every leaver's limit: no trigonometry there.
+        let reachKm = model.travel.estimateReachKm(minutes: Float(keys.map(\.limit).max() ?? 0))
+        var pending = Array(keys.indices)
+        for (place, codes) in codesByPlace.sorted(by: { $0.key < $1.key }) where !pending.isEmpty {
             let commune = model.communes[place]!
-            return (model.travel.fromAllCommunes(of: model.communes, to: Location(communeCode: place, point: commune.location)), codes)
+            let times = model.travel.fromAllCommunes(of: model.communes, to: Location(communeCode: place, point: commune.location),
+                                                     reachKm: reachKm)
+            var settled = false
+            for i in pending {
+                let key = keys[i], limit = Float(key.limit)
+                guard key.modes.contains(where: { times.minutes(commune: key.commune, mode: $0) <= limit }) else { continue }
+                anyOffer[i] = true
+                if !key.trades.isDisjoint(with: codes) { offerInTrade[i] = true; settled = true }
+            }
+            if settled { pending.removeAll { offerInTrade[$0] } }
         }
     }
 
-    /// The ROME codes of the offers `c` reaches within their own limit by one of their modes.
-    func romeCodes(reachableBy c: Candidate) -> Set<String> {
-        guard let row = communes.index[c.commune].map(Int.init) else { return [] }
-        let limit = Float(c.mobility.maxMinutes)
-        var codes = Set<String>()
-        for d in destinations where c.mobility.modes.contains(where: { d.times.minutes(commune: row, mode: $0) <= limit }) {
-            codes.formUnion(d.romeCodes)
-        }
-        return codes
+    static func key(_ c: Candidate, _ communes: CommuneDirectory) -> Key? {
+        guard let row = communes.index[c.commune] else { return nil }
+        return Key(commune: Int(row), modes: c.mobility.modes, limit: c.mobility.maxMinutes,
+                   trades: Set([c.training?.romeCode].compactMap { $0 } + c.targetRomeCodes))
+    }
+
+    /// What `c` reaches; nothing for a home commune outside the directory.
+    func verdict(_ c: Candidate) -> (anyOffer: Bool, offerInTrade: Bool) {
+        guard let key = Self.key(c, communes), let i = index[key] else { return (false, false) }
+        return (anyOffer[i], offerInTrade[i])
     }
 }

@@ -100,8 +100,13 @@ struct Batch: ParsableCommand {
         progress.finish()
         for s in outcome.skipped.prefix(5) { note("offre \(s.offer) laissée de côté : \(s.reason)") }
         let names = try reportingFailures { try ReferentialLoader.loadAreaNames(from: ResourceLocator.dataDirectory()) }
-        let analysis = BatchAnalysis(cohort: outcome.cohort, offers: outcome.offers, proposals: outcome.proposals,
-                                     shortlisted: outcome.shortlisted, model: model, names: names)
+        var built: BatchAnalysis?
+        let analysisTime = ContinuousClock().measure {
+            built = BatchAnalysis(cohort: outcome.cohort, offers: outcome.offers, proposals: outcome.proposals,
+                                  shortlisted: outcome.shortlisted, model: model, names: names)
+        }
+        guard let analysis = built else { return }
+        note("Rapport de l'analyste établi en \(French.number(Double(analysisTime.components.seconds) + Double(analysisTime.components.attoseconds) / 1e18, digits: 2)) s.")
         try write(outcome, analysis: analysis, labels: model.itemLabel)
         note(BatchReport.table(outcome.summary, timing: outcome.timing, method: method.value) + BatchReport.table(analysis))
         if inputs.storeName != nil { try save(outcome, analysis: analysis, date: date) }
