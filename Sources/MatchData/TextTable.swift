@@ -84,8 +84,9 @@ public enum French {
         share.formatted(.percent.precision(.fractionLength(digits)).locale(locale))
     }
 
-    /// A score in [0, 1] on the 0–100 scale people read: 0.8734 → « 87 ».
-    public static func score(_ raw: Double) -> String { number(raw * 100, digits: 0) }
+    /// A score on the 0–100 scale people read: 0.8734 → « 87 ». A bonus can push a raw score past 1 (a
+    /// targeted public); people read it as 100, as the desk shows it (JSON keeps the raw value).
+    public static func score(_ raw: Double) -> String { number(min(max(raw, 0), 1) * 100, digits: 0) }
 
     /// A day as « 17/12/2026 ».
     public static func date(_ day: Day) -> String {

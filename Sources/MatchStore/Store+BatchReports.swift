@@ -10,7 +10,7 @@ extension Store {
     @discardableResult
     public func saveBatchReport(_ report: StoredBatchReport, by actor: String) throws -> Int64 {
         try writer.write { db in
-            let analysis = String(decoding: try JSONEncoder().encode(report.analysis), as: UTF8.self)
+            let analysis = String(decoding: try Store.reportEncoder.encode(report.analysis), as: UTF8.self)
             try db.execute(sql: """
                 INSERT INTO batchReport (ranAt, ranBy, referenceDate, method, cohort, openOffers, posts, proposals, leaversWithProposal, parameters, analysis)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -41,16 +41,27 @@ extension Store {
     /// keeps only its reason (the counts stay right). Returns the number of reports changed.
     func eraseFromBatchReports(_ db: Database, id: String) throws -> Int {
         var changed = 0
-        let rows = try Row.fetchAll(db, sql: "SELECT id, analysis FROM batchReport WHERE instr(analysis, ?) > 0", arguments: [id])
+        // The id as the saved JSON writes it (quoted, escaped), so that the prefilter finds every report naming it.
+        let needle = String(decoding: try Store.reportEncoder.encode(id), as: UTF8.self)
+        let rows = try Row.fetchAll(db, sql: "SELECT id, analysis FROM batchReport WHERE instr(analysis, ?) > 0", arguments: [needle])
         for row in rows {
             var analysis = try JSONDecoder().decode(BatchAnalysis.self, from: Data((row["analysis"] as String).utf8))
             guard analysis.unproposed.contains(where: { $0.candidate == id }) else { continue }
             analysis.unproposed = analysis.unproposed.map { $0.candidate == id ? .erased(reason: $0.reason) : $0 }
             try db.execute(sql: "UPDATE batchReport SET analysis = ? WHERE id = ?",
-                           arguments: [String(decoding: try JSONEncoder().encode(analysis), as: UTF8.self), row["id"] as Int64])
+                           arguments: [String(decoding: try Store.reportEncoder.encode(analysis), as: UTF8.self), row["id"] as Int64])
             changed += 1
         }
         return changed
+    }
+}
+
+extension Store {
+    /// How batch reports are written: one encoder, so that erasure finds an id as it was written.
+    static var reportEncoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
     }
 }
 

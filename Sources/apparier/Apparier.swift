@@ -7,7 +7,7 @@ import MatchCore
 @main
 struct Apparier: AsyncParsableCommand {
     /// The release, printed by `apparier --version`.
-    static let version = "0.5.0"
+    static let version = "0.6.0"
 
     static let configuration = CommandConfiguration(
         commandName: "apparier",

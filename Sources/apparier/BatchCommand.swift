@@ -106,7 +106,7 @@ struct Batch: ParsableCommand {
                                   shortlisted: outcome.shortlisted, model: model, names: names)
         }
         guard let analysis = built else { return }
-        note("Rapport de l'analyste établi en \(French.number(Double(analysisTime.components.seconds) + Double(analysisTime.components.attoseconds) / 1e18, digits: 2)) s.")
+        note("Rapport de l'analyste établi en \(French.number(analysisTime.seconds, digits: 2)) s.")
         try write(outcome, analysis: analysis, labels: model.itemLabel)
         note(BatchReport.table(outcome.summary, timing: outcome.timing, method: method.value) + BatchReport.table(analysis))
         if inputs.storeName != nil { try save(outcome, analysis: analysis, date: date) }

@@ -31,7 +31,7 @@ struct OffersCommand: ParsableCommand {
 
 /// What the offer commands share: the store, the actor, the reference day, and how a state reads.
 struct OfferCommandOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Jour de référence pour les échéances (AAAA-MM-JJ ou JJ/MM/AAAA). Par défaut : aujourd'hui.", valueName: "date"))
+    @Option(help: ArgumentHelp("Jour de référence pour les échéances (AAAA-MM-JJ ou JJ/MM/AAAA). Par défaut : celui du magasin de démonstration, sinon aujourd'hui (comme apparier batch).", valueName: "date"))
     var date: Day?
 
     @Option(help: Messages.byHelp("Qui agit"))
@@ -39,7 +39,8 @@ struct OfferCommandOptions: ParsableArguments {
 
     @OptionGroup var store: StoreOptions
 
-    var day: Day { date ?? .today }
+    /// The day an offer's state is judged on: the batch's reference day.
+    func day(_ store: Store) throws -> Day { try store.referenceDate(given: date) }
 }
 
 /// The columns of an offer in lists and CSV, in French, with the town's name and the fiche's label.
@@ -83,11 +84,12 @@ struct OffersList: ParsableCommand {
 
     func run() throws {
         let store = try options.store.openExisting()
-        let states = try reportingFailures { try store.offerStates(filter: status?.value, on: options.day) }
+        let day = try options.day(store)
+        let states = try reportingFailures { try store.offerStates(filter: status?.value, on: day) }
         switch format {
         case .json: print(try jsonText(states), terminator: "")
         case .table, .csv:
-            let lines = OfferLines(model: try MatchModel.load(), day: options.day)
+            let lines = OfferLines(model: try MatchModel.load(), day: day)
             if format == .csv {
                 print(CSVCell.document(header: OfferLines.headers, rows: states.map(lines.cells)), terminator: "")
                 return
@@ -120,11 +122,11 @@ struct OffersShow: ParsableCommand {
             throw CommandFailure("\(store.displayName) : \(try store.unknownOfferMessage(id))")
         }
         if format == .json {
-            print(try jsonText(["offre": AnyEncodable(offer), "etat": AnyEncodable(state), "statut": AnyEncodable(state.status(on: options.day))]), terminator: "")
+            print(try jsonText(["offre": AnyEncodable(offer), "etat": AnyEncodable(state), "statut": AnyEncodable(state.status(on: try options.day(store)))]), terminator: "")
             return
         }
         let model = try MatchModel.load()
-        let cells = OfferLines(model: model, day: options.day).cells(state)
+        let cells = OfferLines(model: model, day: try options.day(store)).cells(state)
         var table = TextTable(["", ""], showsHeaders: false)
         for (header, cell) in zip(OfferLines.headers, cells) { table.append([header, cell]) }
         table.append(["contrat", offer.contractType ?? "—"])
@@ -157,7 +159,7 @@ struct OffersClose: ParsableCommand {
     func run() throws {
         let store = try options.store.openExisting()
         let state = try reportingFailures { try store.closeOffer(id: id, reason: reason, expiresOn: on, by: actorName(options.by)) }
-        let line = OfferLines(model: try MatchModel.load(), day: options.day).state(state)
+        let line = OfferLines(model: try MatchModel.load(), day: try options.day(store)).state(state)
         print(on.map { "Offre \(id) ouverte jusqu'au \(French.date($0)) inclus (\(line))." } ?? "Offre \(id) : \(line).")
     }
 }
@@ -176,7 +178,7 @@ struct OffersReopen: ParsableCommand {
     func run() throws {
         let store = try options.store.openExisting()
         let state = try reportingFailures { try store.reopenOffer(id: id, until: until, by: actorName(options.by)) }
-        if state.status(on: options.day) == .closed {
+        if state.status(on: try options.day(store)) == .closed {
             note("Attention : le bureau a déclaré l'offre \(id) \(state.deskStatus?.label ?? "close") ; elle reste close tant que le bureau ne la rouvre pas.")
         }
         print("Offre \(id) rouverte" + (until.map { " jusqu'au \(French.date($0)) inclus." } ?? "."))

@@ -86,7 +86,7 @@ struct BatchCLITests {
        "mobilite": {"modes": ["voiture"], "tempsMaxMinutes": 30}},
       {"id": "L2", "commune": "59350", "metiersRecherches": ["N4101"], "formation": {"romeCode": "N4101", "fin": "2026-09-01"},
        "mobilite": {"modes": ["voiture"], "tempsMaxMinutes": 30}},
-      {"id": "LOIN-DUNKERQUE", "commune": "59183", "metiersRecherches": ["N4101"], "formation": {"romeCode": "N4101", "fin": "2026-09-01"},
+      {"id": "LOIN/DUNKERQUE", "commune": "59183", "metiersRecherches": ["N4101"], "formation": {"romeCode": "N4101", "fin": "2026-09-01"},
        "mobilite": {"modes": ["voiture"], "tempsMaxMinutes": 20}},
       {"id": "AUTRE-METIER", "commune": "59350", "metiersRecherches": ["D1106"], "formation": {"romeCode": "D1106", "fin": "2026-09-01"},
        "mobilite": {"modes": ["voiture"], "tempsMaxMinutes": 30}}
@@ -114,7 +114,7 @@ struct BatchCLITests {
         for line in unproposed { reasons[line["candidate"] as? String ?? "?"] = line["reason"] as? String }
         let placed = try #require(proposals.first?["candidate"] as? String)
         let other = placed == "L1" ? "L2" : "L1"
-        #expect(reasons == [other: "placesPrises", "LOIN-DUNKERQUE": "horsDePortee", "AUTRE-METIER": "aucuneOffreDuMetier"], "\(reasons)")
+        #expect(reasons == [other: "placesPrises", "LOIN/DUNKERQUE": "horsDePortee", "AUTRE-METIER": "aucuneOffreDuMetier"], "\(reasons)")
         let zones = try #require(analysis["byZone"] as? [[String: Any]])
         let lille = try #require(zones.first { $0["name"] as? String == "Lille" })
         #expect(lille["leavers"] as? Int == 3 && lille["leaversWithProposal"] as? Int == 1 && lille["offers"] as? Int == 1 && lille["posts"] as? Int == 1)
@@ -123,10 +123,10 @@ struct BatchCLITests {
 
         let history = try cli.run(["batch", "--history"])
         #expect(history.status == 0 && history.stdout.contains("1 (25,0"), "\(history.stdout)")
-        let erased = try cli.run(["erase", "--candidate", "LOIN-DUNKERQUE"])
+        let erased = try cli.run(["erase", "--candidate", "LOIN/DUNKERQUE"])
         #expect(erased.status == 0, "\(erased.stderr)")
         let bytes = try Data(contentsOf: cli.workingDirectory.appending(path: "apparier.sqlite"))
-        #expect(bytes.range(of: Data("LOIN-DUNKERQUE".utf8)) == nil, "the erased leaver is still in the store's file")
+        #expect(bytes.range(of: Data("LOIN/DUNKERQUE".utf8)) == nil, "the erased leaver is still in the store's file")
         let after = try cli.run(["batch", "--history"])
         #expect(after.stdout.contains("1 (25,0"), "the saved report keeps its counts: \(after.stdout)")
     }

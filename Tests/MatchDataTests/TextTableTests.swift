@@ -26,7 +26,7 @@ struct TextTableTests {
         #expect(French.number(1234.5, digits: 1).filter { !$0.isWhitespace } == "1234,5")
         #expect(French.number(1234.5, digits: 1).unicodeScalars.contains { $0.properties.isWhitespace })
         #expect(French.percent(0.123) == "12,3\u{a0}%" || French.percent(0.123) == "12,3\u{202f}%" || French.percent(0.123) == "12,3 %")
-        #expect(French.score(0.8734) == "87")
+        #expect(French.score(0.8734) == "87" && French.score(1.01) == "100" && French.score(-0.2) == "0")
         #expect(French.count(1, "offre") == "1 offre" && French.count(0, "offre") == "0 offre")
         #expect(French.count(2000, "offre").filter { !$0.isWhitespace } == "2000offres")
         #expect(French.count(2, "candidat éligible", "candidats éligibles") == "2 candidats éligibles")
