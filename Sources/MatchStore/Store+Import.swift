@@ -155,7 +155,7 @@ extension Store {
         var record = ImportRecord(
             kind: h.kind.rawValue, fileName: h.file, sha256: h.sha256, format: h.format.rawValue,
             mode: options.skipInvalid ? "skipInvalid" : "strict", importedAt: timestamp, importedBy: options.actor,
-            rowsRead: h.read, rowsInserted: 0, rowsUpdated: 0, rowsUnchanged: 0, rowsRejected: h.rejected.count,
+            rowsRead: h.read, rowsInserted: 0, rowsUpdated: 0, rowsUnchanged: 0, rowsRejected: h.rejected.refusedRecordCount,
             errors: Store.json(encoding: h.rejected), warnings: Store.json(encoding: h.warnings), modelVersion: h.model)
         try record.insert(db)
         return (record, same)
@@ -172,7 +172,7 @@ extension Store {
         try log(db, actor: options.actor, action: "import", importId: record.id,
                 detail: ["kind": h.kind.rawValue, "file": h.file, "sha256": h.sha256, "read": h.read,
                          "inserted": counts.inserted, "updated": counts.updated, "unchanged": counts.unchanged,
-                         "rejected": h.rejected.count])
+                         "rejected": h.rejected.refusedRecordCount])
         return ImportSummary(importId: record.id!, kind: h.kind, file: h.file, format: h.format, sha256: h.sha256,
                              read: h.read, inserted: counts.inserted, updated: counts.updated, unchanged: counts.unchanged,
                              rejected: h.rejected, warnings: h.warnings, sameFileImports: same, timings: [:])

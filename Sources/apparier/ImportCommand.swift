@@ -92,7 +92,7 @@ struct Import: ParsableCommand {
         let feminine = s.kind == .offers ? "e" : ""
         var text = "\(s.file) : \(many(s.read, noun)) lu\(feminine)\(s.read > 1 ? "s" : "") — \(French.count(s.inserted)) nouve\(feminine.isEmpty ? (s.inserted > 1 ? "aux" : "au") : (s.inserted > 1 ? "lles" : "lle")), "
             + "\(French.count(s.updated)) mis\(feminine.isEmpty ? "" : (s.updated > 1 ? "es" : "e")) à jour, \(many(s.unchanged, "inchangé" + feminine))"
-        if !s.rejected.isEmpty { text += ", \(many(s.rejected.count, "refusé"))" }
+        if !s.rejected.isEmpty { text += ", \(many(s.rejected.refusedRecordCount, "refusé"))" }
         if !s.warnings.isEmpty { text += ", \(French.count(s.warnings.count)) avec un avertissement" }
         text += " (import n° \(s.importId) dans \(store.displayName), sha256 \(s.sha256.prefix(12))…)"
         if let earlier = s.sameFileImports.last { text += " ; ce fichier a déjà été importé (import n° \(earlier))" }
@@ -111,7 +111,8 @@ struct Import: ParsableCommand {
         } catch {
             throw CommandFailure("\(path) : impossible d'écrire le rapport des enregistrements refusés : \(error.localizedDescription)")
         }
-        note("\(French.count(s.rejected.count)) enregistrement\(s.rejected.count > 1 ? "s" : "") refusé\(s.rejected.count > 1 ? "s" : "") (premier : \(s.rejected[0].error(in: s.file))) ; rapport : \(path)")
+        let refused = s.rejected.refusedRecordCount
+        note("\(French.count(refused)) enregistrement\(refused > 1 ? "s" : "") refusé\(refused > 1 ? "s" : "") (premier : \(s.rejected[0].error(in: s.file))) ; rapport : \(path)")
     }
 
 }

@@ -197,7 +197,8 @@ struct TypedInputCLITests {
             {"resultats": [
               {"id": "A", "romeCode": "D1106", "lieuTravail": {"commune": "62041"}, "permis": [{"libelle": "Permis BB", "exigence": "E"}]},
               {"id": "B", "romeCode": "D1106", "lieuTravail": {"commune": "62041"}, "competences": [{"code": "999999", "exigence": "E"}]},
-              {"id": "C", "romeCode": "D1106", "lieuTravail": {"commune": "62041"}, "langues": [{"libelle": "Anglias", "exigence": "E"}]}
+              {"id": "C", "romeCode": "D1106", "lieuTravail": {"commune": "62041"}, "langues": [{"libelle": "Anglias", "exigence": "E"}]},
+              {"id": "D", "romeCode": "D1106", "lieuTravail": {"commune": "Arrass"}, "competences": [{"code": "999999", "exigence": "E"}]}
             ]}
             """, to: "mauvaise.json")
         let refused = try cli.run(["import", "offers", bad])
@@ -205,7 +206,10 @@ struct TypedInputCLITests {
         #expect(refused.stderr.contains("mauvaise.json:2: champ resultats[0].permis[0].libelle : permis « Permis BB » inconnu") && refused.stderr.contains("vouliez-vous dire B ?"), "\(refused.stderr)")
         #expect(refused.stderr.contains("mauvaise.json:3: champ resultats[1].competences[0].code : aucune compétence « 999999 »"), "\(refused.stderr)")
         #expect(refused.stderr.contains("mauvaise.json:4: champ resultats[2].langues[0].libelle : langue « Anglias » inconnue ; vouliez-vous dire Anglais ?"), "\(refused.stderr)")
-        #expect(refused.stderr.contains("3 problèmes"))
+        #expect(refused.stderr.contains("mauvaise.json:5: champ resultats[3].lieuTravail.commune : aucune commune « Arrass »")
+                && refused.stderr.contains("mauvaise.json:5: champ resultats[3].competences[0].code : aucune compétence « 999999 »"),
+                "every fault of one record is named in the same run: \(refused.stderr)")
+        #expect(refused.stderr.contains("5 problèmes"), "\(refused.stderr)")
     }
 }
 

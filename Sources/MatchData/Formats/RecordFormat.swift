@@ -42,3 +42,13 @@ public struct ImportProblem: Sendable, Hashable, Codable, CustomStringConvertibl
         MatchError(.invalidRecord, file: file, line: line, field: field, message: message)
     }
 }
+
+extension Array where Element == ImportProblem {
+    /// How many records these problems refuse: a record breaking several rules has one problem per fault,
+    /// all at the record's line.
+    ///
+    ///     problems.refusedRecordCount   // 2 for three faults on lines 2, 2 and 3
+    public var refusedRecordCount: Int {
+        Set(map { $0.line ?? -1 }).count + Swift.max(0, filter { $0.line == nil }.count - 1)
+    }
+}

@@ -37,7 +37,7 @@ package enum RecordReader {
             parsed.records[i].resolveCompetenceLabels(in: model.rome)
         }
         let rules = RecordRules(rome: model.rome, communes: model.communes)
-        return parsed.check(id: \.id, problem: rules.problem(of:), warning: rules.warning(of:))
+        return parsed.check(id: \.id, problems: rules.problems(of:), warning: rules.warning(of:))
     }
 
     /// Moves the candidates that break a rule to the problems (ROME codes and communes read as for offers).
@@ -47,7 +47,7 @@ package enum RecordReader {
             parsed.records[i].resolveCommune(in: model.communes)
         }
         let rules = RecordRules(rome: model.rome, communes: model.communes)
-        return parsed.check(id: \.id, problem: rules.problem(of:))
+        return parsed.check(id: \.id, problems: rules.problems(of:))
     }
 
     /// The file's bytes; a missing or unreadable file is refused.

@@ -6,7 +6,7 @@ package import MatchCore
 /// referentials, so that anything in the store can be matched.
 ///
 ///     let rules = RecordRules(rome: model.rome, communes: model.communes)
-///     rules.problem(of: candidate)   // ("experiences[0].romeCode", "unknown ROME code \"Z9999\"")
+///     rules.problems(of: candidate)   // [("experiences[0].romeCode", "code ROME « Z9999 » inconnu…")]
 package struct RecordRules {
     let rome: RomeReferential
     let communes: CommuneDirectory
@@ -15,20 +15,24 @@ package struct RecordRules {
 
     typealias Problem = (field: String, message: String)
 
-    func problem(of c: Candidate) -> Problem? { first(c.problems(rome: rome, communes: communes)) }
+    /// Every rule the candidate breaks, so that one run reports all of a record's faults.
+    func problems(of c: Candidate) -> [Problem] { c.problems(rome: rome, communes: communes).map(pair) }
 
-    func problem(of o: JobOffer) -> Problem? { first(o.problems(rome: rome, communes: communes)) }
+    /// Every rule the offer breaks; see ``problems(of:)-(Candidate)``.
+    func problems(of o: JobOffer) -> [Problem] { o.problems(rome: rome, communes: communes).map(pair) }
 
     /// An offer stored but that cannot be matched until it has coordinates.
     func warning(of o: JobOffer) -> Problem? { first(o.warnings(communes: communes)) }
 
-    private func first(_ problems: [RecordProblem]) -> Problem? { problems.first.map { ($0.field, $0.description) } }
+    private func first(_ problems: [RecordProblem]) -> Problem? { problems.first.map(pair) }
+
+    private func pair(_ problem: RecordProblem) -> Problem { (problem.field, problem.description) }
 }
 
 extension ParsedFile {
-    /// Applies `problem` and the id rules (not empty, unique in the file) to every record: a record that
-    /// fails is moved to `problems`; `warning` adds to the returned warnings.
-    mutating func check(id: (Record) -> String, problem: (Record) -> RecordRules.Problem?,
+    /// Applies `problems` and the id rules (not empty, unique in the file) to every record: a record that
+    /// fails is moved to `problems`, each of its faults reported; `warning` adds to the returned warnings.
+    mutating func check(id: (Record) -> String, problems recordProblems: (Record) -> [RecordRules.Problem],
                         warning: (Record) -> RecordRules.Problem? = { _ in nil }) -> [ImportProblem] {
         var kept = [Record](), keptIndices = [Int](), warnings = [ImportProblem]()
         var firstIndex = [String: Int]()
@@ -41,8 +45,9 @@ extension ParsedFile {
                                                message: "identifiant « \(key) » en double (déjà pris par l'enregistrement \(first)\(line))"))
                 continue
             }
-            if let (field, message) = problem(record) {
-                problems.append(places.problem(record: index, field: field, message: message))
+            let faults = recordProblems(record)
+            if !faults.isEmpty {
+                problems += faults.map { places.problem(record: index, field: $0.field, message: $0.message) }
                 continue
             }
             firstIndex[key] = index
