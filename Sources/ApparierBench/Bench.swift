@@ -5,8 +5,28 @@ import MatchCore
 import MatchData
 import MatchLab
 
+/// `apparier bench`: the self-contained run (`bench run`, the default) and the cost curves (`bench curves`).
+package struct BenchCommand: ParsableCommand {
+    package static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Mesurer Apparier : la course complète (par défaut) ou les courbes de coût jusqu’à 2 millions de candidats (sortie pour les développeurs).",
+        discussion: """
+        Sans sous-commande, `apparier bench` lance `apparier bench run` avec les mêmes
+        options. Compilez en mode release.
+
+        Exemples :
+          swift run -c release apparier bench --json
+          swift run -c release apparier bench curves --out docs/curves
+        """,
+        subcommands: [Bench.self, CostCurvesBench.self],
+        defaultSubcommand: Bench.self)
+
+    package init() {}
+}
+
 package struct Bench: ParsableCommand {
     package static let configuration = CommandConfiguration(
+        commandName: "run",
         abstract: "Mesurer Apparier sur un jeu régional généré : présélections, passage à l’échelle, top-k, lots, sgemm (sortie pour les développeurs, en anglais).",
         discussion: """
         Génère un vivier reproductible sur les vraies communes des Hauts-de-France et
@@ -29,6 +49,7 @@ package struct Bench: ParsableCommand {
           swift run -c release apparier bench --json
           swift run -c release apparier bench --candidates 50000 --batch-candidates 5000 --batch-offers 2000 \\
             --scaling 10000,20000 --batch-scaling 1000,2000   # un coup d'œil rapide
+          swift run -c release apparier bench curves --out docs/curves   # les courbes de coût, jusqu'à 2 millions
         """
     )
 
@@ -236,12 +257,15 @@ struct BatchScalingPoint: Codable {
     var cohort: Int, offers: Int
     var scoringGemmSeconds: Double, selectionSeconds: Double, assignmentSeconds: Double, totalSeconds: Double
     var overFullGemm: Double
+    /// The scoring sgemm's rate over the machine's 4096³ probe.
+    var gemmOverMachineSgemm: Double
 
     init(_ b: BatchBench) {
         cohort = b.cohort; offers = b.offers
         scoringGemmSeconds = b.scoringGemmSeconds; selectionSeconds = b.selectionSeconds
         assignmentSeconds = b.assignmentSeconds; totalSeconds = b.totalSeconds
         overFullGemm = b.totalSeconds / max(b.fullGemmSeconds, 1e-9)
+        gemmOverMachineSgemm = b.scoringGemmGflops / max(b.sgemmGflops, 1e-9)
     }
 }
 

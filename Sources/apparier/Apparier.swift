@@ -29,7 +29,7 @@ struct Apparier: AsyncParsableCommand {
         version: "apparier \(Apparier.version)",
         subcommands: [
             Demo.self, Metier.self, ShortlistCommand.self, Shortlists.self, Import.self, OffersCommand.self, Erase.self, Batch.self, Serve.self, Token.self,
-            PlatformCommand.self, UserCommand.self, Report.self, Generate.self, Evaluate.self, ModelCommand.self, Bench.self,
+            PlatformCommand.self, UserCommand.self, Report.self, Generate.self, Evaluate.self, ModelCommand.self, BenchCommand.self,
         ]
     )
 
