@@ -198,19 +198,24 @@ struct CurvesReport: Encodable {
         try c.encode(batches, forKey: .batches); try c.encode(projection, forKey: .projection)
     }
 
+    /// The curves as text (developers' output, printed with the one ``TextTable``).
     var table: String {
         var out = "Machine: \(machine.cores) cores, BLAS \(machine.blas), sgemm \(f(machine.sgemmGflops, 1)) GFLOP/s\n"
-        out += "candidates   build s   load s   index MB   resident MB   shortlist median ms   p95 ms\n"
+        var poolTable = TextTable(["candidates", "build s", "load s", "index MB", "resident MB", "shortlist median ms", "p95 ms"],
+                                  alignments: Array(repeating: .right, count: 7))
         for p in pools {
-            out += "\(pad(p.candidates, 10)) \(pad(f(p.indexBuildSeconds, 2), 9)) \(pad(f(p.snapshotLoadSeconds, 2), 8)) "
-                + "\(pad(p.indexBytes / 1_048_576, 10)) \(pad(p.residentBytes / 1_048_576, 13)) \(pad(f(p.shortlistMs.median, 3), 21)) \(pad(f(p.shortlistMs.p95, 3), 8))\n"
+            poolTable.append([String(p.candidates), f(p.indexBuildSeconds, 2), f(p.snapshotLoadSeconds, 2), String(p.indexBytes / 1_048_576),
+                              String(p.residentBytes / 1_048_576), f(p.shortlistMs.median, 3), f(p.shortlistMs.p95, 3)])
         }
+        out += poolTable.text
         if !batches.isEmpty {
-            out += "cohort   offers   sgemm s   selection s   assignment s   total s   sgemm / machine   / dense GEMM\n"
+            var batchTable = TextTable(["cohort", "offers", "sgemm s", "selection s", "assignment s", "total s", "sgemm / machine", "/ dense GEMM"],
+                                       alignments: Array(repeating: .right, count: 8))
             for b in batches {
-                out += "\(pad(b.cohort, 6)) \(pad(b.offers, 8)) \(pad(f(b.scoringGemmSeconds, 2), 9)) \(pad(f(b.selectionSeconds, 2), 13)) "
-                    + "\(pad(f(b.assignmentSeconds, 2), 14)) \(pad(f(b.totalSeconds, 2), 9)) \(pad(f(b.gemmOverMachineSgemm, 2), 17)) \(pad(f(b.overFullGemm, 2), 14))\n"
+                batchTable.append([String(b.cohort), String(b.offers), f(b.scoringGemmSeconds, 2), f(b.selectionSeconds, 2),
+                                   f(b.assignmentSeconds, 2), f(b.totalSeconds, 2), f(b.gemmOverMachineSgemm, 2), f(b.overFullGemm, 2)])
             }
+            out += batchTable.text
         }
         out += "Projection to \(Self.nationalCandidates) candidates (batch scoring: cohort of \(batches.map(\.cohort).max() ?? 0) × \(Self.nationalOffers) offers), least-squares lines:\n"
         for (key, value) in projection.sorted(by: { $0.key < $1.key }) { out += "  \(key): \(f(value, 3))\n" }
@@ -218,9 +223,6 @@ struct CurvesReport: Encodable {
     }
 
     private func f(_ x: Double, _ digits: Int = 4) -> String { String(format: "%.\(digits)f", x) }
-    private func pad(_ x: some CustomStringConvertible, _ width: Int) -> String {
-        String(repeating: " ", count: max(0, width - x.description.count)) + x.description
-    }
 }
 
 /// Releases the memory the allocator keeps after large frees, so that the resident size measured next is

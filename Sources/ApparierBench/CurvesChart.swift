@@ -1,4 +1,5 @@
 import Foundation
+import MatchData
 
 /// The cost curves as one SVG image of four panels: shortlist latency, memory, and index build and load
 /// times against the pool size; batch time against the cohort. Written by hand: a few lines and labels, for which no
@@ -84,7 +85,7 @@ struct CurvesChart {
     }
 
     private func label(_ x: Double) -> String {
-        x.formatted(.number.precision(.significantDigits(1...6)).locale(Locale(identifier: "fr_FR")))
+        x.formatted(.number.precision(.significantDigits(1...6)).locale(French.locale))
     }
 
     private func r(_ x: Double) -> String { String(format: "%.1f", x) }

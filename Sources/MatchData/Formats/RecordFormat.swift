@@ -45,10 +45,10 @@ public struct ImportProblem: Sendable, Hashable, Codable, CustomStringConvertibl
 
 extension Array where Element == ImportProblem {
     /// How many records these problems refuse: a record breaking several rules has one problem per fault,
-    /// all at the record's line.
+    /// all at the record's line (a problem without a line counts as a record of its own).
     ///
     ///     problems.refusedRecordCount   // 2 for three faults on lines 2, 2 and 3
     public var refusedRecordCount: Int {
-        Set(map { $0.line ?? -1 }).count + Swift.max(0, filter { $0.line == nil }.count - 1)
+        Set(compactMap(\.line)).count + filter { $0.line == nil }.count
     }
 }
