@@ -32,6 +32,8 @@ extension ShortlistReport {
     ///
     ///     let report = ShortlistReport(list, offer: offer, model: model, referenceDate: day)
     public init(_ list: Shortlist, offer: JobOffer, model: MatchModel, referenceDate: Day) {
-        self.init(list, offerTitle: offer.title, model: model.modelVersions(referenceDate: referenceDate))
+        let rome = model.rome
+        self.init(list, offerTitle: offer.title, model: model.modelVersions(referenceDate: referenceDate),
+                  ficheLabel: { rome.ficheIndex[$0].map { rome.fiches[Int($0)].label } })
     }
 }

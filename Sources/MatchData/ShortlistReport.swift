@@ -51,6 +51,9 @@ public struct ShortlistReport: Codable, Sendable {
         public var travel: Travel
         public var components: [String: Double]
         public var matched: [String]
+        /// The offer competences deduced from the candidate's experience or training rather than declared
+        /// (absent when none): those that count are in ``matched`` too, the others in ``missing``.
+        public var inferred: [Inferred]?
         public var missing: [String]
         public var priorityPublics: [String]
         /// True for the placeholder of a candidate erased after the list was saved (then `id` is
@@ -58,9 +61,10 @@ public struct ShortlistReport: Codable, Sendable {
         public var erased: Bool?
 
         public init(rank: Int, id: String, score: Double, travel: Travel, components: [String: Double],
-                    matched: [String], missing: [String], priorityPublics: [String], erased: Bool? = nil) {
+                    matched: [String], inferred: [Inferred]? = nil, missing: [String], priorityPublics: [String],
+                    erased: Bool? = nil) {
             self.rank = rank; self.id = id; self.score = score; self.travel = travel; self.components = components
-            self.matched = matched; self.missing = missing; self.priorityPublics = priorityPublics; self.erased = erased
+            self.matched = matched; self.inferred = inferred; self.missing = missing; self.priorityPublics = priorityPublics; self.erased = erased
         }
 
         /// The line left in a saved list for an erased candidate.
@@ -71,6 +75,33 @@ public struct ShortlistReport: Codable, Sendable {
         }
 
         public var isErased: Bool { erased == true }
+    }
+
+    /// A deduced competence: `source` is `experience`, `formation` or `mobilite` (an experience's
+    /// competence shared with a fiche linked by a ROME mobility relation); `reason` says it in words.
+    public struct Inferred: Codable, Sendable {
+        public var code: String
+        /// 0…1, two decimals.
+        public var confidence: Double
+        /// Whether it counts for the offer (an `E` competence needs the policy's threshold).
+        public var counted: Bool
+        public var source: String
+        public var romeCode: String
+        public var months: Int?
+        /// « déduit : 5 ans comme Conducteur / Conductrice de chariot élévateur (N1101) ».
+        public var reason: String
+
+        init(_ s: InferredSkill, ficheLabel: (String) -> String?) {
+            code = s.code
+            confidence = rounded(s.confidence, 2)
+            counted = s.meetsRequirement
+            reason = Wording.inferred(s.origin, ficheLabel: ficheLabel)
+            switch s.origin {
+            case .experience(let rome, let m): source = "experience"; romeCode = rome; months = m
+            case .training(let rome): source = "formation"; romeCode = rome; months = nil
+            case .mobility(let rome, let m): source = "mobilite"; romeCode = rome; months = m
+            }
+        }
     }
 
     /// Where a saved shortlist comes from.
@@ -88,7 +119,8 @@ public struct ShortlistReport: Codable, Sendable {
     /// The id shown for an erased candidate.
     public static let erasedId = "effacé"
 
-    public init(_ list: Shortlist, offerTitle: String?, model: Model) {
+    /// `ficheLabel` names the fiches that deduced competences come from (the code alone without it).
+    public init(_ list: Shortlist, offerTitle: String?, model: Model, ficheLabel: (String) -> String? = { _ in nil }) {
         offer = Offer(id: list.offerId, romeCode: list.romeCode, commune: list.commune, title: offerTitle)
         considered = list.considered
         scanned = list.scanned
@@ -101,7 +133,8 @@ public struct ShortlistReport: Codable, Sendable {
                                  limitMinutes: e.travel.limitMinutes, distanceKm: rounded(e.travel.distanceKm, 1),
                                  source: e.travel.source),
                   components: Dictionary(uniqueKeysWithValues: e.components.map { ($0.key.rawValue, rounded($0.value)) }),
-                  matched: e.matched, missing: e.missing.map(Wording.missing), priorityPublics: e.priorityPublics.map(\.rawValue))
+                  matched: e.matched, inferred: e.inferred.isEmpty ? nil : e.inferred.map { Inferred($0, ficheLabel: ficheLabel) },
+                  missing: e.missing.map(Wording.missing), priorityPublics: e.priorityPublics.map(\.rawValue))
         }
     }
 
@@ -242,8 +275,18 @@ public struct ShortlistReport: Codable, Sendable {
             return "\(Wording.componentName(c.rawValue)) +\(French.score(v))"
         }
         var out = "       score : " + parts.joined(separator: ", ") + "\n"
-        if !e.matched.isEmpty { out += "       acquis : " + e.matched.map { describe($0, labels) }.joined(separator: " ; ") + "\n" }
-        if !e.missing.isEmpty { out += "       manque : " + e.missing.map { describe($0, labels) }.joined(separator: " ; ") + "\n" }
+        let deduced = Dictionary((e.inferred ?? []).map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
+        func held(_ code: String) -> String {
+            guard let d = deduced[code] else { return describe(code, labels) + " (déclarée)" }
+            return describe(code, labels) + " (\(d.reason), sûre à \(French.percent(d.confidence, digits: 0)))"
+        }
+        func lacked(_ code: String) -> String {
+            guard let d = deduced[code], !d.counted else { return describe(code, labels) }
+            return describe(code, labels) + " (\(d.reason), sûre à \(French.percent(d.confidence, digits: 0)) seulement : "
+                + "en dessous du seuil d'une compétence exigée)"
+        }
+        if !e.matched.isEmpty { out += "       acquis : " + e.matched.map(held).joined(separator: " ; ") + "\n" }
+        if !e.missing.isEmpty { out += "       manque : " + e.missing.map(lacked).joined(separator: " ; ") + "\n" }
         return out
     }
 

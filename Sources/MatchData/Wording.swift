@@ -17,6 +17,25 @@ public enum Wording {
         }
     }
 
+    /// Where a deduced competence comes from: « déduit : 5 ans comme Cariste (N1101) ».
+    public static func inferred(_ origin: InferredSkill.Origin, ficheLabel: (String) -> String?) -> String {
+        func fiche(_ code: String) -> String { ficheLabel(code).map { "\($0) (\(code))" } ?? code }
+        switch origin {
+        case .experience(let code, let months): return "déduit : \(duration(months: months)) comme \(fiche(code))"
+        case .training(let code): return "déduit : formation \(fiche(code))"
+        case .mobility(let code, let months):
+            return "déduit : \(duration(months: months)) comme \(fiche(code)), compétence commune à un métier proche"
+        }
+    }
+
+    /// « 8 mois », « 1 an », « 4 ans et 2 mois ».
+    public static func duration(months: Int) -> String {
+        let years = months / 12, rest = months % 12
+        guard years > 0 else { return "\(months) mois" }
+        let y = years == 1 ? "1 an" : "\(years) ans"
+        return rest == 0 ? y : "\(y) et \(rest) mois"
+    }
+
     /// An offer requirement that could not be checked.
     public static func warning(_ warning: QueryWarning) -> String {
         switch warning {

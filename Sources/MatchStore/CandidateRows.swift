@@ -68,7 +68,7 @@ struct CandidateWriter {
         insert = try RawStatement(db, "INSERT INTO candidate (id, \(columns.joined(separator: ", ")), createdAt) VALUES (?\(String(repeating: ", ?", count: columns.count + 1)))")
         update = try RawStatement(db, "UPDATE candidate SET \(columns.map { "\($0) = ?" }.joined(separator: ", ")) WHERE candidateKey = ?")
         deleteChildren = try CandidateRows.childTables.map { try RawStatement(db, "DELETE FROM \($0) WHERE candidateKey = ?") }
-        experience = try RawStatement(db, "INSERT INTO candidateExperience (candidateKey, position, romeCode, mois) VALUES (?, ?, ?, ?)")
+        experience = try RawStatement(db, "INSERT INTO candidateExperience (candidateKey, position, romeCode, mois, fin) VALUES (?, ?, ?, ?, ?)")
         language = try RawStatement(db, "INSERT INTO candidateLanguage (candidateKey, position, langue, niveau) VALUES (?, ?, ?, ?)")
         vector = try RawStatement(db, "INSERT OR REPLACE INTO candidateVector (candidateKey, modelVersion, dimension, vector) VALUES (?, ?, ?, ?)")
     }
@@ -116,6 +116,7 @@ struct CandidateWriter {
     private mutating func writeLists(_ key: Int64, _ c: Candidate) throws {
         for (i, e) in c.experiences.enumerated() {
             experience.bind(key); experience.bind(i); experience.bind(e.romeCode); experience.bind(e.months)
+            experience.bind(e.endDate?.iso)
             try experience.execute()
         }
         for (i, l) in c.languages.enumerated() {
@@ -189,8 +190,8 @@ extension CandidateRows {
             if let key { s.bind(key) }
             try merge(&s, keys, body)
         }
-        try each("romeCode, mois", "candidateExperience") { i, s in
-            list[i].experiences.append(.init(romeCode: s.text(1) ?? "", months: s.int(2)))
+        try each("romeCode, mois, fin", "candidateExperience") { i, s in
+            list[i].experiences.append(.init(romeCode: s.text(1) ?? "", months: s.int(2), endDate: s.text(3).flatMap(Day.init)))
         }
         try each("langue, niveau", "candidateLanguage") { i, s in
             list[i].languages.append(.init(language: s.text(1) ?? "", level: s.text(2).flatMap(CEFRLevel.init(rawValue:))))

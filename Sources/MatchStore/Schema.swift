@@ -20,6 +20,7 @@ enum Schema {
         migrator.registerMigration("v4 desk", migrate: v4Desk)
         migrator.registerMigration("v5 offer lifecycle", migrate: v5OfferLifecycle)
         migrator.registerMigration("v5 batch reports", migrate: v5BatchReports)
+        migrator.registerMigration("v6 experience end dates", migrate: v6ExperienceEndDates)
         return migrator
     }
 
@@ -388,5 +389,10 @@ enum Schema {
               analysis TEXT NOT NULL
             ) STRICT;
             """)
+    }
+
+    /// When an experience ended (`fin`, optional): inferred competences fade with the years since.
+    private static func v6ExperienceEndDates(_ db: Database) throws {
+        try db.execute(sql: "ALTER TABLE candidateExperience ADD COLUMN fin TEXT")
     }
 }

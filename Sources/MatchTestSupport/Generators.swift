@@ -34,7 +34,8 @@ struct CandidateGenerator {
         world.referenceDate.adding(days: rng.nextInt(in: offset))
     }
 
-    /// 1–3 targets around a "home" domaine and 0–3 experiences (1–120 months), some elsewhere.
+    /// 1–3 targets around a "home" domaine and 0–3 experiences (1–120 months, half with an end date up to
+    /// 14 years back), some elsewhere.
     private mutating func metiers() -> (targets: [String], experiences: [Candidate.Experience]) {
         let all = world.rome.fiches
         let home = rng.element(of: all)
@@ -45,7 +46,8 @@ struct CandidateGenerator {
         }
         let experiences = (0..<rng.nextInt(in: 0...3)).map { _ in
             Candidate.Experience(romeCode: rng.chance(0.75) ? rng.element(of: near) : rng.element(of: all).code,
-                                 months: rng.nextInt(in: 1...120))
+                                 months: rng.nextInt(in: 1...120),
+                                 endDate: rng.chance(0.5) ? day(offset: -5000...30) : nil)
         }
         return (targets, experiences)
     }

@@ -19,6 +19,8 @@ public struct ReferenceScorer: Sendable {
     public let policy: ScoringPolicy
     public let travel: TravelTimes
     public let referenceDate: Day
+    /// What each fiche teaches under the policy's inference rules (nil without).
+    let inferenceSources: FicheSkillSources?
 
     /// A scorer over the given referentials; `referenceDate` plays the role of the index's (priority
     /// publics, availability when an offer has no `dateDebut`).
@@ -26,6 +28,7 @@ public struct ReferenceScorer: Sendable {
                 policy: ScoringPolicy, travel: TravelTimes, referenceDate: Day) {
         self.rome = rome; self.communes = communes; self.embedding = embedding
         self.policy = policy; self.travel = travel; self.referenceDate = referenceDate
+        inferenceSources = policy.inference.map { FicheSkillSources(rome: rome, rules: $0) }
     }
 
     /// A scorer over a synthetic world's referentials.
@@ -100,6 +103,16 @@ public struct ReferenceScorer: Sendable {
         try OfferFacts(offer, scorer: self).skills
     }
 
+    /// The offer's competences (``competences(of:)``, in order) that count as held by `candidate`: declared,
+    /// or inferred and, for an `E` one, at the threshold or above.
+    public func heldCompetences(of candidate: Candidate, for offer: JobOffer) throws -> [String] {
+        let held = heldLevels(candidate)
+        return try competences(of: offer).filter { s in
+            guard let level = held[s.code] else { return false }
+            return s.exigence != .required || level >= essentialLevel
+        }.map(\.code)
+    }
+
     /// The best time over the candidate's modes from their commune to the offer, with the crow-flies distance.
     public func travel(of candidate: Candidate, to offer: JobOffer) throws -> (minutes: Double, mode: TransportMode, distanceKm: Double) {
         try bestTravel(candidate, to: OfferFacts(offer, scorer: self))
@@ -118,9 +131,9 @@ public struct ReferenceScorer: Sendable {
         if max(0, c.diplomaLevel) < o.requiredDiploma { return .excluded(.diploma) }
         let fit = metierFit(c, o)
         if o.requiredMonths > 0, fit.relevantMonths < Double(o.requiredMonths) { return .excluded(.experience) }
-        let held = Set(c.skills)
+        let held = heldLevels(c)
         let essentials = o.skills.filter { $0.exigence == .required }
-        if policy.essentialSkillsAreHard, !essentials.allSatisfy({ held.contains($0.code) }) {
+        if policy.essentialSkillsAreHard, !essentials.allSatisfy({ (held[$0.code] ?? 0) >= essentialLevel && held[$0.code] != nil }) {
             return .excluded(.essentialSkills)
         }
         return .feasible(score(c, o, trip: trip, fit: fit, held: held))
@@ -157,7 +170,7 @@ public struct ReferenceScorer: Sendable {
     // MARK: Components
 
     func score(_ c: Candidate, _ o: OfferFacts, trip: (minutes: Double, mode: TransportMode, distanceKm: Double),
-               fit: (proximity: Double, relevantMonths: Double), held: Set<String>) -> Entry {
+               fit: (proximity: Double, relevantMonths: Double), held: [String: UInt8]) -> Entry {
         let w = policy.weights
         let limit = Double(c.mobility.maxMinutes)
         let publics = policy.priorityRules.publics(of: c, on: referenceDate).publics
@@ -176,11 +189,40 @@ public struct ReferenceScorer: Sendable {
                      travelMode: trip.mode, distanceKm: trip.distanceKm, limitMinutes: limit, publics: publics)
     }
 
-    /// Share of the offer's competence weight (E and S weighted by the policy) the candidate holds.
-    func coverage(_ held: Set<String>, _ o: OfferFacts) -> Double {
+    /// Share of the offer's competence weight (E and S weighted by the policy) the candidate holds, each
+    /// competence counted at its confidence; an `E` one held below the inference threshold counts for nothing.
+    func coverage(_ held: [String: UInt8], _ o: OfferFacts) -> Double {
         let total = o.skills.reduce(0.0) { $0 + weight(of: $1.exigence) }
         guard total > 0 else { return 0 }
-        return o.skills.filter { held.contains($0.code) }.reduce(0.0) { $0 + weight(of: $1.exigence) } / total
+        return o.skills.reduce(0.0) { sum, s in
+            guard let level = held[s.code], s.exigence != .required || level >= essentialLevel else { return sum }
+            return sum + weight(of: s.exigence) * Double(level) / 255
+        } / total
+    }
+
+    /// The level from which an inferred competence meets an `E` one (0 without inference).
+    var essentialLevel: UInt8 { policy.inference.map { InferredSkills.quantise($0.essentialThreshold) } ?? 0 }
+
+    /// The candidate's competences with their confidence level (0…255), written plainly from the rule of
+    /// ``InferenceRules``: declared ones at 255; each experience's, then the training's, fiche items at
+    /// strength × factor (first 62 fiches of targets, experiences, training); the highest level per code.
+    func heldLevels(_ c: Candidate) -> [String: UInt8] {
+        var held = [String: UInt8]()
+        for code in c.skills { held[code] = 255 }
+        guard let rules = policy.inference, let sources = inferenceSources else { return held }
+        func years(_ end: Day?) -> Double { end.map { Double(referenceDate.ordinal - $0.ordinal) / 365.25 } ?? 0 }
+        var taught = c.targetRomeCodes.map { ($0, Float(0)) }
+        taught += c.experiences.map { ($0.romeCode, rules.experienceStrength(months: $0.months, yearsSinceEnd: years($0.endDate))) }
+        if let code = c.training?.romeCode { taught.append((code, rules.trainingStrength(yearsSinceEnd: years(c.training?.endDate)))) }
+        for (code, strength) in taught.prefix(62) where strength > 0 {
+            guard let f = rome.ficheIndex[code] else { continue }
+            for (item, factor) in sources.direct[Int(f)] + sources.throughMobility[Int(f)] {
+                let level = InferredSkills.quantise(strength * factor)
+                let itemCode = rome.items[Int(item)].code
+                if level > (held[itemCode] ?? 0) { held[itemCode] = level }
+            }
+        }
+        return held
     }
 
     func weight(of exigence: Exigence) -> Double {

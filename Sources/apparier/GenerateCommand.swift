@@ -73,7 +73,8 @@ struct Generate: ParsableCommand {
         \(French.count(summary.offers)) offres et \(French.count(summary.candidates)) candidats écrits (graine \(seed), jour de référence \(French.date(date))) \
         en \(French.number(elapsed, digits: 1)) s, \(French.count(summary.bytes / 1_048_576)) Mio :
         \(summary.files.map { "  " + $0.path }.joined(separator: "\n"))
-        Plantés : \(French.count(summary.plantedOffers)) offres, \(French.count(summary.fits)) appariements, \(French.count(summary.nearMisses.values.reduce(0, +))) quasi-appariements\(kinds.isEmpty ? "" : " (" + kinds.joined(separator: ", ") + ")").
+        Plantés : \(French.count(summary.plantedOffers)) offres, \(French.count(summary.fits)) appariements, \(French.count(summary.nearMisses.values.reduce(0, +))) quasi-appariements\(kinds.isEmpty ? "" : " (" + kinds.joined(separator: ", ") + ")"), \
+        \(French.count(summary.decoys)) leurres (dossiers gonflés) ; \(French.count(summary.naturalFits)) appariements naturels (candidats du fond qui remplissent la règle de vérité).
         """)
     }
 }

@@ -8,7 +8,7 @@ import MatchLab
 struct ModelCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "model",
-        abstract: "Reconstruire et vérifier le plongement des compétences de models/.",
-        subcommands: [Build.self]
+        abstract: "Reconstruire le plongement des compétences et ajuster les poids de la politique de notation de models/.",
+        subcommands: [Build.self, Fit.self]
     )
 }

@@ -29,8 +29,10 @@ struct HardConstraints {
         if offer.experienceRequirement == .required, relevantMonths(c, offer) < offer.requestedExperienceMonths {
             broken.append(.experience)
         }
+        // What counts as held, inferred competences included, is the reference's plain reading of the rule.
         if policy.essentialSkillsAreHard,
-           !offer.skills.filter({ $0.exigence == .required }).allSatisfy({ c.skills.contains($0.code) }) {
+           let held = try? ReferenceScorer(world: world, policy: policy).heldCompetences(of: c, for: offer),
+           !offer.skills.filter({ $0.exigence == .required }).allSatisfy({ held.contains($0.code) }) {
             broken.append(.essentialSkills)
         }
         return broken

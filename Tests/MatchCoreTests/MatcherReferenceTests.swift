@@ -40,7 +40,7 @@ import Testing
             let competences = try s.reference.competences(of: offer).map(\.code)
             for entry in list.entries {
                 guard let ref = byId[entry.candidateId], let candidate = candidates[entry.candidateId] else { continue }
-                let held = competences.filter { candidate.skills.contains($0) }
+                let held = try s.reference.heldCompetences(of: candidate, for: offer)
                 #expect(entry.matched == held, "\(context) \(entry.candidateId): matched")
                 #expect(Array(entry.missing.prefix(competences.count - held.count)) == competences.filter { !held.contains($0) }.map { MissingItem.competence(code: $0) },
                         "\(context) \(entry.candidateId): missing")

@@ -73,7 +73,8 @@ import Testing
         let pool = [Candidate(id: "A", commune: far.code, mobility: .init(modes: [.car], maxMinutes: 15)),
                     Candidate(id: "B", commune: far.code, mobility: .init(modes: [.transit], maxMinutes: 15))]
         let index = try CandidateIndex(candidates: pool, rome: world.rome, communes: world.communes,
-                                       embedding: world.embedding, referenceDate: world.referenceDate)
+                                       embedding: world.embedding, referenceDate: world.referenceDate,
+                                       inference: ScoringPolicy.standard.inference)
         let matcher = try Matcher(rome: world.rome, communes: world.communes, embedding: world.embedding,
                               policy: .standard, travel: TravelTimes(matrix: matrix), index: index)
         let offer = JobOffer(id: "O", romeCode: world.rome.fiches[0].code, workplace: .init(commune: hub.code))

@@ -108,6 +108,17 @@ import MatchData
         #expect(rankers?["distance"]?["nearMissRate"] != nil)
         #expect(json?["mobilityAUC"] as? Double == 0.5)
         #expect(report.table().contains("recall@50"))
+        // Generator v2: every profile type, each measured for Apparier with and without inference and the baselines.
+        let types = try #require(json?["profileTypes"] as? [String: [String: [String: Double]]])
+        #expect(Set(types.keys) == ["sparse", "rich", "reconversion", "inflated"])
+        for (type, rankers) in types {
+            #expect(Set(rankers.keys) == ["apparier", "apparierNoInference", "keyword", "distance"], "\(type)")
+            for (name, m) in rankers {
+                #expect(m["recall@50"].map { (0...1).contains($0) } == true && m["ndcg@10"].map { (0...1).contains($0) } == true,
+                        "\(type) \(name)")
+            }
+        }
+        #expect(report.table().contains("Par type de profil"))
     }
 
     @Test func missingPlantedCandidateIsAnErrorNamingIt() throws {

@@ -192,7 +192,8 @@ import MatchData
             #expect(fits.count == 10)
             #expect(fits.allSatisfy { $0.targetRomeCodes.first == offer.romeCode })
             let index = try CandidateIndex(candidates: fits + misses.map(\.0), rome: f.rome, communes: f.communes,
-                                           embedding: embedding, referenceDate: data.truth.referenceDate)
+                                           embedding: embedding, referenceDate: data.truth.referenceDate,
+                                           inference: ScoringPolicy.standard.inference)
             let matcher = try Matcher(rome: f.rome, communes: f.communes, embedding: embedding, policy: .standard,
                                   travel: TravelTimes(), index: index)
             let list = try matcher.shortlist(for: offer, top: 100)
@@ -206,9 +207,9 @@ import MatchData
                 #expect(listed.contains(c.id))
                 #expect(essentials.isDisjoint(with: c.skills))
             }
-            // Fits hold every E competence and at least two thirds of the S ones.
+            // Rich fits declare every E competence and at least two thirds of the S ones.
             let desired = Set(offer.skills.filter { $0.exigence == .desired }.map(\.code))
-            for fit in fits {
+            for fit in fits where planted.profileTypes?[fit.id] == .rich {
                 #expect(essentials.isSubset(of: fit.skills))
                 #expect(Double(desired.intersection(fit.skills).count) >= Double(desired.count) * 2 / 3 - 1e-9)
             }
@@ -216,5 +217,79 @@ import MatchData
         }
         // The sample exercises the usual kinds.
         #expect(kinds.isSuperset(of: [.travel, .contract, .availability, .experience]))
+    }
+}
+
+@Suite struct GeneratorV2Tests {
+    /// Each planted person is made again from the plan, real profile and record: every fit meets the truth's
+    /// rule on their real profile, no near miss and no decoy does; sparse records declare at most two
+    /// competences, decoys every competence of the offer; natural fits are background candidates.
+    @Test func truthRuleOnRealProfiles() throws {
+        let f = try GeneratorFixtures.load()
+        let g = f.generator
+        let options = GeneratorFixtures.options(seed: 17, candidates: 4_000, offers: 300, planted: 24)
+        let offers = g.generatedOffers(options)
+        let plan = g.plan(options, offers: offers)
+        let times = g.plantedTimes(plan, offers: offers)
+        let planter = TruthPlanter(synthesizer: CandidateSynthesizer(context: g.context, referenceDate: options.referenceDate))
+        var types = Set<ProfileType>(), decoys = 0, misses = 0
+        for (k, spec) in plan.specs.enumerated() {
+            var random = RecordRandom(seed: options.seed, stream: .planted, index: k)
+            let offerTimes = try #require(times[spec.offer])
+            let d = planter.draft(id: "X", role: spec.role, offer: offers[spec.offer], times: offerTimes, random: &random)
+            let r = OfferRequirements(offers[spec.offer], context: g.context, referenceDate: options.referenceDate)
+            let hired = TruthPlanter.canBeHired(d, r, times: offerTimes, context: g.context)
+            switch spec.role {
+            case .fit(let type):
+                #expect(hired, "a \(type) fit fails the truth's rule")
+                types.insert(type)
+                if type == .sparse { #expect((d.declared ?? d.skills).count <= 2) }
+                if type == .reconversion { #expect(d.relevantMonths(to: r.fiche, context: g.context) == 0 && d.training?.fiche == r.fiche) }
+            case .nearMiss(let kind):
+                #expect(!hired, "a \(kind) near miss meets the truth's rule")
+                misses += 1
+            case .decoy:
+                #expect(!hired)
+                #expect(Set(r.essentialItems + r.desiredItems).isSubset(of: d.declared ?? []))
+                decoys += 1
+            }
+        }
+        #expect(types == [.rich, .sparse, .reconversion])
+        #expect(decoys > 0 && misses > 0)
+        let truth = g.generate(options).truth
+        let planted = Set(truth.plantedOffers.flatMap { $0.fits + ($0.decoys ?? []) + $0.nearMisses.map(\.candidateId) })
+        let natural = truth.plantedOffers.flatMap { $0.naturalFits ?? [] }
+        #expect(planted.isDisjoint(with: natural))
+        #expect(truth.plantedOffers.allSatisfy { p in p.allFits.allSatisfy { p.profileTypes?[$0] != nil } })
+    }
+
+    /// A truth file of generator v1 (no natural fits, decoys or types) still loads.
+    @Test func version1TruthStillLoads() throws {
+        let v1 = #"{"format": "apparier-truth-v1", "generator": "apparier-regional-v1", "region": "hdf", "seed": 1, "referenceDate": "2026-11-23", "candidates": 10, "offers": 1, "romeVersion": "v460", "fitsPerOffer": 1, "plantedOffers": [{"offerId": "O1", "bassin": "BE25", "romeCode": "N1101", "fits": ["C1"], "nearMisses": []}]}"#
+        let folder = try GeneratorFixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let url = folder.appendingPathComponent(GroundTruth.fileName)
+        try Data(v1.utf8).write(to: url)
+        let truth = try GroundTruth.load(at: url)
+        #expect(truth.plantedOffers.first?.allFits == ["C1"] && truth.plantedOffers.first?.naturalFits == nil)
+    }
+
+    /// The fitter, on small sets: it starts from the policy it is given, never ends below it on the training
+    /// set, keeps the priority bonuses, and writes its provenance.
+    @Test func fitterNeverLowersTheTrainingMetric() throws {
+        let f = try GeneratorFixtures.load()
+        let model = try MatchModel(rome: f.rome, communes: f.communes, embedding: GeneratorFixtures.zeroEmbedding(f.rome),
+                                   policy: .standard, travel: TravelTimes())
+        var start = ScoringPolicy.standard
+        start.weights.metier = 0.05   // a poor start, so that there is something to gain
+        let result = try PolicyFitter(model: model, generator: f.generator).fit(
+            start: start, options: .init(candidates: 3_000, offers: 300, plantedOffers: 12, trainingSeed: 3, heldOutSeed: 4, rounds: 1,
+                                         version: "policy-test"))
+        let p = try #require(result.policy.provenance)
+        #expect(result.policy.version == "policy-test" && p.startedFrom == "policy-v4")
+        #expect((p.after["training"]?["ndcg@10"] ?? 0) >= (p.before["training"]?["ndcg@10"] ?? 1))
+        #expect(!result.steps.isEmpty)
+        #expect(result.policy.priorityBonus == start.priorityBonus)
+        try result.policy.validate()
     }
 }

@@ -82,7 +82,7 @@ extension Matcher {
     public func explain(rows: [Int], for offer: JobOffer) throws -> [ShortlistEntry] {
         let q = try query(for: offer)
         let times = travel.fromAllCommunes(of: communes, to: q.location)
-        let explainer = Explainer(query: q, index: index, policy: policy, times: times)
+        let explainer = Explainer(query: q, index: index, policy: policy, rome: rome, times: times)
         return rows.map { explainer.explain(row: $0) }
     }
 }

@@ -8,6 +8,8 @@ struct SkillPostings {
     /// Rows holding item i are `rows[start[i]..<start[i + 1]]`, ascending.
     let start: [Int32]
     let rows: [Int32]
+    /// The confidence level of each entry of ``rows`` (``CandidateIndex`` `skillLevels`).
+    let levels: [UInt8]
 
     init(index: CandidateIndex) {
         var rowOfEntry = [Int32](repeating: 0, count: index.skillItems.count)
@@ -18,6 +20,7 @@ struct SkillPostings {
         let groups = KeyGroups(count: index.skillItems.count, keys: index.items.count) { Int(index.skillItems[$0]) }
         start = groups.start
         rows = groups.order.map { rowOfEntry[Int($0)] }
+        levels = groups.order.map { index.skillLevels[Int($0)] }
     }
 
     /// Positions in ``rows`` of the rows of `item` that lie in `span`.
@@ -70,12 +73,12 @@ final class CoverageScratch {
     func fill(_ q: OfferQuery, postings: SkillPostings, span: Range<Int>) {
         filled.removeAll(keepingCapacity: true)
         for (item, w, e) in q.skillItems {
-            let essential = Int32(e)
             let positions = postings.range(of: item, in: span)
             for p in positions {
                 let r = Int(postings.rows[p])
-                weight[r] += w
-                hits[r] += essential
+                let c = ScoreTerms.credit(weight: w, essential: e, level: postings.levels[p], essentialLevel: q.essentialLevel)
+                weight[r] += c.weight
+                hits[r] += c.hit
             }
             filled.append(positions)
         }

@@ -29,11 +29,17 @@ public struct Candidate: Codable, Sendable, Hashable {
     public var economicLayoff: Bool
     public var training: Training?
 
+    /// A past (or current) job: its fiche, its length, and when it ended (`fin`, optional: absent means
+    /// current or unknown). Skills inferred from it fade with the years since it ended (docs/engine.md,
+    /// "Inferred competences").
     public struct Experience: Codable, Sendable, Hashable {
         public var romeCode: String
         public var months: Int
-        public init(romeCode: String, months: Int) { self.romeCode = romeCode; self.months = months }
-        enum CodingKeys: String, CodingKey { case romeCode, months = "mois" }
+        public var endDate: Day?
+        public init(romeCode: String, months: Int, endDate: Day? = nil) {
+            self.romeCode = romeCode; self.months = months; self.endDate = endDate
+        }
+        enum CodingKeys: String, CodingKey { case romeCode, months = "mois", endDate = "fin" }
     }
 
     public struct LanguageSkill: Codable, Sendable, Hashable {

@@ -44,7 +44,8 @@ public struct MatchModel: Sendable {
     /// - Complexity: O(n log n + n × (skills + dimension)).
     public func index(of candidates: [Candidate], referenceDate: Day, profiles: SkillProfiles? = nil) throws -> CandidateIndex {
         try CandidateIndex(candidates: candidates, rome: rome, communes: communes, embedding: embedding,
-                           referenceDate: referenceDate, priorityRules: priorityRules, profiles: profiles)
+                           referenceDate: referenceDate, priorityRules: priorityRules, profiles: profiles,
+                           inference: policy.inference)
     }
 
     /// The matcher over `index`, which must have been built by this model: the same embedding (version and

@@ -5,7 +5,7 @@ import Foundation
 /// a snapshot records ``CandidateIndex/layoutVersion`` and one of another version is rebuilt, not read.
 extension CandidateIndex {
     /// The version of ``encoded()``'s layout.
-    package static let layoutVersion = 1
+    package static let layoutVersion = 2
 
     /// The scalar facts, as JSON at the head of the bytes.
     private struct Header: Codable {
@@ -15,13 +15,15 @@ extension CandidateIndex {
         var dimension: Int
         var stride: Int
         var romeItemCount: Int
+        var inference: InferenceRules?
     }
 
     /// The index's columns, in one buffer (arrays of numbers as their raw bytes, strings as UTF-8).
     package func encoded() throws -> [UInt8] {
         var out = ByteWriter()
         let header = Header(referenceDate: referenceDate, priorityRules: priorityRules, embeddingVersion: embeddingVersion,
-                            dimension: dimension, stride: stride, romeItemCount: items.romeItemCount)
+                            dimension: dimension, stride: stride, romeItemCount: items.romeItemCount,
+                            inference: inference)
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys   // the same index, the same bytes
         out.strings([String(decoding: try encoder.encode(header), as: UTF8.self)])
@@ -29,6 +31,7 @@ extension CandidateIndex {
         out.numbers(vectors); out.numbers(idRank); out.numbers(commune); out.numbers(licences); out.numbers(languages)
         out.numbers(contracts); out.numbers(availableFrom); out.numbers(diploma); out.numbers(limitMinutes)
         out.numbers(radiusKm); out.numbers(modes); out.numbers(publics); out.numbers(skillStart); out.numbers(skillItems)
+        out.numbers(skillLevels); out.numbers(skillSources)
         out.numbers(ficheStart); out.numbers(ficheIds); out.numbers(ficheMonths)
         return out.bytes
     }
@@ -41,19 +44,22 @@ extension CandidateIndex {
               let header = try? JSONDecoder().decode(Header.self, from: Data(json.utf8)) else { throw r.failure("header") }
         referenceDate = header.referenceDate; priorityRules = header.priorityRules
         embeddingVersion = header.embeddingVersion; dimension = header.dimension; stride = header.stride
+        inference = header.inference
         ids = try r.strings()
         items = ItemDictionary(codes: try r.strings(), romeItemCount: header.romeItemCount)
         vectors = try r.numbers(); idRank = try r.numbers(); commune = try r.numbers(); licences = try r.numbers()
         languages = try r.numbers(); contracts = try r.numbers(); availableFrom = try r.numbers(); diploma = try r.numbers()
         limitMinutes = try r.numbers(); radiusKm = try r.numbers(); modes = try r.numbers(); publics = try r.numbers()
-        skillStart = try r.numbers(); skillItems = try r.numbers(); ficheStart = try r.numbers(); ficheIds = try r.numbers()
+        skillStart = try r.numbers(); skillItems = try r.numbers(); skillLevels = try r.numbers(); skillSources = try r.numbers()
+        ficheStart = try r.numbers(); ficheIds = try r.numbers()
         ficheMonths = try r.numbers()
         let n = ids.count
         let columns = [idRank.count, commune.count, licences.count, languages.count, contracts.count, availableFrom.count,
                        diploma.count, limitMinutes.count, radiusKm.count, modes.count, publics.count]
         guard r.isAtEnd, stride == CandidateIndex.stride(for: dimension), vectors.count == n * stride,
               columns.allSatisfy({ $0 == n }), skillStart.count == n + 1, ficheStart.count == n + 1,
-              skillStart.last.map(Int.init) == skillItems.count, ficheStart.last.map(Int.init) == ficheIds.count,
+              skillStart.last.map(Int.init) == skillItems.count, skillLevels.count == skillItems.count,
+              skillSources.count == skillItems.count, ficheStart.last.map(Int.init) == ficheIds.count,
               ficheMonths.count == ficheIds.count else { throw r.failure("columns") }
         blocks = CandidateIndex.blocks(commune: commune, modes: modes, limits: limitMinutes)
         communeGroups = CandidateIndex.communeGroups(blocks)

@@ -10,7 +10,8 @@ extension CandidateIndex {
     package init(merging base: CandidateIndex, removing removed: RowSet, adding addition: CandidateIndex?,
                  communes: CommuneDirectory) {
         precondition(addition.map { $0.stride == base.stride && $0.referenceDate == base.referenceDate
-            && $0.priorityRules == base.priorityRules && $0.embeddingVersion == base.embeddingVersion } ?? true,
+            && $0.priorityRules == base.priorityRules && $0.embeddingVersion == base.embeddingVersion
+            && $0.inference == base.inference } ?? true,
             "an index merges only with one of the same model and reference date")
         let parts = addition.map { [base, $0] } ?? [base]
         let order = CandidateIndex.mergedRowOrder(parts, removed: removed, communes: communes)
@@ -20,7 +21,7 @@ extension CandidateIndex {
         remap[0] = Array(0..<Int32(base.items.count))
         if parts.count > 1 { remap[1] = parts[1].items.codes.map { items.intern($0) } }
         self.items = items
-        referenceDate = base.referenceDate; priorityRules = base.priorityRules
+        referenceDate = base.referenceDate; priorityRules = base.priorityRules; inference = base.inference
         embeddingVersion = base.embeddingVersion; dimension = base.dimension; stride = base.stride
 
         var b = ColumnsBuilder(capacity: order.count, stride: stride)
@@ -28,6 +29,7 @@ extension CandidateIndex {
         ids = b.ids; vectors = b.vectors; commune = b.commune; licences = b.licences; languages = b.languages
         contracts = b.contracts; availableFrom = b.availableFrom; diploma = b.diploma; limitMinutes = b.limitMinutes
         radiusKm = b.radiusKm; modes = b.modes; publics = b.publics; skillStart = b.skillStart; skillItems = b.skillItems
+        skillLevels = b.skillLevels; skillSources = b.skillSources
         ficheStart = b.ficheStart; ficheIds = b.ficheIds; ficheMonths = b.ficheMonths
         blocks = CandidateIndex.blocks(commune: commune, modes: modes, limits: limitMinutes)
         communeGroups = CandidateIndex.communeGroups(blocks)
@@ -95,8 +97,10 @@ extension ColumnsBuilder {
         languages.append(index.languages[r]); contracts.append(index.contracts[r]); availableFrom.append(index.availableFrom[r])
         diploma.append(index.diploma[r]); limitMinutes.append(index.limitMinutes[r]); radiusKm.append(index.radiusKm[r])
         modes.append(index.modes[r]); publics.append(index.publics[r])
-        let skills = index.skillItems[Int(index.skillStart[r])..<Int(index.skillStart[r + 1])].map { items[Int($0)] }
-        skillItems += sortSkills ? skills.sorted() : skills
+        let entries = Int(index.skillStart[r])..<Int(index.skillStart[r + 1])
+        var skills = entries.map { (item: items[Int(index.skillItems[$0])], level: index.skillLevels[$0], source: index.skillSources[$0]) }
+        if sortSkills { skills.sort { $0.item < $1.item } }
+        for s in skills { skillItems.append(s.item); skillLevels.append(s.level); skillSources.append(s.source) }
         skillStart.append(Int32(skillItems.count))
         let fiches = Int(index.ficheStart[r])..<Int(index.ficheStart[r + 1])
         ficheIds += index.ficheIds[fiches]; ficheMonths += index.ficheMonths[fiches]

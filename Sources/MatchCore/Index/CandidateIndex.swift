@@ -40,9 +40,16 @@ public struct CandidateIndex: Sendable {
     let radiusKm: [Float]
     let modes: [UInt8]
     public let publics: [UInt16]
-    /// CSR: skills of row r are `skillItems[skillStart[r]..<skillStart[r + 1]]` (item ids of ``items``).
+    /// CSR: skills of row r are `skillItems[skillStart[r]..<skillStart[r + 1]]` (item ids of ``items``,
+    /// ascending), declared and inferred, with their confidence level in ``skillLevels`` (255 = declared or
+    /// certain; ``InferredSkills/confidence(_:)``) and where they come from in ``skillSources``.
     package let skillStart: [Int32]
     package let skillItems: [Int32]
+    package let skillLevels: [UInt8]
+    package let skillSources: [InferredSkills.Source]
+    /// The rules that inferred competences at build (nil: declared competences only); a policy with other
+    /// rules cannot score this index.
+    public let inference: InferenceRules?
     /// CSR: métiers of row r (targets, experiences, training) with months of experience (0 for targets).
     let ficheStart: [Int32]
     let ficheIds: [Int32]
@@ -84,23 +91,27 @@ public struct CandidateIndex: Sendable {
     public init(
         candidates: [Candidate], rome: RomeReferential, communes: CommuneDirectory,
         embedding: SkillEmbedding, referenceDate: Day, priorityRules: PriorityRules = PriorityRules(),
-        profiles: SkillProfiles? = nil
+        profiles: SkillProfiles? = nil, inference: InferenceRules? = nil
     ) throws {
         try profiles?.check(count: candidates.count, embedding: embedding)
-        let encoded = try candidates.map { try EncodedCandidate($0, rome: rome, communes: communes) }
+        let encoded = try candidates.map {
+            try EncodedCandidate($0, rome: rome, communes: communes, inference: inference, referenceDate: referenceDate)
+        }
+        let sources = inference.map { FicheSkillSources(rome: rome, rules: $0) }
         let order = CandidateIndex.rowOrder(encoded, communes: communes)
         var items = ItemDictionary(rome: rome)
         for c in encoded { for code in c.skillCodes { _ = items.intern(code) } }
         self.items = items
         self.referenceDate = referenceDate
         self.priorityRules = priorityRules
+        self.inference = inference
         embeddingVersion = embedding.version
         dimension = embedding.dimension
         stride = CandidateIndex.stride(for: dimension)
 
         var builder = ColumnsBuilder(capacity: candidates.count, stride: stride)
         for i in order {
-            builder.append(encoded[i], candidate: candidates[i], items: items, embedding: embedding,
+            builder.append(encoded[i], candidate: candidates[i], items: items, sources: sources, embedding: embedding,
                            publics: priorityRules.publics(of: candidates[i], on: referenceDate),
                            profile: profiles.map { $0.values[(i * $0.dimension)..<((i + 1) * $0.dimension)] })
         }
@@ -108,7 +119,8 @@ public struct CandidateIndex: Sendable {
         languages = builder.languages; contracts = builder.contracts; availableFrom = builder.availableFrom
         diploma = builder.diploma; limitMinutes = builder.limitMinutes; radiusKm = builder.radiusKm
         modes = builder.modes; publics = builder.publics; skillStart = builder.skillStart
-        skillItems = builder.skillItems; ficheStart = builder.ficheStart; ficheIds = builder.ficheIds
+        skillItems = builder.skillItems; skillLevels = builder.skillLevels; skillSources = builder.skillSources
+        ficheStart = builder.ficheStart; ficheIds = builder.ficheIds
         ficheMonths = builder.ficheMonths
         blocks = CandidateIndex.blocks(commune: commune, modes: modes, limits: limitMinutes)
         communeGroups = CandidateIndex.communeGroups(blocks)
@@ -191,7 +203,7 @@ public struct CandidateIndex: Sendable {
     /// Bytes held by the vectors and the per-row columns (not counting id strings' storage).
     public var memoryFootprint: Int {
         vectors.count * 4 + count * (4 + 4 + 8 + 4 + 2 + 4 + 1 + 4 + 4 + 1 + 2 + 4 + 4)
-            + skillItems.count * 4 + ficheIds.count * 8 + blocks.count * MemoryLayout<Block>.stride
+            + skillItems.count * 6 + ficheIds.count * 8 + blocks.count * MemoryLayout<Block>.stride
     }
 }
 
@@ -234,21 +246,36 @@ struct EncodedCandidate {
     var skillCodes: [String]
     /// (fiche, months): targets and training with 0 months, experiences with their months.
     var fiches: [(Int32, Float)]
+    /// What each of ``fiches`` teaches (``InferredSkills/FicheStrength``): 0 for targets, and for all
+    /// without inference rules.
+    var strengths: [InferredSkills.FicheStrength]
 
-    init(_ c: Candidate, rome: RomeReferential, communes: CommuneDirectory) throws {
+    init(_ c: Candidate, rome: RomeReferential, communes: CommuneDirectory, inference: InferenceRules? = nil,
+         referenceDate: Day? = nil) throws {
         // The lookups encoding needs; when one fails, the record's own rules (one place:
         // ``Candidate/problems(rome:communes:)``) say which field and why. They run only then: encoding
         // 500,000 candidates does each lookup once.
         var fiches = [(Int32, Float)]()
-        func add(_ code: String, months: Float) -> Bool {
+        var strengths = [InferredSkills.FicheStrength]()
+        func years(since end: Day?) -> Double {
+            guard let end, let referenceDate else { return 0 }
+            return Double(referenceDate.ordinal - end.ordinal) / 365.25
+        }
+        func add(_ code: String, months: Float, teaches strength: @autoclosure () -> Float) -> Bool {
             guard let f = rome.ficheIndex[code] else { return false }
             fiches.append((f, months))
+            strengths.append(.init(fiche: f, strength: inference == nil ? 0 : strength()))
             return true
         }
         let encoded = !c.mobility.modes.isEmpty
-            && c.targetRomeCodes.allSatisfy { add($0, months: 0) }
-            && c.experiences.allSatisfy { add($0.romeCode, months: Float(max(0, $0.months))) }
-            && ((c.training?.romeCode).map { add($0, months: 0) } ?? true)
+            && c.targetRomeCodes.allSatisfy { add($0, months: 0, teaches: 0) }
+            && c.experiences.allSatisfy { e in
+                add(e.romeCode, months: Float(max(0, e.months)),
+                    teaches: inference!.experienceStrength(months: e.months, yearsSinceEnd: years(since: e.endDate)))
+            }
+            && ((c.training?.romeCode).map { code in
+                add(code, months: 0, teaches: inference!.trainingStrength(yearsSinceEnd: years(since: c.training?.endDate)))
+            } ?? true)
         guard encoded, let commune = communes.index[c.commune] else {
             let problem = c.problems(rome: rome, communes: communes).first(where: \.stopsMatching)
                 ?? RecordProblem("commune", .unknownCommune(c.commune, departements: communes.departements))
@@ -260,6 +287,7 @@ struct EncodedCandidate {
         limit = Float(c.mobility.maxMinutes)
         skillCodes = Array(Set(c.skills)).sorted()
         self.fiches = fiches
+        self.strengths = strengths
     }
 }
 
@@ -269,7 +297,8 @@ struct ColumnsBuilder {
     var ids = [String](), vectors = [Float](), commune = [Int32](), licences = [UInt64](), languages = [UInt32]()
     var contracts = [UInt16](), availableFrom = [Int32](), diploma = [UInt8](), limitMinutes = [Float]()
     var radiusKm = [Float](), modes = [UInt8](), publics = [UInt16]()
-    var skillStart: [Int32] = [0], skillItems = [Int32](), ficheStart: [Int32] = [0], ficheIds = [Int32]()
+    var skillStart: [Int32] = [0], skillItems = [Int32](), skillLevels = [UInt8](), skillSources = [InferredSkills.Source]()
+    var ficheStart: [Int32] = [0], ficheIds = [Int32]()
     var ficheMonths = [Float]()
 
     init(capacity: Int, stride: Int) {
@@ -278,7 +307,7 @@ struct ColumnsBuilder {
         ids.reserveCapacity(capacity)
     }
 
-    mutating func append(_ e: EncodedCandidate, candidate c: Candidate, items: ItemDictionary,
+    mutating func append(_ e: EncodedCandidate, candidate c: Candidate, items: ItemDictionary, sources: FicheSkillSources?,
                          embedding: SkillEmbedding, publics set: PriorityPublics, profile: ArraySlice<Float>?) {
         ids.append(e.id)
         commune.append(e.commune)
@@ -291,7 +320,16 @@ struct ColumnsBuilder {
         radiusKm.append(c.mobility.radiusKm.map(Float.init) ?? .infinity)
         modes.append(e.modes)
         publics.append(set.rawValue)
-        skillItems += e.skillCodes.compactMap { items.ids[$0] }.sorted()
+        let declared = e.skillCodes.compactMap { items.ids[$0] }
+        if sources == nil {
+            skillItems += declared.sorted()
+            skillLevels += repeatElement(255, count: declared.count)
+            skillSources += repeatElement(InferredSkills.declared, count: declared.count)
+        } else {
+            for entry in InferredSkills.merge(declared: declared, fiches: e.strengths, sources: sources) {
+                skillItems.append(entry.item); skillLevels.append(entry.level); skillSources.append(entry.source)
+            }
+        }
         skillStart.append(Int32(skillItems.count))
         for (f, months) in e.fiches { ficheIds.append(f); ficheMonths.append(months) }
         ficheStart.append(Int32(ficheIds.count))

@@ -30,6 +30,11 @@ public struct ScoringPolicy: Codable, Sendable, Hashable {
     /// The first pass keeps `rerankFactor × k` candidates for the exact rerank.
     public var rerankFactor: Int
     public var priorityRules: PriorityRules
+    /// How competences are inferred from experience and training (``InferenceRules``); absent in a policy
+    /// file (policy-v1, policy-v2): declared competences only.
+    public var inference: InferenceRules?
+    /// Where fitted weights come from (``PolicyProvenance``); nil for a policy written by hand.
+    public var provenance: PolicyProvenance?
 
     public struct Weights: Codable, Sendable, Hashable {
         /// Exact coverage of the offer's competences (E weigh more than S).
@@ -73,27 +78,66 @@ public struct ScoringPolicy: Codable, Sendable, Hashable {
         guard essentialSkillWeight > 0, desiredSkillWeight > 0, rerankFactor >= 1 else {
             throw MatchError(.invalidModel, message: "policy \(version): skill weights must be > 0 and rerankFactor ≥ 1")
         }
+        try inference?.validate(policy: version)
     }
 
     public func bonus(for public: PriorityPublic) -> Float { priorityBonus[`public`.rawValue] ?? 0 }
 
-    /// The policy shipped as `models/policy-v2.json`, for tests and embedding in tools.
+    /// The policy shipped as `models/policy-v4.json` (its rules, without the file's provenance), for tests and
+    /// embedding in tools.
     ///
-    /// Exact coverage of the offer's competences leads (an `E` competence weighs four `S` ones): on
-    /// generated data it ranks the true fits first far better than v1's flatter weights
-    /// (`models/policy-v1.json`, kept for comparison; docs/generator.md has both figures).
+    /// Fitted by `apparier model fit` on generator v2's data from policy-v3 (v2's weights, hand-set, plus the
+    /// competences inferred from experience and training, ``InferenceRules``): coverage of the offer's
+    /// competences (an `E` weighing eight `S`), declared or inferred, and the métier, which the inference
+    /// lets weigh on what the candidate did; docs/engine.md, "Fitted weights", has the figures.
     public static let standard = ScoringPolicy(
-        version: "policy-v2",
-        weights: Weights(skills: 0.60, skillAffinity: 0.05, metier: 0.15, experience: 0.10, diploma: 0.05, travel: 0.05),
+        version: "policy-v4",
+        weights: Weights(skills: 0.30, skillAffinity: 0, metier: 0.60, experience: 0, diploma: 0.0375, travel: 0.025),
         priorityBonus: Dictionary(uniqueKeysWithValues: PriorityPublic.allCases.map { ($0.rawValue, Float(0.02)) }),
         targetedPublicMultiplier: 2,
-        essentialSkillWeight: 4, desiredSkillWeight: 1,
+        essentialSkillWeight: 8, desiredSkillWeight: 1,
         metierProximity: MetierProximity(sameFiche: 1, sameParent: 0.8, mobility: 0.6, sameDomaine: 0.3),
         essentialSkillsAreHard: false,
         relevantExperienceProximity: 0.8,
         experienceFullCreditMonths: 12,
         impliedSkillsFromFiche: 8,
         rerankFactor: 3,
-        priorityRules: PriorityRules()
+        priorityRules: PriorityRules(),
+        inference: InferenceRules(experienceCeiling: 0.8, monthsScale: 12, trainingConfidence: 0.9, secondaryFactor: 0.5,
+                                  mobilityFactor: 0.7, itemsPerFiche: 32, mobilityItemsPerFiche: 4, essentialThreshold: 0.4),
+        provenance: nil
     )
+
+    /// This policy without inference: declared competences only (the evaluation's `apparierNoInference`).
+    public var withoutInference: ScoringPolicy {
+        var p = self
+        p.inference = nil
+        return p
+    }
+}
+
+/// How a policy's weights were fitted (`apparier model fit`): the data sets, the method and the metrics
+/// before and after, so that a shipped policy says where its numbers come from.
+public struct PolicyProvenance: Codable, Sendable, Hashable {
+    public var method: String
+    /// `AAAA-MM-JJ`.
+    public var date: String
+    public var generator: String
+    public var startedFrom: String
+    public var candidates: Int
+    public var offers: Int
+    public var plantedOffers: Int
+    public var trainingSeed: UInt64
+    public var heldOutSeed: UInt64
+    /// `training` / `heldOut` → metric (`ndcg@10`, `recall@50`) of the starting policy and of the fitted one.
+    public var before: [String: [String: Double]]
+    public var after: [String: [String: Double]]
+
+    public init(method: String, date: String, generator: String, startedFrom: String, candidates: Int, offers: Int,
+                plantedOffers: Int, trainingSeed: UInt64, heldOutSeed: UInt64,
+                before: [String: [String: Double]], after: [String: [String: Double]]) {
+        self.method = method; self.date = date; self.generator = generator; self.startedFrom = startedFrom
+        self.candidates = candidates; self.offers = offers; self.plantedOffers = plantedOffers
+        self.trainingSeed = trainingSeed; self.heldOutSeed = heldOutSeed; self.before = before; self.after = after
+    }
 }

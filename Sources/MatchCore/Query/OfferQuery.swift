@@ -26,6 +26,9 @@ public struct OfferQuery: Sendable {
     /// Dense over item ids: 1 for `E` competences (empty with `denseSkills: false`).
     let isEssential: [UInt8]
     let essentialCount: Int
+    /// The lowest confidence level (``InferredSkills/quantise(_:)``) at which a held competence meets an `E`
+    /// one: the policy's ``InferenceRules/essentialThreshold``, 0 without inference (all held are declared).
+    let essentialLevel: UInt8
     /// The offer's competences in order: (item id or -1 when no candidate can hold it, code, exigence).
     let skills: [(id: Int32, code: String, exigence: Exigence)]
     let skillsImplied: Bool
@@ -107,6 +110,7 @@ public struct OfferQuery: Sendable {
         skillWeightTotal = total
         isEssential = essential
         essentialCount = resolved.filter { $0.exigence == .required }.count
+        essentialLevel = policy.inference?.essentialThresholdLevel ?? 0
         self.proximity = proximity ?? OfferQuery.proximityTable(to: fiche, rome: rome, policy: policy.metierProximity)
         vector = OfferQuery.queryVector(skills: resolved, offer: offer, embedding: embedding, policy: policy,
                                         stride: index.stride)

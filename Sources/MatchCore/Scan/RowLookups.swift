@@ -42,16 +42,21 @@ struct RowLookups {
         return (best, months)
     }
 
-    /// The weight of the offer's competences the row holds, and how many of them are essential (`E`).
+    /// The weight of the offer's competences the row holds (each times its confidence,
+    /// ``ScoreTerms/credit(weight:essential:level:essentialLevel:)``), and how many essential (`E`) ones it meets.
     @inline(__always)
     func coverage(row r: Int) -> (weight: Float, essentialHits: Int) {
-        var weight: Float = 0, hits = 0
+        var weight: Float = 0, hits: Int32 = 0
         for i in Int(index.skillStart[r])..<Int(index.skillStart[r + 1]) {
             let item = Int(index.skillItems[i])
-            weight += q.skillWeight[item]
-            hits += Int(q.isEssential[item])
+            let w = q.skillWeight[item]
+            guard w != 0 else { continue }
+            let c = ScoreTerms.credit(weight: w, essential: q.isEssential[item], level: index.skillLevels[i],
+                                      essentialLevel: q.essentialLevel)
+            weight += c.weight
+            hits += c.hit
         }
-        return (weight, hits)
+        return (weight, Int(hits))
     }
 
     /// The minutes of ``bestTime(_:commune:modes:)`` from the commune's four times at once.

@@ -26,6 +26,16 @@ enum ScoreTerms {
         weight * max(0, 1 - minutes / limit)
     }
 
+    /// What one held competence adds to the coverage, and whether it meets an `E` one: its weight times its
+    /// confidence (1 when declared), except that an `E` competence held below the threshold level counts for
+    /// nothing (docs/engine.md, "Inferred competences"). The scan, the batch and the explanation all add
+    /// these, item by item in ascending order, so they get the same floats.
+    @inline(__always)
+    static func credit(weight: Float, essential: UInt8, level: UInt8, essentialLevel: UInt8) -> (weight: Float, hit: Int32) {
+        if essential != 0 && level < essentialLevel { return (0, 0) }
+        return (weight * InferredSkills.confidence(level), Int32(essential))
+    }
+
     /// Skills: the weight of the offer's competences the candidate holds against their total weight.
     @inline(__always)
     static func skills<F: BinaryFloatingPoint>(weight: F, covered: F, total: F) -> F {

@@ -3,12 +3,13 @@ struct Explainer {
     let q: OfferQuery
     let index: CandidateIndex
     let policy: ScoringPolicy
+    let rome: RomeReferential
     let times: CommuneTravelTimes
     /// The métier and coverage lookups the scan reads too.
     private let lookups: RowLookups
 
-    init(query: OfferQuery, index: CandidateIndex, policy: ScoringPolicy, times: CommuneTravelTimes) {
-        q = query; self.index = index; self.policy = policy; self.times = times
+    init(query: OfferQuery, index: CandidateIndex, policy: ScoringPolicy, rome: RomeReferential, times: CommuneTravelTimes) {
+        q = query; self.index = index; self.policy = policy; self.rome = rome; self.times = times
         lookups = RowLookups(query: query, index: index)
     }
 
@@ -57,17 +58,39 @@ struct Explainer {
         let commune = Int(index.commune[r])
         var components = [ScoreComponent: Double]()
         for (component, value) in zip(ScoreComponent.allCases, exact.components) { components[component] = value }
-        let held = Set(index.skillItems[Int(index.skillStart[r])..<Int(index.skillStart[r + 1])])
-        let matched = q.skills.filter { $0.id >= 0 && held.contains($0.id) }.map(\.code)
-        let missing = q.skills.filter { !($0.id >= 0 && held.contains($0.id)) }.map { MissingItem.competence(code: $0.code) }
+        var held = [Int32: (level: UInt8, source: InferredSkills.Source)]()
+        for i in Int(index.skillStart[r])..<Int(index.skillStart[r + 1]) {
+            held[index.skillItems[i]] = (index.skillLevels[i], index.skillSources[i])
+        }
+        func credited(_ s: (id: Int32, code: String, exigence: Exigence)) -> Bool {
+            guard s.id >= 0, let h = held[s.id] else { return false }
+            return s.exigence != .required || h.level >= q.essentialLevel
+        }
+        let matched = q.skills.filter(credited).map(\.code)
+        let inferred = q.skills.compactMap { s -> InferredSkill? in
+            guard s.id >= 0, let h = held[s.id], h.source != InferredSkills.declared else { return nil }
+            return InferredSkill(code: s.code, confidence: Double(InferredSkills.confidence(h.level)),
+                                 meetsRequirement: credited(s), origin: origin(of: h.source, row: r))
+        }
+        let missing = q.skills.filter { !credited($0) }.map { MissingItem.competence(code: $0.code) }
             + unmetWishes(row: r, relevantMonths: exact.relevantMonths)
         return ShortlistEntry(
             rank: 0, candidateId: index.ids[r], score: exact.score,
             travel: .init(minutes: Double(best.minutes), mode: best.mode, limitMinutes: Double(index.limitMinutes[r]),
                           distanceKm: Double(times.distanceKm[commune]),
                           source: times.fromMatrix[best.mode.index][commune] ? "matrix" : "estimate"),
-            components: components, matched: matched, missing: missing,
+            components: components, matched: matched, inferred: inferred, missing: missing,
             priorityPublics: PriorityPublics(rawValue: index.publics[r]).publics)
+    }
+
+    /// Where an inferred competence of row `r` comes from: the fiche at the source's position in the row's
+    /// fiche list, with its months (an experience) or without (a training).
+    private func origin(of source: InferredSkills.Source, row r: Int) -> InferredSkill.Origin {
+        let i = Int(index.ficheStart[r]) + Int(source & ~InferredSkills.throughMobilityBit) - 1
+        let code = rome.fiches[Int(index.ficheIds[i])].code
+        let months = Int(index.ficheMonths[i])
+        if source & InferredSkills.throughMobilityBit != 0 { return .mobility(romeCode: code, months: months) }
+        return months > 0 ? .experience(romeCode: code, months: months) : .training(romeCode: code)
     }
 
     /// The two BLAS parts of the score, recomputed in double: skill affinity and priority bonus.

@@ -44,6 +44,10 @@ public struct Matcher: Sendable {
                              + "(dimension \(index.dimension)), the model uses \(embedding.version) "
                              + "(dimension \(embedding.dimension)): rebuild the index")
         }
+        if index.inference != policy.inference {
+            throw MatchError(.modelMismatch, message: "the index inferred competences with other rules than the policy "
+                             + "\(policy.version): rebuild the index")
+        }
         if index.priorityRules != policy.priorityRules {
             throw MatchError(.modelMismatch, message: "the index derived priority publics with other rules than the policy "
                              + "\(policy.version): rebuild the index")
@@ -104,7 +108,7 @@ public struct Matcher: Sendable {
 
     /// Recomputes the survivors' scores exactly (double precision, from the rows) and explains the best `k`.
     func rerank(_ rows: [Int], query q: OfferQuery, times: CommuneTravelTimes, top k: Int) -> [ShortlistEntry] {
-        let explainer = Explainer(query: q, index: index, policy: policy, times: times)
+        let explainer = Explainer(query: q, index: index, policy: policy, rome: rome, times: times)
         let ids = index.ids
         let ordered = rows.map { explainer.exactScore(row: $0) }
             .sorted { $0.score > $1.score || ($0.score == $1.score && ids[$0.row] < ids[$1.row]) }

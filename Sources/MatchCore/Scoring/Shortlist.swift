@@ -28,8 +28,11 @@ public struct ShortlistEntry: Sendable, Hashable {
     public var score: Double
     public var travel: Travel
     public var components: [ScoreComponent: Double]
-    /// Offer competences the candidate holds (item codes).
+    /// Offer competences the candidate holds (item codes): declared, or inferred and counted.
     public var matched: [String]
+    /// Offer competences the candidate was not asked about but are deduced from their experience or
+    /// training, with how sure and from what (those counted are in ``matched`` too).
+    public var inferred: [InferredSkill] = []
     /// Offer competences the candidate lacks, then unmet desired requirements.
     public var missing: [MissingItem]
     public var priorityPublics: [PriorityPublic]
@@ -41,6 +44,32 @@ public struct ShortlistEntry: Sendable, Hashable {
         public var distanceKm: Double
         /// "estimate" (distance model) or "matrix" (imported travel times).
         public var source: String
+    }
+}
+
+/// An offer competence deduced from a candidate's past rather than declared (docs/engine.md, "Inferred
+/// competences"). The words are the printing layer's.
+///
+///     // « déduit : 5 ans comme Conducteur / Conductrice de chariot élévateur (N1101) »
+public struct InferredSkill: Sendable, Hashable {
+    public var code: String
+    /// 0…1.
+    public var confidence: Double
+    /// Whether it counts: always for an `S` competence; for an `E` one, at the policy's threshold or above.
+    public var meetsRequirement: Bool
+    public var origin: Origin
+
+    public enum Origin: Sendable, Hashable {
+        /// An experience of `months` months in the fiche.
+        case experience(romeCode: String, months: Int)
+        /// A training whose target is the fiche.
+        case training(romeCode: String)
+        /// An experience in the fiche, the competence carrying over to a fiche linked by a mobility relation.
+        case mobility(romeCode: String, months: Int)
+    }
+
+    public init(code: String, confidence: Double, meetsRequirement: Bool, origin: Origin) {
+        self.code = code; self.confidence = confidence; self.meetsRequirement = meetsRequirement; self.origin = origin
     }
 }
 

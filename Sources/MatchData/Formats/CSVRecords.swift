@@ -122,22 +122,30 @@ extension CSVRecords {
             training: trainingRome == nil && trainingEnd == nil ? nil : .init(romeCode: trainingRome, endDate: trainingEnd))
     }
 
-    /// `N1103:18,N1105:6`, or `[{"romeCode": "N1103", "mois": 18}]`.
+    /// `N1103:18,N1105:6:2021-06-30` (an optional end date after the months), or
+    /// `[{"romeCode": "N1103", "mois": 18, "fin": "2021-06-30"}]`.
     static func experiences(_ c: CSVCells, _ column: CSVColumn) throws -> [Candidate.Experience] {
+        func endDate(_ text: String?) throws -> Day? {
+            guard let text, !text.isEmpty else { return nil }
+            guard let day = Day(text) else {
+                throw c.fail(column, "la fin d'une expérience est une date AAAA-MM-JJ ou JJ/MM/AAAA, trouvé « \(text) »")
+            }
+            return day
+        }
         if let items = try c.literalList(column) {
             return try items.map { item in
                 guard let code = item["romeCode"]?.stringValue, let months = item["mois"]?.stringValue.flatMap({ Int($0) }) else {
                     throw c.fail(column, "chaque expérience a besoin de « romeCode » et d'un nombre entier de « mois »")
                 }
-                return .init(romeCode: code, months: months)
+                return .init(romeCode: code, months: months, endDate: try endDate(item["fin"]?.stringValue))
             }
         }
         return try c.list(column).map { item in
             let parts = item.split(separator: ":").map { $0.trimmedSpaces() }
-            guard parts.count == 2, let months = Int(parts[1]) else {
-                throw c.fail(column, "des éléments ROME:mois comme N1103:18 sont attendus, trouvé « \(item) »")
+            guard parts.count == 2 || parts.count == 3, let months = Int(parts[1]) else {
+                throw c.fail(column, "des éléments ROME:mois[:fin] comme N1103:18 ou N1103:18:2021-06-30 sont attendus, trouvé « \(item) »")
             }
-            return .init(romeCode: parts[0], months: months)
+            return .init(romeCode: parts[0], months: months, endDate: try endDate(parts.count == 3 ? parts[2] : nil))
         }
     }
 

@@ -49,18 +49,21 @@ struct BaselineQuery: Sendable {
 }
 
 extension CandidateIndex {
-    /// Whether row `r` holds item `item` (binary search in its sorted skills).
+    /// Whether row `r` declares item `item` (binary search in its sorted skills; an inferred one does not
+    /// count: the baselines and the truth read what a platform records).
     func holds(row r: Int, item: Int32) -> Bool {
         var lo = Int(skillStart[r]), hi = Int(skillStart[r + 1])
         while lo < hi {
             let mid = (lo + hi) / 2
             if skillItems[mid] < item { lo = mid + 1 } else { hi = mid }
         }
-        return lo < Int(skillStart[r + 1]) && skillItems[lo] == item
+        return lo < Int(skillStart[r + 1]) && skillItems[lo] == item && skillSources[lo] == InferredSkills.declared
     }
 
     /// How many distinct competence codes row `r` declares (known to ROME or not).
-    func skillCount(row r: Int) -> Int { Int(skillStart[r + 1] - skillStart[r]) }
+    func skillCount(row r: Int) -> Int {
+        (Int(skillStart[r])..<Int(skillStart[r + 1])).reduce(0) { $0 + (skillSources[$1] == InferredSkills.declared ? 1 : 0) }
+    }
 
     /// A neutral tie-break per row: a hash of the id, so that baselines favour neither low nor high ids.
     func neutralTieKeys() -> [UInt64] { ids.map(CandidateIndex.neutralHash) }

@@ -40,6 +40,13 @@ public struct EvaluationReport: Codable, Sendable {
     public var checks: Checks
     public var bassins: [BassinResult]
     public var offers: [OfferResult]
+    /// Profile type (`sparse`, `rich`, `reconversion`, `inflated`) → ranker (`apparier`,
+    /// `apparierNoInference`, `keyword`, `distance`) → `recall@50`, `ndcg@10`, means over the planted offers
+    /// that have fits of that type (decoys for `inflated`). For a type of fits, the other fits are taken out
+    /// of the ranking; for `inflated`, only fits and decoys are kept. Absent for a truth of generator v1.
+    public var profileTypes: [String: [String: [String: Double]]]?
+    /// Profile type → planted offers it was measured on.
+    public var profileTypeOffers: [String: Int]?
 
     public struct DatasetInfo: Codable, Sendable {
         public var generator: String
@@ -113,6 +120,7 @@ extension EvaluationReport {
     /// checks and the bassins. Metric and ranker names stay as in the JSON (`recall@50`, `keyword`).
     public func table() -> String {
         let names = RankerName.allCases.map(\.rawValue)
+        let baselines = [RankerName.keyword, .distance].map(\.rawValue)
         let rankings = RankingKey.allCases.map(\.rawValue)
         var lines = [String]()
         lines.append("Jeu de données : \(French.count(dataset.candidates)) candidats, \(French.count(dataset.offers)) offres (\(dataset.generator), graine \(dataset.seed), jour de référence \(dataset.referenceDate))")
@@ -128,7 +136,7 @@ extension EvaluationReport {
         }
         lines.append("Apparier avec la politique \(policy)")
         lines.append(rankerTable(names.map { ($0, rankers[$0]) }) + "Sur le même vivier éligible qu'apparier :")
-        lines.append(rankerTable(names.dropFirst().map { ($0, rankersOnEligiblePool[$0]) })
+        lines.append(rankerTable(baselines.map { ($0, rankersOnEligiblePool[$0]) })
                      + "(keyword : BM25 sur les codes de compétences, à moins de \(Int(searchRadiusKm)) km du lieu de travail ; distance : le plus proche d'abord ;")
         lines.append(" ndcgAllFits : les appariements naturels comptent aussi comme pertinents)")
         if let a = rankers["apparier"] {
@@ -136,10 +144,24 @@ extension EvaluationReport {
                 let points = 100 * ((a[key] ?? 0) - (other?[key] ?? 0))
                 return (points >= 0 ? "+" : "") + French.number(points, digits: 1)
             }
-            let gaps = names.dropFirst().map { b in
+            let gaps = baselines.map { b in
                 "\(b) \(gap(rankers[b], "recall@50")) / \(gap(rankers[b], "ndcg@10")) (vivier éligible : \(gap(rankersOnEligiblePool[b], "recall@50")) / \(gap(rankersOnEligiblePool[b], "ndcg@10")))"
             }
             lines.append("apparier moins la référence, en points de recall@50 / ndcg@10 : " + gaps.joined(separator: " ; "))
+        }
+        if let types = profileTypes {
+            lines.append("")
+            lines.append("Par type de profil, recall@50 / ndcg@10 (sparse : presque rien de déclaré, des années dans le métier ; "
+                         + "rich : ce qu'il sait est déclaré ; reconversion : un métier proche par la mobilité ROME et une formation ; "
+                         + "inflated : les appariements face aux dossiers gonflés) :")
+            var table = TextTable(["type", "offres"] + names, alignments: [.left, .right] + names.map { _ in .right })
+            for type in ProfileType.allCases.map(\.rawValue) {
+                guard let row = types[type] else { continue }
+                table.append([type, French.count(profileTypeOffers?[type] ?? 0)] + names.map { n in
+                    "\(French.number(row[n]?["recall@50"] ?? 0, digits: 3)) / \(French.number(row[n]?["ndcg@10"] ?? 0, digits: 3))"
+                })
+            }
+            lines.append(table.text)
         }
         lines.append("")
         lines.append("Plongement des compétences (\(embedding)) : paires de mobilité face à des paires de fiches ROME au hasard, AUC \(French.number(mobilityAUC, digits: 3))")

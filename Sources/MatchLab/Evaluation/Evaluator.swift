@@ -55,6 +55,16 @@ public struct Evaluator: Sendable {
         do { matcher = try ws.matcher(candidates: candidates, referenceDate: date) } catch let error as MatchError {
             throw MatchError(.evaluation, message: error.description)
         }
+        // The same engine reading declared competences only, for the comparison (the same one when the
+        // policy infers nothing).
+        let declaredOnly: Matcher
+        if ws.policy.inference == nil { declaredOnly = matcher } else {
+            let plain = try MatchModel(rome: ws.rome, communes: ws.communes, embedding: ws.embedding,
+                                       policy: ws.policy.withoutInference, travel: ws.travel)
+            do { declaredOnly = try plain.matcher(candidates: candidates, referenceDate: date) } catch let error as MatchError {
+                throw MatchError(.evaluation, message: error.description)
+            }
+        }
         let rows = Dictionary(matcher.index.ids.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { a, _ in a })
         let offerById = Dictionary(offers.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         var tasks = [PlantedCase]()
@@ -76,7 +86,7 @@ public struct Evaluator: Sendable {
         let keyword = KeywordRanker(index: matcher.index, itemCount: ws.rome.items.count, tieKeys: tieKeys)
         let distance = DistanceRanker(index: matcher.index, tieKeys: tieKeys)
         let byId = Dictionary(candidates.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        let context = OfferEvaluation(matcher: matcher, rows: rows, candidates: byId, keyword: keyword, distance: distance,
+        let context = OfferEvaluation(matcher: matcher, declaredOnly: declaredOnly, rows: rows, candidates: byId, keyword: keyword, distance: distance,
                                       options: options)
         var outcomes = [Outcome]()
         let batch = 16
@@ -113,6 +123,8 @@ public struct Evaluator: Sendable {
         var excluded: [ExclusionReason: Int]
         /// Ranking → metric.
         var metrics: [RankingKey: [String: Double]]
+        /// Profile type → ranking → `recall@50`, `ndcg@10` (truths of generator v2).
+        var typeMetrics: [ProfileType: [RankingKey: [String: Double]]]
         /// Ranking → kind → (ranked among the first R, total).
         var nearMisses: [RankingKey: [ExclusionReason: EvaluationReport.Count]]
         /// Priority-public counts: eligible pool, and per ranking in the first `shortlistSize`.
@@ -126,13 +138,14 @@ public struct Evaluator: Sendable {
 
 /// The five rankings made per offer: Apparier, and each baseline unfiltered and on the eligible pool.
 enum RankingKey: String, CaseIterable, Sendable {
-    case apparier, keyword, distance
+    case apparier, apparierNoInference, keyword, distance
     case keywordOnEligible = "keyword/eligible", distanceOnEligible = "distance/eligible"
 
     /// The ranker's name in the report.
     var ranker: RankerName {
         switch self {
         case .apparier: .apparier
+        case .apparierNoInference: .apparierNoInference
         case .keyword, .keywordOnEligible: .keyword
         case .distance, .distanceOnEligible: .distance
         }
@@ -144,6 +157,8 @@ enum RankingKey: String, CaseIterable, Sendable {
 /// Runs the three rankers on one planted offer and measures them.
 struct OfferEvaluation: Sendable {
     let matcher: Matcher
+    /// The engine with declared competences only (`apparierNoInference`).
+    let declaredOnly: Matcher
     /// Row of the index of each candidate id.
     let rows: [String: Int]
     let candidates: [String: Candidate]
@@ -169,9 +184,13 @@ struct OfferEvaluation: Sendable {
         let excluded = eligibility.excluded
         var eligiblePublics = [Int](repeating: 0, count: OfferEvaluation.anyPublic + 1)
         for r in eligible { count(index.publics[r], into: &eligiblePublics) }
-        let fitIds = Set(task.fits.map { index.ids[$0] })
-        // Background candidates who meet the fit definition: true fits the truth does not list.
-        let natural = eligible.filter { !fitIds.contains(index.ids[$0]) && compiled.meetsFitDefinition(candidates[index.ids[$0]]!, row: $0, in: index) }
+        // A truth of generator v2 lists every true fit by its rule (planted and natural): all are relevant.
+        // A v1 truth lists planted fits only; the background candidates who meet the fit definition on
+        // their record are then counted apart (`ndcgAllFits`).
+        let planted = Set(task.fits.map { index.ids[$0] })
+        let fitIds = task.planted.naturalFits == nil ? planted : Set(task.planted.allFits)
+        let natural = task.planted.naturalFits.map { ids in ids.compactMap { rows[$0] } }
+            ?? eligible.filter { !planted.contains(index.ids[$0]) && compiled.meetsFitDefinition(candidates[index.ids[$0]]!, row: $0, in: index) }
         let allFits = fitIds.union(natural.map { index.ids[$0] })
         let nearMissIds = Set(task.nearMisses.map { index.ids[$0.row] })
         let r = max(1, fitIds.count)
@@ -183,6 +202,9 @@ struct OfferEvaluation: Sendable {
         }
         var rankings = [RankingKey: [String]]()
         rankings[.apparier] = list.entries.map(\.candidateId)
+        do { rankings[.apparierNoInference] = try declaredOnly.shortlist(for: offer, top: depth).entries.map(\.candidateId) } catch {
+            throw MatchError(.evaluation, message: "offer \(offer.id): the engine failed: \(error)")
+        }
         rankings[.keyword] = keyword.rank(compiled, rows: keyword.searchable(compiled), depth: depth).map { index.ids[$0] }
         rankings[.distance] = distance.rank(compiled, rows: 0..<index.count, depth: depth).map { index.ids[$0] }
         rankings[.keywordOnEligible] = keyword.rank(compiled, rows: eligible, depth: depth).map { index.ids[$0] }
@@ -219,6 +241,7 @@ struct OfferEvaluation: Sendable {
         }
 
         var problems = [String]()
+        let typeMetrics = profileTypeMetrics(task.planted, rankings: rankings, fits: fitIds)
         let fitsEligible = task.fits.filter { eligibility.reasons[$0] == nil }.count
         if fitsEligible < task.fits.count {
             for f in task.fits { if let reason = eligibility.reasons[f] {
@@ -244,10 +267,40 @@ struct OfferEvaluation: Sendable {
             problems.append("offer \(offer.id): engine excluded \(describe(list.excluded)) (eligible \(engineEligible)), evaluation \(describe(excluded)) (eligible \(eligible.count))")
         }
         return Evaluator.Outcome(
-            planted: task.planted, eligible: eligible.count, naturalFits: natural.count, excluded: excluded, metrics: metrics, nearMisses: nearMisses,
+            planted: task.planted, eligible: eligible.count, naturalFits: natural.count, excluded: excluded, metrics: metrics,
+            typeMetrics: typeMetrics, nearMisses: nearMisses,
             eligiblePublics: eligiblePublics, shortlistPublics: shortlistPublics, eligibleCount: eligible.count,
             shortlistCounts: shortlistCounts, fitsEligible: fitsEligible, nearMissesAsBuilt: asBuilt, engineAgrees: agrees,
             problems: problems)
+    }
+
+    /// The metrics per profile type (docs/generator.md, "Evaluation"): for a type of fits, its fits are the
+    /// relevant ones and the fits of other types are taken out of the ranking (each type is judged against
+    /// the non-fits only); for `inflated`, every fit is relevant and only fits and decoys are kept (how the
+    /// fits fare against records that claim what they do not hold).
+    func profileTypeMetrics(_ planted: GroundTruth.PlantedOffer, rankings: [RankingKey: [String]], fits: Set<String>)
+        -> [ProfileType: [RankingKey: [String: Double]]] {
+        guard let types = planted.profileTypes else { return [:] }
+        var out = [ProfileType: [RankingKey: [String: Double]]]()
+        let decoys = Set(planted.decoys ?? [])
+        for type in ProfileType.allCases {
+            let relevant: Set<String>, keep: (String) -> Bool
+            if type == .inflated {
+                guard !decoys.isEmpty else { continue }
+                relevant = fits
+                keep = { fits.contains($0) || decoys.contains($0) }
+            } else {
+                relevant = fits.filter { types[$0] == type }
+                keep = { !fits.contains($0) || relevant.contains($0) }
+            }
+            guard !relevant.isEmpty else { continue }
+            for key in [RankingKey.apparier, .apparierNoInference, .keyword, .distance] {
+                let ranked = (rankings[key] ?? []).filter(keep)
+                out[type, default: [:]][key] = ["recall@50": RankingMetrics.recall(ranked, relevant: relevant, at: 50),
+                                                "ndcg@10": RankingMetrics.ndcg(ranked, relevant: relevant, at: 10)]
+            }
+        }
+        return out
     }
 
     private func count(_ mask: UInt16, into counts: inout [Int]) {
@@ -326,6 +379,18 @@ struct Aggregation {
                 excluded: Dictionary(uniqueKeysWithValues: o.excluded.map { ($0.key.rawValue, $0.value) }),
                 rankers: Dictionary(uniqueKeysWithValues: names.map { ($0.rawValue, o.metrics[$0] ?? [:]) }))
         }
+        var typeResults = [String: [String: [String: Double]]]()
+        var typeCounts = [String: Int]()
+        for type in ProfileType.allCases {
+            let members = outcomes.compactMap { $0.typeMetrics[type] }
+            guard !members.isEmpty else { continue }
+            typeCounts[type.rawValue] = members.count
+            var perRanker = [String: [String: Double]]()
+            for name in [RankingKey.apparier, .apparierNoInference, .keyword, .distance] {
+                perRanker[name.rawValue] = mean(members.map { $0[name] ?? [:] })
+            }
+            typeResults[type.rawValue] = perRanker
+        }
         let primary = names.filter { !$0.onEligiblePool }
         let onEligible = names.filter(\.onEligiblePool)
         func pick(_ keys: [RankingKey], _ table: [String: [String: Double]]) -> [String: [String: Double]] {
@@ -339,7 +404,8 @@ struct Aggregation {
             rankersOnEligiblePool: pick(onEligible, rankers), searchRadiusKm: Double(BaselineScope.searchRadiusKm),
             nearMissesByKind: byKind, mobilityAUC: auc, embedding: embedding, policy: policy,
             priorityPublics: .init(eligible: eligibleShares, shortlists: shortlistShares),
-            checks: checks, bassins: bassinResults, offers: offerResults)
+            checks: checks, bassins: bassinResults, offers: offerResults,
+            profileTypes: typeResults.isEmpty ? nil : typeResults, profileTypeOffers: typeCounts.isEmpty ? nil : typeCounts)
     }
 
     /// Mean over offers of `count / size` (offers with `size` 0 left out): every offer weighs the same, in

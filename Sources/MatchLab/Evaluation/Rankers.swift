@@ -17,6 +17,8 @@ import MatchData
 public enum RankerName: String, CaseIterable, Codable, Sendable {
     /// `Matcher.shortlist`: the engine itself.
     case apparier
+    /// The same engine with declared competences only (the policy without its `inference` rules).
+    case apparierNoInference
     /// Skill overlap scored like a search engine (BM25 over the candidates' competence codes), blind to
     /// métier, experience, diploma and travel.
     case keyword
@@ -54,7 +56,8 @@ struct KeywordRanker: Sendable {
         self.index = index
         self.tieKeys = tieKeys
         var df = [Int](repeating: 0, count: itemCount)
-        for item in index.skillItems where Int(item) < itemCount { df[Int(item)] += 1 }
+        for (item, source) in zip(index.skillItems, index.skillSources)
+        where Int(item) < itemCount && source == InferredSkills.declared { df[Int(item)] += 1 }
         let n = Float(max(index.count, 1))
         idf = df.map { log(1 + (n - Float($0) + 0.5) / (Float($0) + 0.5)) }
         averageLength = Float((0..<index.count).reduce(0) { $0 + index.skillCount(row: $1) }) / n

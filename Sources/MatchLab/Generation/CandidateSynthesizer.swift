@@ -1,3 +1,4 @@
+import Foundation
 import MatchCore
 import MatchData
 
@@ -25,21 +26,37 @@ struct CandidateDraft: Sendable {
     var qpv: Bool
     var economicLayoff: Bool
     var training: (fiche: Int32, end: Day)?
+    /// What the platform's record shows, when it differs from the person (generator v2): the competences
+    /// declared (``skills`` are the real ones) and the months written for each of ``experiences``.
+    var declared: [Int32]?
+    var recordedMonths: [Int]?
 
     mutating func normalizeSkills() {
-        skills.sort()
-        var out = [Int32]()
-        out.reserveCapacity(skills.count)
-        for s in skills where out.last != s { out.append(s) }
-        skills = out
+        skills = CandidateDraft.sortedDistinct(skills)
+        declared = declared.map(CandidateDraft.sortedDistinct)
     }
 
+    static func sortedDistinct(_ items: [Int32]) -> [Int32] {
+        var out = [Int32]()
+        out.reserveCapacity(items.count)
+        for s in items.sorted() where out.last != s { out.append(s) }
+        return out
+    }
+
+    /// The months of experience in fiches relevant to `fiche` (``GenerationContext/isRelevant(_:to:)``), real.
+    func relevantMonths(to fiche: Int32, context: GenerationContext) -> Int {
+        experiences.filter { context.isRelevant($0.fiche, to: fiche) }.reduce(0) { $0 + $1.months }
+    }
+
+    /// The record: what the platform shows of this person.
     func candidate(rome: RomeReferential, communes: CommuneDirectory) -> Candidate {
         Candidate(
             id: id, commune: communes.communes[Int(commune)].code,
             targetRomeCodes: targets.map { rome.fiches[Int($0)].code },
-            experiences: experiences.map { .init(romeCode: rome.fiches[Int($0.fiche)].code, months: $0.months) },
-            skills: skills.map { rome.items[Int($0)].code }, diplomaLevel: diploma, languages: languages,
+            experiences: experiences.enumerated().map { i, e in
+                .init(romeCode: rome.fiches[Int(e.fiche)].code, months: recordedMonths?[i] ?? e.months)
+            },
+            skills: (declared ?? skills).map { rome.items[Int($0)].code }, diplomaLevel: diploma, languages: languages,
             licences: licences, mobility: .init(modes: modes, maxMinutes: limit, radiusKm: radiusKm),
             acceptedContracts: contracts, availableFrom: availableFrom, birthDate: birthDate,
             unemployedSince: unemployedSince, rqth: rqth, rsa: rsa, qpv: qpv, economicLayoff: economicLayoff,
@@ -61,8 +78,13 @@ struct CandidateSynthesizer: Sendable {
 
     /// Background candidate number `i` (0-based), id `C` + 7 digits of `i + 1`.
     func candidate(number i: Int, seed: UInt64) -> Candidate {
+        draft(number: i, seed: seed).candidate(rome: context.rome, communes: context.communes)
+    }
+
+    /// Background person number `i`, real profile and record.
+    func draft(number i: Int, seed: UInt64) -> CandidateDraft {
         var random = RecordRandom(seed: seed, stream: .candidate, index: i)
-        return draft(id: CandidateSynthesizer.id(i), &random).candidate(rome: context.rome, communes: context.communes)
+        return draft(id: CandidateSynthesizer.id(i), &random)
     }
 
     static func id(_ i: Int) -> String { "C" + zeroPad(i + 1, width: 7) }
@@ -106,7 +128,8 @@ struct CandidateSynthesizer: Sendable {
         var skills = [Int32]()
         addItems(of: target, core: p.targetCore, savoirFaire: p.targetSavoirFaire, savoir: p.targetSavoir, to: &skills, &random)
         for e in experiences {
-            addItems(of: e.fiche, core: p.experienceCore, savoirFaire: p.experienceSavoirFaire, savoir: p.experienceSavoir,
+            let core = p.experienceCore + p.experienceCoreGain * (1 - exp(-Double(e.months) / 24))
+            addItems(of: e.fiche, core: core, savoirFaire: p.experienceSavoirFaire, savoir: p.experienceSavoir,
                      to: &skills, &random)
         }
         for _ in 0..<random.integer(in: p.extraItems) {
@@ -148,7 +171,25 @@ struct CandidateSynthesizer: Sendable {
             unemployedSince: today.adding(days: -since), rqth: rqth, rsa: rsa, qpv: qpv, economicLayoff: layoff,
             training: training)
         draft.normalizeSkills()
+        record(&draft, style: p.declarationStyles.draw(&random), &random)
         return draft
+    }
+
+    /// Writes the record of a person: their real skills declared with the style's probability (plus, for
+    /// an inflated record, items of their target fiche they do not hold), their months with an error.
+    func record(_ d: inout CandidateDraft, style: DeclarationStyle, _ random: inout RecordRandom) {
+        let p = profile
+        let share = p.declaredShare[style] ?? 1
+        var declared = d.skills.filter { _ in random.bernoulli(share) }
+        if style == .inflated, let target = d.targets.first {
+            let unheld = context.rome.ficheItems[Int(target)].filter { !GenerationContext.sortedContains(d.skills, $0) }
+            declared += random.distinct(unheld, count: min(unheld.count, random.integer(in: p.inflatedExtras)))
+        }
+        d.declared = CandidateDraft.sortedDistinct(declared)
+        d.recordedMonths = d.experiences.map { e in
+            let factor = 1 + p.recordedMonthsError * (2 * random.unit() - 1)
+            return max(1, Int((Double(e.months) * factor).rounded()))
+        }
     }
 
     static let licenceB = LicenceSet(["B"])

@@ -30,7 +30,9 @@ public struct GroundTruth: Codable, Sendable, Equatable {
     public var fitsPerOffer: Int
     public var plantedOffers: [PlantedOffer]
 
-    public static let currentFormat = "apparier-truth-v1"
+    public static let currentFormat = "apparier-truth-v2"
+    /// Formats still read: v1 has no natural fits, decoys or profile types.
+    public static let readableFormats = ["apparier-truth-v1", currentFormat]
     public static let fileName = "truth.json"
 
     public struct PlantedOffer: Codable, Sendable, Equatable {
@@ -40,6 +42,15 @@ public struct GroundTruth: Codable, Sendable, Equatable {
         public var romeCode: String
         public var fits: [String]
         public var nearMisses: [NearMiss]
+        /// Background candidates who meet the truth's rule too (generator v2; absent in v1 files).
+        public var naturalFits: [String]?
+        /// Non-fits whose record claims every competence of the offer (generator v2).
+        public var decoys: [String]?
+        /// The record type of each fit, planted and natural (generator v2).
+        public var profileTypes: [String: ProfileType]?
+
+        /// Every true fit: planted, then natural.
+        public var allFits: [String] { fits + (naturalFits ?? []) }
     }
 
     public struct NearMiss: Codable, Sendable, Equatable {
@@ -69,10 +80,23 @@ public struct GroundTruth: Codable, Sendable, Equatable {
         do { truth = try JSONDecoder().decode(GroundTruth.self, from: data) } catch let error as DecodingError {
             throw MatchError(.invalidRecord, file: url.path, field: error.fieldPath, message: "not a truth file: \(error.summary)")
         }
-        guard truth.format == currentFormat else {
+        guard readableFormats.contains(truth.format) else {
             throw MatchError(.invalidRecord, file: url.path, field: "format",
                              message: "unsupported format \"\(truth.format)\" (expected \(currentFormat))")
         }
         return truth
+    }
+}
+
+/// How a true fit's record shows them — the groups of the evaluation's `profileTypes` (docs/generator.md,
+/// "Hidden and observed profiles"): `rich` declares what they hold; `sparse` declares almost nothing but
+/// has years in the métier; `reconversion` comes from a fiche linked by ROME mobility, through a training;
+/// `inflated` is the group of the decoys, whose records claim what they do not hold (they are no fits: the
+/// evaluation measures how the fits fare against them).
+public enum ProfileType: String, Codable, Sendable, CaseIterable, Comparable {
+    case sparse, rich, reconversion, inflated
+
+    public static func < (a: ProfileType, b: ProfileType) -> Bool {
+        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
     }
 }

@@ -16,19 +16,24 @@ struct PlantingPlan: Sendable {
 
     /// Offer indices, ascending.
     let plantedOffers: [Int]
-    /// Planted candidates, grouped by offer (fits first, then near misses in ``ExclusionReason`` order).
+    /// Planted candidates, grouped by offer (fits first, then near misses in ``ExclusionReason`` order, then
+    /// decoys).
     let specs: [Spec]
     /// Candidate index of each spec, ascending.
     let slots: [Int]
 
     /// Near misses one planted offer may need at most (one per ``ExclusionReason``).
     static let maxNearMissesPerOffer = ExclusionReason.allCases.count
+    /// Decoys (inflated records of non-fits) per planted offer that asks no months of experience.
+    static let decoysPerOffer = 3
+    /// The record types of the fits, in turn (a reconversion becomes sparse where the offer allows none).
+    static let fitCycle: [ProfileType] = [.rich, .sparse, .reconversion]
 
     /// Plans `requested` planted offers (default: 1 % of the offers, at most 500), fewer when the pool is
     /// too small: planted candidates are never more than half of the candidates.
     init(offers: [GeneratedOffer], candidates: Int, requested: Int?, fitsPerOffer: Int, seed: UInt64,
          context: GenerationContext, referenceDate: Day) {
-        let perOffer = fitsPerOffer + PlantingPlan.maxNearMissesPerOffer
+        let perOffer = fitsPerOffer + PlantingPlan.maxNearMissesPerOffer + PlantingPlan.decoysPerOffer
         let wanted = requested ?? min(500, max(1, offers.count / 100))
         let affordable = perOffer > 0 ? candidates / 2 / perOffer : 0
         let count = max(0, min(wanted, offers.count, affordable))
@@ -37,9 +42,15 @@ struct PlantingPlan: Sendable {
 
         var specs = [Spec]()
         for o in plantedOffers {
-            for _ in 0..<fitsPerOffer { specs.append(Spec(offer: o, role: .fit)) }
             let requirements = OfferRequirements(offers[o], context: context, referenceDate: referenceDate)
+            for i in 0..<fitsPerOffer {
+                let type = PlantingPlan.fitCycle[i % PlantingPlan.fitCycle.count]
+                specs.append(Spec(offer: o, role: .fit(TruthPlanter.canPlant(type, for: requirements, context: context) ? type : .sparse)))
+            }
             for kind in requirements.nearMissKinds { specs.append(Spec(offer: o, role: .nearMiss(kind))) }
+            if TruthPlanter.canPlantDecoys(for: requirements) {
+                for _ in 0..<PlantingPlan.decoysPerOffer { specs.append(Spec(offer: o, role: .decoy)) }
+            }
         }
         self.specs = specs
         slots = PlantingPlan.spread(specs.count, over: candidates, seed: seed)

@@ -54,13 +54,16 @@ public struct RegionalGenerator: Sendable {
         public var candidates: Int
         public var plantedOffers: Int
         public var fits: Int
+        /// Background candidates who meet the truth's rule for a planted offer.
+        public var naturalFits: Int
+        public var decoys: Int
         public var nearMisses: [ExclusionReason: Int]
         public var files: [URL]
         public var bytes: Int
     }
 
     /// Name of the generator, written in the truth file.
-    public static let version = "apparier-regional-v1"
+    public static let version = "apparier-regional-v2"
     public static let offersFileName = "offers.json"
     public static let candidatesFileName = "candidates.json"
     /// 2026-11-23, the reference date of the project's benchmarks.
@@ -107,35 +110,61 @@ public struct RegionalGenerator: Sendable {
         return Dictionary(uniqueKeysWithValues: zip(plan.plantedOffers, times))
     }
 
-    /// Candidate `j`: planted when the plan says so, else a background candidate.
+    /// A background candidate who meets the truth's rule for a planted offer: a true fit no one planted.
+    struct NaturalFit: Sendable {
+        var offer: Int
+        var id: String
+        var type: ProfileType
+    }
+
+    /// Candidate `j` (planted when the plan says so, else a background candidate) and, for a background
+    /// candidate, the planted offers whose truth rule they meet.
     func candidate(_ j: Int, options: Options, plan: PlantingPlan, offers: [GeneratedOffer],
-                   times: [Int: CommuneTravelTimes]) -> Candidate {
+                   times: [Int: CommuneTravelTimes], finder: NaturalFitFinder) -> (Candidate, [NaturalFit]) {
         let synthesizer = CandidateSynthesizer(context: context, referenceDate: options.referenceDate)
         guard let k = plan.spec(atCandidate: j), let offerTimes = times[plan.specs[k].offer] else {
-            return synthesizer.candidate(number: j, seed: options.seed)
+            let d = synthesizer.draft(number: j, seed: options.seed)
+            return (d.candidate(rome: context.rome, communes: context.communes), finder.fits(of: d))
         }
         var random = RecordRandom(seed: options.seed, stream: .planted, index: k)
         let spec = plan.specs[k]
-        return TruthPlanter(synthesizer: synthesizer).candidate(
+        let candidate = TruthPlanter(synthesizer: synthesizer).candidate(
             id: CandidateSynthesizer.id(j), role: spec.role, offer: offers[spec.offer], times: offerTimes, random: &random)
+        return (candidate, [])
     }
 
-    func truth(_ options: Options, plan: PlantingPlan, offers: [GeneratedOffer]) -> GroundTruth {
+    func finder(_ plan: PlantingPlan, offers: [GeneratedOffer], times: [Int: CommuneTravelTimes], options: Options) -> NaturalFitFinder {
+        NaturalFitFinder(context: context, offers: plan.plantedOffers.map {
+            (index: $0, requirements: OfferRequirements(offers[$0], context: context, referenceDate: options.referenceDate),
+             times: times[$0]!)
+        })
+    }
+
+    func truth(_ options: Options, plan: PlantingPlan, offers: [GeneratedOffer], natural: [NaturalFit]) -> GroundTruth {
         var planted = [GroundTruth.PlantedOffer]()
         var position = [Int: Int]()
         for o in plan.plantedOffers {
             let g = offers[o]
             position[o] = planted.count
             planted.append(.init(offerId: g.offer.id, bassin: context.bassins.bassins[Int(g.bassin)].code,
-                                 romeCode: g.offer.romeCode, fits: [], nearMisses: []))
+                                 romeCode: g.offer.romeCode, fits: [], nearMisses: [], naturalFits: [], decoys: [],
+                                 profileTypes: [:]))
         }
         for (k, spec) in plan.specs.enumerated() {
             guard let p = position[spec.offer] else { continue }
             let id = CandidateSynthesizer.id(plan.slots[k])
             switch spec.role {
-            case .fit: planted[p].fits.append(id)
+            case .fit(let type):
+                planted[p].fits.append(id)
+                planted[p].profileTypes?[id] = type
             case .nearMiss(let kind): planted[p].nearMisses.append(.init(candidateId: id, breaks: kind))
+            case .decoy: planted[p].decoys?.append(id)
             }
+        }
+        for fit in natural {
+            guard let p = position[fit.offer] else { continue }
+            planted[p].naturalFits?.append(fit.id)
+            planted[p].profileTypes?[fit.id] = fit.type
         }
         return GroundTruth(generator: RegionalGenerator.version, region: region, seed: options.seed,
                            referenceDate: options.referenceDate, candidates: options.candidates, offers: options.offers,
@@ -150,10 +179,12 @@ public struct RegionalGenerator: Sendable {
         let offers = generatedOffers(options)
         let plan = plan(options, offers: offers)
         let times = plantedTimes(plan, offers: offers)
-        let candidates = parallelMap(options.candidates) {
-            candidate($0, options: options, plan: plan, offers: offers, times: times)
+        let finder = finder(plan, offers: offers, times: times, options: options)
+        let made = parallelMap(options.candidates) {
+            candidate($0, options: options, plan: plan, offers: offers, times: times, finder: finder)
         }
-        return Dataset(offers: offers.map(\.offer), candidates: candidates, truth: truth(options, plan: plan, offers: offers))
+        return Dataset(offers: offers.map(\.offer), candidates: made.map(\.0),
+                       truth: truth(options, plan: plan, offers: offers, natural: made.flatMap(\.1)))
     }
 
     /// Writes `offers.json` (France Travail `{"resultats": […]}`), `candidates.json` (Apparier's format)
@@ -171,6 +202,8 @@ public struct RegionalGenerator: Sendable {
         let offers = generatedOffers(options)
         let plan = plan(options, offers: offers)
         let times = plantedTimes(plan, offers: offers)
+        let finder = finder(plan, offers: offers, times: times, options: options)
+        var natural = [NaturalFit]()
         let chunk = options.chunkSize
         let batch = chunk * max(2, ProcessInfo.processInfo.activeProcessorCount * 2)
 
@@ -199,11 +232,13 @@ public struct RegionalGenerator: Sendable {
                 let end = min(options.candidates, start + batch)
                 let parts = parallelMap((end - start + chunk - 1) / chunk) { c in
                     let range = (start + c * chunk)..<min(end, start + (c + 1) * chunk)
-                    return RecordFiles.encodeCandidates(range.map {
-                        candidate($0, options: options, plan: plan, offers: offers, times: times)
-                    })
+                    let made = range.map { candidate($0, options: options, plan: plan, offers: offers, times: times, finder: finder) }
+                    return (RecordFiles.encodeCandidates(made.map(\.0)), made.flatMap(\.1))
                 }
-                for part in parts { try candidateWriter.append(part) }
+                for part in parts {
+                    try candidateWriter.append(part.0)
+                    natural += part.1
+                }
                 progress(Progress(phase: .candidates, done: end, total: options.candidates))
             }
             try candidateWriter.finish()
@@ -213,21 +248,59 @@ public struct RegionalGenerator: Sendable {
         }
 
         let truthURL = directory.appendingPathComponent(GroundTruth.fileName)
-        let truthData = try truth(options, plan: plan, offers: offers).encoded()
+        let truthData = try truth(options, plan: plan, offers: offers, natural: natural).encoded()
         do { try truthData.write(to: truthURL, options: .atomic) } catch {
             throw MatchError(.invalidRecord, file: truthURL.path, message: "cannot write: \(error.localizedDescription)")
         }
 
         var nearMisses = [ExclusionReason: Int]()
-        var fits = 0
+        var fits = 0, decoys = 0
         for spec in plan.specs {
             switch spec.role {
             case .fit: fits += 1
             case .nearMiss(let kind): nearMisses[kind, default: 0] += 1
+            case .decoy: decoys += 1
             }
         }
         return Summary(offers: offers.count, candidates: options.candidates, plantedOffers: plan.plantedOffers.count,
-                       fits: fits, nearMisses: nearMisses, files: [offersURL, candidatesURL, truthURL],
+                       fits: fits, naturalFits: natural.count, decoys: decoys, nearMisses: nearMisses, files: [offersURL, candidatesURL, truthURL],
                        bytes: offerWriter.bytesWritten + candidateWriter.bytesWritten + truthData.count)
+    }
+}
+
+/// Finds, for a background person, the planted offers whose truth rule (``TruthPlanter/canBeHired(_:_:times:context:)``)
+/// they meet: only offers in the family of one of their target fiches can be, so those are looked up by
+/// parent fiche.
+struct NaturalFitFinder: Sendable {
+    let context: GenerationContext
+    let offers: [(index: Int, requirements: OfferRequirements, times: CommuneTravelTimes)]
+    /// Parent fiche → positions in ``offers``.
+    let byFamily: [Int32: [Int]]
+
+    init(context: GenerationContext, offers: [(index: Int, requirements: OfferRequirements, times: CommuneTravelTimes)]) {
+        self.context = context
+        self.offers = offers
+        var byFamily = [Int32: [Int]]()
+        for (k, o) in offers.enumerated() { byFamily[context.rome.parent[Int(o.requirements.fiche)], default: []].append(k) }
+        self.byFamily = byFamily
+    }
+
+    func fits(of d: CandidateDraft) -> [RegionalGenerator.NaturalFit] {
+        let families = Set(d.targets.map { context.rome.parent[Int($0)] })
+        var out = [RegionalGenerator.NaturalFit]()
+        for family in families.sorted() {
+            for k in byFamily[family] ?? [] where TruthPlanter.canBeHired(d, offers[k].requirements, times: offers[k].times, context: context) {
+                out.append(.init(offer: offers[k].index, id: d.id, type: recordType(of: d, for: offers[k].requirements)))
+            }
+        }
+        return out
+    }
+
+    /// `rich` when the record declares every `E` competence and two thirds of the `S` ones, else `sparse`.
+    func recordType(of d: CandidateDraft, for r: OfferRequirements) -> ProfileType {
+        let declared = Set(d.declared ?? d.skills)
+        let desired = r.desiredItems.filter(declared.contains).count
+        return r.essentialItems.allSatisfy(declared.contains) && desired >= TruthPlanter.minimumDesired(of: r.desiredItems.count)
+            ? .rich : .sparse
     }
 }

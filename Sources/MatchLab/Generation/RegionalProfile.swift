@@ -110,11 +110,20 @@ struct CandidateProfile: Sendable {
     var experienceCount = Categorical([(0, 0.20), (1, 0.40), (2, 0.30), (3, 0.10)])
     var firstExperienceInTarget = 0.60
     var experienceMonths = 3...96
-    /// [assumed] skills: a target fiche's core items are held with p 0.55, its other savoir-faire 0.12,
-    /// its savoirs 0.06; an experience fiche's 0.40 / 0.06 / 0.03; plus 0–3 items of any fiche.
+    /// [assumed] real skills (the hidden profile): a target fiche's core items are held with p 0.55, its
+    /// other savoir-faire 0.12, its savoirs 0.06; an experience fiche's core items with p
+    /// `experienceCore + experienceCoreGain × (1 − e^(−months / 24))` (6 months 0.39, 2 years 0.66, 5 years
+    /// 0.84), its others 0.10 / 0.03; plus 0–3 items of any fiche.
     var targetCore = 0.55, targetSavoirFaire = 0.12, targetSavoir = 0.06
-    var experienceCore = 0.40, experienceSavoirFaire = 0.06, experienceSavoir = 0.03
+    var experienceCore = 0.25, experienceCoreGain = 0.65, experienceSavoirFaire = 0.10, experienceSavoir = 0.03
     var extraItems = 0...3
+    /// [assumed] what the platform's record shows (the observed profile): `sparse` records declare each real
+    /// skill with p 0.15, `rich` ones with 0.85, `inflated` ones with 0.85 and 3–8 items of the target fiche
+    /// the person does not hold. Months of experience are written with a ±25 % error.
+    var declarationStyles = Categorical([(DeclarationStyle.sparse, 0.45), (.rich, 0.45), (.inflated, 0.10)])
+    var declaredShare: [DeclarationStyle: Double] = [.sparse: 0.15, .rich: 0.85, .inflated: 0.85]
+    var inflatedExtras = 3...8
+    var recordedMonthsError = 0.25
     /// [assumed] professional licences outside métier-linked ones (``MetierLicences``).
     var otherLicences: [(code: String, share: Double)] = [("CACES R489 3", 0.04), ("C", 0.015), ("CE", 0.01), ("D", 0.005),
                                                           ("HABILITATION ELECTRIQUE", 0.03), ("SST", 0.06)]
@@ -140,4 +149,9 @@ enum MetierLicences {
         "K2503": ("SSIAP", 0.30),                    // agent de prévention et de sécurité
         "K1302": ("B", 0.40), "K1304": ("B", 0.30),  // aide à domicile, employé familial: trips between homes
     ]
+}
+
+/// How a record declares a person's real skills (docs/generator.md, "Hidden and observed profiles").
+enum DeclarationStyle: String, Sendable, Hashable, CaseIterable {
+    case sparse, rich, inflated
 }

@@ -3,8 +3,11 @@ import MatchData
 
 /// What a planted candidate is for its offer.
 enum PlantedRole: Sendable, Hashable {
-    case fit
+    /// A true fit, recorded as the type says.
+    case fit(ProfileType)
     case nearMiss(ExclusionReason)
+    /// Not a fit, whose record claims every competence of the offer (an `inflated` record).
+    case decoy
 }
 
 /// The requirements of an offer in the generator's terms.
@@ -68,11 +71,108 @@ struct TruthPlanter: Sendable {
 
     func candidate(id: String, role: PlantedRole, offer: GeneratedOffer, times: CommuneTravelTimes,
                    random: inout RecordRandom) -> Candidate {
+        draft(id: id, role: role, offer: offer, times: times, random: &random).candidate(rome: context.rome, communes: context.communes)
+    }
+
+    /// The planted person, real profile and record.
+    func draft(id: String, role: PlantedRole, offer: GeneratedOffer, times: CommuneTravelTimes,
+               random: inout RecordRandom) -> CandidateDraft {
         let requirements = OfferRequirements(offer, context: context, referenceDate: synthesizer.referenceDate)
         var draft = fit(id: id, requirements: requirements, times: times, &random)
-        if case .nearMiss(let kind) = role { breakConstraint(kind, of: &draft, requirements: requirements, times: times, &random) }
+        switch role {
+        case .fit(let type): record(&draft, as: type, requirements: requirements, &random)
+        case .nearMiss(let kind): breakConstraint(kind, of: &draft, requirements: requirements, times: times, &random)
+        case .decoy: makeDecoy(&draft, requirements: requirements, &random)
+        }
         draft.normalizeSkills()
-        return draft.candidate(rome: context.rome, communes: context.communes)
+        return draft
+    }
+
+    /// Whether a fit of `type` can be planted for the offer: a reconversion needs a fiche linked to the
+    /// offer's by a ROME mobility relation outside its family, and an offer that asks no months of
+    /// experience (months in another family do not count, by the rule as by the engine).
+    static func canPlant(_ type: ProfileType, for r: OfferRequirements, context: GenerationContext) -> Bool {
+        switch type {
+        case .reconversion: r.requiredMonths == 0 && !reconversionSources(of: r.fiche, context: context).isEmpty
+        case .rich, .sparse: true
+        case .inflated: false
+        }
+    }
+
+    /// The offer's decoys need an offer that asks no months (else the engine excludes them outright).
+    static func canPlantDecoys(for r: OfferRequirements) -> Bool { r.requiredMonths == 0 }
+
+    static func reconversionSources(of fiche: Int32, context c: GenerationContext) -> [Int32] {
+        c.rome.mobility[Int(fiche)].filter { !c.isRelevant($0, to: fiche) }
+    }
+
+    /// Writes a fit's record as `type` says. `rich`: every competence declared as held (the real profile,
+    /// months exact). `sparse`: two to eight years in the fiche, months written with an error, and 0–2 of
+    /// their competences declared. `reconversion`: three to ten years in a fiche linked by mobility (no
+    /// relevant experience), a recent training in the offer's fiche, and 0–3 competences declared.
+    func record(_ d: inout CandidateDraft, as type: ProfileType, requirements r: OfferRequirements,
+                _ random: inout RecordRandom) {
+        let c = context, p = synthesizer.profile
+        switch type {
+        case .rich, .inflated: return
+        case .sparse:
+            // Enough months that the record, written with its error, still shows what the offer asks.
+            let months = max(r.requiredMonths * 4 / 3 + 1, random.integer(in: 24...96))
+            d.experiences = d.experiences.filter { !c.isRelevant($0.fiche, to: r.fiche) }
+            d.experiences.insert((r.fiche, months), at: 0)
+            d.declared = random.distinct(d.skills, count: min(d.skills.count, random.integer(in: 0...2)))
+        case .reconversion:
+            let sources = TruthPlanter.reconversionSources(of: r.fiche, context: c)
+            d.experiences = d.experiences.filter { !c.isRelevant($0.fiche, to: r.fiche) }
+            d.experiences.insert((sources[random.index(below: sources.count)], random.integer(in: 36...120)), at: 0)
+            d.training = (r.fiche, synthesizer.referenceDate.adding(days: -random.integer(in: 0...364)))
+            d.declared = random.distinct(d.skills, count: min(d.skills.count, random.integer(in: 0...3)))
+        }
+        d.recordedMonths = d.experiences.map { e in
+            max(1, Int((Double(e.months) * (1 + p.recordedMonthsError * (2 * random.unit() - 1))).rounded()))
+        }
+    }
+
+    /// A person of another métier (target and experience outside the offer's family, no training in it) who
+    /// holds none of the offer's competences, whose record declares all of them, with their own.
+    func makeDecoy(_ d: inout CandidateDraft, requirements r: OfferRequirements, _ random: inout RecordRandom) {
+        let c = context, p = synthesizer.profile
+        let domaine = c.rome.domaine[Int(r.fiche)]
+        let others = c.anyFiche.filter { c.rome.domaine[Int($0)] != domaine }
+        let target = others[random.index(below: others.count)]
+        d.targets = [target]
+        d.experiences = d.experiences.filter { !c.isRelevant($0.fiche, to: r.fiche) && !c.rome.mobility[Int($0.fiche)].contains(r.fiche) }
+        d.training = nil
+        var real = [Int32]()
+        synthesizer.addItems(of: target, core: p.targetCore, savoirFaire: p.targetSavoirFaire, savoir: p.targetSavoir,
+                             to: &real, &random)
+        let offered = Set(r.essentialItems + r.desiredItems)
+        d.skills = real.filter { !offered.contains($0) }
+        d.declared = d.skills.filter { _ in random.bernoulli(0.85) } + r.essentialItems + r.desiredItems
+    }
+
+    /// The ground truth's rule (docs/generator.md, "Ground truth"): whether this person, as they really are
+    /// (real skills and months, not their record), could be hired for the offer — they look for a job in its
+    /// family, reach it within their own limit, hold its required licences, languages (B1) and diploma,
+    /// accept its contract, are available on its start date, have the months it asks in its family, hold
+    /// every `E` competence and two thirds of the `S` ones. No weight, score or confidence of the engine.
+    static func canBeHired(_ d: CandidateDraft, _ r: OfferRequirements, times: CommuneTravelTimes,
+                           context c: GenerationContext) -> Bool {
+        guard d.targets.contains(where: { c.isRelevant($0, to: r.fiche) }) else { return false }
+        let home = Int(d.commune)
+        let best = d.modes.map { times.minutes[$0.index][home] }.min() ?? .infinity
+        guard best <= Float(d.limit), d.radiusKm.map({ times.distanceKm[home] <= Float($0) }) ?? true else { return false }
+        guard LicenceSet(d.licences).closure.contains(r.requiredLicences) else { return false }
+        for language in r.requiredLanguages where !d.languages.contains(where: {
+            Language(label: $0.language) == language && ($0.level ?? .b1) >= .b1
+        }) { return false }
+        if let contract = r.contract, !d.contracts.isEmpty,
+           ContractTypes(codes: d.contracts).isDisjoint(with: ContractTypes(codes: [contract])) { return false }
+        guard d.availableFrom <= r.startDate, d.diploma >= r.requiredDiploma,
+              d.relevantMonths(to: r.fiche, context: c) >= r.requiredMonths else { return false }
+        let held = Set(d.skills)
+        guard r.essentialItems.allSatisfy(held.contains) else { return false }
+        return r.desiredItems.filter(held.contains).count >= minimumDesired(of: r.desiredItems.count)
     }
 
     /// A background candidate's persona (age, priority facts, languages…) made into a fit for the offer.
@@ -80,6 +180,8 @@ struct TruthPlanter: Sendable {
              _ random: inout RecordRandom) -> CandidateDraft {
         let c = context, p = synthesizer.profile, today = synthesizer.referenceDate
         var d = synthesizer.draft(id: id, &random)
+        d.declared = nil   // the planted record is written afterwards (`record(_:as:…)`): as the person is, by default
+        d.recordedMonths = nil
         let fiche = r.fiche
         d.targets = [fiche] + d.targets.filter { $0 != fiche }.prefix(1)
 

@@ -83,7 +83,7 @@ extension DeskRoutes {
                 components: e.components.sorted { $0.key < $1.key }.filter { $0.value > 0 }.map {
                     Component(label: Wording.componentName($0.key.rawValue), value: HTMLPage.number($0.value * 100, 0))
                 },
-                matched: e.matched.map(labels.item), missing: e.missing.map(labels.missing),
+                matched: labels.matched(e), missing: e.missing.map(labels.missing),
                 travel: "\(DeskLabels.minutes(e.travel.minutes)) \(Wording.modeName(e.travel.mode.rawValue)) (sa limite : \(DeskLabels.minutes(e.travel.limitMinutes)))",
                 publics: e.priorityPublics.map { Wording.publicName($0.rawValue) },
                 proposedHere: proposedHere.contains(e.candidateId),
@@ -270,7 +270,7 @@ extension DeskRoutes {
             let entry = entries[id]
             let months = try store.candidate(id: id)?.experiences.filter { $0.romeCode == offer.romeCode }.map(\.months).reduce(0, +) ?? 0
             sent.append(SentCandidate(
-                number: n + 1, id: id, matched: entry?.matched.map(labels.item) ?? [],
+                number: n + 1, id: id, matched: entry.map(labels.matched) ?? [],
                 missing: entry?.missing.map(labels.missing) ?? [],
                 travel: entry.map { "\(DeskLabels.minutes($0.travel.minutes)) \(Wording.modeName($0.travel.mode.rawValue))" } ?? "—",
                 experience: months > 0 ? "\(months) mois dans ce métier" : nil))

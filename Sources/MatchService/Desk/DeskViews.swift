@@ -37,6 +37,15 @@ struct DeskLabels {
         return Wording.missing(item)
     }
 
+    /// An entry's matched competences by label, a deduced one saying from what: « Conduire un chariot
+    /// élévateur (déduit : 5 ans comme Cariste (N1101)) ».
+    func matched(_ e: ShortlistEntry) -> [String] {
+        let deduced = Dictionary(e.inferred.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
+        return e.matched.map { code in
+            item(code) + (deduced[code].map { " (\(Wording.inferred($0.origin, ficheLabel: { self.fiche($0) })))" } ?? "")
+        }
+    }
+
     static func date(_ text: String) -> String { HTMLPage.frenchDate(text) }
     static func count(_ n: Int) -> String { HTMLPage.count(n) }
     /// `0,42` → `42 %`.
