@@ -6,6 +6,8 @@ import MatchTestSupport
 struct HardConstraints {
     let world: SyntheticWorld
     let policy: ScoringPolicy
+    /// What counts as held, inferred competences included: the reference's plain reading of the rule.
+    let reference: ReferenceScorer
 
     /// The hard constraints `candidate` breaks for `offer`, given what the entry reports.
     func broken(by c: Candidate, entry: ShortlistEntry, offer: JobOffer) -> [ExclusionReason] {
@@ -29,9 +31,7 @@ struct HardConstraints {
         if offer.experienceRequirement == .required, relevantMonths(c, offer) < offer.requestedExperienceMonths {
             broken.append(.experience)
         }
-        // What counts as held, inferred competences included, is the reference's plain reading of the rule.
-        if policy.essentialSkillsAreHard,
-           let held = try? ReferenceScorer(world: world, policy: policy).heldCompetences(of: c, for: offer),
+        if policy.essentialSkillsAreHard, let held = try? reference.heldCompetences(of: c, for: offer),
            !offer.skills.filter({ $0.exigence == .required }).allSatisfy({ held.contains($0.code) }) {
             broken.append(.essentialSkills)
         }

@@ -60,11 +60,12 @@ import Testing
     func entriesMeetHardConstraints(seed: UInt64, poolSize: Int, policy name: String) throws {
         let s = try Scenario(seed: seed, poolSize: poolSize, offerCount: 6, policy: policy(named: name))
         let candidates = Dictionary(uniqueKeysWithValues: s.pool.map { ($0.id, $0) })
+        let constraints = HardConstraints(world: s.world, policy: s.policy, reference: s.reference)
         for offer in s.offers {
             let list = try s.matcher.shortlist(for: offer, top: s.pool.count, strategy: .blocked)
             for entry in list.entries {
                 let candidate = try #require(candidates[entry.candidateId])
-                let broken = HardConstraints(world: s.world, policy: s.policy).broken(by: candidate, entry: entry, offer: offer)
+                let broken = constraints.broken(by: candidate, entry: entry, offer: offer)
                 #expect(broken.isEmpty, "seed \(seed) \(offer.id) \(entry.candidateId) breaks \(broken)")
                 let sum = entry.components.values.reduce(0, +)
                 #expect(abs(sum - entry.score) <= 1e-9, "\(entry.candidateId): parts add to \(sum), score \(entry.score)")

@@ -124,7 +124,9 @@ extension EvaluationReport {
         let rankings = RankingKey.allCases.map(\.rawValue)
         var lines = [String]()
         lines.append("Jeu de données : \(French.count(dataset.candidates)) candidats, \(French.count(dataset.offers)) offres (\(dataset.generator), graine \(dataset.seed), jour de référence \(dataset.referenceDate))")
-        lines.append("Vérité plantée : \(French.count(dataset.plantedOffers)) offres, \(French.count(dataset.fits)) vrais appariements, \(French.count(dataset.nearMisses)) quasi-appariements ; \(French.number(Double(dataset.naturalFits) / Double(max(dataset.plantedOffers, 1)), digits: 1)) appariements naturels par offre (candidats éligibles du fond qui répondent à la définition, hors vérité)")
+        lines.append("Vérité plantée : \(French.count(dataset.plantedOffers)) offres, \(French.count(dataset.fits)) vrais appariements, \(French.count(dataset.nearMisses)) quasi-appariements ; \(French.number(Double(dataset.naturalFits) / Double(max(dataset.plantedOffers, 1)), digits: 1)) appariements naturels par offre " + (profileTypes == nil
+            ? "(candidats éligibles du fond qui répondent à la définition, hors vérité)"
+            : "(candidats du fond qui remplissent la règle de vérité, comptés comme vrais appariements)"))
         lines.append("")
         let metricKeys = cutoffs.map { "recall@\($0)" } + cutoffs.map { "ndcg@\($0)" } + ["nearMissRate"]
             + cutoffs.filter { $0 <= 10 }.map { "ndcgAllFits@\($0)" }
