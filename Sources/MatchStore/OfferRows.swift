@@ -2,65 +2,15 @@ import Foundation
 import GRDB
 import MatchCore
 
-/// Offers ↔ rows of `offer`, `offerCompetence`, `offerPermis`, `offerLangue` and `offerFormation`, through
-/// GRDB records. Lists keep their order; competences without a ROME code are kept after the coded ones.
+/// Offers ↔ rows of `offer`, `offerCompetence`, `offerPermis`, `offerLangue` and `offerFormation`: read
+/// through GRDB records, written in bulk by ``OfferWriter``. Lists keep their order; competences without a
+/// ROME code are kept after the coded ones.
 enum OfferRows {
     /// The hash of everything stored about `o`: its canonical JSON.
     static func hash(_ o: JobOffer) -> Int64 {
         var h = StableHasher()
         h.combine(Store.json(encoding: o))
         return h.value
-    }
-
-    static func insert(_ db: Database, _ o: JobOffer, hash: Int64, importId: Int64?, at time: String) throws -> Int64 {
-        var record = main(o, hash: hash, importId: importId, at: time)
-        record.createdAt = time
-        try record.insert(db)
-        let key = record.offerKey!
-        try insertLists(db, key, o)
-        return key
-    }
-
-    /// Replaces a stored offer's values and lists (its key and `createdAt` stay).
-    static func update(_ db: Database, key: Int64, _ o: JobOffer, hash: Int64, importId: Int64?, at time: String) throws {
-        var record = main(o, hash: hash, importId: importId, at: time)
-        record.offerKey = key
-        record.createdAt = try String.fetchOne(db, sql: "SELECT createdAt FROM offer WHERE offerKey = ?", arguments: [key]) ?? time
-        try record.update(db)
-        for table in ["offerCompetence", "offerPermis", "offerLangue", "offerFormation"] {
-            try db.execute(sql: "DELETE FROM \(table) WHERE offerKey = ?", arguments: [key])
-        }
-        try insertLists(db, key, o)
-    }
-
-    private static func main(_ o: JobOffer, hash: Int64, importId: Int64?, at time: String) -> OfferRecord {
-        OfferRecord(offerKey: nil, id: o.id, intitule: o.title, romeCode: o.romeCode, romeCodeDeduit: o.romeCodeInferred,
-                    appellationCode: o.appellationCode,
-                    lieuLibelle: o.workplace.label, lieuCommune: o.workplace.commune, latitude: o.workplace.latitude,
-                    longitude: o.workplace.longitude, typeContrat: o.contractType, nombrePostes: o.positions,
-                    experienceExige: o.experienceRequirement?.rawValue, experienceLibelle: o.experienceLabel,
-                    experienceMois: o.experienceMonths, accessibleTH: o.accessibleTH, dateCreation: o.createdAt,
-                    dateDebut: o.startDate?.description,
-                    publicsPrioritaires: o.targetedPublics.map(\.rawValue).joined(separator: ","),
-                    contentHash: hash, importId: importId, createdAt: time, updatedAt: time)
-    }
-
-    private static func insertLists(_ db: Database, _ key: Int64, _ o: JobOffer) throws {
-        let coded = o.skills.map { ($0.code as String?, $0.label, $0.exigence) }
-        let uncoded = o.uncodedSkills.map { (nil as String?, $0.label as String?, $0.exigence) }
-        for (i, s) in (coded + uncoded).enumerated() {
-            try OfferCompetenceRecord(offerKey: key, position: i, code: s.0, libelle: s.1, exigence: s.2.rawValue).insert(db)
-        }
-        for (i, p) in o.licences.enumerated() {
-            try OfferPermisRecord(offerKey: key, position: i, libelle: p.label, exigence: p.exigence.rawValue).insert(db)
-        }
-        for (i, l) in o.languages.enumerated() {
-            try OfferLangueRecord(offerKey: key, position: i, libelle: l.label, exigence: l.exigence.rawValue).insert(db)
-        }
-        for (i, f) in o.education.enumerated() {
-            try OfferFormationRecord(offerKey: key, position: i, niveauLibelle: f.levelLabel, domaineLibelle: f.domainLabel,
-                                     exigence: f.exigence.rawValue).insert(db)
-        }
     }
 
     // MARK: Reading
@@ -121,3 +71,102 @@ extension OfferCompetenceRecord: OfferListRow {}
 extension OfferPermisRecord: OfferListRow {}
 extension OfferLangueRecord: OfferListRow {}
 extension OfferFormationRecord: OfferListRow {}
+
+// MARK: - Writing
+
+/// The prepared statements of an offer import, used inside one transaction (``RawStatement``: a regional
+/// file holds 50,000 offers with half a million list rows, where GRDB's record encoding per row cost more
+/// than SQLite itself).
+struct OfferWriter {
+    static let mainColumns = ["intitule", "romeCode", "romeCodeDeduit", "appellationCode", "lieuLibelle", "lieuCommune",
+                              "latitude", "longitude", "typeContrat", "nombrePostes", "experienceExige", "experienceLibelle",
+                              "experienceMois", "accessibleTH", "dateCreation", "dateDebut", "publicsPrioritaires",
+                              "contentHash", "importId", "updatedAt"]
+    static let listTables = ["offerCompetence", "offerPermis", "offerLangue", "offerFormation"]
+
+    private var find, insert, update, vector: RawStatement
+    private var deleteLists: [RawStatement]
+    private var competence, permis, langue, formation: RawStatement
+
+    init(_ db: Database) throws {
+        let columns = OfferWriter.mainColumns
+        find = try RawStatement(db, "SELECT offerKey, contentHash FROM offer WHERE id = ?")
+        insert = try RawStatement(db, "INSERT INTO offer (id, \(columns.joined(separator: ", ")), createdAt) VALUES (?\(String(repeating: ", ?", count: columns.count + 1)))")
+        update = try RawStatement(db, "UPDATE offer SET \(columns.map { "\($0) = ?" }.joined(separator: ", ")) WHERE offerKey = ?")
+        vector = try RawStatement(db, "INSERT OR REPLACE INTO offerVector (offerKey, modelVersion, dimension, vector) VALUES (?, ?, ?, ?)")
+        deleteLists = try OfferWriter.listTables.map { try RawStatement(db, "DELETE FROM \($0) WHERE offerKey = ?") }
+        competence = try RawStatement(db, "INSERT INTO offerCompetence (offerKey, position, code, libelle, exigence) VALUES (?, ?, ?, ?, ?)")
+        permis = try RawStatement(db, "INSERT INTO offerPermis (offerKey, position, libelle, exigence) VALUES (?, ?, ?, ?)")
+        langue = try RawStatement(db, "INSERT INTO offerLangue (offerKey, position, libelle, exigence) VALUES (?, ?, ?, ?)")
+        formation = try RawStatement(db, "INSERT INTO offerFormation (offerKey, position, niveauLibelle, domaineLibelle, exigence) VALUES (?, ?, ?, ?, ?)")
+    }
+
+    /// The key and content hash of the stored offer `id`, if any.
+    mutating func existing(_ id: String) throws -> (key: Int64, hash: Int64)? {
+        find.bind(id)
+        defer { find.reset() }
+        guard try find.step() else { return nil }
+        return (Int64(find.int(0)), Int64(find.int(1)))
+    }
+
+    /// Inserts a new offer with its lists; returns its key.
+    mutating func insert(_ o: JobOffer, hash: Int64, importId: Int64, at time: String, db: Database) throws -> Int64 {
+        insert.bind(o.id)
+        bindMain(&insert, o, hash: hash, importId: importId, at: time)
+        insert.bind(time)
+        try insert.execute()
+        let key = db.lastInsertedRowID
+        try writeLists(key, o)
+        return key
+    }
+
+    /// Replaces a stored offer's values and lists (its key, `createdAt` and lifecycle stay).
+    mutating func update(key: Int64, _ o: JobOffer, hash: Int64, importId: Int64, at time: String) throws {
+        bindMain(&update, o, hash: hash, importId: importId, at: time)
+        update.bind(key)
+        try update.execute()
+        for i in deleteLists.indices {
+            deleteLists[i].bind(key)
+            try deleteLists[i].execute()
+        }
+        try writeLists(key, o)
+    }
+
+    /// Stores (or replaces) the offer's vector: little-endian float32.
+    mutating func writeVector(key: Int64, model: String, _ values: [Float]) throws {
+        vector.bind(key); vector.bind(model); vector.bind(values.count)
+        values.withUnsafeBufferPointer { v in Vectors.blob(v).withUnsafeBytes { vector.bind(blob: $0) } }
+        try vector.execute()
+    }
+
+    private func bindMain(_ s: inout RawStatement, _ o: JobOffer, hash: Int64, importId: Int64, at time: String) {
+        s.bind(o.title); s.bind(o.romeCode); s.bind(o.romeCodeInferred); s.bind(o.appellationCode)
+        s.bind(o.workplace.label); s.bind(o.workplace.commune); s.bind(o.workplace.latitude); s.bind(o.workplace.longitude)
+        s.bind(o.contractType); s.bind(o.positions); s.bind(o.experienceRequirement?.rawValue); s.bind(o.experienceLabel)
+        s.bind(o.experienceMonths); s.bind(o.accessibleTH.map { $0 ? 1 : 0 }); s.bind(o.createdAt); s.bind(o.startDate?.description)
+        s.bind(o.targetedPublics.map(\.rawValue).joined(separator: ","))
+        s.bind(hash); s.bind(importId); s.bind(time)
+    }
+
+    private mutating func writeLists(_ key: Int64, _ o: JobOffer) throws {
+        let coded = o.skills.map { ($0.code as String?, $0.label, $0.exigence) }
+        let uncoded = o.uncodedSkills.map { (nil as String?, $0.label as String?, $0.exigence) }
+        for (i, c) in (coded + uncoded).enumerated() {
+            competence.bind(key); competence.bind(i); competence.bind(c.0); competence.bind(c.1); competence.bind(c.2.rawValue)
+            try competence.execute()
+        }
+        for (i, p) in o.licences.enumerated() {
+            permis.bind(key); permis.bind(i); permis.bind(p.label); permis.bind(p.exigence.rawValue)
+            try permis.execute()
+        }
+        for (i, l) in o.languages.enumerated() {
+            langue.bind(key); langue.bind(i); langue.bind(l.label); langue.bind(l.exigence.rawValue)
+            try langue.execute()
+        }
+        for (i, f) in o.education.enumerated() {
+            formation.bind(key); formation.bind(i); formation.bind(f.levelLabel); formation.bind(f.domainLabel)
+            formation.bind(f.exigence.rawValue)
+            try formation.execute()
+        }
+    }
+}

@@ -21,22 +21,32 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
     ///
     ///     Day("17/12/2026") == Day("2026-12-17")   // true
     public init?(_ text: some StringProtocol) {
-        if text.count == 10, text.dropFirst(2).first == "/", text.dropFirst(5).first == "/" {
-            let fields = text.split(separator: "/", omittingEmptySubsequences: false)
-            guard fields.count == 3, fields.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
-                  let d = Int(fields[0]), let m = Int(fields[1]), let y = Int(fields[2]) else { return nil }
-            self.init(year: y, month: m, day: d)
-            return
-        }
-        let datePart = text.prefix(10)
-        let fields = datePart.split(separator: "-", omittingEmptySubsequences: false)
-        guard datePart.count == 10, fields.count == 3,
-              fields[0].count == 4, fields[1].count == 2, fields[2].count == 2,
-              fields.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
-              let y = Int(fields[0]), let m = Int(fields[1]), let d = Int(fields[2]) else { return nil }
-        if text.count > 10, text[text.index(text.startIndex, offsetBy: 10)] != "T" { return nil }
-        self.init(year: y, month: m, day: d)
+        // Read on the UTF-8 bytes: an import of 500,000 candidates reads about two million dates.
+        guard let day = text.utf8.withContiguousStorageIfAvailable(Day.parse) ?? Day.parse(Array(text.utf8)) else { return nil }
+        self = day
     }
+
+    private static func parse(_ b: UnsafeBufferPointer<UInt8>) -> Day? {
+        func number(_ range: Range<Int>) -> Int? {
+            var value = 0
+            for i in range {
+                let digit = b[i] &- 0x30
+                guard digit < 10 else { return nil }
+                value = value * 10 + Int(digit)
+            }
+            return value
+        }
+        let slash = UInt8(ascii: "/"), dash = UInt8(ascii: "-")
+        if b.count == 10, b[2] == slash, b[5] == slash {
+            guard let d = number(0..<2), let m = number(3..<5), let y = number(6..<10) else { return nil }
+            return Day(year: y, month: m, day: d)
+        }
+        guard b.count >= 10, b[4] == dash, b[7] == dash, b.count == 10 || b[10] == UInt8(ascii: "T"),
+              let y = number(0..<4), let m = number(5..<7), let d = number(8..<10) else { return nil }
+        return Day(year: y, month: m, day: d)
+    }
+
+    private static func parse(_ bytes: [UInt8]) -> Day? { bytes.withUnsafeBufferPointer(parse) }
 
     public var components: (year: Int, month: Int, day: Int) { Day.civilFromDays(Int(ordinal)) }
 

@@ -17,6 +17,8 @@ public struct Language: Hashable, Sendable {
         return map
     }()
 
+    static let bitByName = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($0.element, $0.offset) })
+
     /// Every language Apparier knows, by name (the desk's list).
     public static var allNames: [String] { names }
 
@@ -31,6 +33,8 @@ public struct Language: Hashable, Sendable {
     }
 
     public init?(label: String) {
+        // The names as written come first: they are what files hold, and folding an accented label is slow.
+        if let bit = Language.bitByName[label] { self.bit = bit; return }
         var key = normalizedLabel(label)
         if let paren = key.firstIndex(of: "(") { key = String(key[..<paren]).trimmingSpaces() }
         guard let bit = Language.bitByKey[key] else { return nil }

@@ -10,18 +10,21 @@ package import MatchCore
 /// refused as a whole.
 package enum JSONRecords {
     static func offers(_ data: Data, file: String) throws -> ParsedFile<JobOffer> {
-        try parse(data, file: file, rootKey: RecordFiles.offersRootKey) { try RecordFiles.decodeOffers($0, file: file) }
+        try parse(data, file: file, rootKey: RecordFiles.offersRootKey, fast: nil) { try RecordFiles.decodeOffers($0, file: file) }
     }
 
     static func candidates(_ data: Data, file: String) throws -> ParsedFile<Candidate> {
-        try parse(data, file: file, rootKey: RecordFiles.candidatesRootKey) { try RecordFiles.decodeCandidates($0, file: file) }
+        try parse(data, file: file, rootKey: RecordFiles.candidatesRootKey, fast: CandidateJSONDecoder.candidate(in:)) {
+            try RecordFiles.decodeCandidates($0, file: file)
+        }
     }
 
     private static func parse<Record: Decodable & Sendable>(_ data: Data, file: String, rootKey: String,
+                                                            fast: FastReader<Record>?,
                                                             decodeAll: (Data) throws -> [Record]) throws -> ParsedFile<Record> {
         let places = JSONPlaces(data: data, file: file, rootKey: rootKey)
         var parsed = ParsedFile<Record>(places: places)
-        if let records = decodeInParts(Record.self, data, rootKey: rootKey) {
+        if let records = decodeInParts(Record.self, data, rootKey: rootKey, fast: fast) {
             // The checks RecordFiles runs after decoding (ids, ranges) are all redone by RecordRules.
             for (index, record) in records.enumerated() { parsed.append(record, index: index) }
             parsed.read = records.count
@@ -40,9 +43,15 @@ package enum JSONRecords {
         }
     }
 
-    /// A large file decoded in parts on all cores (each part a JSON array of whole records), or nil when
-    /// the file is small or a part fails — then it is decoded as a whole, for RecordFiles' messages.
+    /// A reader of one record's bytes that returns nil when the record is not plain enough for it
+    /// (``CandidateJSONDecoder``); `JSONDecoder` then reads that record.
+    typealias FastReader<Record> = @Sendable (UnsafeBufferPointer<UInt8>) -> Record?
+
+    /// A large file decoded in parts on all cores, or nil when the file is small or a record fails — then it
+    /// is decoded as a whole, for RecordFiles' messages. Each record goes through `fast` when given, and
+    /// through `JSONDecoder` when `fast` cannot read it; without `fast`, each part is decoded as one array.
     static func decodeInParts<Record: Decodable & Sendable>(_ type: Record.Type, _ data: Data, rootKey: String,
+                                                            fast: FastReader<Record>? = nil,
                                                             minimumBytes: Int = 16 << 20) -> [Record]? {
         let cores = max(2, ProcessInfo.processInfo.activeProcessorCount)
         guard data.count > minimumBytes, let ranges = JSONElements.recordRanges(in: data, rootKey: rootKey),
@@ -52,15 +61,42 @@ package enum JSONRecords {
         results.withUnsafeMutableBufferPointer { buffer in
             nonisolated(unsafe) let slots = buffer
             DispatchQueue.concurrentPerform(iterations: parts.count) { k in
-                guard let first = parts[k].first, let last = parts[k].last else { return }
-                var array = Data("[".utf8)
-                array.append(data[first.lowerBound..<last.upperBound])
-                array.append(contentsOf: Array("]".utf8))
-                slots[k] = try? JSONDecoder().decode([Record].self, from: array)
+                slots[k] = fast.map { decode(parts[k], of: data, fast: $0) } ?? decodeArray(parts[k], of: data)
             }
         }
         guard results.allSatisfy({ $0 != nil }) else { return nil }
         return results.flatMap { $0! }
+    }
+
+    /// The records at `ranges` (consecutive elements of one array) decoded as one JSON array.
+    private static func decodeArray<Record: Decodable>(_ ranges: ArraySlice<Range<Int>>, of data: Data) -> [Record]? {
+        guard let first = ranges.first, let last = ranges.last else { return [] }
+        var array = Data("[".utf8)
+        array.append(data[first.lowerBound..<last.upperBound])
+        array.append(contentsOf: Array("]".utf8))
+        return try? JSONDecoder().decode([Record].self, from: array)
+    }
+
+    /// The records at `ranges`, each by `fast` or else by `JSONDecoder`; nil when one cannot be read.
+    private static func decode<Record: Decodable>(_ ranges: ArraySlice<Range<Int>>, of data: Data,
+                                                  fast: FastReader<Record>) -> [Record]? {
+        let decoder = JSONDecoder()
+        var out = [Record]()
+        out.reserveCapacity(ranges.count)
+        return data.withUnsafeBytes { raw -> [Record]? in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            for range in ranges {
+                let local = (range.lowerBound - data.startIndex)..<(range.upperBound - data.startIndex)
+                if let record = fast(UnsafeBufferPointer(rebasing: bytes[local])) {
+                    out.append(record)
+                } else if let record = try? decoder.decode(Record.self, from: data[range]) {
+                    out.append(record)
+                } else {
+                    return nil
+                }
+            }
+            return out
+        }
     }
 
     /// Decodes each record alone; a record that fails is a problem at its field.

@@ -37,17 +37,21 @@ package enum RecordReader {
             parsed.records[i].resolveCompetenceLabels(in: model.rome)
         }
         let rules = RecordRules(rome: model.rome, communes: model.communes)
-        return parsed.check(id: \.id, problems: rules.problems(of:), warning: rules.warning(of:))
+        return parsed.check(id: \.id, problems: { rules.problems(of: $0) }, warning: rules.warning(of:))
     }
 
-    /// Moves the candidates that break a rule to the problems (ROME codes and communes read as for offers).
+    /// Moves the candidates that break a rule to the problems (ROME codes and communes read as for offers),
+    /// on all cores: a regional file holds hundreds of thousands.
     package static func check(_ parsed: inout ParsedFile<Candidate>, model: MatchModel) -> [ImportProblem] {
-        for i in parsed.records.indices {
-            parsed.records[i].canonicaliseRomeCodes()
-            parsed.records[i].resolveCommune(in: model.communes)
+        let records = parsed.records, communes = model.communes
+        parsed.records = parallelMap(records.count) { i in
+            var c = records[i]
+            c.canonicaliseRomeCodes()
+            c.resolveCommune(in: communes)
+            return c
         }
         let rules = RecordRules(rome: model.rome, communes: model.communes)
-        return parsed.check(id: \.id, problems: rules.problems(of:))
+        return parsed.check(id: \.id, problems: { rules.problems(of: $0) })
     }
 
     /// The file's bytes; a missing or unreadable file is refused.

@@ -29,15 +29,18 @@ package struct RecordRules {
     private func pair(_ problem: RecordProblem) -> Problem { (problem.field, problem.description) }
 }
 
-extension ParsedFile {
-    /// Applies `problems` and the id rules (not empty, unique in the file) to every record: a record that
-    /// fails is moved to `problems`, each of its faults reported; `warning` adds to the returned warnings.
-    mutating func check(id: (Record) -> String, problems recordProblems: (Record) -> [RecordRules.Problem],
+extension ParsedFile where Record: Sendable {
+    /// Applies `problems` (on all cores) and the id rules (not empty, unique in the file) to every record: a
+    /// record that fails is moved to `problems`, each of its faults reported; `warning` adds to the returned
+    /// warnings.
+    mutating func check(id: (Record) -> String, problems recordProblems: @Sendable (Record) -> [RecordRules.Problem],
                         warning: (Record) -> RecordRules.Problem? = { _ in nil }) -> [ImportProblem] {
         var kept = [Record](), keptIndices = [Int](), warnings = [ImportProblem]()
         var firstIndex = [String: Int]()
         kept.reserveCapacity(records.count)
-        for (record, index) in zip(records, indices) {
+        let all = records
+        let faultsOf = parallelMap(all.count) { recordProblems(all[$0]) }
+        for ((record, index), faults) in zip(zip(records, indices), faultsOf) {
             let key = id(record)
             if let first = firstIndex[key] {
                 let line = places.problem(record: first, field: "id", message: "").line.map { " à la ligne \($0)" } ?? ""
@@ -45,7 +48,6 @@ extension ParsedFile {
                                                message: "identifiant « \(key) » en double (déjà pris par l'enregistrement \(first)\(line))"))
                 continue
             }
-            let faults = recordProblems(record)
             if !faults.isEmpty {
                 problems += faults.map { places.problem(record: index, field: $0.field, message: $0.message) }
                 continue
