@@ -1,13 +1,12 @@
 import Foundation
 
-/// Progress on standard error: a redrawn bar on a terminal, a plain line every 10 % otherwise (logs,
-/// pipes), so that standard output stays clean.
+/// Progress on standard error, as a bar redrawn in place, on a terminal only: a log or a pipe gets none,
+/// and standard output stays clean either way.
 package final class ProgressDisplay: @unchecked Sendable {
     /// The phase ``update(_:_:)`` reports.
     private let label: String
     private let isTerminal = isatty(STDERR_FILENO) != 0
     private var lastPhase = ""
-    private var lastTenth = -1
     private var lastDraw = ContinuousClock.now
     private let width = 30
 
@@ -18,23 +17,16 @@ package final class ProgressDisplay: @unchecked Sendable {
     package func update(_ done: Int, _ total: Int) { show(label, done: done, total: total) }
 
     package func show(_ phase: String, done: Int, total: Int) {
+        guard isTerminal else { return }
         let fraction = total > 0 ? Double(done) / Double(total) : 1
-        if isTerminal {
-            let now = ContinuousClock.now
-            guard phase != lastPhase || done == total || now - lastDraw > .milliseconds(100) else { return }
-            lastDraw = now
-            if phase != lastPhase, !lastPhase.isEmpty { write("\n") }
-            lastPhase = phase
-            let filled = Int(fraction * Double(width))
-            let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
-            write("\r\(phase.padding(toLength: 10, withPad: " ", startingAt: 0)) \(bar) \(String(format: "%3.0f", fraction * 100)) %  \(done)/\(total)")
-        } else {
-            let tenth = Int(fraction * 10)
-            guard phase != lastPhase || tenth != lastTenth else { return }
-            lastPhase = phase
-            lastTenth = tenth
-            write("\(phase): \(done)/\(total) (\(tenth * 10) %)\n")
-        }
+        let now = ContinuousClock.now
+        guard phase != lastPhase || done == total || now - lastDraw > .milliseconds(100) else { return }
+        lastDraw = now
+        if phase != lastPhase, !lastPhase.isEmpty { write("\n") }
+        lastPhase = phase
+        let filled = Int(fraction * Double(width))
+        let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+        write("\r\(phase.padding(toLength: 10, withPad: " ", startingAt: 0)) \(bar) \(String(format: "%3.0f", fraction * 100)) %  \(done)/\(total)")
     }
 
     package func finish() {

@@ -202,6 +202,7 @@ extension Store {
             try vectors.withUnsafeBufferPointer { all in
                 for (j, i) in range.enumerated() {
                     let c = candidates[i], p = prepared[j]
+                    defer { if (i + 1) % step == 0 || i + 1 == candidates.count { options.progress?(ImportProgress(written: i + 1, total: candidates.count)) } }
                     let existing = storeWasEmpty ? nil : try writer.existing(c.id)
                     if let existing, existing.hash == p.hash { counts.unchanged += 1; continue }
                     let key: Int64
@@ -217,7 +218,6 @@ extension Store {
                     }
                     if options.keepsChangedRecords { changed.append(c) }
                     try writer.writeVector(key: key, model: h.model, UnsafeBufferPointer(rebasing: all[(j * d)..<((j + 1) * d)]))
-                    if (i + 1) % step == 0 { options.progress?(ImportProgress(written: i + 1, total: candidates.count)) }
                 }
             }
         }
@@ -237,6 +237,7 @@ extension Store {
         var counts = UpsertCounts()
         var changed = [JobOffer]()
         for (i, o) in offers.enumerated() {
+            defer { if (i + 1) % 1_000 == 0 || i + 1 == offers.count { options.progress?(ImportProgress(written: i + 1, total: offers.count)) } }
             let hash = hashes[i]
             let existing = try writer.existing(o.id)
             if let existing, existing.hash == hash { counts.unchanged += 1; continue }
@@ -253,7 +254,6 @@ extension Store {
             }
             if options.keepsChangedRecords { changed.append(o) }
             try writer.writeVector(key: key, model: h.model, vectors[i])
-            if (i + 1) % 1_000 == 0 { options.progress?(ImportProgress(written: i + 1, total: offers.count)) }
         }
         var summary = try finishImport(db, &record, h, counts: counts, same: same, options: options)
         summary.changedOffers = changed

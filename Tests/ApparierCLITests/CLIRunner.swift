@@ -50,6 +50,27 @@ struct CLIRunner {
                       stderr: String(decoding: stderr, as: UTF8.self))
     }
 
+    /// Runs the executable on a terminal of its own (util-linux's `script` gives it a pseudo-terminal):
+    /// what a user at a terminal sees, standard output and standard error mixed, is `stdout`.
+    func runInTerminal(_ arguments: [String]) throws -> Result {
+        let quoted = ([CLIRunner.executable.path] + arguments).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CLIRunner.terminalWrapper)
+        process.arguments = ["-qec", quoted.joined(separator: " "), "/dev/null"]
+        process.currentDirectoryURL = workingDirectory
+        process.environment = environment()
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = out
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let output = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: String(decoding: output, as: UTF8.self), stderr: "")
+    }
+
+    static let terminalWrapper = "/usr/bin/script"
+
     /// The environment of every run: the scratch folders for the cache, the data folder and the settings,
     /// and the store beside the working directory (`APPARIER_DB: ""` in a run's `extra` gives the default).
     func environment(cache useCache: URL? = nil) -> [String: String] {

@@ -19,6 +19,23 @@ struct StoreImportCLITests {
         #expect(again.stdout.contains("150 inchangées") && again.stdout.contains("déjà été importé (import n° 1)"), "\(again.stdout)")
     }
 
+    @Test("Progress: a bar on a terminal, reaching the last record; nothing in a pipe or a log",
+          .enabled(if: FileManager.default.isExecutableFile(atPath: CLIRunner.terminalWrapper)))
+    func progressOnlyOnATerminal() throws {
+        let cli = try CLIRunner()
+        let rows = (0..<2_500).map { "P\($0);59350;N4101;voiture;30" }
+        let file = try cli.write((["id;commune;metiersRecherches;mobilite.modes;mobilite.tempsMaxMinutes"] + rows).joined(separator: "\n"),
+                                 to: "vivier.csv")
+        let piped = try cli.run(["import", "candidates", file])
+        #expect(piped.status == 0, "\(piped.stderr)")
+        #expect(piped.stdout.contains("candidats lus"), "\(piped.stdout)")
+        #expect(!piped.stderr.contains("/2500") && !piped.stderr.contains("█"), "\(piped.stderr)")
+        let terminal = try cli.runInTerminal(["import", "candidates", file, "--db", "terminal.sqlite"])
+        #expect(terminal.status == 0, "\(terminal.stdout)")
+        #expect(terminal.stdout.contains("█") && terminal.stdout.contains("100 %  2500/2500"), "\(terminal.stdout)")
+        #expect(terminal.stdout.contains("candidats lus"))
+    }
+
     @Test("A file with one broken line is refused with file:line: field, exit 1, and the store is unchanged")
     func brokenLine() throws {
         let cli = try CLIRunner()
