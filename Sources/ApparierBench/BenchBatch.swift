@@ -22,6 +22,9 @@ struct BatchBench: Codable {
     /// Time a dense sgemm of the whole cohort × offers × stride would take at the measured rate.
     var fullGemmSeconds: Double
     var graphEdges: Int
+    /// The last-level cache the operating system reports (nil: none), and the band height chosen from it.
+    var lastLevelCacheBytes: Int?
+    var bandRows: Int
     var summary: BatchSummary
 
     static func run(model: MatchModel, seed: UInt64, cohort: Int, offers: Int, today: Day, sgemmGflops rate: Double) throws -> BatchBench {
@@ -47,12 +50,13 @@ struct BatchBench: Codable {
             scoringGemmSeconds: scored.gemmSeconds, scoringGemmGflops: gemmRate, selectionSeconds: selection,
             compileSeconds: scored.compileSeconds, walkSeconds: scored.walkSeconds,
             assignmentSeconds: assignSeconds, totalSeconds: total, fullGemmSeconds: fullFlops / (rate * 1e9),
-            graphEdges: scored.graph.edges.count, summary: summary)
+            graphEdges: scored.graph.edges.count, lastLevelCacheBytes: MachineCaches.lastLevelBytes(),
+            bandRows: BatchRun.scorer(matcher).bandColumns, summary: summary)
     }
 
     var table: String {
         """
-        Batch: \(cohort) candidates × \(offers) offers (machine sgemm \(String(format: "%.1f", sgemmGflops)) GFLOP/s)
+        Batch: \(cohort) candidates × \(offers) offers (machine sgemm \(String(format: "%.1f", sgemmGflops)) GFLOP/s; bands of \(bandRows) rows for a last-level cache of \(lastLevelCacheBytes.map { "\($0 >> 10) KiB" } ?? "unknown size"))
           index build        \(String(format: "%8.2f", indexSeconds)) s
           scoring: sgemm     \(String(format: "%8.2f", scoringGemmSeconds)) s at \(String(format: "%.1f", scoringGemmGflops)) GFLOP/s (\(String(format: "%.0f", 100 * scoringGemmGflops / sgemmGflops)) % of the machine's rate)
           scoring: selection \(String(format: "%8.2f", selectionSeconds)) s (constraints, exact parts, top lists; \(graphEdges) edges kept)

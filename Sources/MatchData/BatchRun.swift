@@ -131,6 +131,11 @@ public struct BatchRun: Sendable {
         return outcome
     }
 
+    /// The batch's scorer over `matcher`, its bands sized for this machine's last-level cache.
+    public static func scorer(_ matcher: Matcher) -> BatchScorer {
+        BatchScorer(matcher: matcher).sized(forLastLevelCache: MachineCaches.lastLevelBytes())
+    }
+
     /// A batch's scoring and assignment, before the explanations.
     public struct Assigned {
         public var scored: BatchScorer.Result
@@ -150,7 +155,7 @@ public struct BatchRun: Sendable {
         let capacities = offers.map { $0.boundedPositions * perPost }
         var result: BatchScorer.Result?
         let scoringTime = clock.measure {
-            result = BatchScorer(matcher: matcher).score(offers: offers, listSize: { $0.boundedPositions * perPost * 4 }, progress: progress)
+            result = BatchRun.scorer(matcher).score(offers: offers, listSize: { $0.boundedPositions * perPost * 4 }, progress: progress)
         }
         let scored = result!
         let problem = AssignmentProblem(graph: scored.graph, offerCapacity: capacities, candidateCap: request.maxPerCandidate)

@@ -67,6 +67,23 @@ import Testing
         expectSameGraph(small, large, offers: s.offers, listSize: 5)
     }
 
+    /// Bands sized from the last-level cache: 3/16 of it for a band's product, a power of two in 2,048…16,384
+    /// rows; an unknown cache keeps the defaults. Whatever the size, the graph is the same (test above).
+    @Test func bandsSizedFromTheCache() throws {
+        let s = try Scenario(seed: 4, poolSize: 200, offerCount: 4)
+        let scorer = BatchScorer(matcher: s.matcher)
+        #expect(scorer.sized(forLastLevelCache: 32 << 20).bandColumns == 4_096)
+        #expect(scorer.sized(forLastLevelCache: 64 << 20).bandColumns == 8_192)
+        #expect(scorer.sized(forLastLevelCache: 8 << 20).bandColumns == 2_048)
+        #expect(scorer.sized(forLastLevelCache: 512 << 10).bandColumns == 2_048)
+        #expect(scorer.sized(forLastLevelCache: 1 << 30).bandColumns == 16_384)
+        #expect(scorer.sized(forLastLevelCache: 48 << 20).bandColumns == 4_096, "a power of two at most the ideal")
+        #expect(scorer.sized(forLastLevelCache: nil).bandColumns == scorer.bandColumns)
+        var wide = scorer
+        wide.tileOffers = 768
+        #expect(wide.sized(forLastLevelCache: 64 << 20).bandColumns == 4_096, "twice the offers, half the rows")
+    }
+
     /// Bands cover the tile's chunks in order, each chunk once, within the column bound unless a chunk alone
     /// exceeds it.
     @Test func bandsCoverTheChunksInOrder() throws {

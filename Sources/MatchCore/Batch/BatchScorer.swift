@@ -39,6 +39,24 @@ public struct BatchScorer: Sendable {
 
     public init(matcher: Matcher) { self.matcher = matcher }
 
+    /// The scorer with its bands sized for a last-level cache of `bytes` (nil: unknown, the defaults stay).
+    ///
+    /// A band's product (`tileOffers` × `bandColumns` floats) is kept near 3/16 of the cache, as a power of
+    /// two between 2,048 and 16,384 rows: the rest holds the candidate vectors the next band's sgemm reads,
+    /// the packed rows the walk reads, and the other core's work. On a 32 MiB cache with 384 offers per tile
+    /// that is 4,096 rows (a 6 MiB product), the size measured best there (2,048 and 8,192 did no better);
+    /// on an 8 MiB cache, 2,048 rows (1,024 was slower there). docs/benchmarks.md has the runs.
+    /// `tileOffers` stays at 384: two calls of 192 offers × 144 floats (110 KB) fit any core's L2.
+    ///
+    ///     let scorer = BatchScorer(matcher: matcher).sized(forLastLevelCache: 32 << 20)   // bandColumns 4096
+    public func sized(forLastLevelCache bytes: Int?) -> BatchScorer {
+        guard let bytes, bytes > 0 else { return self }
+        var sized = self
+        let rows = bytes * 3 / 16 / (4 * max(1, tileOffers))
+        sized.bandColumns = 1 << max(11, min(14, Int.bitWidth - 1 - max(1, rows).leadingZeroBitCount))
+        return sized
+    }
+
     public struct Result: Sendable {
         public var graph: CandidateGraph
         /// Offers that could not be compiled (unknown ROME code, no location), with the reason.
