@@ -26,7 +26,8 @@ package final class ProgressDisplay: @unchecked Sendable {
         lastPhase = phase
         let filled = Int(fraction * Double(width))
         let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
-        write("\r\(phase.padding(toLength: 10, withPad: " ", startingAt: 0)) \(bar) \(String(format: "%3.0f", fraction * 100)) %  \(done)/\(total)")
+        let name = phase.count < 10 ? phase.padding(toLength: 10, withPad: " ", startingAt: 0) : phase   // never cut a file's name
+        write("\r\(name) \(bar) \(String(format: "%3.0f", fraction * 100)) %  \(done)/\(total)")
     }
 
     package func finish() {

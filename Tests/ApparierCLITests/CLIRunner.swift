@@ -53,10 +53,20 @@ struct CLIRunner {
     /// Runs the executable on a terminal of its own (util-linux's `script` gives it a pseudo-terminal):
     /// what a user at a terminal sees, standard output and standard error mixed, is `stdout`.
     func runInTerminal(_ arguments: [String]) throws -> Result {
+        let (wrapper, output) = try startInTerminal(arguments)
+        let seen = output.readDataToEndOfFile()
+        wrapper.waitUntilExit()
+        return Result(status: wrapper.terminationStatus, stdout: String(decoding: seen, as: UTF8.self), stderr: "")
+    }
+
+    /// Starts the executable on a terminal of its own; returns the wrapper (whose exit status is the
+    /// executable's, 128 + the signal when one killed it) and the terminal's output. The executable is the
+    /// wrapper's only child (``childProcess(of:)``).
+    func startInTerminal(_ arguments: [String]) throws -> (wrapper: Process, output: FileHandle) {
         let quoted = ([CLIRunner.executable.path] + arguments).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CLIRunner.terminalWrapper)
-        process.arguments = ["-qec", quoted.joined(separator: " "), "/dev/null"]
+        process.arguments = ["-qec", "exec " + quoted.joined(separator: " "), "/dev/null"]
         process.currentDirectoryURL = workingDirectory
         process.environment = environment()
         let out = Pipe()
@@ -64,9 +74,13 @@ struct CLIRunner {
         process.standardError = out
         process.standardInput = FileHandle.nullDevice
         try process.run()
-        let output = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: output, as: UTF8.self), stderr: "")
+        return (process, out.fileHandleForReading)
+    }
+
+    /// The pid of the only child of process `pid` (Linux's `/proc`), if any.
+    static func childProcess(of pid: Int32) -> Int32? {
+        let text = try? String(contentsOfFile: "/proc/\(pid)/task/\(pid)/children", encoding: .utf8)
+        return text?.split(separator: " ").first.flatMap { Int32($0) }
     }
 
     static let terminalWrapper = "/usr/bin/script"

@@ -27,34 +27,28 @@ struct StoreSafetyCLITests {
         #expect(again.status == 1 && again.stderr.contains("rien à effacer"))
     }
 
-    @Test("An import killed midway (SIGKILL) leaves the store exactly as before, and usable")
+    @Test("An import killed midway (SIGKILL) leaves the store exactly as before, and usable",
+          .enabled(if: FileManager.default.isExecutableFile(atPath: CLIRunner.terminalWrapper)))
     func killedImport() throws {
         let cli = try CLIRunner()
         _ = try StoreFixture.filled(cli)
         let before = try StoreFixture.status(cli, digest: true)
         let big = try cli.write(StoreSafetyCLITests.bigCSV(count: 25_000), to: "gros.csv")
 
-        let process = Process()
-        process.executableURL = CLIRunner.executable
-        process.arguments = ["import", "candidates", big]
-        process.currentDirectoryURL = cli.workingDirectory
-        process.environment = cli.environment()
-        let err = Pipe()
-        process.standardError = err
-        process.standardOutput = Pipe()
-        try process.run()
-        // Wait until the import reports rows written inside its transaction, then kill it.
+        // On a terminal, the import shows its bar from inside its transaction: kill it at the first one.
+        let (wrapper, output) = try cli.startInTerminal(["import", "candidates", big])
         var seen = ""
-        while !seen.contains(" : import"), process.isRunning {
-            let chunk = err.fileHandleForReading.availableData
+        while !seen.contains("/25000"), wrapper.isRunning {
+            let chunk = output.availableData
             if chunk.isEmpty { break }
             seen += String(decoding: chunk, as: UTF8.self)
         }
-        #expect(process.isRunning, "the import finished before it could be killed: \(seen)")
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-        #expect(process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGKILL)
-        #expect(seen.contains(" : import"), "\(seen)")
+        #expect(wrapper.isRunning, "the import finished before it could be killed: \(seen)")
+        let importer = try #require(CLIRunner.childProcess(of: wrapper.processIdentifier))
+        kill(importer, SIGKILL)
+        wrapper.waitUntilExit()
+        #expect(wrapper.terminationStatus == 128 + SIGKILL, "the import died of SIGKILL")
+        #expect(seen.contains("gros.csv : import") && !seen.contains("candidats lus"), "\(seen)")
 
         let after = try StoreFixture.status(cli, digest: true)
         #expect(after["contentDigest"] as? String == before["contentDigest"] as? String, "the store is exactly as before")
