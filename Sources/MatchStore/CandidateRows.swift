@@ -56,55 +56,38 @@ struct PreparedCandidate: Sendable {
 
 /// The prepared statements of a candidate import, used inside one transaction.
 struct CandidateWriter {
-    private var find: RawStatement
-    private var insert: RawStatement
-    private var update: RawStatement
-    private var deleteChildren: [RawStatement]
-    private var experience, language, vector: RawStatement
+    private var rows: RecordStatements
+    private var experience, language: RawStatement
 
     init(_ db: Database) throws {
-        let columns = CandidateRows.mainColumns
-        find = try RawStatement(db, "SELECT candidateKey, contentHash FROM candidate WHERE id = ?")
-        insert = try RawStatement(db, "INSERT INTO candidate (id, \(columns.joined(separator: ", ")), createdAt) VALUES (?\(String(repeating: ", ?", count: columns.count + 1)))")
-        update = try RawStatement(db, "UPDATE candidate SET \(columns.map { "\($0) = ?" }.joined(separator: ", ")) WHERE candidateKey = ?")
-        deleteChildren = try CandidateRows.childTables.map { try RawStatement(db, "DELETE FROM \($0) WHERE candidateKey = ?") }
+        rows = try RecordStatements(db, table: "candidate", key: "candidateKey", columns: CandidateRows.mainColumns,
+                                    lists: CandidateRows.childTables, vectors: "candidateVector")
         experience = try RawStatement(db, "INSERT INTO candidateExperience (candidateKey, position, romeCode, mois, fin) VALUES (?, ?, ?, ?, ?)")
         language = try RawStatement(db, "INSERT INTO candidateLanguage (candidateKey, position, langue, niveau) VALUES (?, ?, ?, ?)")
-        vector = try RawStatement(db, "INSERT OR REPLACE INTO candidateVector (candidateKey, modelVersion, dimension, vector) VALUES (?, ?, ?, ?)")
     }
 
     /// The key and content hash of the stored candidate `id`, if any.
-    mutating func existing(_ id: String) throws -> (key: Int64, hash: Int64)? {
-        find.bind(id)
-        defer { find.reset() }
-        guard try find.step() else { return nil }
-        return (Int64(find.int(0)), Int64(find.int(1)))
-    }
+    mutating func existing(_ id: String) throws -> (key: Int64, hash: Int64)? { try rows.existing(id) }
 
     /// Inserts a new candidate with its lists; returns its key.
     mutating func insert(_ c: Candidate, _ p: PreparedCandidate, importId: Int64, at time: String, db: Database) throws -> Int64 {
-        insert.bind(c.id)
-        bindMain(&insert, c, p, importId: importId, at: time)
-        insert.bind(time)
-        try insert.execute()
-        let key = db.lastInsertedRowID
+        let key = try rows.insert(id: c.id, createdAt: time, db: db) { Self.bindMain(&$0, c, p, importId: importId, at: time) }
         try writeLists(key, c)
         return key
     }
 
     /// Replaces a stored candidate's values and lists (its key and `createdAt` stay).
     mutating func update(key: Int64, _ c: Candidate, _ p: PreparedCandidate, importId: Int64, at time: String) throws {
-        bindMain(&update, c, p, importId: importId, at: time)
-        update.bind(key)
-        try update.execute()
-        for i in deleteChildren.indices {
-            deleteChildren[i].bind(key)
-            try deleteChildren[i].execute()
-        }
+        try rows.update(key: key) { Self.bindMain(&$0, c, p, importId: importId, at: time) }
         try writeLists(key, c)
     }
 
-    private func bindMain(_ s: inout RawStatement, _ c: Candidate, _ p: PreparedCandidate, importId: Int64, at time: String) {
+    /// Stores (or replaces) the candidate's vector.
+    mutating func writeVector(key: Int64, model: String, _ values: UnsafeBufferPointer<Float>) throws {
+        try rows.writeVector(key: key, model: model, values)
+    }
+
+    private static func bindMain(_ s: inout RawStatement, _ c: Candidate, _ p: PreparedCandidate, importId: Int64, at time: String) {
         s.bind(c.commune); s.bind(p.metiers); s.bind(p.skills); s.bind(c.diplomaLevel); s.bind(p.licences); s.bind(p.modes)
         s.bind(c.mobility.maxMinutes); s.bind(c.mobility.radiusKm); s.bind(p.contracts)
         s.bind(c.availableFrom?.iso); s.bind(c.birthDate?.iso); s.bind(c.unemployedSince?.iso)
@@ -123,17 +106,6 @@ struct CandidateWriter {
             language.bind(key); language.bind(i); language.bind(l.language); language.bind(l.level?.rawValue)
             try language.execute()
         }
-    }
-
-    /// Stores (or replaces) the candidate's vector: little-endian float32.
-    mutating func writeVector(key: Int64, model: String, _ values: UnsafeBufferPointer<Float>) throws {
-        vector.bind(key); vector.bind(model); vector.bind(values.count)
-        #if _endian(little)
-        vector.bind(blob: UnsafeRawBufferPointer(values))
-        #else
-        Vectors.blob(values).withUnsafeBytes { vector.bind(blob: $0) }
-        #endif
-        try vector.execute()
     }
 }
 

@@ -84,17 +84,12 @@ struct OfferWriter {
                               "contentHash", "importId", "updatedAt"]
     static let listTables = ["offerCompetence", "offerPermis", "offerLangue", "offerFormation"]
 
-    private var find, insert, update, vector: RawStatement
-    private var deleteLists: [RawStatement]
+    private var rows: RecordStatements
     private var competence, permis, langue, formation: RawStatement
 
     init(_ db: Database) throws {
-        let columns = OfferWriter.mainColumns
-        find = try RawStatement(db, "SELECT offerKey, contentHash FROM offer WHERE id = ?")
-        insert = try RawStatement(db, "INSERT INTO offer (id, \(columns.joined(separator: ", ")), createdAt) VALUES (?\(String(repeating: ", ?", count: columns.count + 1)))")
-        update = try RawStatement(db, "UPDATE offer SET \(columns.map { "\($0) = ?" }.joined(separator: ", ")) WHERE offerKey = ?")
-        vector = try RawStatement(db, "INSERT OR REPLACE INTO offerVector (offerKey, modelVersion, dimension, vector) VALUES (?, ?, ?, ?)")
-        deleteLists = try OfferWriter.listTables.map { try RawStatement(db, "DELETE FROM \($0) WHERE offerKey = ?") }
+        rows = try RecordStatements(db, table: "offer", key: "offerKey", columns: OfferWriter.mainColumns,
+                                    lists: OfferWriter.listTables, vectors: "offerVector")
         competence = try RawStatement(db, "INSERT INTO offerCompetence (offerKey, position, code, libelle, exigence) VALUES (?, ?, ?, ?, ?)")
         permis = try RawStatement(db, "INSERT INTO offerPermis (offerKey, position, libelle, exigence) VALUES (?, ?, ?, ?)")
         langue = try RawStatement(db, "INSERT INTO offerLangue (offerKey, position, libelle, exigence) VALUES (?, ?, ?, ?)")
@@ -102,44 +97,27 @@ struct OfferWriter {
     }
 
     /// The key and content hash of the stored offer `id`, if any.
-    mutating func existing(_ id: String) throws -> (key: Int64, hash: Int64)? {
-        find.bind(id)
-        defer { find.reset() }
-        guard try find.step() else { return nil }
-        return (Int64(find.int(0)), Int64(find.int(1)))
-    }
+    mutating func existing(_ id: String) throws -> (key: Int64, hash: Int64)? { try rows.existing(id) }
 
     /// Inserts a new offer with its lists; returns its key.
     mutating func insert(_ o: JobOffer, hash: Int64, importId: Int64, at time: String, db: Database) throws -> Int64 {
-        insert.bind(o.id)
-        bindMain(&insert, o, hash: hash, importId: importId, at: time)
-        insert.bind(time)
-        try insert.execute()
-        let key = db.lastInsertedRowID
+        let key = try rows.insert(id: o.id, createdAt: time, db: db) { Self.bindMain(&$0, o, hash: hash, importId: importId, at: time) }
         try writeLists(key, o)
         return key
     }
 
     /// Replaces a stored offer's values and lists (its key, `createdAt` and lifecycle stay).
     mutating func update(key: Int64, _ o: JobOffer, hash: Int64, importId: Int64, at time: String) throws {
-        bindMain(&update, o, hash: hash, importId: importId, at: time)
-        update.bind(key)
-        try update.execute()
-        for i in deleteLists.indices {
-            deleteLists[i].bind(key)
-            try deleteLists[i].execute()
-        }
+        try rows.update(key: key) { Self.bindMain(&$0, o, hash: hash, importId: importId, at: time) }
         try writeLists(key, o)
     }
 
-    /// Stores (or replaces) the offer's vector: little-endian float32.
+    /// Stores (or replaces) the offer's vector.
     mutating func writeVector(key: Int64, model: String, _ values: [Float]) throws {
-        vector.bind(key); vector.bind(model); vector.bind(values.count)
-        values.withUnsafeBufferPointer { v in Vectors.blob(v).withUnsafeBytes { vector.bind(blob: $0) } }
-        try vector.execute()
+        try values.withUnsafeBufferPointer { try rows.writeVector(key: key, model: model, $0) }
     }
 
-    private func bindMain(_ s: inout RawStatement, _ o: JobOffer, hash: Int64, importId: Int64, at time: String) {
+    private static func bindMain(_ s: inout RawStatement, _ o: JobOffer, hash: Int64, importId: Int64, at time: String) {
         s.bind(o.title); s.bind(o.romeCode); s.bind(o.romeCodeInferred); s.bind(o.appellationCode)
         s.bind(o.workplace.label); s.bind(o.workplace.commune); s.bind(o.workplace.latitude); s.bind(o.workplace.longitude)
         s.bind(o.contractType); s.bind(o.positions); s.bind(o.experienceRequirement?.rawValue); s.bind(o.experienceLabel)

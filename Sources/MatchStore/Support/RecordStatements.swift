@@ -1,0 +1,60 @@
+import GRDB
+
+/// The statements a bulk writer of one record table shares with the others (``CandidateWriter``,
+/// ``OfferWriter``): find a stored record by id, insert or update its main row, delete its list rows before
+/// they are written again, and store its vector. The writer binds its own columns, in the order given.
+///
+///     var rows = try RecordStatements(db, table: "offer", key: "offerKey", columns: ["intitule"],
+///                                     lists: ["offerCompetence"], vectors: "offerVector")
+///     let key = try rows.insert(id: "O-1", createdAt: now, db: db) { $0.bind("Vendeur") }
+struct RecordStatements {
+    private var find, insertRow, updateRow, vector: RawStatement
+    private var deleteLists: [RawStatement]
+
+    init(_ db: Database, table: String, key: String, columns: [String], lists: [String], vectors: String) throws {
+        find = try RawStatement(db, "SELECT \(key), contentHash FROM \(table) WHERE id = ?")
+        insertRow = try RawStatement(db, "INSERT INTO \(table) (id, \(columns.joined(separator: ", ")), createdAt) VALUES (?\(String(repeating: ", ?", count: columns.count + 1)))")
+        updateRow = try RawStatement(db, "UPDATE \(table) SET \(columns.map { "\($0) = ?" }.joined(separator: ", ")) WHERE \(key) = ?")
+        deleteLists = try lists.map { try RawStatement(db, "DELETE FROM \($0) WHERE \(key) = ?") }
+        vector = try RawStatement(db, "INSERT OR REPLACE INTO \(vectors) (\(key), modelVersion, dimension, vector) VALUES (?, ?, ?, ?)")
+    }
+
+    /// The key and content hash of the stored record `id`, if any.
+    mutating func existing(_ id: String) throws -> (key: Int64, hash: Int64)? {
+        find.bind(id)
+        defer { find.reset() }
+        guard try find.step() else { return nil }
+        return (Int64(find.int(0)), Int64(find.int(1)))
+    }
+
+    /// Inserts the main row (`id`, the columns `bindColumns` binds, `createdAt`); returns its key.
+    mutating func insert(id: String, createdAt time: String, db: Database, _ bindColumns: (inout RawStatement) -> Void) throws -> Int64 {
+        insertRow.bind(id)
+        bindColumns(&insertRow)
+        insertRow.bind(time)
+        try insertRow.execute()
+        return db.lastInsertedRowID
+    }
+
+    /// Updates the main row of `key` (its key and `createdAt` stay) and deletes its list rows.
+    mutating func update(key: Int64, _ bindColumns: (inout RawStatement) -> Void) throws {
+        bindColumns(&updateRow)
+        updateRow.bind(key)
+        try updateRow.execute()
+        for i in deleteLists.indices {
+            deleteLists[i].bind(key)
+            try deleteLists[i].execute()
+        }
+    }
+
+    /// Stores (or replaces) the record's vector: little-endian float32.
+    mutating func writeVector(key: Int64, model: String, _ values: UnsafeBufferPointer<Float>) throws {
+        vector.bind(key); vector.bind(model); vector.bind(values.count)
+        #if _endian(little)
+        vector.bind(blob: UnsafeRawBufferPointer(values))
+        #else
+        Vectors.blob(values).withUnsafeBytes { vector.bind(blob: $0) }
+        #endif
+        try vector.execute()
+    }
+}
