@@ -44,8 +44,7 @@ package struct ImportBench: ParsableCommand {
         let pool = DemoPopulation(rome: model.rome, communes: model.communes, seed: seed).candidates(count: candidates, referenceDate: today)
         let file = dir.appending(path: "candidats.\(format.rawValue)")
         try (format == .csv ? CSVExport.candidates(pool) : RecordFiles.encodeCandidates(pool)).write(to: file)
-        let rows = pool.reduce(0) { $0 + 2 + $1.experiences.count + $1.languages.count }
-        let storePath = dir.appending(path: "bench.sqlite").path
+                let storePath = dir.appending(path: "bench.sqlite").path
         let store = try Store.open(at: storePath)
         let clock = ContinuousClock()
         var first: ImportSummary?, second: ImportSummary?
@@ -56,7 +55,7 @@ package struct ImportBench: ParsableCommand {
         let fileSize = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int) ?? 0
         print("""
         BLAS: \(BLAS.implementation); cores: \(ProcessInfo.processInfo.activeProcessorCount)
-        File: \(candidates) candidates, \(format.rawValue), \(fileSize / 1_048_576) MiB; \(rows) rows to write (candidate, lists, vector)
+        File: \(candidates) candidates, \(format.rawValue), \(fileSize / 1_048_576) MiB; one row per candidate
         First import (all new):     \(String(format: "%.2f", firstTime.seconds)) s — \(phases(first))
         Second import (unchanged):  \(String(format: "%.2f", secondTime.seconds)) s — \(phases(second))
         Inserted \(first?.inserted ?? 0), unchanged on the second run \(second?.unchanged ?? 0); store \(size / 1_048_576) MiB

@@ -3,17 +3,16 @@ import GRDB
 import MatchCore
 import MatchData
 
-/// Candidates ↔ rows of `candidate` (code lists as JSON arrays), `candidateExperience`,
-/// `candidateLanguage` and `candidateVector`, in bulk (``RawStatement``): an import of 500,000
-/// candidates writes about 2.5 million rows.
+/// Candidates ↔ rows of `candidate`, one row each (code lists as JSON arrays of strings, experiences and
+/// languages as JSON arrays of objects: ``CandidateListsJSON``), in bulk (``RawStatement``). Their skill
+/// profiles are not stored: the index computes them (``Store/candidatePool(model:)``).
 ///
 /// Lists keep their order, so a stored candidate reads back equal to the imported one.
 enum CandidateRows {
     static let mainColumns = ["commune", "metiersRecherches", "competences", "niveauDiplome", "permis", "modes",
                               "tempsMaxMinutes", "rayonKm", "contrats", "disponibleLe", "dateNaissance", "inscritDepuis",
                               "rqth", "rsa", "qpv", "licenciementEconomique", "formationRomeCode", "formationFin",
-                              "contentHash", "importId", "updatedAt"]
-    static let childTables = ["candidateExperience", "candidateLanguage"]
+                              "experiences", "langues", "contentHash", "importId", "updatedAt"]
 
     /// The hash of everything stored about `c` (see ``StableHasher``).
     static func hash(_ c: Candidate) -> Int64 {
@@ -35,11 +34,11 @@ enum CandidateRows {
 
 // MARK: - Writing
 
-/// What a candidate's row needs besides its scalar fields, computed before the transaction on all cores:
-/// its content hash and the JSON of its code lists.
+/// What a candidate's row needs besides its scalar fields, computed a chunk ahead on another thread:
+/// its content hash and the JSON of its lists.
 struct PreparedCandidate: Sendable {
     var hash: Int64 = 0
-    var metiers = "", skills = "", licences = "", modes = "", contracts = ""
+    var metiers = "", skills = "", licences = "", modes = "", contracts = "", experiences = "", languages = ""
 
     init() {}
 
@@ -50,6 +49,8 @@ struct PreparedCandidate: Sendable {
         licences = JSONList.encode(c.licences)
         modes = JSONList.encode(c.mobility.modes.map(\.rawValue))
         contracts = JSONList.encode(c.acceptedContracts)
+        experiences = CandidateListsJSON.encode(c.experiences)
+        languages = CandidateListsJSON.encode(c.languages)
     }
 
 }
@@ -57,34 +58,27 @@ struct PreparedCandidate: Sendable {
 /// The prepared statements of a candidate import, used inside one transaction.
 struct CandidateWriter {
     private var rows: RecordStatements
-    private var experience, language: RawStatement
 
     init(_ db: Database) throws {
         rows = try RecordStatements(db, table: "candidate", key: "candidateKey", columns: CandidateRows.mainColumns,
-                                    lists: CandidateRows.childTables, vectors: "candidateVector")
-        experience = try RawStatement(db, "INSERT INTO candidateExperience (candidateKey, position, romeCode, mois, fin) VALUES (?, ?, ?, ?, ?)")
-        language = try RawStatement(db, "INSERT INTO candidateLanguage (candidateKey, position, langue, niveau) VALUES (?, ?, ?, ?)")
+                                    lists: [], vectors: nil)
     }
+
+    /// Prepares ``existing(_:)`` for a file of `incoming` candidates.
+    mutating func prepareLookups(_ db: Database, incoming: Int) throws { try rows.prepareLookups(db, incoming: incoming) }
 
     /// The key and content hash of the stored candidate `id`, if any.
     mutating func existing(_ id: String) throws -> (key: Int64, hash: Int64)? { try rows.existing(id) }
 
-    /// Inserts a new candidate with its lists; returns its key.
+    /// Inserts a new candidate; returns its key.
+    @discardableResult
     mutating func insert(_ c: Candidate, _ p: PreparedCandidate, importId: Int64, at time: String, db: Database) throws -> Int64 {
-        let key = try rows.insert(id: c.id, createdAt: time, db: db) { Self.bindMain(&$0, c, p, importId: importId, at: time) }
-        try writeLists(key, c)
-        return key
+        try rows.insert(id: c.id, createdAt: time, db: db) { Self.bindMain(&$0, c, p, importId: importId, at: time) }
     }
 
-    /// Replaces a stored candidate's values and lists (its key and `createdAt` stay).
+    /// Replaces a stored candidate's values (its key and `createdAt` stay).
     mutating func update(key: Int64, _ c: Candidate, _ p: PreparedCandidate, importId: Int64, at time: String) throws {
         try rows.update(key: key) { Self.bindMain(&$0, c, p, importId: importId, at: time) }
-        try writeLists(key, c)
-    }
-
-    /// Stores (or replaces) the candidate's vector.
-    mutating func writeVector(key: Int64, model: String, _ values: UnsafeBufferPointer<Float>) throws {
-        try rows.writeVector(key: key, model: model, values)
     }
 
     private static func bindMain(_ s: inout RawStatement, _ c: Candidate, _ p: PreparedCandidate, importId: Int64, at time: String) {
@@ -93,19 +87,8 @@ struct CandidateWriter {
         s.bind(c.availableFrom?.iso); s.bind(c.birthDate?.iso); s.bind(c.unemployedSince?.iso)
         s.bind(c.rqth); s.bind(c.rsa); s.bind(c.qpv); s.bind(c.economicLayoff)
         s.bind(c.training?.romeCode); s.bind(c.training?.endDate?.iso)
+        s.bind(p.experiences); s.bind(p.languages)
         s.bind(p.hash); s.bind(importId); s.bind(time)
-    }
-
-    private mutating func writeLists(_ key: Int64, _ c: Candidate) throws {
-        for (i, e) in c.experiences.enumerated() {
-            experience.bind(key); experience.bind(i); experience.bind(e.romeCode); experience.bind(e.months)
-            experience.bind(e.endDate?.iso)
-            try experience.execute()
-        }
-        for (i, l) in c.languages.enumerated() {
-            language.bind(key); language.bind(i); language.bind(l.language); language.bind(l.level?.rawValue)
-            try language.execute()
-        }
     }
 }
 
@@ -114,14 +97,14 @@ struct CandidateWriter {
 extension CandidateRows {
     /// Every stored candidate, or only candidate `key`, in key order, with their keys.
     ///
-    /// - Complexity: one scan of each candidate table (an index lookup each for one candidate).
+    /// - Complexity: one scan of `candidate` (an index lookup for one candidate).
     static func load(_ db: Database, only key: Int64? = nil) throws -> (keys: [Int64], candidates: [Candidate]) {
         let filter = key == nil ? "" : "WHERE candidateKey = ?"
         var keys = [Int64](), list = [Candidate]()
         var main = try RawStatement(db, """
             SELECT candidateKey, id, commune, metiersRecherches, competences, niveauDiplome, permis, modes, tempsMaxMinutes,
                    rayonKm, contrats, disponibleLe, dateNaissance, inscritDepuis, rqth, rsa, qpv, licenciementEconomique,
-                   formationRomeCode, formationFin
+                   formationRomeCode, formationFin, experiences, langues
             FROM candidate \(filter) ORDER BY candidateKey
             """)
         if let key { main.bind(key) }
@@ -129,7 +112,6 @@ extension CandidateRows {
             keys.append(Int64(main.int(0)))
             list.append(candidate(main))
         }
-        try attachLists(db, filter: filter, only: key, keys: keys, to: &list)
         return (keys, list)
     }
 
@@ -146,38 +128,13 @@ extension CandidateRows {
         func list(_ column: Int32) -> [String] { JSONList.decode(s.utf8(column)) }
         let trainingRome = s.text(18), trainingEnd = day(19)
         return Candidate(
-            id: s.text(1) ?? "", commune: s.text(2) ?? "", targetRomeCodes: list(3), skills: list(4), diplomaLevel: s.int(5),
-            licences: list(6),
+            id: s.text(1) ?? "", commune: s.text(2) ?? "", targetRomeCodes: list(3),
+            experiences: CandidateListsJSON.experiences(s.utf8(20)), skills: list(4), diplomaLevel: s.int(5),
+            languages: CandidateListsJSON.languages(s.utf8(21)), licences: list(6),
             mobility: .init(modes: list(7).compactMap(TransportMode.init(rawValue:)), maxMinutes: s.int(8), radiusKm: s.double(9)),
             acceptedContracts: list(10), availableFrom: day(11), birthDate: day(12), unemployedSince: day(13),
             rqth: s.int(14) != 0, rsa: s.int(15) != 0, qpv: s.int(16) != 0, economicLayoff: s.int(17) != 0,
             training: trainingRome == nil && trainingEnd == nil ? nil : .init(romeCode: trainingRome, endDate: trainingEnd))
-    }
-
-    /// Reads the child tables in key order and appends each row to its candidate.
-    private static func attachLists(_ db: Database, filter: String, only key: Int64?, keys: [Int64],
-                                    to list: inout [Candidate]) throws {
-        func each(_ columns: String, _ table: String, _ body: (Int, RawStatement) -> Void) throws {
-            var s = try RawStatement(db, "SELECT candidateKey, \(columns) FROM \(table) \(filter) ORDER BY candidateKey, position")
-            if let key { s.bind(key) }
-            try merge(&s, keys, body)
-        }
-        try each("romeCode, mois, fin", "candidateExperience") { i, s in
-            list[i].experiences.append(.init(romeCode: s.text(1) ?? "", months: s.int(2), endDate: s.text(3).flatMap(Day.init)))
-        }
-        try each("langue, niveau", "candidateLanguage") { i, s in
-            list[i].languages.append(.init(language: s.text(1) ?? "", level: s.text(2).flatMap(CEFRLevel.init(rawValue:))))
-        }
-    }
-
-    /// Merges the rows of a child query (sorted by key) with the sorted candidate keys.
-    private static func merge(_ s: inout RawStatement, _ keys: [Int64], _ body: (Int, RawStatement) -> Void) throws {
-        var i = 0
-        while try s.step() {
-            let key = Int64(s.int(0))
-            while i < keys.count, keys[i] < key { i += 1 }
-            if i < keys.count, keys[i] == key { body(i, s) }
-        }
     }
 }
 

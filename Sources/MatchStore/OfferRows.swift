@@ -99,6 +99,9 @@ struct OfferWriter {
     /// The key and content hash of the stored offer `id`, if any.
     mutating func existing(_ id: String) throws -> (key: Int64, hash: Int64)? { try rows.existing(id) }
 
+    /// Prepares ``existing(_:)`` for a file of `incoming` offers.
+    mutating func prepareLookups(_ db: Database, incoming: Int) throws { try rows.prepareLookups(db, incoming: incoming) }
+
     /// Inserts a new offer with its lists; returns its key.
     mutating func insert(_ o: JobOffer, hash: Int64, importId: Int64, at time: String, db: Database) throws -> Int64 {
         let key = try rows.insert(id: o.id, createdAt: time, db: db) { Self.bindMain(&$0, o, hash: hash, importId: importId, at: time) }

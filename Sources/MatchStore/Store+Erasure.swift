@@ -40,16 +40,11 @@ extension Store {
         return receipt
     }
 
-    /// Deletes the candidate's row; its lists and vector go with it (ON DELETE CASCADE). Returns the number
-    /// of rows removed.
+    /// Deletes the candidate's row, which holds all its lists. Returns the number of rows removed (0 or 1).
+    /// (Its skill profile is in the index snapshot only, which the erasure deletes.)
     private func eraseRows(_ db: Database, id: String) throws -> Int {
-        guard let key = try Int64.fetchOne(db, sql: "SELECT candidateKey FROM candidate WHERE id = ?", arguments: [id]) else { return 0 }
-        var rows = 1
-        for table in CandidateRows.childTables + ["candidateVector"] {
-            rows += try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table) WHERE candidateKey = ?", arguments: [key]) ?? 0
-        }
-        try db.execute(sql: "DELETE FROM candidate WHERE candidateKey = ?", arguments: [key])
-        return rows
+        try db.execute(sql: "DELETE FROM candidate WHERE id = ?", arguments: [id])
+        return db.changesCount
     }
 
     /// Turns the candidate's shortlist lines into placeholders that keep only the rank.

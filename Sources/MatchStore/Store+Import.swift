@@ -75,7 +75,7 @@ extension Store {
         try RecordReader.refuseIfNeeded(parsed, file: source.file, skipInvalid: options.skipInvalid, importing: true)
         let records = parsed.records
         let vectors = clock.time("vectorise") {
-            records.map { Vectors.profile(of: $0, embedding: model.embedding, policy: model.policy, rome: model.rome) }
+            parallelMap(records.count) { Vectors.profile(of: records[$0], embedding: model.embedding, policy: model.policy, rome: model.rome) }
         }
         let header = ImportHeader(kind: .offers, source: source, read: parsed.read, rejected: parsed.problems,
                                   warnings: warnings, model: Vectors.offerModel(model.embedding, model.policy))
@@ -101,7 +101,7 @@ extension Store {
         var summary = try clock.time("write") {
             try writer.write { db in
                 defer { rowsWritten = .now }
-                return try writeCandidates(db, records, header: header, embedding: model.embedding, model: model, options: options)
+                return try writeCandidates(db, records, header: header, model: model, options: options)
             }
         }
         summary.timings = clock.seconds
@@ -178,47 +178,42 @@ extension Store {
                              rejected: h.rejected, warnings: h.warnings, sameFileImports: same, timings: [:])
     }
 
-    /// Writes the candidates; their vectors and row values are computed a chunk ahead on another thread.
-    func writeCandidates(_ db: Database, _ candidates: [Candidate], header h: ImportHeader, embedding: SkillEmbedding,
+    /// Writes the candidates; their row values (content hash, JSON lists) are computed a chunk ahead on
+    /// another thread. Their skill profiles are not stored (see ``candidatePool(model:)``).
+    func writeCandidates(_ db: Database, _ candidates: [Candidate], header h: ImportHeader,
                          model: MatchModel, options: ImportOptions) throws -> ImportSummary {
         try syncReferentials(db, model: model)
-        // 256 MiB: beyond it SQLite writes pages to the file before the commit (still one transaction, so
-        // all or nothing). Measured on 500,000 candidates, one run each: 2 GiB of cache gave a 1.9 GB peak and 47 s,
-        // 256 MiB a 1.7 GB peak and 42 s (less memory to zero, a shorter commit).
-        try db.execute(sql: "PRAGMA cache_size = -262144")
+        // 64 MiB: beyond it SQLite writes pages to the WAL before the commit (still one transaction, so all
+        // or nothing). Measured on 500,000 candidates (CSV, two runs each): 256 MiB gave a 1.41 GB peak in
+        // 19–21 s, 64 MiB a 1.17 GB peak in 18.6–18.9 s; before, 2 GiB had given 1.9 GB.
+        try db.execute(sql: "PRAGMA cache_size = -65536")
         defer { try? db.execute(sql: "PRAGMA cache_size = -2000") }
         var (record, same) = try beginImport(db, h, options: options)
-        let importId = record.id!, time = timestamp, d = embedding.dimension
+        let importId = record.id!, time = timestamp
         let storeWasEmpty = try Bool.fetchOne(db, sql: "SELECT NOT EXISTS (SELECT 1 FROM candidate)") ?? true
         var writer = try CandidateWriter(db)
+        try writer.prepareLookups(db, incoming: candidates.count)
         var counts = UpsertCounts()
         var changed = [Candidate]()
         let step = max(1_000, candidates.count / 20)
         try ChunkPipeline.run(count: candidates.count, chunkSize: 4_096, produce: { range in
-            let chunk = Array(candidates[range])
-            return (Vectors.profiles(of: chunk, embedding: embedding, threads: 1), chunk.map(PreparedCandidate.init))
-        }) { range, chunk in
-            let (vectors, prepared) = chunk
-            try vectors.withUnsafeBufferPointer { all in
-                for (j, i) in range.enumerated() {
-                    let c = candidates[i], p = prepared[j]
-                    defer { if (i + 1) % step == 0 || i + 1 == candidates.count { options.progress?(ImportProgress(written: i + 1, total: candidates.count)) } }
-                    let existing = storeWasEmpty ? nil : try writer.existing(c.id)
-                    if let existing, existing.hash == p.hash { counts.unchanged += 1; continue }
-                    let key: Int64
-                    if let existing {
-                        let before = try CandidateRows.load(db, key: existing.key)
-                        try writer.update(key: existing.key, c, p, importId: importId, at: time)
-                        try logUpdate(db, kind: "candidate", id: c.id, before: before, after: c, importId: importId, options: options)
-                        key = existing.key
-                        counts.updated += 1
-                    } else {
-                        key = try writer.insert(c, p, importId: importId, at: time, db: db)
-                        counts.inserted += 1
-                    }
-                    if options.keepsChangedRecords { changed.append(c) }
-                    try writer.writeVector(key: key, model: h.model, UnsafeBufferPointer(rebasing: all[(j * d)..<((j + 1) * d)]))
+            candidates[range].map(PreparedCandidate.init)
+        }) { range, prepared in
+            for (j, i) in range.enumerated() {
+                let c = candidates[i], p = prepared[j]
+                defer { if (i + 1) % step == 0 || i + 1 == candidates.count { options.progress?(ImportProgress(written: i + 1, total: candidates.count)) } }
+                let existing = storeWasEmpty ? nil : try writer.existing(c.id)
+                if let existing, existing.hash == p.hash { counts.unchanged += 1; continue }
+                if let existing {
+                    let before = try CandidateRows.load(db, key: existing.key)
+                    try writer.update(key: existing.key, c, p, importId: importId, at: time)
+                    try logUpdate(db, kind: "candidate", id: c.id, before: before, after: c, importId: importId, options: options)
+                    counts.updated += 1
+                } else {
+                    try writer.insert(c, p, importId: importId, at: time, db: db)
+                    counts.inserted += 1
                 }
+                if options.keepsChangedRecords { changed.append(c) }
             }
         }
         var summary = try finishImport(db, &record, h, counts: counts, same: same, options: options)
@@ -234,6 +229,7 @@ extension Store {
         let importId = record.id!, time = timestamp
         let hashes = parallelMap(offers.count) { OfferRows.hash(offers[$0]) }
         var writer = try OfferWriter(db)
+        try writer.prepareLookups(db, incoming: offers.count)
         var counts = UpsertCounts()
         var changed = [JobOffer]()
         for (i, o) in offers.enumerated() {

@@ -38,53 +38,35 @@ extension Store {
         }
     }
 
-    /// The candidates with their stored vectors, after re-vectorising those made by another model.
+    /// The stored candidates with their skill profiles, computed here on every core (they are not stored:
+    /// 500,000 profiles take about a second to compute, and storing them made the import 7 s longer; the
+    /// index snapshot keeps them between runs). Offers vectorised by another model are re-vectorised first.
     ///
     ///     let pool = try store.candidatePool(model: ws)
     ///     pool.vectors[(i * pool.dimension)..<((i + 1) * pool.dimension)]   // candidate i's skill profile
     public func candidatePool(model matchModel: MatchModel) throws -> CandidatePool {
         let refresh = try refreshVectors(model: matchModel)
-        let model = Vectors.candidateModel(matchModel.embedding), d = matchModel.embedding.dimension
-        return try writer.read { db in
-            let (keys, candidates) = try CandidateRows.load(db)
-            var vectors = [Float](repeating: 0, count: keys.count * d)
-            var query = try RawStatement(db, "SELECT candidateKey, vector FROM candidateVector WHERE modelVersion = ? ORDER BY candidateKey")
-            query.bind(model)
-            var i = 0
-            while try query.step() {
-                let key = Int64(query.int(0))
-                while i < keys.count, keys[i] < key { i += 1 }
-                guard i < keys.count, keys[i] == key else { continue }
-                let values = Vectors.vector(query.blob(1))
-                if values.count == d { vectors.replaceSubrange((i * d)..<((i + 1) * d), with: values) }
-            }
-            return CandidatePool(candidates: candidates, dimension: d, vectors: vectors, model: model, refresh: refresh,
-                                 generation: try Store.generation(db))
-        }
+        let (candidates, generation) = try writer.read { db in (try CandidateRows.load(db).candidates, try Store.generation(db)) }
+        return CandidatePool(candidates: candidates, dimension: matchModel.embedding.dimension,
+                             vectors: Vectors.profiles(of: candidates, embedding: matchModel.embedding),
+                             model: Vectors.candidateModel(matchModel.embedding), refresh: refresh, generation: generation)
     }
 
-    /// Re-vectorises, in one transaction, every candidate and offer whose vector is missing or was made by
-    /// another model version, and logs it.
+    /// Re-vectorises, in one transaction, every offer whose vector is missing or was made by another model
+    /// version, and logs it.
     ///
     /// - Returns: how many vectors were rebuilt, and the versions they replaced.
     @discardableResult
     public func refreshVectors(model: MatchModel) throws -> VectorRefresh {
-        let candidateModel = Vectors.candidateModel(model.embedding)
         let offerModel = Vectors.offerModel(model.embedding, model.policy)
-        let stale = try writer.read { db in
-            (try staleKeys(db, table: "candidate", key: "candidateKey", model: candidateModel),
-             try staleKeys(db, table: "offer", key: "offerKey", model: offerModel))
-        }
-        guard !stale.0.keys.isEmpty || !stale.1.keys.isEmpty else { return VectorRefresh() }
+        let stale = try writer.read { db in try staleKeys(db, table: "offer", key: "offerKey", model: offerModel) }
+        guard !stale.keys.isEmpty else { return VectorRefresh() }
         return try writer.write { db in
-            try rebuildCandidateVectors(db, keys: stale.0.keys, model: model, version: candidateModel)
-            try rebuildOfferVectors(db, keys: stale.1.keys, model: model, version: offerModel)
-            let refresh = VectorRefresh(candidates: stale.0.keys.count, offers: stale.1.keys.count,
-                                        replacedModels: Array(Set(stale.0.models + stale.1.models)).sorted())
+            try rebuildOfferVectors(db, keys: stale.keys, model: model, version: offerModel)
+            let refresh = VectorRefresh(offers: stale.keys.count, replacedModels: stale.models.sorted())
             try log(db, actor: "apparier", action: "vectors.rebuild",
-                    detail: ["candidates": refresh.candidates, "offers": refresh.offers, "model": candidateModel,
-                             "offerModel": offerModel, "replaced": refresh.replacedModels])
-            try bumpGeneration(db)
+                    detail: ["offers": refresh.offers, "offerModel": offerModel, "replaced": refresh.replacedModels])
+            try bumpOfferGeneration(db)
             return refresh
         }
     }
@@ -95,23 +77,6 @@ extension Store {
             WHERE v.modelVersion IS NULL OR v.modelVersion <> ? ORDER BY t.\(key)
             """, arguments: [model])
         return (rows.map { $0["k"] }, Array(Set(rows.compactMap { $0["m"] as String? })))
-    }
-
-    private func rebuildCandidateVectors(_ db: Database, keys: [Int64], model: MatchModel, version: String) throws {
-        guard !keys.isEmpty else { return }
-        let wanted = Set(keys)
-        let loaded: (keys: [Int64], candidates: [Candidate]) = keys.count > 2_000
-            ? try CandidateRows.load(db)
-            : (keys, try keys.compactMap { try CandidateRows.load(db, key: $0) })
-        let pairs = zip(loaded.keys, loaded.candidates).filter { wanted.contains($0.0) }
-        let vectors = Vectors.profiles(of: pairs.map(\.1), embedding: model.embedding)
-        var writer = try CandidateWriter(db)
-        let d = model.embedding.dimension
-        try vectors.withUnsafeBufferPointer { all in
-            for (i, pair) in pairs.enumerated() {
-                try writer.writeVector(key: pair.0, model: version, UnsafeBufferPointer(rebasing: all[(i * d)..<((i + 1) * d)]))
-            }
-        }
     }
 
     private func rebuildOfferVectors(_ db: Database, keys: [Int64], model: MatchModel, version: String) throws {
@@ -137,15 +102,14 @@ public struct CandidatePool: Sendable {
     /// The store's candidate generation these candidates stand for (``Store/generation()``).
     public var generation: Int64
 
-    /// The stored profiles, for the index (``MatchModel/index(of:referenceDate:profiles:)``).
+    /// The profiles, for the index (``MatchModel/index(of:referenceDate:profiles:)``).
     public var profiles: SkillProfiles { SkillProfiles(embeddingVersion: model, dimension: dimension, values: vectors) }
 }
 
-/// Vectors rebuilt because the model changed (or they were missing).
+/// Offer vectors rebuilt because the model changed (or they were missing).
 public struct VectorRefresh: Sendable, Hashable {
-    public var candidates = 0
     public var offers = 0
     /// Model versions whose vectors were replaced.
     public var replacedModels: [String] = []
-    public var isEmpty: Bool { candidates == 0 && offers == 0 }
+    public var isEmpty: Bool { offers == 0 }
 }

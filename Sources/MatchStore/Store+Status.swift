@@ -12,7 +12,7 @@ extension Store {
         /// Rows per table.
         public var rows: [String: Int]
         public var referentials: [String: String]
-        /// Model versions of the stored vectors, with their counts.
+        /// Model versions of the stored offer vectors, with their counts (candidates' are in the index only).
         public var vectorModels: [String: Int]
         /// `ok`, or what SQLite's `integrity_check` found.
         public var integrity: String
@@ -30,8 +30,7 @@ extension Store {
                 rows[table] = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table.quotedDatabaseIdentifier)") ?? 0
             }
             let models = try Row.fetchAll(db, sql: """
-                SELECT modelVersion, count(*) AS n FROM (SELECT modelVersion FROM candidateVector UNION ALL SELECT modelVersion FROM offerVector)
-                GROUP BY modelVersion
+                SELECT modelVersion, count(*) AS n FROM offerVector GROUP BY modelVersion
                 """)
             return Status(
                 path: path, journalMode: try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "?",

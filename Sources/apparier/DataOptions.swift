@@ -53,10 +53,10 @@ struct DataOptions: ParsableArguments {
             candidateList = try RecordFiles.readCandidates(at: URL(fileURLWithPath: candidates), model: model)
             profiles = nil
         } else {
-            // Vectors made by another model are rebuilt first; the stored profiles then feed the index.
+            // Offer vectors made by another model are rebuilt first; the pool's profiles then feed the index.
             let pool = try storeWith(.candidates).candidatePool(model: model)
             if !pool.refresh.isEmpty {
-                log("\(French.count(pool.refresh.candidates)) candidats et \(French.count(pool.refresh.offers)) offres revectorisés pour le modèle \(model.embedding.version) (avant : \(pool.refresh.replacedModels.joined(separator: ", "))).")
+                log("\(French.count(pool.refresh.offers, "offre revectorisée", "offres revectorisées")) pour le modèle \(model.embedding.version) (avant : \(pool.refresh.replacedModels.joined(separator: ", "))).")
             }
             candidateList = pool.candidates
             profiles = pool.profiles

@@ -10,7 +10,7 @@ struct Erase: ParsableCommand {
         abstract: "Effacer définitivement un candidat du magasin (droit à l'effacement, RGPD).",
         discussion: """
         Retire le candidat de tout le magasin, en une transaction : son
-        enregistrement, ses listes et son vecteur, les événements du journal qui le
+        enregistrement et ses listes, les événements du journal qui le
         concernent (ils gardent ses anciennes valeurs), son identifiant dans les
         messages des imports passés, les propositions suivies sur le bureau et les
         rapports de traitement par lots ; chaque ligne d'une liste enregistrée qui le
@@ -36,7 +36,7 @@ struct Erase: ParsableCommand {
         let opened = try store.openExisting()
         let receipt = try reportingFailures { try opened.eraseCandidate(id: candidate, by: actorName(by)) }
         print("""
-        Candidat \(candidate) effacé de \(opened.displayName) : \(receipt.candidateRows) ligne(s) (enregistrement, listes, vecteur), \
+        Candidat \(candidate) effacé de \(opened.displayName) : \(receipt.candidateRows) ligne(s) (enregistrement et listes), \
         \(receipt.shortlistEntries) ligne(s) de listes enregistrées remplacée(s) par « effacé », \(receipt.proposals) proposition(s) détachée(s), \
         \(receipt.batchReports) rapport(s) de traitement par lots, \(receipt.auditEvents) événement(s) du journal et \
         \(receipt.importMessages) message(s) d'import nettoyé(s). Journalisé sous le n° \(receipt.eventId ?? 0), sans donnée personnelle.

@@ -37,7 +37,7 @@ struct ImportStatus: ParsableCommand {
         let main = [("offer", "offres"), ("candidate", "candidats"), ("shortlist", "listes enregistrées"), ("shortlistEntry", "lignes de listes"),
                     ("fileImport", "imports"), ("auditEvent", "événements du journal"), ("batchReport", "traitements par lots")]
         out += main.map { "\($0.1) : \(French.count(status.rows[$0.0] ?? 0))" }.joined(separator: ", ") + "\n"
-        out += "Vecteurs : " + status.vectorModels.sorted { $0.key < $1.key }.map { "\(French.count($0.value)) par \($0.key)" }.joined(separator: ", ") + "\n"
+        out += "Vecteurs des offres : " + status.vectorModels.sorted { $0.key < $1.key }.map { "\(French.count($0.value)) par \($0.key)" }.joined(separator: ", ") + "\n"
         out += "Référentiels : " + status.referentials.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: " ; ") + "\n"
         var imports = TextTable(["import", "le", "par", "fichier", "type", "lus", "nouveaux", "mis à jour", "inchangés", "refusés"],
                                 alignments: [.right, .left, .left, .left, .left, .right, .right, .right, .right, .right])

@@ -28,7 +28,7 @@ struct ErasureTests {
 
     static func contains(_ data: Data, _ text: String) -> Bool { data.range(of: Data(text.utf8)) != nil }
 
-    @Test("Rows, lists, vector, audit history, import messages go; shortlist lines become placeholders; the file keeps no byte")
+    @Test("Rows, lists, audit history, import messages go; shortlist lines become placeholders; the file keeps no byte")
     func eraseEverywhere() throws {
         let dir = try Fixture.directory()
         let store = try Store.open(at: dir.appending(path: "apparier.sqlite").path, now: Fixture.now)
@@ -55,7 +55,7 @@ struct ErasureTests {
         #expect(before.values.contains { ErasureTests.contains($0, ErasureTests.uniqueSkill) })
 
         let receipt = try store.eraseCandidate(id: ErasureTests.id, by: "DPO")
-        #expect(receipt.candidateRows == 2)   // the row (its code lists are in it) and the vector
+        #expect(receipt.candidateRows == 1)   // the row (its code lists are in it; its profile is in no table)
         #expect(receipt.shortlistEntries == 2 && receipt.auditEvents == 1 && receipt.importMessages == 1)
 
         // Nothing left through the API…

@@ -179,6 +179,23 @@ struct ImportTests {
         #expect(try store.auditLog().filter { $0.action == "import" }.count == 4)
     }
 
+    @Test("A small file into a larger store looks each id up; a large one reads the stored ids once: the same counts", arguments: [3, 40])
+    func lookupsOrScan(fileSize: Int) throws {
+        func person(_ i: Int, minutes: Int = 30) -> Candidate {
+            Candidate(id: "L\(i)", commune: "59350", experiences: [.init(romeCode: "N1101", months: i)],
+                      languages: [.init(language: "Anglais", level: .b1)], mobility: .init(modes: [.walk], maxMinutes: minutes))
+        }
+        let store = try Fixture.store()
+        try store.importCandidates(CSVExport.candidates((0..<40).map { person($0) }), file: "a.csv", model: ws, options: Fixture.options())
+        // The first record changed, the others as stored, one new.
+        let file = [person(0, minutes: 45)] + (1..<fileSize).map { person($0) } + [person(100)]
+        let summary = try store.importCandidates(CSVExport.candidates(file), file: "b.csv", model: ws, options: Fixture.options())
+        #expect(summary.updated == 1 && summary.inserted == 1 && summary.unchanged == fileSize - 1)
+        #expect(try store.candidate(id: "L0")?.mobility.maxMinutes == 45)
+        #expect(try store.candidate(id: "L7") == person(7), "an unchanged record reads back equal, lists included")
+        #expect(try store.counts().candidates == 41)
+    }
+
     @Test("Progress is reported from inside the transaction, every 1,000 records and at the last one")
     func progress() throws {
         final class Box: @unchecked Sendable { var seen = [Int]() }

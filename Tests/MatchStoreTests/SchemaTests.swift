@@ -64,4 +64,34 @@ struct SchemaTests {
             #expect("\(error)".contains("n'existe pas"))
         }
     }
+
+    @Test("v7 moves a stored candidate's experiences and languages into its row, in order, and drops the stored profiles")
+    func v7OneRowPerCandidate() throws {
+        let queue = try DatabaseQueue()
+        try Schema.migrator.migrate(queue, upTo: "v6 experience end dates")
+        try queue.write { db in
+            try db.execute(sql: """
+                INSERT INTO candidate (candidateKey, id, commune, metiersRecherches, competences, niveauDiplome, permis, modes,
+                  tempsMaxMinutes, contrats, rqth, rsa, qpv, licenciementEconomique, contentHash, createdAt, updatedAt)
+                VALUES (1, 'C-1', '59350', '["N1101"]', '[]', 3, '[]', '["marche"]', 30, '[]', 0, 0, 0, 0, 7, 't', 't'),
+                       (2, 'C-2', '59350', '[]', '[]', 0, '[]', '["marche"]', 30, '[]', 0, 0, 0, 0, 8, 't', 't');
+                INSERT INTO candidateExperience (candidateKey, position, romeCode, mois, fin)
+                VALUES (1, 1, 'H3302', 12, '2019-06-30'), (1, 0, 'N1101', 60, NULL);
+                INSERT INTO candidateLanguage (candidateKey, position, langue, niveau)
+                VALUES (1, 0, 'Français', 'C2'), (1, 1, 'Anglais "technique"', NULL);
+                INSERT INTO candidateVector (candidateKey, modelVersion, dimension, vector) VALUES (1, 'm', 1, x'0000803f');
+                """)
+        }
+        try Schema.migrator.migrate(queue)
+        let (candidates, tables) = try queue.read { db in
+            (try CandidateRows.load(db).candidates,
+             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'candidate%'"))
+        }
+        #expect(candidates.map(\.id) == ["C-1", "C-2"])
+        #expect(candidates[0].experiences == [.init(romeCode: "N1101", months: 60),
+                                              .init(romeCode: "H3302", months: 12, endDate: Day("2019-06-30"))])
+        #expect(candidates[0].languages == [.init(language: "Français", level: .c2), .init(language: "Anglais \"technique\"", level: nil)])
+        #expect(candidates[1].experiences.isEmpty && candidates[1].languages.isEmpty)
+        #expect(tables == ["candidate"], "child tables and stored profiles are gone")
+    }
 }

@@ -87,4 +87,24 @@ struct SupportTests {
         #expect(json.arrayValue?[1].stringValue == "été")
         #expect(throws: LiteralValue.SyntaxError.self) { try LiteralValue.parse("[{'code': '1'") }
     }
+
+    @Test("A candidate's experiences and languages as stored in its row read back equal, escapes and accents included")
+    func candidateListsRoundTrip() throws {
+        let experiences: [Candidate.Experience] = [.init(romeCode: "N1101", months: 60),
+                                                   .init(romeCode: "H3302", months: 0, endDate: Day("2019-06-30")),
+                                                   .init(romeCode: "A\"b\\c", months: 7)]
+        let languages: [Candidate.LanguageSkill] = [.init(language: "Français", level: .c2), .init(language: "Anglais\ttechnique", level: nil)]
+        let (e, l) = (CandidateListsJSON.encode(experiences), CandidateListsJSON.encode(languages))
+        #expect(e.hasPrefix(#"[{"romeCode":"N1101","mois":60},{"romeCode":"H3302","mois":0,"fin":"2019-06-30"}"#))
+        // The plain ones are read by the byte reader, the escaped ones by JSONDecoder; both give the values back.
+        #expect(CandidateListsJSON.encode([Candidate.Experience]()) == "[]")
+        var (eText, lText) = (e, l)
+        #expect(eText.withUTF8 { CandidateListsJSON.experiences($0) } == experiences)
+        #expect(lText.withUTF8 { CandidateListsJSON.languages($0) } == languages)
+        var plain = CandidateListsJSON.encode(Array(languages.prefix(1)))
+        #expect(plain.withUTF8 { CandidateJSONDecoder.languages(in: $0) } == Array(languages.prefix(1)))
+        // Whatever JSONDecoder can read is equivalent (`null` for an absent member, spaces).
+        var loose = #"[ {"mois": 3, "romeCode": "N1101", "fin": null} ]"#
+        #expect(loose.withUTF8 { CandidateListsJSON.experiences($0) } == [.init(romeCode: "N1101", months: 3)])
+    }
 }

@@ -8,8 +8,8 @@ import Testing
 struct VectorTests {
     let ws = Fixture.model
 
-    @Test("Each candidate's vector is stored at import, equal to its skill profile, in one contiguous matrix")
-    func stored() throws {
+    @Test("The pool gives each candidate's skill profile in one contiguous matrix; only offers' vectors are stored")
+    func pool() throws {
         let store = try Fixture.filledStore()
         let pool = try store.candidatePool(model: ws)
         #expect(pool.refresh.isEmpty)
@@ -18,11 +18,12 @@ struct VectorTests {
         for (i, c) in pool.candidates.enumerated() {
             #expect(Array(pool.vectors[(i * pool.dimension)..<((i + 1) * pool.dimension)]) == Vectors.profile(of: c, embedding: ws.embedding))
         }
-        #expect(try store.status().vectorModels == [ws.embedding.version: 5, Vectors.offerModel(ws.embedding, ws.policy): 2])
+        #expect(try store.status().vectorModels == [Vectors.offerModel(ws.embedding, ws.policy): 2])
+        #expect(try store.status().rows["candidateVector"] == nil, "no table holds the candidates' profiles")
     }
 
-    @Test("The stored profiles feed the index: the same rows, bit for bit, as embedding every candidate again")
-    func storedProfilesFeedTheIndex() throws {
+    @Test("The pool's profiles feed the index: the same rows, bit for bit, as embedding every candidate again")
+    func poolProfilesFeedTheIndex() throws {
         let store = try Fixture.filledStore()
         let pool = try store.candidatePool(model: ws)
         let fromStore = try ws.index(of: pool.candidates, referenceDate: Fixture.referenceDate, profiles: pool.profiles)
@@ -40,7 +41,7 @@ struct VectorTests {
         }
     }
 
-    @Test("When the model changes, records vectorised by another version are re-vectorised on load, once")
+    @Test("When the model changes, offers vectorised by another version are re-vectorised on load, once; candidates' profiles follow the model")
     func modelChange() throws {
         let store = try Fixture.filledStore()
         let e = ws.embedding
@@ -49,12 +50,15 @@ struct VectorTests {
                                   itemVectors: e.itemVectors.map { $0 * 2 }, ficheCodes: e.ficheCodes, ficheVectors: e.ficheVectors)
         let model = try MatchModel(rome: ws.rome, communes: ws.communes, embedding: next, policy: ws.policy)
         let pool = try store.candidatePool(model: model)
-        #expect(pool.refresh == VectorRefresh(candidates: 5, offers: 2, replacedModels: [e.version, Vectors.offerModel(e, ws.policy)].sorted()))
+        #expect(pool.refresh == VectorRefresh(offers: 2, replacedModels: [Vectors.offerModel(e, ws.policy)]))
         #expect(pool.model == "skill-embedding-test-v2")
+        for (i, c) in pool.candidates.enumerated() {
+            #expect(Array(pool.vectors[(i * pool.dimension)..<((i + 1) * pool.dimension)]) == Vectors.profile(of: c, embedding: next))
+        }
         #expect(try store.candidatePool(model: model).refresh.isEmpty, "the second load finds nothing to rebuild")
-        #expect(try store.status().vectorModels.keys.sorted() == ["skill-embedding-test-v2", "skill-embedding-test-v2+" + ws.policy.version])
+        #expect(try store.status().vectorModels.keys.sorted() == ["skill-embedding-test-v2+" + ws.policy.version])
         let event = try #require(try store.auditLog().last)
-        #expect(event.action == "vectors.rebuild" && event.detail.contains("\"candidates\":5"))
+        #expect(event.action == "vectors.rebuild" && event.detail.contains("\"offers\":2"))
     }
 }
 

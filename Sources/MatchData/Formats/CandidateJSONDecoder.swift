@@ -1,4 +1,4 @@
-import MatchCore
+public import MatchCore
 
 /// Reads one candidate record (a JSON object, docs/formats.md) straight from the file's bytes.
 ///
@@ -12,14 +12,32 @@ import MatchCore
 /// (tested against `JSONDecoder` on generated files and on hand-made edge cases).
 ///
 ///     let c = bytes.withUnsafeBufferPointer { CandidateJSONDecoder.candidate(in: $0) }   // Candidate?
-enum CandidateJSONDecoder {
+public enum CandidateJSONDecoder {
     /// The candidate in `bytes` (one JSON object, with surrounding whitespace), or nil when the record is
     /// not plain enough for this reader.
     static func candidate(in bytes: UnsafeBufferPointer<UInt8>) -> Candidate? {
+        whole(bytes) { $0.candidate() }
+    }
+
+    /// The array of `experiences` members in `bytes`, or nil when it is not plain enough for this reader
+    /// (then decode `[Candidate.Experience]` with `JSONDecoder`). The store keeps a candidate's experiences
+    /// in this form.
+    ///
+    ///     CandidateJSONDecoder.experiences(in: bytes)   // [Experience(romeCode: "N1101", months: 60)]
+    public static func experiences(in bytes: UnsafeBufferPointer<UInt8>) -> [Candidate.Experience]? {
+        whole(bytes) { $0.array { $0.experience() } }
+    }
+
+    /// The array of `langues` members in `bytes`, or nil when it is not plain enough for this reader.
+    public static func languages(in bytes: UnsafeBufferPointer<UInt8>) -> [Candidate.LanguageSkill]? {
+        whole(bytes) { $0.array { $0.language() } }
+    }
+
+    private static func whole<T>(_ bytes: UnsafeBufferPointer<UInt8>, _ read: (inout JSONByteCursor) -> T?) -> T? {
         var cursor = JSONByteCursor(bytes)
-        guard let candidate = cursor.candidate() else { return nil }
+        guard let value = read(&cursor) else { return nil }
         cursor.skipSpace()
-        return cursor.atEnd ? candidate : nil
+        return cursor.atEnd ? value : nil
     }
 }
 
@@ -226,7 +244,7 @@ extension JSONByteCursor {
         return .init(modes: modes, maxMinutes: minutes, radiusKm: radius)
     }
 
-    private mutating func experience() -> Candidate.Experience? {
+    fileprivate mutating func experience() -> Candidate.Experience? {
         var rome: String?, months: Int?, end: Day?
         let ok = object { cursor, key in
             switch key {
@@ -240,7 +258,7 @@ extension JSONByteCursor {
         return .init(romeCode: rome, months: months, endDate: end)
     }
 
-    private mutating func language() -> Candidate.LanguageSkill? {
+    fileprivate mutating func language() -> Candidate.LanguageSkill? {
         var name: String?, level: CEFRLevel?
         let ok = object { cursor, key in
             switch key {

@@ -13,12 +13,17 @@ enum JSONList {
         bytes.append(UInt8(ascii: "["))
         for (i, item) in items.enumerated() {
             if i > 0 { bytes.append(UInt8(ascii: ",")) }
-            bytes.append(UInt8(ascii: "\""))
-            if needsEscaping(item) { bytes += escape(item).utf8 } else { bytes += item.utf8 }
-            bytes.append(UInt8(ascii: "\""))
+            appendString(item, to: &bytes)
         }
         bytes.append(UInt8(ascii: "]"))
         return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends `s` as a JSON string (quoted, escaped when it must be).
+    static func appendString(_ s: String, to bytes: inout [UInt8]) {
+        bytes.append(UInt8(ascii: "\""))
+        if needsEscaping(s) { bytes += escape(s).utf8 } else { bytes += s.utf8 }
+        bytes.append(UInt8(ascii: "\""))
     }
 
     private static func needsEscaping(_ s: String) -> Bool {

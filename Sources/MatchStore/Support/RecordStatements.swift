@@ -2,25 +2,44 @@ import GRDB
 
 /// The statements a bulk writer of one record table shares with the others (``CandidateWriter``,
 /// ``OfferWriter``): find a stored record by id, insert or update its main row, delete its list rows before
-/// they are written again, and store its vector. The writer binds its own columns, in the order given.
+/// they are written again, and store its vector (offers only: a candidate's is computed with the index).
+/// The writer binds its own columns, in the order given.
 ///
 ///     var rows = try RecordStatements(db, table: "offer", key: "offerKey", columns: ["intitule"],
 ///                                     lists: ["offerCompetence"], vectors: "offerVector")
 ///     let key = try rows.insert(id: "O-1", createdAt: now, db: db) { $0.bind("Vendeur") }
 struct RecordStatements {
-    private var find, insertRow, updateRow, vector: RawStatement
+    private var find, insertRow, updateRow: RawStatement
+    private var vector: RawStatement?
+    /// Every stored record's key and hash by id, when read in one scan (``prepareLookups(_:incoming:)``).
+    private var stored: [String: (key: Int64, hash: Int64)]?
+    private let table, key: String
     private var deleteLists: [RawStatement]
 
-    init(_ db: Database, table: String, key: String, columns: [String], lists: [String], vectors: String) throws {
+    init(_ db: Database, table: String, key: String, columns: [String], lists: [String], vectors: String?) throws {
+        self.table = table; self.key = key
         find = try RawStatement(db, "SELECT \(key), contentHash FROM \(table) WHERE id = ?")
         insertRow = try RawStatement(db, "INSERT INTO \(table) (id, \(columns.joined(separator: ", ")), createdAt) VALUES (?\(String(repeating: ", ?", count: columns.count + 1)))")
         updateRow = try RawStatement(db, "UPDATE \(table) SET \(columns.map { "\($0) = ?" }.joined(separator: ", ")) WHERE \(key) = ?")
         deleteLists = try lists.map { try RawStatement(db, "DELETE FROM \($0) WHERE \(key) = ?") }
-        vector = try RawStatement(db, "INSERT OR REPLACE INTO \(vectors) (\(key), modelVersion, dimension, vector) VALUES (?, ?, ?, ?)")
+        vector = try vectors.map { try RawStatement(db, "INSERT OR REPLACE INTO \($0) (\(key), modelVersion, dimension, vector) VALUES (?, ?, ?, ?)") }
     }
 
-    /// The key and content hash of the stored record `id`, if any.
+    /// Prepares ``existing(_:)`` for a file of `incoming` records: when they are at least a quarter of the
+    /// stored ones, every stored record's key and hash are read in one scan, cheaper than a lookup per
+    /// record (a scanned row costs about a quarter of a lookup).
+    mutating func prepareLookups(_ db: Database, incoming: Int) throws {
+        let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)") ?? 0
+        guard count > 0, incoming * 4 >= count else { return }
+        var all = [String: (key: Int64, hash: Int64)]()
+        var scan = try RawStatement(db, "SELECT id, \(key), contentHash FROM \(table)")
+        while try scan.step() { all[scan.text(0) ?? ""] = (Int64(scan.int(1)), Int64(scan.int(2))) }
+        stored = all
+    }
+
+    /// The key and content hash of the stored record `id`, if any (stored before this import).
     mutating func existing(_ id: String) throws -> (key: Int64, hash: Int64)? {
+        if let stored { return stored[id] }
         find.bind(id)
         defer { find.reset() }
         guard try find.step() else { return nil }
@@ -47,14 +66,16 @@ struct RecordStatements {
         }
     }
 
-    /// Stores (or replaces) the record's vector: little-endian float32.
+    /// Stores (or replaces) the record's vector: little-endian float32. Only for a table made with `vectors`.
     mutating func writeVector(key: Int64, model: String, _ values: UnsafeBufferPointer<Float>) throws {
-        vector.bind(key); vector.bind(model); vector.bind(values.count)
+        guard var statement = vector else { preconditionFailure("writeVector on a table without stored vectors") }
+        statement.bind(key); statement.bind(model); statement.bind(values.count)
         #if _endian(little)
-        vector.bind(blob: UnsafeRawBufferPointer(values))
+        statement.bind(blob: UnsafeRawBufferPointer(values))
         #else
-        Vectors.blob(values).withUnsafeBytes { vector.bind(blob: $0) }
+        Vectors.blob(values).withUnsafeBytes { statement.bind(blob: $0) }
         #endif
-        try vector.execute()
+        try statement.execute()
+        vector = statement
     }
 }
