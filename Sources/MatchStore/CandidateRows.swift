@@ -35,15 +35,17 @@ enum CandidateRows {
 // MARK: - Writing
 
 /// What a candidate's row needs besides its scalar fields, computed a chunk ahead on another thread:
-/// its content hash and the JSON of its lists.
+/// its content hash and the JSON of its lists — not the lists when the hash is `storedHash`, the hash of
+/// the candidate as stored (the record is then left alone).
 struct PreparedCandidate: Sendable {
     var hash: Int64 = 0
     var metiers = "", skills = "", licences = "", modes = "", contracts = "", experiences = "", languages = ""
 
     init() {}
 
-    init(_ c: Candidate) {
+    init(_ c: Candidate, storedHash: Int64? = nil) {
         hash = CandidateRows.hash(c)
+        if hash == storedHash { return }
         metiers = JSONList.encode(c.targetRomeCodes)
         skills = JSONList.encode(c.skills)
         licences = JSONList.encode(c.licences)
@@ -66,6 +68,9 @@ struct CandidateWriter {
 
     /// Prepares ``existing(_:)`` for a file of `incoming` candidates.
     mutating func prepareLookups(_ db: Database, incoming: Int) throws { try rows.prepareLookups(db, incoming: incoming) }
+
+    /// The stored candidates' hashes by id, when ``prepareLookups(_:incoming:)`` read them all.
+    var storedHashes: [String: Int64]? { rows.stored?.mapValues(\.hash) }
 
     /// The key and content hash of the stored candidate `id`, if any.
     mutating func existing(_ id: String) throws -> (key: Int64, hash: Int64)? { try rows.existing(id) }

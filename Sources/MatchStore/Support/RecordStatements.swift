@@ -12,7 +12,7 @@ struct RecordStatements {
     private var find, insertRow, updateRow: RawStatement
     private var vector: RawStatement?
     /// Every stored record's key and hash by id, when read in one scan (``prepareLookups(_:incoming:)``).
-    private var stored: [String: (key: Int64, hash: Int64)]?
+    private(set) var stored: [String: (key: Int64, hash: Int64)]?
     private let table, key: String
     private var deleteLists: [RawStatement]
 
