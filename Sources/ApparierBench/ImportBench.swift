@@ -44,7 +44,7 @@ package struct ImportBench: ParsableCommand {
         let pool = DemoPopulation(rome: model.rome, communes: model.communes, seed: seed).candidates(count: candidates, referenceDate: today)
         let file = dir.appending(path: "candidats.\(format.rawValue)")
         try (format == .csv ? CSVExport.candidates(pool) : RecordFiles.encodeCandidates(pool)).write(to: file)
-                let storePath = dir.appending(path: "bench.sqlite").path
+        let storePath = dir.appending(path: "bench.sqlite").path
         let store = try Store.open(at: storePath)
         let clock = ContinuousClock()
         var first: ImportSummary?, second: ImportSummary?

@@ -401,7 +401,7 @@ enum Schema {
     /// (arrays of objects in the candidate file's format, `[{"romeCode":"N1101","mois":60}]`), and its skill
     /// profile is no longer stored — the index computes it from the candidate (on every core, about a
     /// second for 500,000) and its snapshot keeps it. Together the child rows and the profiles were 1.9
-    /// million rows and 290 MiB of a 500,000-candidate import. Dropped tables' pages are zeroed
+    /// million rows and about 300 MiB of a 500,000-candidate import. Dropped tables' pages are zeroed
     /// (`secure_delete`) and reused by later writes.
     private static func v7OneRowPerCandidate(_ db: Database) throws {
         try db.execute(sql: """

@@ -39,7 +39,7 @@ extension Store {
     }
 
     /// The stored candidates with their skill profiles, computed here on every core (they are not stored:
-    /// 500,000 profiles take about a second to compute, and storing them made the import 7 s longer; the
+    /// 500,000 profiles take under two seconds to compute, and storing them made the import 7 s longer; the
     /// index snapshot keeps them between runs). Offers vectorised by another model are re-vectorised first.
     ///
     ///     let pool = try store.candidatePool(model: ws)

@@ -104,11 +104,6 @@ public enum Vectors {
         }
         return bytes
     }
-
-    /// A vector from its BLOB.
-    static func vector(_ blob: UnsafeRawBufferPointer) -> [Float] {
-        (0..<(blob.count / 4)).map { Float(bitPattern: UInt32(littleEndian: blob.loadUnaligned(fromByteOffset: 4 * $0, as: UInt32.self))) }
-    }
 }
 
 /// The code ranks of the last embedding seen (an import vectorises chunk after chunk with the same one).

@@ -12,28 +12,29 @@ import MatchData
 ///     CandidateListsJSON.encode([Candidate.Experience(romeCode: "N1101", months: 60)])   // [{"romeCode":"N1101","mois":60}]
 enum CandidateListsJSON {
     static func encode(_ experiences: [Candidate.Experience]) -> String {
-        guard !experiences.isEmpty else { return "[]" }
-        var bytes = [UInt8]("[".utf8)
-        for (i, e) in experiences.enumerated() {
-            bytes += (i == 0 ? "{" : ",{").utf8
+        objects(experiences) { e, bytes in
             bytes += "\"romeCode\":".utf8
             JSONList.appendString(e.romeCode, to: &bytes)
             bytes += ",\"mois\":\(e.months)".utf8
             if let end = e.endDate { bytes += ",\"fin\":\"\(end.iso)\"".utf8 }
-            bytes.append(UInt8(ascii: "}"))
         }
-        bytes.append(UInt8(ascii: "]"))
-        return String(decoding: bytes, as: UTF8.self)
     }
 
     static func encode(_ languages: [Candidate.LanguageSkill]) -> String {
-        guard !languages.isEmpty else { return "[]" }
-        var bytes = [UInt8]("[".utf8)
-        for (i, l) in languages.enumerated() {
-            bytes += (i == 0 ? "{" : ",{").utf8
+        objects(languages) { l, bytes in
             bytes += "\"langue\":".utf8
             JSONList.appendString(l.language, to: &bytes)
             if let level = l.level { bytes += ",\"niveau\":\"\(level.rawValue)\"".utf8 }
+        }
+    }
+
+    /// A JSON array of one object per item, whose members `members` appends.
+    private static func objects<T>(_ items: [T], _ members: (T, inout [UInt8]) -> Void) -> String {
+        guard !items.isEmpty else { return "[]" }
+        var bytes = [UInt8]("[".utf8)
+        for (i, item) in items.enumerated() {
+            bytes += (i == 0 ? "{" : ",{").utf8
+            members(item, &bytes)
             bytes.append(UInt8(ascii: "}"))
         }
         bytes.append(UInt8(ascii: "]"))
