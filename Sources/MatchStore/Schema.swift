@@ -399,8 +399,8 @@ enum Schema {
 
     /// A candidate is one row: its experiences and languages move into JSON columns of `candidate`
     /// (arrays of objects in the candidate file's format, `[{"romeCode":"N1101","mois":60}]`), and its skill
-    /// profile is no longer stored — the index computes it from the candidate (on every core, about a
-    /// second for 500,000) and its snapshot keeps it. Together the child rows and the profiles were 1.9
+    /// profile is no longer stored — the index computes it from the candidate (on every core, under two
+    /// seconds for 500,000) and its snapshot keeps it. Together the child rows and the profiles were 1.9
     /// million rows and about 300 MiB of a 500,000-candidate import. Dropped tables' pages are zeroed
     /// (`secure_delete`) and reused by later writes.
     private static func v7OneRowPerCandidate(_ db: Database) throws {
