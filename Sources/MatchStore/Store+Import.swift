@@ -193,12 +193,12 @@ extension Store {
         let storeWasEmpty = try Bool.fetchOne(db, sql: "SELECT NOT EXISTS (SELECT 1 FROM candidate)") ?? true
         var writer = try CandidateWriter(db)
         try writer.prepareLookups(db, incoming: candidates.count)
-        let storedHashes = writer.storedHashes
+        let stored = writer.stored
         var counts = UpsertCounts()
         var changed = [Candidate]()
         let step = max(1_000, candidates.count / 20)
         try ChunkPipeline.run(count: candidates.count, chunkSize: 4_096, produce: { range in
-            candidates[range].map { PreparedCandidate($0, storedHash: storedHashes?[$0.id]) }
+            candidates[range].map { PreparedCandidate($0, storedHash: stored?[$0.id]?.hash) }
         }) { range, prepared in
             for (j, i) in range.enumerated() {
                 let c = candidates[i], p = prepared[j]
