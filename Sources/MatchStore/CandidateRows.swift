@@ -19,7 +19,11 @@ enum CandidateRows {
         var h = StableHasher()
         h.combine(c.id); h.combine(c.commune); h.combine(c.targetRomeCodes)
         h.combine(c.experiences.count)
-        for e in c.experiences { h.combine(e.romeCode); h.combine(e.months) }
+        for e in c.experiences {
+            h.combine(e.romeCode); h.combine(e.months)
+            // Only when given, so that the hashes stored before end dates existed stay valid.
+            if let end = e.endDate { h.byte(0x1D); h.combine(Int(end.ordinal)) }
+        }
         h.combine(c.skills); h.combine(c.diplomaLevel)
         h.combine(c.languages.count)
         for l in c.languages { h.combine(l.language); h.combine(l.level?.rawValue) }

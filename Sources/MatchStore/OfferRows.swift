@@ -6,10 +6,28 @@ import MatchCore
 /// through GRDB records, written in bulk by ``OfferWriter``. Lists keep their order; competences without a
 /// ROME code are kept after the coded ones.
 enum OfferRows {
-    /// The hash of everything stored about `o`: its canonical JSON.
+    /// The hash of everything stored about `o` (see ``StableHasher``), field by field: hashing its
+    /// canonical JSON instead cost a third of a 50,000-offer import's processor time.
     static func hash(_ o: JobOffer) -> Int64 {
         var h = StableHasher()
-        h.combine(Store.json(encoding: o))
+        h.combine(o.id); h.combine(o.title); h.combine(o.romeCode); h.combine(o.romeCodeInferred)
+        h.combine(o.appellationCode)
+        h.combine(o.workplace.label); h.combine(o.workplace.commune)
+        h.combine(o.workplace.latitude); h.combine(o.workplace.longitude)
+        h.combine(o.contractType); h.combine(o.positions)
+        h.combine(o.skills.count)
+        for s in o.skills { h.combine(s.code); h.combine(s.label); h.combine(s.exigence.rawValue) }
+        h.combine(o.uncodedSkills.count)
+        for s in o.uncodedSkills { h.combine(s.label); h.combine(s.exigence.rawValue) }
+        for list in [o.licences, o.languages] {
+            h.combine(list.count)
+            for r in list { h.combine(r.label); h.combine(r.exigence.rawValue) }
+        }
+        h.combine(o.education.count)
+        for e in o.education { h.combine(e.levelLabel); h.combine(e.domainLabel); h.combine(e.exigence.rawValue) }
+        h.combine(o.experienceRequirement?.rawValue); h.combine(o.experienceLabel); h.combine(o.experienceMonths)
+        h.combine(o.accessibleTH); h.combine(o.createdAt); h.combine(o.startDate.map { Int($0.ordinal) })
+        h.combine(o.targetedPublics.map(\.rawValue))
         return h.value
     }
 

@@ -79,12 +79,17 @@ extension Store {
         }
         let header = ImportHeader(kind: .offers, source: source, read: parsed.read, rejected: parsed.problems,
                                   warnings: warnings, model: Vectors.offerModel(model.embedding, model.policy))
+        let start = ContinuousClock.now
+        var rowsWritten = ContinuousClock.now
         var summary = try clock.time("write") {
             try writer.write { db in
-                try writeOffers(db, records, vectors: vectors, header: header, model: model, options: options)
+                defer { rowsWritten = .now }
+                return try writeOffers(db, records, vectors: vectors, header: header, model: model, options: options)
             }
         }
         summary.timings = clock.seconds
+        summary.timings["rows"] = PhaseClock.seconds(rowsWritten - start)
+        summary.timings["commit"] = PhaseClock.seconds(.now - rowsWritten)
         return summary
     }
 
@@ -242,6 +247,11 @@ extension Store {
             if let existing {
                 key = existing.key
                 let before = try OfferRows.load(db, only: key).offers.first
+                if before == o {   // hashed by an earlier version of `OfferRows.hash`: only the hash is new
+                    try db.execute(sql: "UPDATE offer SET contentHash = ? WHERE offerKey = ?", arguments: [hash, key])
+                    counts.unchanged += 1
+                    continue
+                }
                 try writer.update(key: key, o, hash: hash, importId: importId, at: time)
                 try logUpdate(db, kind: "offer", id: o.id, before: before, after: o, importId: importId, options: options)
                 counts.updated += 1

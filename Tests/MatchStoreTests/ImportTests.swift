@@ -179,6 +179,68 @@ struct ImportTests {
         #expect(try store.auditLog().filter { $0.action == "import" }.count == 4)
     }
 
+    @Test("An experience's end date alone is a change: the re-import updates it instead of calling it unchanged")
+    func experienceEndDateIsContent() throws {
+        var c = Candidate(id: "F1", commune: "59350", experiences: [.init(romeCode: "N1101", months: 60)],
+                          mobility: .init(modes: [.walk], maxMinutes: 30))
+        let store = try Fixture.store()
+        func importing(_ file: String) throws -> ImportSummary {
+            try store.importCandidates(RecordFiles.encodeCandidates([c]), file: file, model: ws, options: Fixture.options())
+        }
+        #expect(try importing("a.json").inserted == 1)
+        c.experiences[0].endDate = Day("2021-06-30")
+        #expect(try importing("b.json").updated == 1)
+        c.experiences[0].endDate = Day("2022-06-30")
+        #expect(try importing("c.json").updated == 1)
+        #expect(try store.candidate(id: "F1") == c)
+        #expect(try importing("d.json").unchanged == 1)
+    }
+
+    @Test("Every stored field of an offer is in its content hash")
+    func offerHashCoversEveryField() throws {
+        let o = try #require(Fixture.offers.first { !$0.skills.isEmpty })
+        var variants = [JobOffer]()
+        func variant(_ change: (inout JobOffer) -> Void) { var x = o; change(&x); variants.append(x) }
+        variant { $0.id += "x" }; variant { $0.title = "Autre intitulé" }; variant { $0.romeCode = "A1101" }
+        variant { $0.romeCodeInferred.toggle() }; variant { $0.appellationCode = "99999" }
+        variant { $0.workplace.label = "Ailleurs" }; variant { $0.workplace.commune = "62041" }
+        variant { $0.workplace.latitude = 1 }; variant { $0.workplace.longitude = 1 }
+        variant { $0.contractType = "MIS" }; variant { $0.positions += 1 }
+        variant { $0.skills[0].exigence = $0.skills[0].exigence == .required ? .desired : .required }
+        variant { $0.skills[0].label = "Autre libellé" }
+        variant { $0.uncodedSkills.append(.init(label: "Sans code", exigence: .desired)) }
+        variant { $0.licences.append(.init(label: "C - Poids lourd", exigence: .required)) }
+        variant { $0.languages.append(.init(label: "Anglais", exigence: .required)) }
+        variant { $0.education.append(OfferEducation(levelLabel: "Bac+2 ou équivalents", exigence: .required)) }
+        variant { $0.experienceRequirement = $0.experienceRequirement == .required ? .desired : .required }
+        variant { $0.experienceLabel = "9 An(s)" }; variant { $0.experienceMonths = 108 }
+        variant { $0.accessibleTH = !($0.accessibleTH ?? false) }; variant { $0.createdAt = "2020-01-01" }
+        variant { $0.startDate = Day("2030-01-01") }; variant { $0.targetedPublics = [.senior] }
+        let hash = OfferRows.hash(o)
+        for x in variants {
+            #expect(x != o)
+            #expect(OfferRows.hash(x) != hash, "\(x)")
+        }
+        var moved = o
+        moved.licences = [.init(label: "Anglais", exigence: .required)]
+        var other = o
+        other.languages = [.init(label: "Anglais", exigence: .required)]
+        #expect(OfferRows.hash(moved) != OfferRows.hash(other), "a licence is not a language")
+    }
+
+    @Test("Offers stored with an earlier content hash are unchanged on re-import, and their hash is brought up to date")
+    func offerHashUpgrade() throws {
+        let store = try Fixture.filledStore()
+        try store.writer.write { try $0.execute(sql: "UPDATE offer SET contentHash = 0") }
+        let again = try store.importOffers(Fixture.offers, source: ImportSource(file: "offres.json", format: .json, sha256: "0"),
+                                           model: ws, options: Fixture.options())
+        #expect(again.unchanged == Fixture.offers.count && again.updated == 0 && again.inserted == 0)
+        #expect(try store.auditLog().filter { $0.action == "update" }.isEmpty)
+        let hashes = try store.writer.read { try Int64.fetchAll($0, sql: "SELECT contentHash FROM offer") }
+        #expect(hashes.count == Fixture.offers.count && !hashes.contains(0))
+        #expect(try store.offers() == Fixture.offers)
+    }
+
     @Test("A small file into a larger store looks each id up; a large one reads the stored ids once: the same counts", arguments: [3, 40])
     func lookupsOrScan(fileSize: Int) throws {
         func person(_ i: Int, minutes: Int = 30) -> Candidate {

@@ -10,7 +10,9 @@ package import MatchCore
 /// refused as a whole.
 package enum JSONRecords {
     static func offers(_ data: Data, file: String) throws -> ParsedFile<JobOffer> {
-        try parse(data, file: file, rootKey: RecordFiles.offersRootKey, fast: nil) { try RecordFiles.decodeOffers($0, file: file) }
+        try parse(data, file: file, rootKey: RecordFiles.offersRootKey, fast: OfferJSONDecoder.offer(in:)) {
+            try RecordFiles.decodeOffers($0, file: file)
+        }
     }
 
     static func candidates(_ data: Data, file: String) throws -> ParsedFile<Candidate> {
@@ -44,7 +46,7 @@ package enum JSONRecords {
     }
 
     /// A reader of one record's bytes that returns nil when the record is not plain enough for it
-    /// (``CandidateJSONDecoder``); `JSONDecoder` then reads that record.
+    /// (``CandidateJSONDecoder``, ``OfferJSONDecoder``); `JSONDecoder` then reads that record.
     typealias FastReader<Record> = @Sendable (UnsafeBufferPointer<UInt8>) -> Record?
 
     /// A large file decoded in parts on all cores, or nil when the file is small or a record fails — then it

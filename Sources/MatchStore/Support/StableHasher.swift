@@ -41,6 +41,10 @@ struct StableHasher {
 
     mutating func combine(_ flag: Bool) { byte(flag ? 1 : 0) }
 
+    mutating func combine(_ flag: Bool?) {
+        if let flag { combine(flag) } else { byte(0x1E) }
+    }
+
     /// A list: its length, then each element.
     mutating func combine(_ list: [String]) {
         combine(list.count)
