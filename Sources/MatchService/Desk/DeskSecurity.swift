@@ -20,7 +20,10 @@ struct DeskSession: Codable, Sendable {
 public enum DeskPasswords {
     public static let minimumLength = 12
 
-    public static func hash(_ password: String) -> String { Bcrypt.hash(password, cost: 12) }
+    /// The bcrypt hash of `password`. `cost` is bcrypt's work factor (each step doubles the time); the
+    /// hash records it, so a check costs what the hash was made with. Keep the default: a lower cost is
+    /// for test accounts only, whose checks would otherwise take seconds each in a debug build.
+    public static func hash(_ password: String, cost: UInt8 = 12) -> String { Bcrypt.hash(password, cost: cost) }
 
     /// A hash no password matches in practice, checked when the login is unknown (same cost as a real one).
     static let unknownAccountHash = Bcrypt.hash(DeskTokens.random(), cost: 12)
