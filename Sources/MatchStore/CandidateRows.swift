@@ -120,7 +120,7 @@ extension CandidateRows {
         if let key { main.bind(key) }
         while try main.step() {
             keys.append(Int64(main.int(0)))
-            list.append(candidate(main))
+            list.append(try candidate(main))
         }
         return (keys, list)
     }
@@ -130,19 +130,32 @@ extension CandidateRows {
         try load(db, only: key).candidates.first
     }
 
-    private static func candidate(_ s: RawStatement) -> Candidate {
-        func day(_ column: Int32) -> Day? {
-            let bytes = s.utf8(column)
-            return bytes.isEmpty ? nil : CSVCells.day(bytes) ?? s.text(column).flatMap { Day($0) }
+    /// The candidate of the current row; a column that cannot be read (a damaged store) is an error naming
+    /// the candidate and the column, never an empty list or a missing date.
+    private static func candidate(_ s: RawStatement) throws -> Candidate {
+        let id = s.text(1) ?? ""
+        func damaged(_ column: String) -> MatchError {
+            MatchError(.store, field: column, record: id,
+                       message: "le candidat \(id) a une colonne « \(column) » illisible : le magasin est abîmé (restaurez une sauvegarde ou réimportez ce candidat)")
         }
-        func list(_ column: Int32) -> [String] { JSONList.decode(s.utf8(column)) }
-        let trainingRome = s.text(18), trainingEnd = day(19)
+        func read<T>(_ column: Int32, _ value: T?) throws -> T {
+            guard let value else { throw damaged(mainColumns[Int(column) - 2]) }
+            return value
+        }
+        func day(_ column: Int32) throws -> Day? {
+            let bytes = s.utf8(column)
+            guard !bytes.isEmpty else { return nil }
+            return try read(column, CSVCells.day(bytes) ?? s.text(column).flatMap { Day($0) })
+        }
+        func list(_ column: Int32) throws -> [String] { try read(column, JSONList.decode(s.utf8(column))) }
+        let modes = try list(7).map { try read(7, TransportMode(rawValue: $0)) }
+        let trainingRome = s.text(18), trainingEnd = try day(19)
         return Candidate(
-            id: s.text(1) ?? "", commune: s.text(2) ?? "", targetRomeCodes: list(3),
-            experiences: CandidateListsJSON.experiences(s.utf8(20)), skills: list(4), diplomaLevel: s.int(5),
-            languages: CandidateListsJSON.languages(s.utf8(21)), licences: list(6),
-            mobility: .init(modes: list(7).compactMap(TransportMode.init(rawValue:)), maxMinutes: s.int(8), radiusKm: s.double(9)),
-            acceptedContracts: list(10), availableFrom: day(11), birthDate: day(12), unemployedSince: day(13),
+            id: id, commune: s.text(2) ?? "", targetRomeCodes: try list(3),
+            experiences: try read(20, CandidateListsJSON.experiences(s.utf8(20))), skills: try list(4), diplomaLevel: s.int(5),
+            languages: try read(21, CandidateListsJSON.languages(s.utf8(21))), licences: try list(6),
+            mobility: .init(modes: modes, maxMinutes: s.int(8), radiusKm: s.double(9)),
+            acceptedContracts: try list(10), availableFrom: try day(11), birthDate: try day(12), unemployedSince: try day(13),
             rqth: s.int(14) != 0, rsa: s.int(15) != 0, qpv: s.int(16) != 0, economicLayoff: s.int(17) != 0,
             training: trainingRome == nil && trainingEnd == nil ? nil : .init(romeCode: trainingRome, endDate: trainingEnd))
     }

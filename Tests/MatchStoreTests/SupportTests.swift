@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import MatchCore
 @testable import MatchData
 @testable import MatchStore
@@ -106,5 +107,23 @@ struct SupportTests {
         // Whatever JSONDecoder can read is equivalent (`null` for an absent member, spaces).
         var loose = #"[ {"mois": 3, "romeCode": "N1101", "fin": null} ]"#
         #expect(loose.withUTF8 { CandidateListsJSON.experiences($0) } == [.init(romeCode: "N1101", months: 3)])
+    }
+
+    @Test("A damaged list or date in a candidate's row is an error naming the candidate and the column, never an empty list")
+    func damagedCandidateRows() throws {
+        let damage = [("competences", #"["100341""#), ("experiences", "{oops"), ("langues", #"[{"langue": 3}]"#),
+                      ("modes", #"["avion"]"#), ("disponibleLe", "demain"), ("permis", "B"), ("contrats", #"["CDI",]"#)]
+        for (column, value) in damage {
+            let store = try Fixture.filledStore()
+            try store.writer.write { try $0.execute(sql: "UPDATE candidate SET \(column) = ? WHERE id = 'P-FULL'", arguments: [value]) }
+            let error = #expect(throws: MatchError.self) { try store.candidates() }
+            #expect(error?.record == "P-FULL" && error?.field == column, "\(column)")
+            #expect(error?.message.contains("abîmé") == true)
+        }
+        #expect(JSONList.decode(#" [ "a" , "b\u0022" ] "#) == ["a", "b\""])
+        #expect(JSONList.decode("") == [] && JSONList.decode("[]") == [])
+        for bad in ["[", #"["a""#, #"["a",]"#, #""a""#, #"["a"] x"#, "[1]", #"["a" "b"]"#, #"["\x"]"#] {
+            #expect(JSONList.decode(bad) == nil, "\(bad)")
+        }
     }
 }

@@ -41,17 +41,18 @@ enum CandidateListsJSON {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    static func experiences(_ bytes: UnsafeBufferPointer<UInt8>) -> [Candidate.Experience] {
+    static func experiences(_ bytes: UnsafeBufferPointer<UInt8>) -> [Candidate.Experience]? {
         CandidateJSONDecoder.experiences(in: bytes) ?? decoded(bytes)
     }
 
-    static func languages(_ bytes: UnsafeBufferPointer<UInt8>) -> [Candidate.LanguageSkill] {
+    static func languages(_ bytes: UnsafeBufferPointer<UInt8>) -> [Candidate.LanguageSkill]? {
         CandidateJSONDecoder.languages(in: bytes) ?? decoded(bytes)
     }
 
-    /// What `JSONDecoder` reads (escaped strings…); an empty list for an empty column.
-    private static func decoded<T: Decodable>(_ bytes: UnsafeBufferPointer<UInt8>) -> [T] {
+    /// What `JSONDecoder` reads (escaped strings…); an empty list for an empty column; nil when the bytes
+    /// are not such a list (a damaged row is an error, never an empty list).
+    private static func decoded<T: Decodable>(_ bytes: UnsafeBufferPointer<UInt8>) -> [T]? {
         guard !bytes.isEmpty else { return [] }
-        return (try? JSONDecoder().decode([T].self, from: Data(buffer: bytes))) ?? []
+        return try? JSONDecoder().decode([T].self, from: Data(buffer: bytes))
     }
 }
