@@ -36,6 +36,18 @@ struct StoreImportCLITests {
         #expect(terminal.stdout.contains("candidats lus"))
     }
 
+    @Test("import bench times a generated offer file twice: all new, then all unchanged; a count out of range is refused")
+    func importBenchOffers() throws {
+        let cli = try CLIRunner()
+        let result = try cli.run(["import", "bench", "--offers", "120", "--keep", "bench"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("File: 120 offers, json"), "\(result.stdout)")
+        #expect(result.stdout.contains("Inserted 120, unchanged on the second run 120"), "\(result.stdout)")
+        #expect(FileManager.default.fileExists(atPath: cli.workingDirectory.appending(path: "bench/offres.json").path))
+        let refused = try cli.run(["import", "bench", "--offers", "0"])
+        #expect(refused.status != 0 && refused.stderr.contains("--offers doit être entre 1 et 999 999"), "\(refused.stderr)")
+    }
+
     @Test("A file with one broken line is refused with file:line: field, exit 1, and the store is unchanged")
     func brokenLine() throws {
         let cli = try CLIRunner()
