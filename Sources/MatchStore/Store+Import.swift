@@ -212,6 +212,11 @@ extension Store {
                 if let existing, existing.hash == p.hash { counts.unchanged += 1; continue }
                 if let existing {
                     let before = try CandidateRows.load(db, key: existing.key)
+                    if before == c {   // hashed by an earlier version of `CandidateRows.hash`: only the hash is new
+                        try db.execute(sql: "UPDATE candidate SET contentHash = ? WHERE candidateKey = ?", arguments: [p.hash, existing.key])
+                        counts.unchanged += 1
+                        continue
+                    }
                     try writer.update(key: existing.key, c, p, importId: importId, at: time)
                     try logUpdate(db, kind: "candidate", id: c.id, before: before, after: c, importId: importId, options: options)
                     counts.updated += 1

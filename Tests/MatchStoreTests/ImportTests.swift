@@ -228,10 +228,10 @@ struct ImportTests {
         #expect(OfferRows.hash(moved) != OfferRows.hash(other), "a licence is not a language")
     }
 
-    @Test("Offers stored with an earlier content hash are unchanged on re-import, and their hash is brought up to date")
-    func offerHashUpgrade() throws {
+    @Test("Offers and candidates stored with an earlier content hash are unchanged on re-import, and their hash is brought up to date")
+    func hashUpgrade() throws {
         let store = try Fixture.filledStore()
-        try store.writer.write { try $0.execute(sql: "UPDATE offer SET contentHash = 0") }
+        try store.writer.write { try $0.execute(sql: "UPDATE offer SET contentHash = 0; UPDATE candidate SET contentHash = 0") }
         let again = try store.importOffers(Fixture.offers, source: ImportSource(file: "offres.json", format: .json, sha256: "0"),
                                            model: ws, options: Fixture.options())
         #expect(again.unchanged == Fixture.offers.count && again.updated == 0 && again.inserted == 0)
@@ -239,6 +239,11 @@ struct ImportTests {
         let hashes = try store.writer.read { try Int64.fetchAll($0, sql: "SELECT contentHash FROM offer") }
         #expect(hashes.count == Fixture.offers.count && !hashes.contains(0))
         #expect(try store.offers() == Fixture.offers)
+        let candidates = try store.importCandidates(Data(Fixture.candidatesJSON.utf8), file: "candidats.json", model: ws, options: Fixture.options())
+        #expect(candidates.unchanged == Fixture.candidates.count && candidates.updated == 0)
+        #expect(try store.auditLog().filter { $0.action == "update" }.isEmpty)
+        #expect(try store.writer.read { try Int64.fetchAll($0, sql: "SELECT contentHash FROM candidate") }.allSatisfy { $0 != 0 })
+        #expect(try store.candidates() == Fixture.candidates)
     }
 
     @Test("A small file into a larger store looks each id up; a large one reads the stored ids once: the same counts", arguments: [3, 40])
