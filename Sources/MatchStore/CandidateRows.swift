@@ -80,6 +80,9 @@ struct CandidateWriter {
     /// The key and content hash of the stored candidate `id`, if any.
     mutating func existing(_ id: String) throws -> (key: Int64, hash: Int64)? { try rows.existing(id) }
 
+    /// Stores `hash` as the content hash of `key` (see ``RecordStatements/refreshHash(key:_:)``).
+    mutating func refreshHash(key: Int64, _ hash: Int64) throws { try rows.refreshHash(key: key, hash) }
+
     /// Inserts a new candidate; returns its key.
     @discardableResult
     mutating func insert(_ c: Candidate, _ p: PreparedCandidate, importId: Int64, at time: String, db: Database) throws -> Int64 {
@@ -136,7 +139,7 @@ extension CandidateRows {
         let id = s.text(1) ?? ""
         func damaged(_ column: String) -> MatchError {
             MatchError(.store, field: column, record: id,
-                       message: "le candidat \(id) a une colonne « \(column) » illisible : le magasin est abîmé (restaurez une sauvegarde ou réimportez ce candidat)")
+                       message: "colonne illisible : le magasin est abîmé (restaurez une sauvegarde, ou effacez ce candidat avec « apparier erase --candidate \(id) » puis réimportez-le)")
         }
         func read<T>(_ column: Int32, _ value: T?) throws -> T {
             guard let value else { throw damaged(mainColumns[Int(column) - 2]) }

@@ -117,6 +117,9 @@ struct OfferWriter {
     /// The key and content hash of the stored offer `id`, if any.
     mutating func existing(_ id: String) throws -> (key: Int64, hash: Int64)? { try rows.existing(id) }
 
+    /// Stores `hash` as the content hash of `key` (see ``RecordStatements/refreshHash(key:_:)``).
+    mutating func refreshHash(key: Int64, _ hash: Int64) throws { try rows.refreshHash(key: key, hash) }
+
     /// Prepares ``existing(_:)`` for a file of `incoming` offers.
     mutating func prepareLookups(_ db: Database, incoming: Int) throws { try rows.prepareLookups(db, incoming: incoming) }
 

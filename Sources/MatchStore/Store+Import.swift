@@ -79,18 +79,9 @@ extension Store {
         }
         let header = ImportHeader(kind: .offers, source: source, read: parsed.read, rejected: parsed.problems,
                                   warnings: warnings, model: Vectors.offerModel(model.embedding, model.policy))
-        let start = ContinuousClock.now
-        var rowsWritten = ContinuousClock.now
-        var summary = try clock.time("write") {
-            try writer.write { db in
-                defer { rowsWritten = .now }
-                return try writeOffers(db, records, vectors: vectors, header: header, model: model, options: options)
-            }
+        return try timedWrite(clock) { db in
+            try writeOffers(db, records, vectors: vectors, header: header, model: model, options: options)
         }
-        summary.timings = clock.seconds
-        summary.timings["rows"] = PhaseClock.seconds(rowsWritten - start)
-        summary.timings["commit"] = PhaseClock.seconds(.now - rowsWritten)
-        return summary
     }
 
     private func importParsed(_ parsed: inout ParsedFile<Candidate>, source: ImportSource, model: MatchModel,
@@ -101,12 +92,21 @@ extension Store {
         let records = parsed.records
         let header = ImportHeader(kind: .candidates, source: source, read: parsed.read, rejected: parsed.problems,
                                   warnings: warnings, model: Vectors.candidateModel(model.embedding))
+        return try timedWrite(clock) { db in
+            try writeCandidates(db, records, header: header, model: model, options: options)
+        }
+    }
+
+    /// Runs `write` in the import's one transaction; the summary's timings are `clock`'s phases, `write`
+    /// (the whole transaction), `rows` (inside it) and `commit`.
+    private func timedWrite(_ clock: PhaseClock, _ write: (Database) throws -> ImportSummary) throws -> ImportSummary {
+        var clock = clock
         let start = ContinuousClock.now
         var rowsWritten = ContinuousClock.now
         var summary = try clock.time("write") {
             try writer.write { db in
                 defer { rowsWritten = .now }
-                return try writeCandidates(db, records, header: header, model: model, options: options)
+                return try write(db)
             }
         }
         summary.timings = clock.seconds
@@ -213,7 +213,7 @@ extension Store {
                 if let existing {
                     let before = try CandidateRows.load(db, key: existing.key)
                     if before == c {   // hashed by an earlier version of `CandidateRows.hash`: only the hash is new
-                        try db.execute(sql: "UPDATE candidate SET contentHash = ? WHERE candidateKey = ?", arguments: [p.hash, existing.key])
+                        try writer.refreshHash(key: existing.key, p.hash)
                         counts.unchanged += 1
                         continue
                     }
@@ -253,7 +253,7 @@ extension Store {
                 key = existing.key
                 let before = try OfferRows.load(db, only: key).offers.first
                 if before == o {   // hashed by an earlier version of `OfferRows.hash`: only the hash is new
-                    try db.execute(sql: "UPDATE offer SET contentHash = ? WHERE offerKey = ?", arguments: [hash, key])
+                    try writer.refreshHash(key: key, hash)
                     counts.unchanged += 1
                     continue
                 }

@@ -132,8 +132,7 @@ public struct JobOffer: Codable, Sendable, Hashable {
         contractType = try c.decodeIfPresent(String.self, forKey: .contractType)
         positions = try c.decodeIfPresent(Int.self, forKey: .positions) ?? 1
         let listed = try c.decodeIfPresent([ListedSkill].self, forKey: .skills) ?? []
-        skills = listed.compactMap { s in s.code.map { OfferSkill(code: $0, label: s.label, exigence: s.exigence) } }
-        uncodedSkills = listed.filter { $0.code == nil }.map { UncodedSkill(label: $0.label ?? "?", exigence: $0.exigence) }
+        skills = []
         licences = try c.decodeIfPresent([OfferRequirement].self, forKey: .licences) ?? []
         languages = try c.decodeIfPresent([OfferRequirement].self, forKey: .languages) ?? []
         education = try c.decodeIfPresent([OfferEducation].self, forKey: .education) ?? []
@@ -144,6 +143,7 @@ public struct JobOffer: Codable, Sendable, Hashable {
         createdAt = try c.decodeIfPresent(String.self, forKey: .createdAt)
         startDate = try c.decodeIfPresent(Day.self, forKey: .startDate)
         targetedPublics = try c.decodeIfPresent([PriorityPublic].self, forKey: .targetedPublics) ?? []
+        setListedSkills(listed.map { ($0.code, $0.label, $0.exigence) })
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -169,6 +169,15 @@ public struct JobOffer: Codable, Sendable, Hashable {
         try c.encodeIfPresent(createdAt, forKey: .createdAt)
         try c.encodeIfPresent(startDate, forKey: .startDate)
         if !targetedPublics.isEmpty { try c.encode(targetedPublics, forKey: .targetedPublics) }
+    }
+
+    /// Sets ``skills`` and ``uncodedSkills`` from an offer file's `competences`, in their order: those with a
+    /// code are skills, the others are kept by their label.
+    ///
+    ///     offer.setListedSkills([("104331", "Accueillir", .desired), (nil, "Conduite en sécurité", .required)])
+    public mutating func setListedSkills(_ listed: [(code: String?, label: String?, exigence: Exigence)]) {
+        skills = listed.compactMap { s in s.code.map { OfferSkill(code: $0, label: s.label, exigence: s.exigence) } }
+        uncodedSkills = listed.filter { $0.code == nil }.map { UncodedSkill(label: $0.label ?? "?", exigence: $0.exigence) }
     }
 
     /// Months of experience the offer asks for: `experienceMois`, else parsed from

@@ -4,9 +4,13 @@ public enum Exigence: String, Codable, Sendable, Hashable {
     case required = "E"
     case desired = "S"
 
+    /// `E` (any case) is required; any other text is only desired, as France Travail's files use it.
+    ///
+    ///     Exigence(text: "e")   // .required
+    public init(text: String) { self = text.uppercased() == "E" ? .required : .desired }
+
     public init(from decoder: any Decoder) throws {
-        let raw = try decoder.singleValueContainer().decode(String.self)
-        self = raw.uppercased() == "E" ? .required : .desired
+        self.init(text: try decoder.singleValueContainer().decode(String.self))
     }
 }
 

@@ -37,22 +37,9 @@ struct JSONByteCursor {
 
     /// A string without escapes or control characters, valid UTF-8.
     mutating func string() -> String? {
-        guard take(UInt8(ascii: "\"")) else { return nil }
-        let start = i
-        var ascii = true
-        while i < bytes.count {
-            let b = bytes[i]
-            if b == UInt8(ascii: "\"") {
-                defer { i += 1 }
-                let text = UnsafeBufferPointer(rebasing: bytes[start..<i])
-                // ASCII needs no validation (and most of a file is ASCII: ids, codes, dates).
-                return ascii ? String(decoding: text, as: UTF8.self) : String(validating: text, as: UTF8.self)
-            }
-            if b == UInt8(ascii: "\\") || b < 0x20 { return nil }
-            ascii = ascii && b < 0x80
-            i += 1
-        }
-        return nil
+        guard let span = stringSpan(), !span.escaped else { return nil }
+        // ASCII needs no validation (and most of a file is ASCII: ids, codes, dates).
+        return span.ascii ? String(decoding: span.text, as: UTF8.self) : String(validating: span.text, as: UTF8.self)
     }
 
     /// An integer written as JSON digits only (no fraction, no exponent), of at most 18 digits.
@@ -127,38 +114,55 @@ struct JSONByteCursor {
 
     /// Skips a string, escapes included.
     private mutating func skipString() -> Bool {
-        guard take(UInt8(ascii: "\"")) else { return false }
+        guard let span = stringSpan() else { return false }
+        return span.ascii || String(validating: span.text, as: UTF8.self) != nil
+    }
+
+    /// The string that comes next, between its quotes as written (escapes not undone), whether it holds
+    /// escapes and whether it is all ASCII; nil when it is not a well-formed JSON string: unterminated, a
+    /// control character, a bad escape or a lone surrogate (which JSONDecoder refuses).
+    private mutating func stringSpan() -> (text: UnsafeBufferPointer<UInt8>, escaped: Bool, ascii: Bool)? {
+        guard take(UInt8(ascii: "\"")) else { return nil }
         let start = i
-        var ascii = true
+        var escaped = false, ascii = true
         while i < bytes.count {
             let b = bytes[i]
             if b == UInt8(ascii: "\"") {
                 defer { i += 1 }
-                return ascii || String(validating: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self) != nil
+                return (UnsafeBufferPointer(rebasing: bytes[start..<i]), escaped, ascii)
             }
-            if b < 0x20 { return false }
+            if b < 0x20 { return nil }
             if b == UInt8(ascii: "\\") {
-                guard i + 1 < bytes.count else { return false }
-                switch bytes[i + 1] {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
-                     UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
-                    i += 2
-                case UInt8(ascii: "u"):
-                    guard let unit = hexUnit(at: i + 2) else { return false }
-                    i += 6
-                    // A surrogate must be a high one followed by a low one (JSONDecoder refuses a lone one).
-                    guard (0xD800...0xDFFF).contains(unit) else { continue }
-                    guard unit < 0xDC00, i + 1 < bytes.count, bytes[i] == UInt8(ascii: "\\"), bytes[i + 1] == UInt8(ascii: "u"),
-                          let low = hexUnit(at: i + 2), (0xDC00...0xDFFF).contains(low) else { return false }
-                    i += 6
-                default: return false
-                }
+                guard skipEscape() else { return nil }
+                escaped = true
                 continue
             }
             ascii = ascii && b < 0x80
             i += 1
         }
-        return false
+        return nil
+    }
+
+    /// Consumes the escape at `i` (a backslash): false when it is not one JSON allows.
+    private mutating func skipEscape() -> Bool {
+        guard i + 1 < bytes.count else { return false }
+        switch bytes[i + 1] {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
+             UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+            i += 2
+            return true
+        case UInt8(ascii: "u"):
+            guard let unit = hexUnit(at: i + 2) else { return false }
+            i += 6
+            // A surrogate must be a high one followed by a low one.
+            guard (0xD800...0xDFFF).contains(unit) else { return true }
+            guard unit < 0xDC00, i + 1 < bytes.count, bytes[i] == UInt8(ascii: "\\"), bytes[i + 1] == UInt8(ascii: "u"),
+                  let low = hexUnit(at: i + 2), (0xDC00...0xDFFF).contains(low) else { return false }
+            i += 6
+            return true
+        default:
+            return false
+        }
     }
 
     private mutating func digitRun() -> Range<Int>? {

@@ -56,8 +56,7 @@ extension JSONByteCursor {
         }
         guard ok, let id, let workplace else { return nil }
         o.id = id; o.workplace = workplace
-        o.skills = listed.compactMap { s in s.code.map { OfferSkill(code: $0, label: s.label, exigence: s.exigence) } }
-        o.uncodedSkills = listed.filter { $0.code == nil }.map { UncodedSkill(label: $0.label ?? "?", exigence: $0.exigence) }
+        o.setListedSkills(listed)
         return o
     }
 
@@ -76,9 +75,9 @@ extension JSONByteCursor {
         return ok ? w : nil
     }
 
-    /// `exigence`: absent or null is `S`; any text other than `E` (any case) is `S`, as `Exigence` reads it.
+    /// `exigence`: absent or null is `S`, a text is read as `Exigence` reads it.
     private mutating func exigence(_ field: inout Exigence) -> Bool {
-        set(&field, default: .desired) { $0.string().map { $0.uppercased() == "E" ? .required : .desired } }
+        set(&field, default: .desired) { $0.string().map(Exigence.init(text:)) }
     }
 
     private mutating func listedSkill() -> (code: String?, label: String?, exigence: Exigence)? {

@@ -9,7 +9,7 @@ import GRDB
 ///                                     lists: ["offerCompetence"], vectors: "offerVector")
 ///     let key = try rows.insert(id: "O-1", createdAt: now, db: db) { $0.bind("Vendeur") }
 struct RecordStatements {
-    private var find, insertRow, updateRow: RawStatement
+    private var find, insertRow, updateRow, updateHash: RawStatement
     private var vector: RawStatement?
     /// Every stored record's key and hash by id, when read in one scan (``prepareLookups(_:incoming:)``).
     private(set) var stored: [String: (key: Int64, hash: Int64)]?
@@ -21,6 +21,7 @@ struct RecordStatements {
         find = try RawStatement(db, "SELECT \(key), contentHash FROM \(table) WHERE id = ?")
         insertRow = try RawStatement(db, "INSERT INTO \(table) (id, \(columns.joined(separator: ", ")), createdAt) VALUES (?\(String(repeating: ", ?", count: columns.count + 1)))")
         updateRow = try RawStatement(db, "UPDATE \(table) SET \(columns.map { "\($0) = ?" }.joined(separator: ", ")) WHERE \(key) = ?")
+        updateHash = try RawStatement(db, "UPDATE \(table) SET contentHash = ? WHERE \(key) = ?")
         deleteLists = try lists.map { try RawStatement(db, "DELETE FROM \($0) WHERE \(key) = ?") }
         vector = try vectors.map { try RawStatement(db, "INSERT OR REPLACE INTO \($0) (\(key), modelVersion, dimension, vector) VALUES (?, ?, ?, ?)") }
     }
@@ -53,6 +54,14 @@ struct RecordStatements {
         insertRow.bind(time)
         try insertRow.execute()
         return db.lastInsertedRowID
+    }
+
+    /// Stores `hash` as the content hash of `key`, whose values are those stored: a record hashed by an
+    /// earlier version of the writer's hash reads back equal to the incoming one, and only its hash is new.
+    mutating func refreshHash(key: Int64, _ hash: Int64) throws {
+        updateHash.bind(hash)
+        updateHash.bind(key)
+        try updateHash.execute()
     }
 
     /// Updates the main row of `key` (its key and `createdAt` stay) and deletes its list rows.
