@@ -98,6 +98,9 @@ struct HTTP: Sendable {
         var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
         request.httpMethod = method
         request.httpBody = body
+        // The service answers from the test process's own threads, which CPU-bound suites running beside
+        // this one can hold for more than URLSession's default minute on a 2-core machine.
+        request.timeoutInterval = 600
         if body != nil { request.setValue(contentType, forHTTPHeaderField: "Content-Type") }
         if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
         let (data, response) = try await URLSession.shared.data(for: request)
