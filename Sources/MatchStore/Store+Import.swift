@@ -33,7 +33,7 @@ extension Store {
     @discardableResult
     public func importOffers(_ data: Data, file: String, model: MatchModel, options: ImportOptions) throws -> ImportSummary {
         var clock = PhaseClock()
-        let sha256 = clock.time("read") { Fingerprint.hex(of: data) }
+        let sha256 = clock.time("read") { Fingerprint.hex(releasing: data) }
         var (parsed, format) = try clock.time("parse") { try RecordReader.offers(data, file: file) }
         return try importParsed(&parsed, source: ImportSource(file: file, format: format, sha256: sha256),
                                 model: model, options: options, clock: clock)
@@ -322,7 +322,7 @@ final class BackgroundDigest: @unchecked Sendable {
 
     init(_ data: Data) {
         DispatchQueue.global(qos: .userInitiated).async { [self] in
-            result = Fingerprint.hex(of: data)
+            result = Fingerprint.hex(releasing: data)
             done.signal()
         }
     }

@@ -246,6 +246,49 @@ struct ImportTests {
         #expect(try store.candidates() == Fixture.candidates)
     }
 
+    @Test("A file read from disk (mapped, its pages given back as they are read) gives what its bytes give in memory",
+          arguments: ["json", "csv"])
+    func fromDisk(format: String) throws {
+        let people = (0..<3_000).map { i in
+            Candidate(id: "D\(i)", commune: i % 2 == 0 ? "59350" : "62041", targetRomeCodes: [i == 2_998 ? "Z9999" : "N1101"],
+                      experiences: [.init(romeCode: "N1101", months: i % 90)], skills: ["100341"],
+                      mobility: .init(modes: [.car], maxMinutes: 30))
+        }
+        func encode(_ people: [Candidate]) throws -> Data {
+            format == "csv" ? CSVExport.candidates(people) : try RecordFiles.encodeCandidates(people)
+        }
+        let directory = try Fixture.directory()
+        for (name, file) in [("refused", people), ("accepted", people.filter { $0.id != "D2998" })] {
+            let bytes = try encode(file)
+            let url = directory.appending(path: "\(name).\(format)")
+            try bytes.write(to: url)
+            let options = ImportOptions(actor: "test", displayName: "\(name).\(format)")
+            let fromDisk = try Fixture.store(), inMemory = try Fixture.store()
+            let diskRefusal = Fixture.refusal { try fromDisk.importCandidates(from: url, model: ws, options: options) }
+            let memoryRefusal = Fixture.refusal {
+                try inMemory.importCandidates(bytes, file: "\(name).\(format)", model: ws, options: options)
+            }
+            #expect(diskRefusal == memoryRefusal)
+            if name == "refused" {
+                let problem = try #require(diskRefusal?.problems.first)
+                #expect(problem.description.contains("Z9999"), "got: \(problem)")
+                #expect(format == "json" ? problem.line != nil : problem.line == 3_000)
+                // Skipped instead of refused: the record's text is read again from the file's given-back pages.
+                var skipping = options
+                skipping.skipInvalid = true
+                let disk = try fromDisk.importCandidates(from: url, model: ws, options: skipping)
+                let memory = try inMemory.importCandidates(bytes, file: "\(name).\(format)", model: ws, options: skipping)
+                #expect(disk.rejected == memory.rejected && disk.inserted == 2_999)
+                #expect(disk.rejected.first?.text?.contains("\"D2998\"") == true || disk.rejected.first?.text?.hasPrefix("D2998") == true,
+                        "got: \(String(describing: disk.rejected.first?.text))")
+            } else {
+                #expect(diskRefusal == nil)
+                #expect(try fromDisk.candidates() == inMemory.candidates())
+                #expect(try fromDisk.counts().candidates == 2_999)
+            }
+        }
+    }
+
     @Test("A small file into a larger store looks each id up; a large one reads the stored ids once: the same counts", arguments: [3, 40])
     func lookupsOrScan(fileSize: Int) throws {
         func person(_ i: Int, minutes: Int = 30) -> Candidate {

@@ -20,6 +20,23 @@ public func parallelMap<T>(_ count: Int, workers: Int = ProcessInfo.processInfo.
     return slots.map { $0! }
 }
 
+/// Changes every element of `array` in place on all cores, without the copy of the array that
+/// ``parallelMap(_:workers:_:)`` would make (an import's 500,000 candidates).
+///
+///     var counts = [1, 2, 3]
+///     parallelUpdate(&counts) { $0 *= 10 }   // [10, 20, 30]
+public func parallelUpdate<T>(_ array: inout [T], workers: Int = ProcessInfo.processInfo.activeProcessorCount,
+                              _ update: @Sendable (inout T) -> Void) {
+    let workers = max(1, min(workers, array.count))
+    array.withUnsafeMutableBufferPointer { buffer in
+        // Each worker changes only its own elements.
+        let shared = DisjointAccess(buffer)
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            for i in stride(from: worker, to: shared.value.count, by: workers) { update(&shared.value[i]) }
+        }
+    }
+}
+
 /// Hands buffers to concurrent workers that each use a disjoint part of them.
 struct DisjointAccess<Value>: @unchecked Sendable {
     let value: Value

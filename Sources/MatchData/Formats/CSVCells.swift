@@ -165,6 +165,7 @@ package struct CSVCells {
     /// Comma-separated items of a cell's bytes, trimmed, empty ones dropped.
     static func split(_ b: UnsafeBufferPointer<UInt8>) -> [String] {
         var items = [String](), start = 0
+        items.reserveCapacity(b.reduce(1) { $0 + ($1 == UInt8(ascii: ",") ? 1 : 0) })
         for i in 0...b.count where i == b.count || b[i] == UInt8(ascii: ",") {
             var lo = start, hi = i
             while lo < hi, isSpace(b[lo]) { lo += 1 }

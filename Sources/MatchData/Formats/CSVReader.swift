@@ -17,7 +17,9 @@ package struct CSVReader {
     let file: String
     let separator: UInt8
     let header: [String]
-    private let bytes: [UInt8]
+    /// The file's bytes, as given (a mapped file stays mapped: no copy), a byte order mark included.
+    private let data: Data
+    private let pages: MappedPages
     /// Offset of the first record after the header, and its line.
     private let bodyStart: Int
     private let bodyLine: Int
@@ -53,20 +55,26 @@ package struct CSVReader {
     /// `separator` when given, else found from the header line.
     init(data: Data, file: String, separator known: UInt8? = nil) throws {
         self.file = file
-        var bytes = [UInt8](data)
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-        if let bad = CSVReader.firstInvalidUTF8(bytes) {
-            throw MatchError(.unreadableFile, file: file, line: CSVReader.line(atOffset: bad, in: bytes),
+        self.data = data
+        pages = MappedPages(data)
+        let bom = data.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        let invalidLine = data.withUnsafeBytes { raw -> Int? in
+            let b = raw.bindMemory(to: UInt8.self)
+            return CSVReader.firstInvalidUTF8(UnsafeBufferPointer(rebasing: b[bom...])).map { CSVReader.line(atOffset: bom + $0, in: b) }
+        }
+        if let line = invalidLine {
+            throw MatchError(.unreadableFile, file: file, line: line,
                              message: "pas en UTF-8 valide (un fichier Latin-1 ou Windows-1252 ? enregistrez-le en « CSV UTF-8 »)")
         }
-        self.bytes = bytes
-        let separator = known ?? CSVReader.detectSeparator(bytes)
-        self.separator = separator
-        let parsed = bytes.withUnsafeBufferPointer { buffer -> (next: (offset: Int, line: Int)?, header: [String]) in
+        let parsed = data.withUnsafeBytes { raw -> (separator: UInt8, next: (offset: Int, line: Int)?, header: [String]) in
+            let buffer = raw.bindMemory(to: UInt8.self)
+            let separator = known ?? CSVReader.detectSeparator(UnsafeBufferPointer(rebasing: buffer[bom...]))
             var row = Row(buffer: buffer)
-            let next = CSVReader.parse(buffer, from: 0, line: 1, separator: separator, into: &row)
-            return (next, row.fields.map { $0.trimmingCharacters(in: .whitespaces) })
+            let next = CSVReader.parse(buffer, from: bom, line: 1, separator: separator, into: &row)
+            return (separator, next, row.fields.map { $0.trimmingCharacters(in: .whitespaces) })
         }
+        pages.releaseAll(data)   // the check above read every page
+        separator = parsed.separator
         guard let next = parsed.next, !parsed.header.allSatisfy(\.isEmpty) else {
             throw MatchError(.invalidRecord, file: file, line: 1, message: "fichier vide : une ligne d'en-tête nommant les colonnes est attendue")
         }
@@ -78,7 +86,7 @@ package struct CSVReader {
     /// Calls `body` with each record after the header, skipping blank lines. The row is reused between
     /// calls. Throws for an unterminated quoted field; `body` checks the number of fields.
     func forEachRecord(_ body: (Row) throws -> Void) throws {
-        try forEachRecord(in: Part(start: bodyStart, end: bytes.count, line: bodyLine), body)
+        try forEachRecord(in: Part(start: bodyStart, end: data.count, line: bodyLine), body)
     }
 
     /// A run of whole records: from byte `start` (on line `line`) to byte `end`.
@@ -92,11 +100,11 @@ package struct CSVReader {
     /// A part starts after a line break that is outside quotes. A file with a quote that does not open a
     /// field (where the reader is lenient) is read as one part, so that parts never cut a field.
     func parts(_ count: Int) -> [Part] {
-        let whole = [Part(start: bodyStart, end: bytes.count, line: bodyLine)]
-        guard count > 1, bytes.count - bodyStart > 1 << 20 else { return whole }
+        let whole = [Part(start: bodyStart, end: data.count, line: bodyLine)]
+        guard count > 1, data.count - bodyStart > 1 << 20 else { return whole }
         var parts = [Part](), line = bodyLine, partStart = bodyStart, partLine = bodyLine, inQuotes = false, regular = true
-        let size = (bytes.count - bodyStart) / count
-        bytes.withUnsafeBufferPointer { b in
+        let size = (data.count - bodyStart) / count
+        withBytes { b in
             var i = bodyStart
             while i < b.count, regular {
                 let byte = b[i]
@@ -116,16 +124,18 @@ package struct CSVReader {
                 i += 1
             }
         }
-        parts.append(Part(start: partStart, end: bytes.count, line: partLine))
+        parts.append(Part(start: partStart, end: data.count, line: partLine))
+        pages.releaseAll(data)
         return regular ? parts : whole
     }
 
     /// Calls `body` with each record of `part`.
+    /// The pages of the part already read are given back as the reading goes (``MappedPages``).
     func forEachRecord(in part: Part, _ body: (Row) throws -> Void) throws {
-        try bytes.withUnsafeBufferPointer { whole in
+        try withBytes { whole in
             let buffer = UnsafeBufferPointer(rebasing: whole[..<part.end])
             var row = Row(buffer: whole)
-            var offset = part.start, line = part.line
+            var offset = part.start, line = part.line, released = part.start
             while offset < buffer.count {
                 guard let next = CSVReader.parse(buffer, from: offset, line: line, separator: separator, into: &row) else {
                     throw MatchError(.invalidRecord, file: file, line: line, message: "un champ entre guillemets n'est pas fermé (il manque \")")
@@ -133,13 +143,22 @@ package struct CSVReader {
                 if !(row.count == 1 && row.ranges[0].isEmpty && row.unescaped.isEmpty) { try body(row) }
                 offset = next.offset
                 line = next.line
+                if offset - released >= MappedPages.stride {
+                    pages.release(UnsafeRawBufferPointer(whole), from: released, upTo: offset)
+                    released = offset
+                }
             }
+            pages.release(UnsafeRawBufferPointer(whole), from: released, upTo: part.end)
         }
+    }
+
+    private func withBytes<T>(_ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T {
+        try data.withUnsafeBytes { try body($0.bindMemory(to: UInt8.self)) }
     }
 
     /// The raw text of the record whose bytes are `range`, for the report of rejected records.
     func text(of range: Range<Int>) -> String {
-        String(decoding: bytes[range], as: UTF8.self)
+        withBytes { String(decoding: UnsafeBufferPointer(rebasing: $0[range]), as: UTF8.self) }
     }
 
     // MARK: Parsing
@@ -201,7 +220,7 @@ package struct CSVReader {
     }
 
     /// The most frequent separator candidate in the first line (outside quotes); `,` when none appears.
-    static func detectSeparator(_ b: [UInt8]) -> UInt8 {
+    static func detectSeparator(_ b: UnsafeBufferPointer<UInt8>) -> UInt8 {
         var counts = [Int](repeating: 0, count: separators.count)
         var inQuotes = false
         for byte in b {
@@ -214,13 +233,13 @@ package struct CSVReader {
         return separators[best]
     }
 
-    static func line(atOffset offset: Int, in b: [UInt8]) -> Int {
+    static func line(atOffset offset: Int, in b: UnsafeBufferPointer<UInt8>) -> Int {
         1 + b[..<min(offset, b.count)].reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
     }
 
     /// Offset of the first byte that breaks UTF-8, or nil for a valid file.
-    static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int? {
-        bytes.withUnsafeBufferPointer { b in
+    static func firstInvalidUTF8(_ b: UnsafeBufferPointer<UInt8>) -> Int? {
+        do {
             var i = 0
             while i < b.count {
                 let lead = b[i]

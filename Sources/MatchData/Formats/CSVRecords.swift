@@ -28,8 +28,13 @@ package enum CSVRecords {
         }
         let places = CSVPlaces(csv)
         var parsed = ParsedFile<Record>(places: places)
-        for result in results {
-            let part = try result!.get()
+        // Joined part by part, each part freed once copied: the records are never all held twice.
+        let total = results.reduce(0) { $0 + ((try? $1?.get())?.records.count ?? 0) }
+        parsed.records.reserveCapacity(total)
+        parsed.indices.reserveCapacity(total)
+        for k in results.indices {
+            let part = try results[k]!.get()
+            results[k] = nil
             for (record, index) in zip(part.records, part.indices) { parsed.append(record, index: index + places.count) }
             parsed.problems += part.problems
             places.append(part.places)

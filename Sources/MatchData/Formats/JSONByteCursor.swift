@@ -177,6 +177,44 @@ struct JSONByteCursor {
         return nil
     }
 
+    /// The byte ranges of a file's records: the elements of its top-level array, or of the array under
+    /// `rootKey` when the top level is an object (whose other members are skipped). Nil when the text does
+    /// not have that shape or is not well-formed JSON. A UTF-8 byte order mark is skipped.
+    mutating func recordRanges(rootKey: String) -> [Range<Int>]? {
+        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { i = 3 }
+        skipSpace()
+        guard i < bytes.count else { return nil }
+        var found: [Range<Int>]?
+        if bytes[i] == UInt8(ascii: "[") {
+            found = elementRanges()
+        } else {
+            let read = object { cursor, key in
+                guard key == rootKey else { return cursor.skipValue(depth: Self.maximumDepth) }
+                found = cursor.elementRanges()
+                return found != nil
+            }
+            guard read else { return nil }
+        }
+        skipSpace()
+        return atEnd ? found : nil
+    }
+
+    /// As deep as `JSONDecoder` reads.
+    private static let maximumDepth = 512
+
+    private mutating func elementRanges() -> [Range<Int>]? {
+        guard take(UInt8(ascii: "[")) else { return nil }
+        var ranges = [Range<Int>]()
+        if take(UInt8(ascii: "]")) { return ranges }
+        repeat {
+            skipSpace()
+            let start = i
+            guard skipValue(depth: Self.maximumDepth) else { return nil }
+            ranges.append(start..<i)
+        } while take(UInt8(ascii: ","))
+        return take(UInt8(ascii: "]")) ? ranges : nil
+    }
+
     /// The members of an object, each handed to `member` with its key; false when the object is
     /// malformed, a key repeats among those `member` reads, or `member` returns false.
     mutating func object(_ member: (inout JSONByteCursor, String) -> Bool) -> Bool {

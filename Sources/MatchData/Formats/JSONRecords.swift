@@ -28,7 +28,8 @@ package enum JSONRecords {
         var parsed = ParsedFile<Record>(places: places)
         if let records = decodeInParts(Record.self, data, rootKey: rootKey, fast: fast) {
             // The checks RecordFiles runs after decoding (ids, ranges) are all redone by RecordRules.
-            for (index, record) in records.enumerated() { parsed.append(record, index: index) }
+            parsed.records = records
+            parsed.indices = Array(records.indices)
             parsed.read = records.count
             return parsed
         }
@@ -56,18 +57,27 @@ package enum JSONRecords {
                                                             fast: FastReader<Record>? = nil,
                                                             minimumBytes: Int = 16 << 20) -> [Record]? {
         let cores = max(2, ProcessInfo.processInfo.activeProcessorCount)
-        guard data.count > minimumBytes, let ranges = JSONElements.recordRanges(in: data, rootKey: rootKey),
+        guard data.count > minimumBytes, let ranges = JSONElements.wellFormedRecordRanges(in: data, rootKey: rootKey),
               ranges.count >= 2 * cores else { return nil }
+        let pages = MappedPages(data)
+        pages.releaseAll(data)   // finding the records read every page
         let parts = (0..<cores).map { k in ranges[(ranges.count * k / cores)..<(ranges.count * (k + 1) / cores)] }
         var results = [[Record]?](repeating: nil, count: parts.count)
         results.withUnsafeMutableBufferPointer { buffer in
             nonisolated(unsafe) let slots = buffer
             DispatchQueue.concurrentPerform(iterations: parts.count) { k in
-                slots[k] = fast.map { decode(parts[k], of: data, fast: $0) } ?? decodeArray(parts[k], of: data)
+                slots[k] = fast.map { decode(parts[k], of: data, fast: $0, pages: pages) } ?? decodeArray(parts[k], of: data)
             }
         }
         guard results.allSatisfy({ $0 != nil }) else { return nil }
-        return results.flatMap { $0! }
+        // Joined part by part, each part freed once copied: the records are never all held twice.
+        var all = [Record]()
+        all.reserveCapacity(ranges.count)
+        for k in results.indices {
+            all += results[k]!
+            results[k] = nil
+        }
+        return all
     }
 
     /// The records at `ranges` (consecutive elements of one array) decoded as one JSON array.
@@ -80,15 +90,22 @@ package enum JSONRecords {
     }
 
     /// The records at `ranges`, each by `fast` or else by `JSONDecoder`; nil when one cannot be read.
+    /// The pages read are given back as the reading goes (``MappedPages``).
     private static func decode<Record: Decodable>(_ ranges: ArraySlice<Range<Int>>, of data: Data,
-                                                  fast: FastReader<Record>) -> [Record]? {
+                                                  fast: FastReader<Record>, pages: MappedPages) -> [Record]? {
         let decoder = JSONDecoder()
         var out = [Record]()
         out.reserveCapacity(ranges.count)
         return data.withUnsafeBytes { raw -> [Record]? in
             let bytes = raw.bindMemory(to: UInt8.self)
+            var released = (ranges.first?.lowerBound ?? data.startIndex) - data.startIndex
+            defer { pages.release(raw, from: released, upTo: (ranges.last?.upperBound ?? data.startIndex) - data.startIndex) }
             for range in ranges {
                 let local = (range.lowerBound - data.startIndex)..<(range.upperBound - data.startIndex)
+                if local.lowerBound - released >= MappedPages.stride {
+                    pages.release(raw, from: released, upTo: local.lowerBound)
+                    released = local.lowerBound
+                }
                 if let record = fast(UnsafeBufferPointer(rebasing: bytes[local])) {
                     out.append(record)
                 } else if let record = try? decoder.decode(Record.self, from: data[range]) {

@@ -137,8 +137,20 @@ package final class JSONPlaces: RecordPlaces {
 }
 
 /// Finds the byte ranges of the records of a JSON file (the elements of the top-level array, or of the
-/// array under `rootKey`) without decoding them, with the package's one JSON scanner (``JSONLocator``).
+/// array under `rootKey`) without decoding them.
 package enum JSONElements {
+    /// The ranges found by the records' byte cursor on the file's own bytes, with no copy of a file that
+    /// may weigh 500 MB; nil when the file is not well-formed JSON of that shape (the readers' slower path
+    /// then finds each problem).
+    static func wellFormedRecordRanges(in data: Data, rootKey: String) -> [Range<Int>]? {
+        data.withUnsafeBytes { raw in
+            var cursor = JSONByteCursor(raw.bindMemory(to: UInt8.self))
+            return cursor.recordRanges(rootKey: rootKey)?.map { ($0.lowerBound + data.startIndex)..<($0.upperBound + data.startIndex) }
+        }
+    }
+
+    /// The ranges found by the package's lenient JSON scanner (``JSONLocator``), to place the problems of a
+    /// file that is not well-formed.
     static func recordRanges(in data: Data, rootKey: String) -> [Range<Int>]? {
         let locator = JSONLocator(data)
         return locator.elementRanges(ofArrayAt: RecordFiles.recordsPath(locator, rootKey))

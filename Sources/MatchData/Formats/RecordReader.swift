@@ -43,12 +43,10 @@ package enum RecordReader {
     /// Moves the candidates that break a rule to the problems (ROME codes and communes read as for offers),
     /// on all cores: a regional file holds hundreds of thousands.
     package static func check(_ parsed: inout ParsedFile<Candidate>, model: MatchModel) -> [ImportProblem] {
-        let records = parsed.records, communes = model.communes
-        parsed.records = parallelMap(records.count) { i in
-            var c = records[i]
+        let communes = model.communes
+        parallelUpdate(&parsed.records) { c in
             c.canonicaliseRomeCodes()
             c.resolveCommune(in: communes)
-            return c
         }
         let rules = RecordRules(rome: model.rome, communes: model.communes)
         return parsed.check(id: \.id, problems: { rules.problems(of: $0) })
@@ -57,7 +55,11 @@ package enum RecordReader {
     /// The file's bytes; a missing or unreadable file is refused.
     package static func read(_ url: URL, file: String) throws -> Data {
         do {
-            return try Data(contentsOf: url, options: .mappedIfSafe)
+            // Mapped, not read: the readers give back the pages they have read (``MappedPages``), so a
+            // 500 MB file does not stay in memory beside its records. (A file cut short by another program
+            // while it is imported would end the process: nothing is lost, the import is one transaction.)
+            // A pipe or a device cannot be mapped: it is read.
+            return try (try? Data(contentsOf: url, options: .alwaysMapped)) ?? Data(contentsOf: url)
         } catch {
             let reason = FileManager.default.fileExists(atPath: url.path) ? "cannot read the file" : "no such file"
             throw MatchError.refused(file: file, problems: [MatchError(.unreadableFile, file: file, message: reason)], total: 1)

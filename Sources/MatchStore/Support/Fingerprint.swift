@@ -1,5 +1,6 @@
 public import Foundation
 import Crypto
+import MatchData
 
 /// SHA-256 fingerprints: of each imported file (`fileImport.sha256`), of the store's content, of an index
 /// snapshot. A thin wrapper over swift-crypto (BoringSSL's SHA-256, with the CPU's SHA instructions
@@ -23,6 +24,21 @@ public struct Fingerprint {
     public static func hex(of bytes: UnsafeRawBufferPointer) -> String {
         var f = Fingerprint()
         f.update(bytes)
+        return hex(f.finalize())
+    }
+
+    /// The lower-case hexadecimal SHA-256 of a file's bytes, whose pages are given back as they are read
+    /// when the file is mapped (``MappedPages``): an import's file does not stay resident for its digest.
+    public static func hex(releasing data: Data) -> String {
+        let pages = MappedPages(data)
+        var f = Fingerprint()
+        data.withUnsafeBytes { raw in
+            for start in stride(from: 0, to: raw.count, by: MappedPages.stride) {
+                let end = min(raw.count, start + MappedPages.stride)
+                f.update(UnsafeRawBufferPointer(rebasing: raw[start..<end]))
+                pages.release(raw, from: start, upTo: end)
+            }
+        }
         return hex(f.finalize())
     }
 

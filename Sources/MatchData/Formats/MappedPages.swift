@@ -1,0 +1,92 @@
+package import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Gives back the memory of a file's bytes already read, when the bytes are mapped from the file.
+///
+/// An import maps its file (``RecordReader/read(_:file:)``) and reads it in one pass per core; the pages
+/// behind each reader are dropped from the process (`madvise(MADV_DONTNEED)`), so that a 500 MB file does
+/// not stay resident beside the records read from it. Dropped pages are still the file's: touching them
+/// again (to quote a rejected record) reads them back from the page cache.
+///
+/// Dropping pages of memory that is *not* mapped from a file would zero them, so a release only happens
+/// when the kernel's map of the process (`/proc/self/maps`) shows that the whole buffer lies in one
+/// mapping of a file; bytes in ordinary memory (a request body, a test's `Data`) are never touched.
+///
+///     let data = try Data(contentsOf: url, options: .alwaysMapped)
+///     let pages = MappedPages(data)
+///     data.withUnsafeBytes { bytes in
+///         // … read bytes[0..<n] …
+///         pages.release(bytes, upTo: n)
+///     }
+///
+/// Written by hand: Foundation's `Data` has no way to give back the pages of a mapped file it has read.
+/// On systems other than Linux a release does nothing.
+package struct MappedPages: Sendable {
+    /// How far a reader goes between two releases: large enough that the system calls cost nothing
+    /// measurable, small enough that two readers hold little of the file.
+    package static let stride = 8 << 20
+
+    /// Whether the bytes were found in a mapping of a file.
+    package let isFileMapped: Bool
+
+    /// Looks `data` up in the process's map.
+    package init(_ data: Data) {
+        isFileMapped = data.withUnsafeBytes { bytes in
+            guard let base = bytes.baseAddress, bytes.count > 0 else { return false }
+            return MappedPages.inFileMapping(UInt(bitPattern: base), count: UInt(bytes.count))
+        }
+    }
+
+    /// Drops the whole pages of `bytes[from..<upTo]` (offsets in `bytes`), if the bytes are file-mapped.
+    package func release(_ bytes: UnsafeRawBufferPointer, from start: Int = 0, upTo end: Int) {
+        #if os(Linux)
+        guard isFileMapped, let base = bytes.baseAddress, end > start else { return }
+        let page = UInt(sysconf(Int32(_SC_PAGESIZE)))
+        let lo = (UInt(bitPattern: base) + UInt(max(0, start)) + page - 1) / page * page
+        let hi = (UInt(bitPattern: base) + UInt(min(end, bytes.count))) / page * page
+        guard hi > lo, let pointer = UnsafeMutableRawPointer(bitPattern: lo) else { return }
+        _ = madvise(pointer, Int(hi - lo), MADV_DONTNEED)
+        #endif
+    }
+
+    /// Drops every whole page of `data`, if it is file-mapped.
+    package func releaseAll(_ data: Data) {
+        data.withUnsafeBytes { release($0, upTo: $0.count) }
+    }
+
+    /// The text of a file of `/proc`, read to its end. (Foundation reads such a file, whose size is given
+    /// as 0, only up to its first page.)
+    static func kernelFile(_ path: String) -> String? {
+        #if os(Linux)
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var bytes = [UInt8](), chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            guard n >= 0 else { return nil }
+            if n == 0 { return String(decoding: bytes, as: UTF8.self) }
+            bytes += chunk[..<n]
+        }
+        #else
+        return nil
+        #endif
+    }
+
+    /// Whether `[address, address + count)` lies inside one line of `/proc/self/maps` that names a file.
+    private static func inFileMapping(_ address: UInt, count: UInt) -> Bool {
+        #if os(Linux)
+        guard let maps = kernelFile("/proc/self/maps") else { return false }
+        for line in maps.split(separator: "\n") {
+            // 7f1c2a000000-7f1c4a000000 r--p 00000000 fd:01 1234567   /data/candidats.json
+            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+            guard fields.count >= 6, fields[5].hasPrefix("/"), fields[4] != "0" else { continue }
+            let bounds = fields[0].split(separator: "-").compactMap { UInt($0, radix: 16) }
+            if bounds.count == 2, bounds[0] <= address, address + count <= bounds[1] { return true }
+        }
+        #endif
+        return false
+    }
+}

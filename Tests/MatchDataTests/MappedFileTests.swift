@@ -1,0 +1,102 @@
+import Foundation
+import MatchCore
+import Testing
+@testable import MatchData
+
+/// Reading an import's file without holding it: mapped pages given back, records found without a copy.
+@Suite("Mapped files: pages given back, bytes unchanged, records found on the file's own bytes")
+struct MappedFileTests {
+    /// 24 MiB of pseudo-random bytes in a temporary file (three times the release stride).
+    static func temporaryFile() throws -> (URL, Data) {
+        var generator = SplitMix64(seed: 11)
+        let words = (0..<(24 << 20) / 8).map { _ in generator.next() }
+        let bytes = words.withUnsafeBytes { Data($0) }
+        let url = FileManager.default.temporaryDirectory.appending(path: "apparier-mapped-\(UUID().uuidString).bin")
+        try bytes.write(to: url)
+        return (url, bytes)
+    }
+
+    /// The resident kilobytes of the mapping that holds `address`, from `/proc/self/smaps`.
+    static func residentKB(of address: UnsafeRawPointer) -> Int? {
+        guard let smaps = MappedPages.kernelFile("/proc/self/smaps") else { return nil }
+        let target = UInt(bitPattern: address)
+        var inside = false
+        for line in smaps.split(separator: "\n") {
+            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+            let bounds = fields.first?.split(separator: "-").compactMap { UInt($0, radix: 16) } ?? []
+            if bounds.count == 2, fields.count >= 5 {
+                inside = bounds[0] <= target && target < bounds[1]
+            } else if inside, fields.first == "Rss:", fields.count >= 2 {
+                return Int(fields[1])
+            }
+        }
+        return nil
+    }
+
+    #if os(Linux)
+    @Test("A mapped file's pages leave the process when released, and read back the same bytes")
+    func mappedFile() throws {
+        let (url, expected) = try Self.temporaryFile()
+        defer { try? FileManager.default.removeItem(at: url) }
+        let data = try Data(contentsOf: url, options: .alwaysMapped)
+        let pages = MappedPages(data)
+        #expect(pages.isFileMapped)
+        #expect(data == expected)   // every page read
+        try data.withUnsafeBytes { raw in
+            let base = try #require(raw.baseAddress)
+            let before = try #require(Self.residentKB(of: base))
+            #expect(before >= 20 << 10, "the whole file was read: \(before) kB resident")
+            pages.release(raw, from: 0, upTo: raw.count / 2)
+            let half = try #require(Self.residentKB(of: base))
+            #expect(half <= before / 2 + 8 && half >= before / 2 - 8, "the first half given back: \(half) of \(before) kB")
+            pages.release(raw, upTo: raw.count)
+            #expect(try #require(Self.residentKB(of: base)) < 64)
+        }
+        #expect(data == expected, "released pages come back from the file, unchanged")
+    }
+    #endif
+
+    @Test("Bytes that are not mapped from a file are never touched by a release")
+    func ordinaryMemory() throws {
+        let (url, expected) = try Self.temporaryFile()
+        try? FileManager.default.removeItem(at: url)
+        let data = Data(expected)
+        let pages = MappedPages(data)
+        #expect(!pages.isFileMapped)
+        pages.releaseAll(data)
+        data.withUnsafeBytes { pages.release($0, from: 100, upTo: $0.count - 100) }
+        #expect(data == expected)
+        #expect(!MappedPages(Data()).isFileMapped)
+    }
+
+    @Test("The record ranges found on the file's bytes are the lenient scanner's, and nil for what is not well-formed",
+          arguments: [
+              (#"[{"id": "a"}, {"id": "b", "x": [1, {"y": "]}"}]}]"#, true),
+              (#"  [ ]  "#, true),
+              ("\u{FEFF}[{\"id\": \"a\"},\n {\"id\": \"b\\\"]\"}]", true),
+              (#"{"candidats": [{"id": "a"}, {"id": "b"}], "total": 2}"#, true),
+              (#"{"meta": {"candidats": [1]}, "n": [1, 2, 3], "candidats": [{"id": "a"}, 3, "x", null]}"#, true),
+              (#"{"candidats": []}"#, true),
+              (#"[{"id": "a"},]"#, false),
+              (#"[{"id": "a"}"#, false),
+              (#"[{"id": "a"}] x"#, false),
+              (#"{"candidats": [{"id": "a"}], "candidats": []}"#, false),
+              (#"[{"id": "a" "b"}]"#, false),
+              (#"{"autre": []}"#, false),
+          ])
+    func wellFormedRanges(text: String, wellFormed: Bool) throws {
+        let data = Data(text.utf8)
+        let found = JSONElements.wellFormedRecordRanges(in: data, rootKey: RecordFiles.candidatesRootKey)
+        if wellFormed {
+            let reference = try #require(JSONElements.recordRanges(in: data, rootKey: RecordFiles.candidatesRootKey))
+            #expect(found == reference)
+        } else {
+            #expect(found == nil)
+        }
+        // The same inside a larger buffer: ranges are indices of `data`, whatever its start.
+        let padded = Data("..".utf8) + data
+        let slice = padded[2...]
+        #expect(JSONElements.wellFormedRecordRanges(in: slice, rootKey: RecordFiles.candidatesRootKey)
+            == found.map { $0.map { ($0.lowerBound + 2)..<($0.upperBound + 2) } })
+    }
+}
