@@ -239,23 +239,21 @@ package struct CSVReader {
 
     /// Offset of the first byte that breaks UTF-8, or nil for a valid file.
     static func firstInvalidUTF8(_ b: UnsafeBufferPointer<UInt8>) -> Int? {
-        do {
-            var i = 0
-            while i < b.count {
-                let lead = b[i]
-                if lead < 0x80 { i += 1; continue }
-                let length: Int
-                switch lead {
-                case 0xC2...0xDF: length = 2
-                case 0xE0...0xEF: length = 3
-                case 0xF0...0xF4: length = 4
-                default: return i
-                }
-                guard i + length <= b.count else { return i }
-                for k in 1..<length where b[i + k] & 0xC0 != 0x80 { return i }
-                i += length
+        var i = 0
+        while i < b.count {
+            let lead = b[i]
+            if lead < 0x80 { i += 1; continue }
+            let length: Int
+            switch lead {
+            case 0xC2...0xDF: length = 2
+            case 0xE0...0xEF: length = 3
+            case 0xF0...0xF4: length = 4
+            default: return i
             }
-            return nil
+            guard i + length <= b.count else { return i }
+            for k in 1..<length where b[i + k] & 0xC0 != 0x80 { return i }
+            i += length
         }
+        return nil
     }
 }
