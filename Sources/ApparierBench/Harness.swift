@@ -1,5 +1,6 @@
 import Foundation
 import MatchCore
+import MatchData
 
 // The measuring pieces every benchmark of Apparier shares: order statistics of timings, the process's
 // peak memory, a sink the optimiser cannot remove, durations in milliseconds.
@@ -22,6 +23,35 @@ func peakResidentBytes() -> Int {
     var usage = rusage()
     getrusage(RUSAGE_SELF.rawValue, &usage)
     return usage.ru_maxrss * 1024
+}
+
+/// The peak resident memory of a part of a run: the kernel's high-water mark (`VmHWM`) is set back to the
+/// memory resident now, so that what came before (generating the data) does not count. Linux only.
+///
+///     let peak = PeakResident.start()
+///     try importFile()
+///     print(peak?.bytes() ?? 0)
+struct PeakResident {
+    /// Sets the high-water mark back (`/proc/self/clear_refs`); nil where that cannot be done.
+    static func start() -> PeakResident? {
+        #if os(Linux)
+        guard let handle = FileHandle(forWritingAtPath: "/proc/self/clear_refs") else { return nil }
+        defer { try? handle.close() }
+        guard (try? handle.write(contentsOf: Data("5".utf8))) != nil else { return nil }
+        return PeakResident()
+        #else
+        return nil
+        #endif
+    }
+
+    /// The peak resident bytes since ``start()``.
+    func bytes() -> Int? {
+        guard let status = KernelFile.text("/proc/self/status"),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+              let kb = line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first.flatMap({ Int($0) })
+        else { return nil }
+        return kb * 1024
+    }
 }
 
 extension Duration {

@@ -17,7 +17,8 @@ package struct ImportBench: ParsableCommand {
         chronométré), puis chronomètre `import candidates` de ce fichier dans un
         nouveau magasin : lecture + SHA-256, analyse, vérifications, vecteurs et
         l'unique transaction d'écriture (commit compris). Un second import du même
-        fichier (tout inchangé) est chronométré aussi. Avec --offers, le fichier est
+        fichier (tout inchangé) est chronométré aussi, et la mémoire résidente
+        maximale de chaque import est donnée. Avec --offers, le fichier est
         un fichier d'offres du générateur v2 (JSON de France Travail) et c'est
         `import offers` qui est chronométré. Sortie pour les développeurs, en
         anglais. Compilez en mode release.
@@ -59,16 +60,22 @@ package struct ImportBench: ParsableCommand {
             offers == nil ? try store.importCandidates(from: file, model: model, options: options)
                 : try store.importOffers(from: file, model: model, options: options)
         }
-        let firstTime = try clock.measure { first = try importFile() }
-        let secondTime = try clock.measure { second = try importFile() }
+        var peaks = [Int?]()
+        func measured(_ body: () throws -> Void) throws -> Duration {
+            let peak = PeakResident.start()
+            defer { peaks.append(peak?.bytes()) }
+            return try clock.measure(body)
+        }
+        let firstTime = try measured { first = try importFile() }
+        let secondTime = try measured { second = try importFile() }
         let size = (try? FileManager.default.attributesOfItem(atPath: storePath)[.size] as? Int) ?? 0
         let fileSize = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int) ?? 0
         let records = offers.map { "\($0) offers, json" } ?? "\(candidates) candidates, \(format.rawValue)"
         print("""
         BLAS: \(BLAS.implementation); cores: \(ProcessInfo.processInfo.activeProcessorCount)
         File: \(records), \(fileSize / 1_048_576) MiB
-        First import (all new):     \(String(format: "%.2f", firstTime.seconds)) s — \(phases(first))
-        Second import (unchanged):  \(String(format: "%.2f", secondTime.seconds)) s — \(phases(second))
+        First import (all new):     \(String(format: "%.2f", firstTime.seconds)) s, \(peak(peaks[0])) — \(phases(first))
+        Second import (unchanged):  \(String(format: "%.2f", secondTime.seconds)) s, \(peak(peaks[1])) — \(phases(second))
         Inserted \(first?.inserted ?? 0), unchanged on the second run \(second?.unchanged ?? 0); store \(size / 1_048_576) MiB
         """)
     }
@@ -87,6 +94,12 @@ package struct ImportBench: ParsableCommand {
         let file = dir.appending(path: "candidats.\(format.rawValue)")
         try (format == .csv ? CSVExport.candidates(pool) : RecordFiles.encodeCandidates(pool)).write(to: file)
         return file
+    }
+
+    /// The peak resident memory during one import, with what the process held before it (the store's
+    /// connection, the model, the generator's leftovers).
+    private func peak(_ bytes: Int?) -> String {
+        bytes.map { "peak \($0 / 1_048_576) MiB resident" } ?? "peak unknown"
     }
 
     private func phases(_ s: ImportSummary?) -> String {

@@ -18,7 +18,7 @@ struct MappedFileTests {
 
     /// The resident kilobytes of the mapping that holds `address`, from `/proc/self/smaps`.
     static func residentKB(of address: UnsafeRawPointer) -> Int? {
-        guard let smaps = MappedPages.kernelFile("/proc/self/smaps") else { return nil }
+        guard let smaps = KernelFile.text("/proc/self/smaps") else { return nil }
         let target = UInt(bitPattern: address)
         var inside = false
         for line in smaps.split(separator: "\n") {

@@ -56,9 +56,26 @@ package struct MappedPages: Sendable {
         data.withUnsafeBytes { release($0, upTo: $0.count) }
     }
 
-    /// The text of a file of `/proc`, read to its end. (Foundation reads such a file, whose size is given
-    /// as 0, only up to its first page.)
-    static func kernelFile(_ path: String) -> String? {
+    /// Whether `[address, address + count)` lies inside one line of `/proc/self/maps` that names a file.
+    private static func inFileMapping(_ address: UInt, count: UInt) -> Bool {
+        #if os(Linux)
+        guard let maps = KernelFile.text("/proc/self/maps") else { return false }
+        for line in maps.split(separator: "\n") {
+            // 7f1c2a000000-7f1c4a000000 r--p 00000000 fd:01 1234567   /data/candidats.json
+            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+            guard fields.count >= 6, fields[5].hasPrefix("/"), fields[4] != "0" else { continue }
+            let bounds = fields[0].split(separator: "-").compactMap { UInt($0, radix: 16) }
+            if bounds.count == 2, bounds[0] <= address, address + count <= bounds[1] { return true }
+        }
+        #endif
+        return false
+    }
+}
+
+/// Files of `/proc`, whose size is given as 0: Foundation reads them only up to their first page.
+package enum KernelFile {
+    /// The text of the file at `path`, read to its end; nil when it cannot be read.
+    package static func text(_ path: String) -> String? {
         #if os(Linux)
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { return nil }
@@ -73,20 +90,5 @@ package struct MappedPages: Sendable {
         #else
         return nil
         #endif
-    }
-
-    /// Whether `[address, address + count)` lies inside one line of `/proc/self/maps` that names a file.
-    private static func inFileMapping(_ address: UInt, count: UInt) -> Bool {
-        #if os(Linux)
-        guard let maps = kernelFile("/proc/self/maps") else { return false }
-        for line in maps.split(separator: "\n") {
-            // 7f1c2a000000-7f1c4a000000 r--p 00000000 fd:01 1234567   /data/candidats.json
-            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
-            guard fields.count >= 6, fields[5].hasPrefix("/"), fields[4] != "0" else { continue }
-            let bounds = fields[0].split(separator: "-").compactMap { UInt($0, radix: 16) }
-            if bounds.count == 2, bounds[0] <= address, address + count <= bounds[1] { return true }
-        }
-        #endif
-        return false
     }
 }
