@@ -32,7 +32,7 @@ package struct ImportBench: ParsableCommand {
     @Option(help: "Chronométrer plutôt un fichier d'offres (JSON de France Travail) de ce nombre d'offres, générées par le générateur v2.")
     var offers: Int?
     @Option(help: "Format du fichier : csv ou json.") var format: BenchFileFormat = .csv
-    @Option(help: "Graine du vivier généré.") var seed: UInt64 = 2026
+    @Option(help: "Graine des données générées (candidats ou offres).") var seed: UInt64 = 2026
     @Option(help: ArgumentHelp("Dossier du fichier et du magasin (gardés). Par défaut : un dossier temporaire, supprimé après.", valueName: "dossier"))
     var keep: String?
 

@@ -142,7 +142,7 @@ extension CandidateRows {
                        message: "colonne illisible : le magasin est abîmé (restaurez une sauvegarde, ou effacez ce candidat avec « apparier erase --candidate \(id) » puis réimportez-le)")
         }
         func read<T>(_ column: Int32, _ value: T?) throws -> T {
-            guard let value else { throw damaged(mainColumns[Int(column) - 2]) }
+            guard let value else { throw damaged(s.name(column)) }
             return value
         }
         func day(_ column: Int32) throws -> Day? {

@@ -114,6 +114,9 @@ struct RawStatement {
         return String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
     }
 
+    /// The name of a result column, as the query gives it.
+    func name(_ column: Int32) -> String { sqlite3_column_name(handle, column).map { String(cString: $0) } ?? "colonne \(column)" }
+
     /// The text's UTF-8 bytes, valid until the next step (empty for NULL).
     func utf8(_ column: Int32) -> UnsafeBufferPointer<UInt8> {
         guard let bytes = sqlite3_column_text(handle, column) else { return UnsafeBufferPointer(start: nil, count: 0) }
