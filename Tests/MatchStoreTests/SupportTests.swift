@@ -20,6 +20,20 @@ struct SupportTests {
         #expect(Fingerprint.hex(chunked.finalize()) == Fingerprint.hex(of: million))
     }
 
+    @Test("The digest of a mapped file, its pages given back as it is read, is the digest of its bytes")
+    func sha256OfAMappedFile() throws {
+        var generator = SplitMix64(seed: 5)
+        let bytes = (0..<(2_600_000)).map { _ in generator.next() }.withUnsafeBytes { Data($0) }   // 20.8 MB: three strides
+        let url = FileManager.default.temporaryDirectory.appending(path: "apparier-digest-\(UUID().uuidString).bin")
+        try bytes.write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let mapped = try Data(contentsOf: url, options: .alwaysMapped)
+        #expect(Fingerprint.hex(releasing: mapped) == Fingerprint.hex(of: bytes))
+        #expect(Fingerprint.hex(releasing: mapped) == Fingerprint.hex(of: bytes), "the same once its pages were given back")
+        #expect(Fingerprint.hex(releasing: bytes) == Fingerprint.hex(of: bytes))
+        #expect(Fingerprint.hex(releasing: Data()) == Fingerprint.hex(of: Data()))
+    }
+
     @Test("CSV: separator from the header, quotes, BOM, CRLF, line breaks in a field, blank lines")
     func csvReading() throws {
         let text = "\u{FEFF}id;texte;n\r\nA;\"un; deux\";1\r\n\r\nB;\"ligne 1\nligne \"\"2\"\"\";2\nC;;3"

@@ -129,8 +129,8 @@ package struct CSVReader {
         return regular ? parts : whole
     }
 
-    /// Calls `body` with each record of `part`.
-    /// The pages of the part already read are given back as the reading goes (``MappedPages``).
+    /// Calls `body` with each record of `part`; the pages of the part already read are given back as the
+    /// reading goes (``MappedPages``).
     func forEachRecord(in part: Part, _ body: (Row) throws -> Void) throws {
         try withBytes { whole in
             let buffer = UnsafeBufferPointer(rebasing: whole[..<part.end])

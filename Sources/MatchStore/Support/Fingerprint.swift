@@ -29,6 +29,9 @@ public struct Fingerprint {
 
     /// The lower-case hexadecimal SHA-256 of a file's bytes, whose pages are given back as they are read
     /// when the file is mapped (``MappedPages``): an import's file does not stay resident for its digest.
+    ///
+    ///     let file = try Data(contentsOf: url, options: .alwaysMapped)
+    ///     Fingerprint.hex(releasing: file) == Fingerprint.hex(of: file)   // true
     public static func hex(releasing data: Data) -> String {
         let pages = MappedPages(data)
         var f = Fingerprint()
