@@ -65,7 +65,7 @@ struct Routes: Sendable {
 
     func openAPI(_ request: Request, _ context: ServiceContext) throws -> JSONResponse {
         guard let url = configuration.openAPIDocument, let data = try? Data(contentsOf: url) else {
-            throw APIError.notFound("the OpenAPI document is not installed with this service")
+            throw APIError.notFound("le document OpenAPI n'est pas installé avec ce service")
         }
         return JSONResponse(data: data)
     }
@@ -96,7 +96,7 @@ struct Routes: Sendable {
         switch value {
         case nil, "false": return false
         case "true": return true
-        case let other?: throw APIError.badRequest("\(name): expected true or false, found \"\(other)\"", field: name)
+        case let other?: throw APIError.badRequest("\(name) : true ou false attendu, trouvé « \(other) »", field: name)
         }
     }
 
@@ -105,12 +105,12 @@ struct Routes: Sendable {
     func appellations(_ request: Request, _ context: ServiceContext) throws -> JSONResponse {
         let parameters = request.uri.queryParameters
         guard let q = parameters["q"].map(String.init), !TitleText.words(q).isEmpty else {
-            throw APIError.badRequest("q: give the words of a job title, e.g. ?q=vendeuse%20boulangerie", field: "q")
+            throw APIError.badRequest("q : donnez les mots d'un intitulé de poste, par exemple ?q=vendeuse%20boulangerie", field: "q")
         }
         var top = 10
         if let raw = parameters["top"].map(String.init) {
             guard let value = Int(raw), (1...50).contains(value) else {
-                throw APIError.badRequest("top: expected a whole number from 1 to 50, found \"\(raw)\"", field: "top")
+                throw APIError.badRequest("top : un nombre entier de 1 à 50 est attendu, trouvé « \(raw) »", field: "top")
             }
             top = value
         }
@@ -120,19 +120,19 @@ struct Routes: Sendable {
     /// The compétences and savoirs of a fiche, most central first (``RomeReferential/checklist(for:)``).
     func ficheChecklist(_ request: Request, _ context: ServiceContext) throws -> JSONResponse {
         let code = try context.parameters.require("code")
-        guard let items = model.rome.checklist(for: code) else { throw APIError.notFound("no ROME fiche \"\(code)\"") }
+        guard let items = model.rome.checklist(for: code) else { throw APIError.notFound("aucune fiche ROME « \(code) »") }
         return try JSONResponse(items)
     }
 
     func offer(_ request: Request, _ context: ServiceContext) throws -> JSONResponse {
         let id = try context.parameters.require("id")
-        guard let offer = service.view.offers[id] else { throw APIError.notFound("no offer \"\(id)\"") }
+        guard let offer = service.view.offers[id] else { throw APIError.notFound("aucune offre « \(id) »") }
         return try JSONResponse(offer)
     }
 
     func candidate(_ request: Request, _ context: ServiceContext) async throws -> JSONResponse {
         let id = try context.parameters.require("id")
-        guard let candidate = try store.candidate(id: id) else { throw APIError.notFound("no candidate \"\(id)\"") }
+        guard let candidate = try store.candidate(id: id) else { throw APIError.notFound("aucun candidat « \(id) »") }
         service.accessLog.record(Store.Access(actor: context.actor, action: "candidate.read", subjectKind: "candidate", subjectId: id))
         return try JSONResponse(candidate)
     }
@@ -166,7 +166,7 @@ struct Routes: Sendable {
     func storedOfferShortlist(_ request: Request, _ context: ServiceContext) async throws -> JSONResponse {
         let id = try context.parameters.require("id")
         let view = service.view
-        guard let offer = view.offers[id] else { throw APIError.notFound("no offer \"\(id)\"") }
+        guard let offer = view.offers[id] else { throw APIError.notFound("aucune offre « \(id) »") }
         return try await shortlist(offer, view: view, request: request, context: context)
     }
 
@@ -176,7 +176,7 @@ struct Routes: Sendable {
         let data = try await body(request)
         var offers = try RecordFiles.readOffers(data, file: "offre (POST)", model: model)
         if offers.count != 1 {
-            throw APIError.badRequest("the body holds \(offers.count) offers: send exactly one")
+            throw APIError.badRequest("le corps contient \(offers.count) offres : envoyez-en exactement une")
         }
         return try await shortlist(offers.removeFirst(), view: service.view, request: request, context: context)
     }
@@ -198,9 +198,9 @@ struct Routes: Sendable {
         struct SaveRequest: Decodable { var offerId: String; var top: Int?; var requestedBy: String? }
         let body = try decode(SaveRequest.self, from: try await self.body(request), file: "shortlists (POST)")
         let view = service.view
-        guard let offer = view.offers[body.offerId] else { throw APIError.notFound("no offer \"\(body.offerId)\"") }
+        guard let offer = view.offers[body.offerId] else { throw APIError.notFound("aucune offre « \(body.offerId) »") }
         let top = body.top ?? 20
-        guard (1...1000).contains(top) else { throw APIError.badRequest("top must be between 1 and 1000", field: "top") }
+        guard (1...1000).contains(top) else { throw APIError.badRequest("top : un nombre entier de 1 à 1 000 est attendu", field: "top") }
         let list = try view.pool.shortlist(for: offer, top: top)
         let author = body.requestedBy.map { "\($0) (\(context.actor))" } ?? context.actor
         let report = try store.saveShortlist(
@@ -216,7 +216,7 @@ struct Routes: Sendable {
 
     func savedShortlist(_ request: Request, _ context: ServiceContext) throws -> JSONResponse {
         let raw = try context.parameters.require("id")
-        guard let id = Int64(raw) else { throw APIError.badRequest("a saved shortlist's id is a number, not \"\(raw)\"", field: "id") }
+        guard let id = Int64(raw) else { throw APIError.badRequest("l'identifiant d'une présélection enregistrée est un nombre, pas « \(raw) »", field: "id") }
         do {
             return JSONResponse(data: try store.shortlist(id: id, viewedBy: context.actor).report.jsonData())
         } catch let error as MatchError where error.code == .store {
@@ -242,15 +242,15 @@ struct Routes: Sendable {
 
     func batchStatus(_ request: Request, _ context: ServiceContext) async throws -> JSONResponse {
         let id = try context.parameters.require("id")
-        guard let job = await service.batches.job(id) else { throw APIError.notFound("no batch job \"\(id)\"") }
+        guard let job = await service.batches.job(id) else { throw APIError.notFound("aucun lot « \(id) »") }
         return try JSONResponse(BatchStatus(job))
     }
 
     func batchResult(_ request: Request, _ context: ServiceContext) async throws -> JSONResponse {
         let id = try context.parameters.require("id")
-        guard let job = await service.batches.job(id) else { throw APIError.notFound("no batch job \"\(id)\"") }
+        guard let job = await service.batches.job(id) else { throw APIError.notFound("aucun lot « \(id) »") }
         guard let result = job.result else {
-            throw APIError(.conflict, code: "notReady", "batch \(id) is \(job.state.rawValue)" + (job.error.map { ": \($0)" } ?? ""))
+            throw APIError(.conflict, code: "notReady", "le lot \(id) n'a pas de résultat : \(Self.wording(job.state))" + (job.error.map { " (\($0))" } ?? ""))
         }
         service.accessLog.record(Store.Access(actor: context.actor, action: "batch.read", subjectKind: "batch", subjectId: id))
         return JSONResponse(data: result)
@@ -261,7 +261,7 @@ struct Routes: Sendable {
     /// The request's body, refused with `413` beyond ``ServiceConfiguration/maxBodyBytes`` (announced or sent).
     private func body(_ request: Request) async throws -> Data {
         let limit = configuration.maxBodyBytes
-        let tooLarge = APIError(.contentTooLarge, code: "bodyTooLarge", "the body is larger than the \(limit) bytes this service accepts (apparier serve --max-body-mb)")
+        let tooLarge = APIError(.contentTooLarge, code: "bodyTooLarge", "le corps dépasse les \(limit) octets que ce service accepte (apparier serve --max-body-mb)")
         if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > limit { throw tooLarge }
         var request = request
         do {
@@ -306,16 +306,28 @@ struct ShortlistQuery {
     init(_ parameters: Parameters) throws {
         if let raw = parameters["top"] {
             guard let value = Int(raw), (1...1000).contains(value) else {
-                throw APIError.badRequest("top must be a whole number from 1 to 1000, not \"\(raw)\"", field: "top")
+                throw APIError.badRequest("top : un nombre entier de 1 à 1 000 est attendu, pas « \(raw) »", field: "top")
             }
             top = value
         }
         if let raw = parameters["date"] {
-            guard let day = Day(String(raw)) else { throw APIError.badRequest("date must be YYYY-MM-DD, not \"\(raw)\"", field: "date") }
+            guard let day = Day(String(raw)) else { throw APIError.badRequest("date : AAAA-MM-JJ est attendu, pas « \(raw) »", field: "date") }
             date = day
         }
         if let raw = parameters["explain"], !["true", "false", "1", "0"].contains(raw) {
-            throw APIError.badRequest("explain must be true or false, not \"\(raw)\"", field: "explain")
+            throw APIError.badRequest("explain : true ou false est attendu, pas « \(raw) »", field: "explain")
+        }
+    }
+}
+
+extension Routes {
+    /// A batch job's state as the API's messages say it.
+    static func wording(_ state: BatchJobs.Job.State) -> String {
+        switch state {
+        case .queued: "en attente"
+        case .running: "en cours"
+        case .done: "terminé"
+        case .failed: "en échec"
         }
     }
 }

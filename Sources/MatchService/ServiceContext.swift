@@ -37,10 +37,10 @@ struct TokenAuthenticator: RouterMiddleware {
                 next: (Request, ServiceContext) async throws -> Response) async throws -> Response {
         guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else {
             throw APIError(.unauthorized, code: "unauthorized",
-                           "this service holds personal data: send `Authorization: Bearer TOKEN` (make one with `apparier token create --name NAME`)")
+                           "ce service détient des données personnelles : envoyez `Authorization: Bearer JETON` (créez-en un avec `apparier token create --name NOM`)")
         }
         guard let name = try tokens.name(of: String(header.dropFirst("Bearer ".count)).trimmingCharacters(in: .whitespaces)) else {
-            throw APIError(.unauthorized, code: "unauthorized", "unknown or revoked token")
+            throw APIError(.unauthorized, code: "unauthorized", "jeton inconnu ou révoqué")
         }
         var context = context
         context.tokenName = name

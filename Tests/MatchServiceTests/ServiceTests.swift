@@ -16,7 +16,9 @@ struct ServiceTests {
             let anonymous = try await http.with(token: nil).get("/api/v1/health")
             #expect(anonymous.status == 401)
             #expect(anonymous.error?["code"] as? String == "unauthorized")
-            #expect(try await http.with(token: "apr_forged").get("/api/v1/health").status == 401)
+            #expect((anonymous.error?["message"] as? String)?.hasPrefix("ce service détient des données personnelles") == true)
+            let forged = try await http.with(token: "apr_forged").get("/api/v1/health")
+            #expect(forged.status == 401 && forged.error?["message"] as? String == "jeton inconnu ou révoqué")
             #expect(try await http.with(token: nil).get("/api/v1/candidates/\(f.newcomers[0].id)").status == 401)
             #expect(try await http.with(token: spare).get("/api/v1/health").status == 200)
             try f.store.revokeToken(name: "spare", by: "test")
@@ -41,7 +43,8 @@ struct ServiceTests {
             let stored = try await http.get("/api/v1/offers/\(offer.id)")
             #expect(stored.status == 200)
             #expect(try JSONDecoder().decode(JobOffer.self, from: stored.body) == offer)
-            #expect(try await http.get("/api/v1/offers/NOPE").status == 404)
+            let missing = try await http.get("/api/v1/offers/NOPE")
+            #expect(missing.status == 404 && missing.error?["message"] as? String == "aucune offre « NOPE »", "\(missing.text)")
 
             let list = try await http.get("/api/v1/offers/\(offer.id)/shortlist?top=7&explain=true")
             #expect(list.status == 200)
@@ -117,7 +120,10 @@ struct ServiceTests {
             let huge = try await http.post("/api/v1/candidates", Data(repeating: UInt8(ascii: " "), count: 10_000))
             #expect(huge.status == 413)
             #expect(huge.error?["code"] as? String == "bodyTooLarge")
-            #expect(try await http.get("/api/v1/nothing-here").status == 404)
+            let nowhere = try await http.get("/api/v1/nothing-here")
+            #expect(nowhere.status == 404)
+            #expect((nowhere.error?["message"] as? String)?.hasPrefix("aucune route de l'API") == true, "\(nowhere.text)")
+            #expect((huge.error?["message"] as? String)?.hasPrefix("le corps dépasse") == true, "\(huge.text)")
         }
     }
 
