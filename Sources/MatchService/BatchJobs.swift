@@ -19,7 +19,19 @@ actor BatchJobs {
         var error: String?
         var finishedAt: Date?
 
-        enum State: String, Codable, Sendable { case queued, running, done, failed }
+        enum State: String, Codable, Sendable {
+            case queued, running, done, failed
+
+            /// The state as the API's messages say it.
+            var wording: String {
+                switch self {
+                case .queued: "en attente"
+                case .running: "en cours"
+                case .done: "terminé"
+                case .failed: "en échec"
+                }
+            }
+        }
     }
 
     /// The scoring's progress of a running job, written by the batch, read by ``job(_:)``.

@@ -250,7 +250,7 @@ struct Routes: Sendable {
         let id = try context.parameters.require("id")
         guard let job = await service.batches.job(id) else { throw APIError.notFound("aucun lot « \(id) »") }
         guard let result = job.result else {
-            throw APIError(.conflict, code: "notReady", "le lot \(id) n'a pas de résultat : \(Self.wording(job.state))" + (job.error.map { " (\($0))" } ?? ""))
+            throw APIError(.conflict, code: "notReady", "le lot \(id) n'a pas de résultat : \(job.state.wording)" + (job.error.map { " (\($0))" } ?? ""))
         }
         service.accessLog.record(Store.Access(actor: context.actor, action: "batch.read", subjectKind: "batch", subjectId: id))
         return JSONResponse(data: result)
@@ -316,18 +316,6 @@ struct ShortlistQuery {
         }
         if let raw = parameters["explain"], !["true", "false", "1", "0"].contains(raw) {
             throw APIError.badRequest("explain : true ou false est attendu, pas « \(raw) »", field: "explain")
-        }
-    }
-}
-
-extension Routes {
-    /// A batch job's state as the API's messages say it.
-    static func wording(_ state: BatchJobs.Job.State) -> String {
-        switch state {
-        case .queued: "en attente"
-        case .running: "en cours"
-        case .done: "terminé"
-        case .failed: "en échec"
         }
     }
 }

@@ -33,6 +33,14 @@ public enum CandidateJSONDecoder {
         whole(bytes) { $0.array { $0.language() } }
     }
 
+    /// The strings of a JSON array in `bytes`, escapes allowed, or nil when `bytes` are not one (with
+    /// surrounding whitespace). The store keeps a candidate's lists of codes in this form.
+    ///
+    ///     CandidateJSONDecoder.strings(in: bytes)   // ["N1103", "N1105"]
+    public static func strings(in bytes: UnsafeBufferPointer<UInt8>) -> [String]? {
+        whole(bytes) { $0.array { $0.unescapedString() } }
+    }
+
     private static func whole<T>(_ bytes: UnsafeBufferPointer<UInt8>, _ read: (inout JSONByteCursor) -> T?) -> T? {
         var cursor = JSONByteCursor(bytes)
         guard let value = read(&cursor) else { return nil }

@@ -1,3 +1,4 @@
+import Foundation
 import MatchCore
 
 /// A position in a buffer of JSON text, with readers for the shapes the record formats use. Each reader
@@ -38,8 +39,20 @@ struct JSONByteCursor {
     /// A string without escapes or control characters, valid UTF-8.
     mutating func string() -> String? {
         guard let span = stringSpan(), !span.escaped else { return nil }
-        // ASCII needs no validation (and most of a file is ASCII: ids, codes, dates).
-        return span.ascii ? String(decoding: span.text, as: UTF8.self) : String(validating: span.text, as: UTF8.self)
+        return Self.text(span.text, ascii: span.ascii)
+    }
+
+    /// A string, its escapes undone (by `JSONDecoder`: escapes are rare in stored codes).
+    mutating func unescapedString() -> String? {
+        guard let span = stringSpan() else { return nil }
+        guard span.escaped else { return Self.text(span.text, ascii: span.ascii) }
+        return try? JSONDecoder().decode(String.self, from: Data([UInt8(ascii: "\"")] + span.text + [UInt8(ascii: "\"")]))
+    }
+
+    /// The text of a span without escapes: ASCII needs no validation (and most of a file is ASCII: ids,
+    /// codes, dates).
+    private static func text(_ bytes: UnsafeBufferPointer<UInt8>, ascii: Bool) -> String? {
+        ascii ? String(decoding: bytes, as: UTF8.self) : String(validating: bytes, as: UTF8.self)
     }
 
     /// An integer written as JSON digits only (no fraction, no exponent), of at most 18 digits.

@@ -1,4 +1,5 @@
 import Foundation
+import MatchData
 
 /// Lists of codes stored as JSON arrays of strings in one column (`["N1103","N1105"]`), written and
 /// read without Foundation's JSON coders (hundreds of thousands of rows per import or load).
@@ -46,49 +47,16 @@ enum JSONList {
         return out
     }
 
-    /// The strings of a JSON array written by ``encode(_:)`` (any JSON array of strings), or nil when the
-    /// bytes are not one: a damaged row is an error, never an empty list. An empty column is an empty list.
+    /// The strings of a JSON array written by ``encode(_:)`` (any JSON array of strings), read by the
+    /// import's byte reader (``CandidateJSONDecoder/strings(in:)``), or nil when the bytes are not one: a
+    /// damaged row is an error, never an empty list. An empty column is an empty list.
     static func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> [String]? {
-        var items = [String](), i = 0
-        func skipSpace() {
-            while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x0A || bytes[i] == 0x0D || bytes[i] == 0x09 { i += 1 }
-        }
-        skipSpace()
-        if i == bytes.count { return [] }
-        guard bytes[i] == UInt8(ascii: "[") else { return nil }
-        i += 1
-        skipSpace()
-        var closed = i < bytes.count && bytes[i] == UInt8(ascii: "]")
-        if closed { i += 1 }
-        while !closed {
-            guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { return nil }
-            var j = i + 1, escaped = false
-            while j < bytes.count, bytes[j] != UInt8(ascii: "\"") {
-                if bytes[j] == UInt8(ascii: "\\") { escaped = true; j += 1 }
-                j += 1
-            }
-            guard j < bytes.count else { return nil }
-            let raw = UnsafeBufferPointer(rebasing: bytes[(i + 1)..<j])
-            guard let item = escaped ? unescape(raw) : String(decoding: raw, as: UTF8.self) else { return nil }
-            items.append(item)
-            i = j + 1
-            skipSpace()
-            guard i < bytes.count, bytes[i] == UInt8(ascii: ",") || bytes[i] == UInt8(ascii: "]") else { return nil }
-            closed = bytes[i] == UInt8(ascii: "]")
-            i += 1
-            skipSpace()
-        }
-        skipSpace()
-        return i == bytes.count ? items : nil
+        if let items = CandidateJSONDecoder.strings(in: bytes) { return items }
+        return bytes.allSatisfy { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 } ? [] : nil
     }
 
     static func decode(_ text: String) -> [String]? {
         var text = text
         return text.withUTF8 { decode($0) }
-    }
-
-    private static func unescape(_ raw: UnsafeBufferPointer<UInt8>) -> String? {
-        let quoted = "\"" + String(decoding: raw, as: UTF8.self) + "\""
-        return try? JSONDecoder().decode(String.self, from: Data(quoted.utf8))
     }
 }
