@@ -16,9 +16,11 @@ package enum ParserWording {
         ("SUBCOMMANDS:", "SOUS-COMMANDES :"),
         ("Show help information.", "Afficher l'aide."),
         ("Show the version.", "Afficher la version."),
-        ("(default: ", "(par défaut : "),
-        ("(values: ", "(valeurs : "),
+        // Without the space: the parser may wrap the line right after the colon.
+        ("(default:", "(par défaut :"),
+        ("(values:", "(valeurs :"),
         ("  See 'apparier help <subcommand>' for detailed help.", "  Voir « apparier help <sous-commande> » pour l'aide détaillée."),
+        ("' for detailed help.", "' pour l'aide détaillée."),
         ("Error: ", "Erreur : "),
         ("Usage: ", "Utilisation : "),
         ("  See 'apparier ", "  Voir 'apparier "),

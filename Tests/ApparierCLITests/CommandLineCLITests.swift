@@ -30,6 +30,12 @@ struct CommandLineCLITests {
             #expect(help.stdout.contains(heading), "\(heading): \(help.stdout)")
         }
         for english in ["OVERVIEW", "USAGE", "SUBCOMMANDS", "Show help information"] { #expect(!help.stdout.contains(english), "\(english)") }
+        // A sub-command's help, where the parser wraps "(default: …)" after its colon and names the group.
+        for command in [["bench", "--help"], ["bench", "run", "--help"]] {
+            let text = try cli.run(command).stdout
+            #expect(text.contains("par défaut :") || command.count == 2, "\(command): \(text)")
+            for english in ["(default:", "for detailed help", "See '"] { #expect(!text.contains(english), "\(command), \(english): \(text)") }
+        }
         let usage = try cli.run(["shortlist", "--offer", "X", "--top", "0"])
         #expect(usage.status == 64 && usage.stderr.hasPrefix("Erreur : --top doit être compris entre 1 et 1000"), "\(usage.stderr)")
         #expect(usage.stderr.contains("Utilisation : apparier shortlist") && !usage.stderr.contains("Usage:"), "\(usage.stderr)")
