@@ -104,6 +104,59 @@ import Testing
         #expect(plan.chunks.count > 3)
     }
 
+    /// The métier lookup from a row's packed facts (four slots read at once) is the plain loop over the
+    /// row's fiches, to the bit, for rows with one to four fiches and for the others.
+    @Test func packedMetierLookupIsThePlainLoop() throws {
+        let s = try Scenario(seed: 3, poolSize: 800, offerCount: 16)
+        let index = s.matcher.index
+        let packed = PackedRows(index: index)
+        var inline = 0
+        for offer in s.offers {
+            let lookups = RowLookups(query: try s.matcher.query(for: offer), index: index)
+            for r in 0..<index.count {
+                let fast = lookups.metier(packed.pointer[r]), plain = lookups.metier(row: r)
+                #expect(fast.proximity.bitPattern == plain.proximity.bitPattern
+                        && fast.relevantMonths.bitPattern == plain.relevantMonths.bitPattern, "offer \(offer.id), row \(r)")
+                if packed.pointer[r].inlineFiches { inline += 1 }
+            }
+        }
+        let counts = Set((0..<index.count).map { index.ficheStart[$0 + 1] - index.ficheStart[$0] })
+        #expect(inline > 0 && counts.isSuperset(of: [1, 2]), "fiche counts \(counts.sorted())")
+    }
+
+    /// A band's stage holds, at row j, the index row of the band's column `first + j`, read plainly from the
+    /// chunks; whether copied whole, by two workers, or in uneven parts in any order.
+    @Test(arguments: [1, 2, 7])
+    func stagedBandsAreTheIndexRows(parts: Int) throws {
+        let s = try Scenario(seed: 6, poolSize: 600, offerCount: 12)
+        let index = s.matcher.index
+        let stride = index.stride
+        let reachable = (0..<6).map { o in (0..<index.communeGroups.count).filter { ($0 + o) % 3 != 0 }.map(Int32.init) }
+        let plan = TilePlan(reachable: reachable, index: index, chunkRows: 40)
+        let stage = BandStage()
+        var checked = 0
+        for band in plan.bands(maxColumns: 90) {
+            if parts == 2 {
+                stage.fill(plan: plan, band: band, stride: stride, vectors: index.vectors, workers: 2)
+            } else {
+                stage.prepare(plan: plan, band: band, stride: stride)
+                index.vectors.withUnsafeBufferPointer { v in
+                    for part in (0..<parts).reversed() { stage.copy(part: part, of: parts, from: v.baseAddress!) }
+                }
+            }
+            #expect(stage.rowCount == band.columns.count)
+            for column in band.columns {
+                let chunk = try #require(plan.chunks.first { $0.columns.contains(column) })
+                let row = chunk.rows.lowerBound + column - chunk.columns.lowerBound
+                let j = column - band.columns.lowerBound
+                let staged = (0..<stride).map { stage.rows[j * stride + $0] }
+                #expect(staged == Array(index.vectors[(row * stride)..<((row + 1) * stride)]), "column \(column)")
+                checked += 1
+            }
+        }
+        #expect(checked == plan.columns && plan.chunks.count > 3)
+    }
+
     /// The batch's travel tables by commune group hold the per-commune tables' values wherever they can
     /// matter: every group that can reach the offer has the same minutes and distance, and a group ruled
     /// out by the reach cut is out of reach by the full table too.

@@ -8,13 +8,18 @@ import Foundation
 /// then multiplied and walked band by band, each phase on all workers:
 ///
 /// 1. compile: offer queries and travel times, then each offer's reachable commune groups (``TilePlan``);
-/// 2. multiply the band: each worker multiplies its offers (i ≡ worker mod threads) by every row range of
-///    the band with a single-threaded sgemm (`offers × stride` · `stride × rows`) — the only thing running
-///    then, so its wall-clock time is the sgemm time reported;
+/// 2. multiply the band: each worker multiplies its offers (i ≡ worker mod threads) by the band's rows,
+///    copied side by side beforehand (``BandStage``), with one single-threaded sgemm (`offers × stride` ·
+///    `stride × rows`) — the only thing running then, so its wall-clock time is the sgemm time reported;
 /// 3. walk the band: each worker takes its offers one by one: their skill coverage over the band's rows
 ///    from the skills' posting lists (``CoverageScratch``), then their reachable blocks in the band with
 ///    the shortlist's scoring code (``Scan``: travel prefix, hard constraints, exact components), reading
 ///    the dot products from the band's product and the row columns from a packed copy (``PackedRows``).
+///    Between two offers, each worker copies a share of the next band's rows into the stage.
+///
+/// One sgemm per band and worker, rather than one per chunk of the index: in sparse areas a band is
+/// dozens of short chunks, and short calls ran far below the rate of long ones (docs/benchmarks.md,
+/// "Staged bands").
 ///
 /// A band's product (a few MB) is still in the cache when it is walked, and leaves room there for the
 /// candidate vectors the next band's sgemm reads; a whole tile's product would not.
@@ -27,7 +32,8 @@ import Foundation
 public struct BatchScorer: Sendable {
     public let matcher: Matcher
     public var tileOffers = 384
-    /// Longest row range of one sgemm (whole communes are never split).
+    /// Longest run of adjacent reachable rows taken as one chunk (whole communes are never split); a
+    /// chunk longer than ``bandColumns`` makes a band of its own.
     public var chunkRows = 8192
     /// Product columns multiplied, then walked, together (``TilePlan/Band``): the product of a band stays
     /// in cache between its sgemm and its walk.
@@ -67,9 +73,11 @@ public struct BatchScorer: Sendable {
         public var gemmFlops: Double
         /// Seconds in everything else: offer compilation, travel times, constraints, exact parts, top lists.
         public var selectionSeconds: Double
-        /// Parts of ``selectionSeconds``: compiling offers and travel times, and walking the reachable
+        /// Parts of ``selectionSeconds``: compiling offers and travel times; copying each tile's first band
+        /// of candidate rows (``BandStage``; the later bands are copied during the walk); walking the reachable
         /// rows (the rest is planning the tiles and assembling the graph).
         public var compileSeconds: Double
+        public var stagingSeconds: Double
         public var walkSeconds: Double
     }
 
@@ -90,13 +98,15 @@ public struct BatchScorer: Sendable {
         let packed = PackedRows(index: index)
         var edges = [CandidateOfferEdge]()
         var skipped = [(offer: Int, reason: String)]()
-        var gemmSeconds = 0.0, gemmFlops = 0.0, compileSeconds = 0.0, walkSeconds = 0.0, feasible = 0, scored = 0
+        var gemmSeconds = 0.0, gemmFlops = 0.0, compileSeconds = 0.0, stagingSeconds = 0.0, walkSeconds = 0.0
+        var feasible = 0, scored = 0
         let clock = ContinuousClock()
         let started = clock.now
         let order = curveOrder(offers)
         let travel = GroupTravel(matcher: matcher)
         let proximity = ProximityTables(rome: matcher.rome, policy: matcher.policy.metierProximity)
         let product = ProductBuffer()
+        let stage = BandStage()
         var done = 0
         for tileStart in stride(from: 0, to: order.count, by: tileOffers) {
             let tile = Array(order[tileStart..<min(order.count, tileStart + tileOffers)])
@@ -111,12 +121,19 @@ public struct BatchScorer: Sendable {
             // Per offer, the first of its reachable groups not walked yet (bands come in row order).
             var cursors = [Int](repeating: 0, count: scans.count)
             let queries = queryMatrix(scans, workers: workers)
-            for band in bands {
-                gemmSeconds += multiply(queries, offers: scans.count, plan: plan, band: band, into: product, workers: workers)
+            // Each band is multiplied from its stage: the first copied here, each later one during the walk
+            // of the band before it.
+            if let first = bands.first {
+                stagingSeconds += clock.measure { stage.fill(plan: plan, band: first, stride: index.stride, vectors: index.vectors, workers: workers) }.seconds
+            }
+            for (b, band) in bands.enumerated() {
+                gemmSeconds += multiply(queries, offers: scans.count, stage: stage, into: product, workers: workers)
                 gemmFlops += 2 * Double(scans.count) * Double(band.columns.count) * Double(index.stride)
+                let next = b + 1 < bands.count ? bands[b + 1] : nil
+                if let next { stage.prepare(plan: plan, band: next, stride: index.stride) }
                 walkSeconds += clock.measure {
                     walk(&scans, plan: plan, band: band, cursors: &cursors, product: product, rows: packed,
-                         coverage: coverage, postings: postings)
+                         coverage: coverage, postings: postings, stage: next == nil ? nil : stage)
                 }.seconds
             }
             scored += scans.count * plan.columns
@@ -133,7 +150,8 @@ public struct BatchScorer: Sendable {
                                    feasiblePairs: feasible, scoredPairs: scored)
         let total = (clock.now - started).seconds
         return Result(graph: graph, skipped: skipped, gemmSeconds: gemmSeconds, gemmFlops: gemmFlops,
-                      selectionSeconds: total - gemmSeconds, compileSeconds: compileSeconds, walkSeconds: walkSeconds)
+                      selectionSeconds: total - gemmSeconds, compileSeconds: compileSeconds, stagingSeconds: stagingSeconds,
+                      walkSeconds: walkSeconds)
     }
 
     /// One scan per offer of the tile. Offers are compiled and new travel times computed on all workers;
@@ -181,33 +199,24 @@ public struct BatchScorer: Sendable {
     }
 
     /// The band's product, `dots[productRow(i) × band columns + column(row) − first band column] =
-    /// query_i · vector_row`. Worker w multiplies its own offers (i ≡ w mod workers, the ones it will walk)
-    /// by every chunk of the band with a single-threaded sgemm: both cores multiply together, nothing else
-    /// runs meanwhile. Each call is the one an interleaved worker would make (same offers, rows and sizes),
-    /// so every dot product comes out with the same rounding whatever the number of workers walking.
+    /// query_i · vector_row`, from the band's rows in `stage`. Worker w multiplies its own offers (i ≡ w mod
+    /// workers, the ones it will walk) by all of them with one single-threaded sgemm: both cores multiply
+    /// together, nothing else runs meanwhile. The call depends only on the worker's offers and the band's
+    /// rows, not on how the band's chunks lie in the index.
     /// - Returns: the wall-clock seconds of the multiplication.
-    private func multiply(_ queries: [Float], offers: Int, plan: TilePlan, band: TilePlan.Band, into product: ProductBuffer,
-                          workers: Int) -> Double {
-        let index = matcher.index
-        let stride = index.stride
-        let columns = band.columns.count
+    private func multiply(_ queries: [Float], offers: Int, stage: BandStage, into product: ProductBuffer, workers: Int) -> Double {
+        let stride = matcher.index.stride
+        let columns = stage.rowCount
         let layout = ProductLayout(offers: offers, workers: workers)
         let clock = ContinuousClock()
         return clock.measure {
-            index.vectors.withUnsafeBufferPointer { v in
-                queries.withUnsafeBufferPointer { q in
-                    let shared = DisjointAccess((v.baseAddress!, q.baseAddress!, product.pointer))
-                    DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                        let (vectors, queries, dots) = shared.value
-                        let rows = layout.rows(of: worker)
-                        guard !rows.isEmpty else { return }
-                        for chunk in plan.chunks[band.chunks] {
-                            BLAS.gemm(m: rows.count, n: chunk.rows.count, k: stride, a: queries + rows.lowerBound * stride,
-                                      lda: stride, b: vectors + chunk.rows.lowerBound * stride, ldb: stride, transposeB: true,
-                                      c: dots + rows.lowerBound * columns + chunk.columns.lowerBound - band.columns.lowerBound,
-                                      ldc: columns)
-                        }
-                    }
+            queries.withUnsafeBufferPointer { q in
+                let shared = DisjointAccess((q.baseAddress!, product.pointer, stage.rows))
+                DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                    let (queries, dots, vectors) = shared.value
+                    let rows = layout.rows(of: worker)
+                    BLAS.gemm(m: rows.count, n: columns, k: stride, a: queries + rows.lowerBound * stride, lda: stride,
+                              b: vectors, ldb: stride, transposeB: true, c: dots + rows.lowerBound * columns, ldc: columns)
                 }
             }
         }.seconds
@@ -216,30 +225,41 @@ public struct BatchScorer: Sendable {
     /// Each worker takes offers i ≡ worker (mod workers), which feed only its own candidate lists: for each
     /// offer with reachable groups in the band, fills the offer's skill coverage over the band's rows, then
     /// walks those groups with the shortlist's scan, reading the dot products from the band's product.
+    /// With a `stage` (prepared for the next band), each worker also copies its share of the next band's
+    /// candidate rows into it, a part before each offer: spread over the walk, the copy overlaps its work.
     private func walk(_ scans: inout [TileOffer], plan: TilePlan, band: TilePlan.Band, cursors: inout [Int],
-                      product: ProductBuffer, rows: PackedRows, coverage: [CoverageScratch], postings: SkillPostings) {
+                      product: ProductBuffer, rows: PackedRows, coverage: [CoverageScratch], postings: SkillPostings,
+                      stage: BandStage?) {
         let index = matcher.index
         let workers = coverage.count
         let groups = index.communeGroups
         scans.withUnsafeMutableBufferPointer { scanBuffer in
             cursors.withUnsafeMutableBufferPointer { cursorBuffer in
-                // Workers touch disjoint scans and cursors (i ≡ worker mod workers) and their own coverage scratch.
-                let layout = ProductLayout(offers: scanBuffer.count, workers: workers)
-                let shared = DisjointAccess((scanBuffer, cursorBuffer, product.pointer, coverage, rows.pointer))
-                DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                    let (buffer, cursors, dots, scratches, facts) = shared.value
-                    let scratch = scratches[worker]
-                    for i in stride(from: worker, to: buffer.count, by: workers) {
-                        let reachable = plan.reachable[i]
-                        var end = cursors[i]
-                        while end < reachable.count, groups[Int(reachable[end])].rows.lowerBound < band.rows.upperBound { end += 1 }
-                        guard end > cursors[i] else { continue }
-                        scratch.fill(buffer[i].scan.q, postings: postings, span: band.rows)
-                        BatchScorer.walk(&buffer[i].scan, travel: buffer[i].travel.times, groups: reachable[cursors[i]..<end],
-                                         origins: plan.origin, columnOffset: band.columns.lowerBound, index: index, rows: facts,
-                                         dots: UnsafePointer(dots + layout.row(of: i) * band.columns.count), coverage: scratch.table)
-                        scratch.clear(postings: postings)
-                        cursors[i] = end
+                index.vectors.withUnsafeBufferPointer { vectorBuffer in
+                    // Workers touch disjoint scans and cursors (i ≡ worker mod workers), their own coverage scratch
+                    // and disjoint rows of the stage (the parts below).
+                    let layout = ProductLayout(offers: scanBuffer.count, workers: workers)
+                    let shared = DisjointAccess((scanBuffer, cursorBuffer, product.pointer, coverage, rows.pointer, stage,
+                                                 vectorBuffer.baseAddress!))
+                    DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                        let (buffer, cursors, dots, scratches, facts, stage, vectors) = shared.value
+                        let scratch = scratches[worker]
+                        // Worker w copies parts w·share ..< (w + 1)·share of the stage, one before each offer it walks.
+                        let share = layout.count(of: 0)
+                        for i in stride(from: worker, to: buffer.count, by: workers) {
+                            stage?.copy(part: worker * share + i / workers, of: workers * share, from: vectors)
+                            let reachable = plan.reachable[i]
+                            var end = cursors[i]
+                            while end < reachable.count, groups[Int(reachable[end])].rows.lowerBound < band.rows.upperBound { end += 1 }
+                            guard end > cursors[i] else { continue }
+                            scratch.fill(buffer[i].scan.q, postings: postings, span: band.rows)
+                            BatchScorer.walk(&buffer[i].scan, travel: buffer[i].travel.times, groups: reachable[cursors[i]..<end],
+                                             origins: plan.origin, columnOffset: band.columns.lowerBound, index: index, rows: facts,
+                                             dots: UnsafePointer(dots + layout.row(of: i) * band.columns.count), coverage: scratch.table)
+                            scratch.clear(postings: postings)
+                            cursors[i] = end
+                        }
+                        for part in layout.count(of: worker)..<share { stage?.copy(part: worker * share + part, of: workers * share, from: vectors) }
                     }
                 }
             }
@@ -302,4 +322,3 @@ extension Duration {
     ///     ContinuousClock().measure { work() }.seconds   // 0.0123
     public var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
 }
-

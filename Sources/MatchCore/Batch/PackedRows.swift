@@ -24,7 +24,10 @@ final class PackedRows {
         var f = RowFacts(row: r, in: index)
         let count = Int(f.ficheEnd - f.ficheStart)
         let fiches = index.ficheIds[Int(f.ficheStart)..<Int(f.ficheEnd)]
-        guard count <= RowFacts.inlineCapacity, fiches.allSatisfy({ $0 <= Int16.max }) else { return f }
+        guard (1...RowFacts.inlineCapacity).contains(count), fiches.allSatisfy({ $0 <= Int16.max }) else { return f }
+        // The slots past the row's fiches repeat its first fiche with 0 months: they change neither the
+        // best proximity nor the months (``RowLookups/metier(_:)`` reads all four).
+        f.fiches = SIMD4(repeating: Int16(fiches.first!))
         for (i, fiche) in fiches.enumerated() {
             f.fiches[i] = Int16(fiche)
             f.months[i] = index.ficheMonths[Int(f.ficheStart) + i]

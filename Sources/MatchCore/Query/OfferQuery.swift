@@ -176,10 +176,13 @@ public struct OfferQuery: Sendable {
         var v = [Float](repeating: 0, count: stride)
         let half = policy.weights.skillAffinity / 2
         v[0] = half
-        let profile = embedding.profile(of: skills.map {
-            ($0.code, $0.exigence == .required ? policy.essentialSkillWeight : policy.desiredSkillWeight)
-        })
-        for j in 0..<embedding.dimension { v[1 + j] = half * profile[j] }
+        // A policy that gives the affinity no weight (policy-v4) leaves these at 0 without the profile.
+        if half != 0 {
+            let profile = embedding.profile(of: skills.map {
+                ($0.code, $0.exigence == .required ? policy.essentialSkillWeight : policy.desiredSkillWeight)
+            })
+            for j in 0..<embedding.dimension { v[1 + j] = half * profile[j] }
+        }
         for p in PriorityPublic.allCases {
             let multiplier = offer.targetedPublics.contains(p) ? policy.targetedPublicMultiplier : 1
             v[1 + embedding.dimension + p.index] = policy.bonus(for: p) * multiplier

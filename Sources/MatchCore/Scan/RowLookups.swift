@@ -9,19 +9,24 @@ struct RowLookups {
 
     init(query: OfferQuery, index: CandidateIndex) { q = query; self.index = index }
 
-    /// ``metier(fiches:)`` from the inline copy when the facts carry one (same fiches, same order).
+    /// ``metier(fiches:)`` from the inline copy when the facts carry one (same fiches, same order), to the
+    /// bit: the four slots are read without a loop (unused slots repeat the first fiche with 0 months, see
+    /// ``PackedRows``), so the four table lookups do not wait for one another; the months are added in slot
+    /// order, as the loop adds them, and adding 0 changes no sum.
     @inline(__always)
     func metier(_ f: RowFacts) -> (proximity: Float, relevantMonths: Float) {
         guard f.inlineFiches else { return metier(fiches: Int(f.ficheStart)..<Int(f.ficheEnd)) }
-        var best: Float = 0, months: Float = 0
-        q.proximity.withUnsafeBufferPointer { proximity in
-            for i in 0..<Int(f.ficheEnd - f.ficheStart) {
-                let p = proximity[Int(f.fiches[i])]
-                best = max(best, p)
-                if p >= q.relevantProximity { months += f.months[i] }
-            }
+        return q.proximity.withUnsafeBufferPointer { proximity in
+            let p = SIMD4(proximity[Int(f.fiches[0])], proximity[Int(f.fiches[1])],
+                          proximity[Int(f.fiches[2])], proximity[Int(f.fiches[3])])
+            let relevant = SIMD4<Float>.zero.replacing(with: f.months, where: p .>= q.relevantProximity)
+            var months: Float = 0
+            months += relevant[0]
+            months += relevant[1]
+            months += relevant[2]
+            months += relevant[3]
+            return (max(0, p.max()), months)
         }
-        return (best, months)
     }
 
     @inline(__always)
