@@ -244,6 +244,28 @@ struct ServiceTests {
         }
     }
 
+    @Test("A batch with nothing to match fails; its result answers 409 and says why, in French")
+    func batchWithoutResult() async throws {
+        let f = try ServiceFixture(candidates: 50, offers: 3)
+        for offer in f.offers { try f.store.closeOffer(id: offer.id, reason: "test", by: "test") }
+        try await f.withService { http in
+            let started = try await http.post("/api/v1/batch", json: #"{"cohort": "all"}"#)
+            let id = try #require(started.json?["id"] as? String)
+            var state = ""
+            for _ in 0..<300 {
+                state = try await http.get("/api/v1/batch/\(id)").json?["state"] as? String ?? ""
+                if state == "done" || state == "failed" { break }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            #expect(state == "failed")
+            let result = try await http.get("/api/v1/batch/\(id)/result")
+            #expect(result.status == 409 && result.error?["code"] as? String == "notReady", "\(result.text)")
+            let message = try #require(result.error?["message"] as? String)
+            #expect(message.hasPrefix("le lot \(id) n'a pas de résultat : en échec (rien à apparier : 50 candidat(s) dans la cohorte, 0 offre(s) ouverte(s) le "),
+                    "\(message)")
+        }
+    }
+
     @Test("Metrics in Prometheus text, per route")
     func metrics() async throws {
         let f = try ServiceFixture(candidates: 100, offers: 5)
