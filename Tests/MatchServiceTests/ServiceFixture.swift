@@ -114,4 +114,15 @@ struct HTTP: Sendable {
     }
     func post(_ path: String, json: String) async throws -> Answer { try await call("POST", path, body: Data(json.utf8)) }
     func delete(_ path: String) async throws -> Answer { try await call("DELETE", path) }
+
+    /// The state of batch job `id` once it is done or failed (or after 30 s of polling).
+    func finishedBatchState(_ id: String) async throws -> String {
+        var state = ""
+        for _ in 0..<300 {
+            state = try await get("/api/v1/batch/\(id)").json?["state"] as? String ?? ""
+            if state == "done" || state == "failed" { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return state
+    }
 }

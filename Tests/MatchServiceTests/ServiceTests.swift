@@ -228,13 +228,7 @@ struct ServiceTests {
             let started = try await http.post("/api/v1/batch", json: #"{"cohort": "all", "proposalsPerPost": 2}"#)
             #expect(started.status == 202)
             let id = try #require(started.json?["id"] as? String)
-            var state = ""
-            for _ in 0..<300 {
-                state = try await http.get("/api/v1/batch/\(id)").json?["state"] as? String ?? ""
-                if state == "done" || state == "failed" { break }
-                try await Task.sleep(for: .milliseconds(100))
-            }
-            #expect(state == "done")
+            #expect(try await http.finishedBatchState(id) == "done")
             let result = try await http.get("/api/v1/batch/\(id)/result")
             #expect(result.status == 200)
             let proposals = try #require(result.json?["proposals"] as? [[String: Any]])
@@ -251,13 +245,7 @@ struct ServiceTests {
         try await f.withService { http in
             let started = try await http.post("/api/v1/batch", json: #"{"cohort": "all"}"#)
             let id = try #require(started.json?["id"] as? String)
-            var state = ""
-            for _ in 0..<300 {
-                state = try await http.get("/api/v1/batch/\(id)").json?["state"] as? String ?? ""
-                if state == "done" || state == "failed" { break }
-                try await Task.sleep(for: .milliseconds(100))
-            }
-            #expect(state == "failed")
+            #expect(try await http.finishedBatchState(id) == "failed")
             let result = try await http.get("/api/v1/batch/\(id)/result")
             #expect(result.status == 409 && result.error?["code"] as? String == "notReady", "\(result.text)")
             let message = try #require(result.error?["message"] as? String)
