@@ -124,7 +124,9 @@ public struct BatchScorer: Sendable {
             // Each band is multiplied from its stage: the first copied here, each later one during the walk
             // of the band before it.
             if let first = bands.first {
-                stagingSeconds += clock.measure { stage.fill(plan: plan, band: first, stride: index.stride, vectors: index.vectors, workers: workers) }.seconds
+                stagingSeconds += clock.measure {
+                    stage.fill(plan: plan, band: first, stride: index.stride, vectors: index.vectors, workers: workers)
+                }.seconds
             }
             for (b, band) in bands.enumerated() {
                 gemmSeconds += multiply(queries, offers: scans.count, stage: stage, into: product, workers: workers)
@@ -259,7 +261,10 @@ public struct BatchScorer: Sendable {
                             scratch.clear(postings: postings)
                             cursors[i] = end
                         }
-                        for part in layout.count(of: worker)..<share { stage?.copy(part: worker * share + part, of: workers * share, from: vectors) }
+                        // A worker with one offer fewer copies its last share too.
+                        for part in layout.count(of: worker)..<share {
+                            stage?.copy(part: worker * share + part, of: workers * share, from: vectors)
+                        }
                     }
                 }
             }
