@@ -235,11 +235,3 @@ func releaseFreedMemory() {
     _ = unsafeBitCast(symbol, to: Trim.self)(0)
     #endif
 }
-
-/// The process's resident memory now, in bytes (`/proc/self/statm`; 0 where it does not exist).
-func currentResidentBytes() -> Int {
-    guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
-    let fields = text.split(separator: " ")
-    guard fields.count > 1, let pages = Int(fields[1]) else { return 0 }
-    return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
-}

@@ -25,6 +25,14 @@ func peakResidentBytes() -> Int {
     return usage.ru_maxrss * 1024
 }
 
+/// The process's resident memory now, in bytes (`/proc/self/statm`; 0 where it does not exist).
+func currentResidentBytes() -> Int {
+    guard let text = KernelFile.text("/proc/self/statm") else { return 0 }
+    let fields = text.split(separator: " ")
+    guard fields.count > 1, let pages = Int(fields[1]) else { return 0 }
+    return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
+}
+
 /// The peak resident memory of a part of a run: the kernel's high-water mark (`VmHWM`) is set back to the
 /// memory resident now, so that what came before (generating the data) does not count. Linux only.
 ///

@@ -30,11 +30,14 @@ struct CommandLineCLITests {
             #expect(help.stdout.contains(heading), "\(heading): \(help.stdout)")
         }
         for english in ["OVERVIEW", "USAGE", "SUBCOMMANDS", "Show help information"] { #expect(!help.stdout.contains(english), "\(english)") }
-        // A sub-command's help, where the parser wraps "(default: …)" after its colon and names the group.
-        for command in [["bench", "--help"], ["bench", "run", "--help"]] {
-            let text = try cli.run(command).stdout
-            #expect(text.contains("par défaut :") || command.count == 2, "\(command): \(text)")
-            for english in ["(default:", "for detailed help", "See '"] { #expect(!text.contains(english), "\(command), \(english): \(text)") }
+        // A group's help ends by naming its sub-commands' help; a sub-command's help wraps some
+        // "(default: …)" right after the colon.
+        let group = try cli.run(["bench", "--help"]).stdout
+        #expect(group.contains("Voir 'apparier help bench <sous-commande>' pour l'aide détaillée."), "\(group)")
+        let run = try cli.run(["bench", "run", "--help"]).stdout
+        #expect(run.contains("(par défaut :\n"), "\(run)")
+        for text in [group, run] {
+            for english in ["(default:", "for detailed help", "See '"] { #expect(!text.contains(english), "\(english): \(text)") }
         }
         let usage = try cli.run(["shortlist", "--offer", "X", "--top", "0"])
         #expect(usage.status == 64 && usage.stderr.hasPrefix("Erreur : --top doit être compris entre 1 et 1000"), "\(usage.stderr)")

@@ -131,11 +131,11 @@ public struct BatchScorer: Sendable {
             for (b, band) in bands.enumerated() {
                 gemmSeconds += multiply(queries, offers: scans.count, stage: stage, into: product, workers: workers)
                 gemmFlops += 2 * Double(scans.count) * Double(band.columns.count) * Double(index.stride)
-                let next = b + 1 < bands.count ? bands[b + 1] : nil
-                if let next { stage.prepare(plan: plan, band: next, stride: index.stride) }
+                let stageAhead = b + 1 < bands.count ? stage : nil
+                stageAhead?.prepare(plan: plan, band: bands[b + 1], stride: index.stride)
                 walkSeconds += clock.measure {
                     walk(&scans, plan: plan, band: band, cursors: &cursors, product: product, rows: packed,
-                         coverage: coverage, postings: postings, stage: next == nil ? nil : stage)
+                         coverage: coverage, postings: postings, stage: stageAhead)
                 }.seconds
             }
             scored += scans.count * plan.columns
