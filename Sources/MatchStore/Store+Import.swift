@@ -5,11 +5,16 @@ public import MatchData
 
 /// Imports: one file, one transaction.
 ///
-/// A file is read, every record checked (docs/formats.md), then written in **one transaction**: if any
+/// A file is read, every record checked (docs/formats.md) and written in **one transaction**: if any
 /// record is refused the whole file is refused with its `file:line: field` problems and nothing is
 /// stored — unless `skipInvalid` is set, in which case the valid records are stored and the refused
 /// ones listed in the summary (and in `fileImport.errors`). A record whose id is already stored is
 /// updated (upsert by id); its previous values go to the audit log. An unchanged record is left alone.
+///
+/// A candidate file is read a window at a time (``RecordWindows``): the next window is read and checked
+/// on a background thread while the current one is written, so that the import holds two windows of
+/// records, not the file. Once a record is refused, the windows after it are still read and checked, to
+/// list every problem, but no longer written, and the transaction is rolled back.
 extension Store {
     /// Imports an offer file: France Travail JSON (`{"resultats": […]}` or an array) or CSV.
     ///
@@ -42,12 +47,17 @@ extension Store {
     /// Imports candidates from the bytes of a file named `file`.
     @discardableResult
     public func importCandidates(_ data: Data, file: String, model: MatchModel, options: ImportOptions) throws -> ImportSummary {
-        var clock = PhaseClock()
-        let digest = BackgroundDigest(data)   // SHA-256 on the other core while the file is parsed
-        var (parsed, format) = try clock.time("parse") { try RecordReader.candidates(data, file: file) }
-        let sha256 = clock.time("read") { digest.value }
-        return try importParsed(&parsed, source: ImportSource(file: file, format: format, sha256: sha256),
-                                model: model, options: options, clock: clock)
+        let digest = BackgroundDigest(data)   // SHA-256 on another thread while the file is imported
+        func importWindows(of bytes: Int) throws -> ImportSummary {
+            let (windows, format) = try RecordReader.candidateWindows(data, file: file, windowBytes: bytes)
+            return try importCandidates(windows, source: ImportSource(file: file, format: format, sha256: ""),
+                                        digest: digest, model: model, options: options)
+        }
+        do {
+            return try importWindows(of: options.windowBytes)
+        } catch is RecordWindows<Candidate>.WholeFileNeeded {
+            return try importWindows(of: .max)   // rolled back: read again as a whole, for precise messages
+        }
     }
 
     /// Imports offers already read from `source` (the demo data set, which has them in memory): same
@@ -63,8 +73,10 @@ extension Store {
     @discardableResult
     public func importCandidates(_ candidates: [Candidate], source: ImportSource, model: MatchModel,
                                  options: ImportOptions) throws -> ImportSummary {
-        var parsed = ParsedFile<Candidate>(records: candidates, places: ListPlaces(rootKey: nil))
-        return try importParsed(&parsed, source: source, model: model, options: options, clock: PhaseClock())
+        nonisolated(unsafe) let parsed = ParsedFile<Candidate>(records: candidates, places: ListPlaces(rootKey: nil))
+        let count = candidates.count
+        return try importCandidates(RecordWindows(whole: { parsed }, estimatedRecords: { count }), source: source,
+                                    digest: nil, model: model, options: options)
     }
 
     private func importParsed(_ parsed: inout ParsedFile<JobOffer>, source: ImportSource, model: MatchModel,
@@ -84,21 +96,19 @@ extension Store {
         }
     }
 
-    private func importParsed(_ parsed: inout ParsedFile<Candidate>, source: ImportSource, model: MatchModel,
-                              options: ImportOptions, clock: PhaseClock) throws -> ImportSummary {
-        var clock = clock
-        let warnings = clock.time("check") { RecordReader.check(&parsed, model: model) }
-        try RecordReader.refuseIfNeeded(parsed, file: source.file, skipInvalid: options.skipInvalid, importing: true)
-        let records = parsed.records
-        let header = ImportHeader(kind: .candidates, source: source, read: parsed.read, rejected: parsed.problems,
-                                  warnings: warnings, model: Vectors.candidateModel(model.embedding))
-        return try timedWrite(clock) { db in
-            try writeCandidates(db, records, header: header, model: model, options: options)
+    /// Imports the candidates of `windows`, in one transaction; `digest` gives the file's SHA-256 (else
+    /// `source.sha256` is kept).
+    private func importCandidates(_ windows: RecordWindows<Candidate>, source: ImportSource, digest: BackgroundDigest?,
+                                  model: MatchModel, options: ImportOptions) throws -> ImportSummary {
+        let header = ImportHeader(kind: .candidates, source: source, read: 0, rejected: [], warnings: [],
+                                  model: Vectors.candidateModel(model.embedding))
+        return try timedWrite(PhaseClock()) { db in
+            try writeCandidates(db, windows, header: header, digest: digest, model: model, options: options)
         }
     }
 
-    /// Runs `write` in the import's one transaction; the summary's timings are `clock`'s phases, `write`
-    /// (the whole transaction), `rows` (inside it) and `commit`.
+    /// Runs `write` in the import's one transaction; the summary's timings are `clock`'s phases and those
+    /// `write` returns, `write` (the whole transaction), `rows` (inside it) and `commit`.
     private func timedWrite(_ clock: PhaseClock, _ write: (Database) throws -> ImportSummary) throws -> ImportSummary {
         var clock = clock
         let start = ContinuousClock.now
@@ -109,7 +119,7 @@ extension Store {
                 return try write(db)
             }
         }
-        summary.timings = clock.seconds
+        summary.timings.merge(clock.seconds) { $0 + $1 }
         summary.timings["rows"] = PhaseClock.seconds(rowsWritten - start)
         summary.timings["commit"] = PhaseClock.seconds(.now - rowsWritten)
         return summary
@@ -136,7 +146,7 @@ extension Store {
     }
 }
 
-/// What is known about a file before it is written.
+/// What is known about a file: before it is written, or for a file read as it is written, at the end.
 struct ImportHeader {
     var kind: ImportKind
     var source: ImportSource
@@ -152,23 +162,29 @@ struct ImportHeader {
 // MARK: - Writing (inside the import's transaction)
 
 extension Store {
-    /// Inserts the `fileImport` row (counts filled in at the end) and returns it with the ids of earlier
-    /// imports of the same file.
-    func beginImport(_ db: Database, _ h: ImportHeader, options: ImportOptions) throws -> (ImportRecord, [Int64]) {
-        let same = try Int64.fetchAll(db, sql: "SELECT id FROM fileImport WHERE sha256 = ? AND kind = ? ORDER BY id",
-                                      arguments: [h.sha256, h.kind.rawValue])
+    /// Inserts the `fileImport` row (counts, problems and, for a file read as it is written, its SHA-256
+    /// filled in at the end).
+    func beginImport(_ db: Database, _ h: ImportHeader, options: ImportOptions) throws -> ImportRecord {
         var record = ImportRecord(
             kind: h.kind.rawValue, fileName: h.file, sha256: h.sha256, format: h.format.rawValue,
             mode: options.skipInvalid ? "skipInvalid" : "strict", importedAt: timestamp, importedBy: options.actor,
             rowsRead: h.read, rowsInserted: 0, rowsUpdated: 0, rowsUnchanged: 0, rowsRejected: h.rejected.refusedRecordCount,
             errors: Store.json(encoding: h.rejected), warnings: Store.json(encoding: h.warnings), modelVersion: h.model)
         try record.insert(db)
-        return (record, same)
+        return record
     }
 
-    /// Fills in the counts, logs the import and returns its summary.
+    /// Fills in the counts, problems and SHA-256, logs the import and returns its summary, with the ids of
+    /// earlier imports of the same file.
     func finishImport(_ db: Database, _ record: inout ImportRecord, _ h: ImportHeader, counts: UpsertCounts,
-                      same: [Int64], options: ImportOptions) throws -> ImportSummary {
+                      options: ImportOptions) throws -> ImportSummary {
+        let same = try Int64.fetchAll(db, sql: "SELECT id FROM fileImport WHERE sha256 = ? AND kind = ? AND id < ? ORDER BY id",
+                                      arguments: [h.sha256, h.kind.rawValue, record.id])
+        record.sha256 = h.sha256
+        record.rowsRead = h.read
+        record.rowsRejected = h.rejected.refusedRecordCount
+        record.errors = Store.json(encoding: h.rejected)
+        record.warnings = Store.json(encoding: h.warnings)
         record.rowsInserted = counts.inserted
         record.rowsUpdated = counts.updated
         record.rowsUnchanged = counts.unchanged
@@ -183,9 +199,11 @@ extension Store {
                              rejected: h.rejected, warnings: h.warnings, sameFileImports: same, timings: [:])
     }
 
-    /// Writes the candidates; their row values (content hash, JSON lists) are computed a chunk ahead on
-    /// another thread. Their skill profiles are not stored (see ``candidatePool(model:)``).
-    func writeCandidates(_ db: Database, _ candidates: [Candidate], header h: ImportHeader,
+    /// Reads, checks and writes the candidates of `windows`: each window is read, checked and given its row
+    /// values (content hash, JSON lists) on a background thread while the one before is written. Their
+    /// skill profiles are not stored (see ``candidatePool(model:)``). Refuses the file (so that the
+    /// transaction rolls back) when a record was refused, unless `skipInvalid`.
+    func writeCandidates(_ db: Database, _ windows: RecordWindows<Candidate>, header: ImportHeader, digest: BackgroundDigest?,
                          model: MatchModel, options: ImportOptions) throws -> ImportSummary {
         try syncReferentials(db, model: model)
         // 64 MiB: beyond it SQLite writes pages to the WAL before the commit (still one transaction, so all
@@ -193,21 +211,29 @@ extension Store {
         // 19–21 s, 64 MiB a 1.17 GB peak in 18.6–18.9 s; before, 2 GiB had given 1.9 GB.
         try db.execute(sql: "PRAGMA cache_size = -65536")
         defer { try? db.execute(sql: "PRAGMA cache_size = -2000") }
-        var (record, same) = try beginImport(db, h, options: options)
+        var h = header
+        var record = try beginImport(db, h, options: options)
         let importId = record.id!, time = timestamp
         let storeWasEmpty = try Bool.fetchOne(db, sql: "SELECT NOT EXISTS (SELECT 1 FROM candidate)") ?? true
+        let estimated = windows.estimatedRecords, step = max(1_000, estimated / 20)
         var writer = try CandidateWriter(db)
-        try writer.prepareLookups(db, incoming: candidates.count)
-        let stored = writer.stored
-        var counts = UpsertCounts()
-        var changed = [Candidate]()
-        let step = max(1_000, candidates.count / 20)
-        try ChunkPipeline.run(count: candidates.count, chunkSize: 4_096, produce: { range in
-            candidates[range].map { PreparedCandidate($0, storedHash: stored?[$0.id]?.hash) }
-        }) { range, prepared in
-            for (j, i) in range.enumerated() {
-                let c = candidates[i], p = prepared[j]
-                defer { if (i + 1) % step == 0 || i + 1 == candidates.count { options.progress?(ImportProgress(written: i + 1, total: candidates.count)) } }
+        try writer.prepareLookups(db, incoming: estimated)
+        let stored = writer.stored, ids = IdRegister()
+        var counts = UpsertCounts(), changed = [Candidate](), written = 0, unexplained: MatchError?
+        var timings = [String: Double]()
+        try ChunkPipeline.run(count: windows.count, produce: { k in
+            CheckedWindow(k, of: windows, model: model, ids: ids, stored: stored)
+        }) { _, window in
+            let parsed = try RecordReader.refusing(h.file) { try window.parsed.get() }
+            h.read += parsed.read
+            h.rejected += parsed.problems
+            h.warnings += window.warnings
+            unexplained = unexplained ?? parsed.unexplained
+            timings.merge(window.seconds) { $0 + $1 }
+            guard h.rejected.isEmpty || options.skipInvalid else { return }   // refused: checked on, not written
+            for (c, p) in zip(parsed.records, window.prepared) {
+                written += 1
+                defer { if written % step == 0 { options.progress?(ImportProgress(written: written, total: max(written, estimated))) } }
                 let existing = storeWasEmpty ? nil : try writer.existing(c.id)
                 if let existing, existing.hash == p.hash { counts.unchanged += 1; continue }
                 if let existing {
@@ -227,8 +253,17 @@ extension Store {
                 if options.keepsChangedRecords { changed.append(c) }
             }
         }
-        var summary = try finishImport(db, &record, h, counts: counts, same: same, options: options)
+        try RecordReader.refuseIfNeeded(problems: h.rejected, unexplained: unexplained, file: h.file,
+                                        skipInvalid: options.skipInvalid, importing: true)
+        if written % step != 0 || estimated > written { options.progress?(ImportProgress(written: written, total: written)) }
+        if let digest {
+            var clock = PhaseClock()
+            h.source.sha256 = clock.time("read") { digest.value }
+            timings.merge(clock.seconds) { $0 + $1 }
+        }
+        var summary = try finishImport(db, &record, h, counts: counts, options: options)
         summary.changedCandidates = changed
+        summary.timings = timings
         return summary
     }
 
@@ -236,7 +271,7 @@ extension Store {
     func writeOffers(_ db: Database, _ offers: [JobOffer], vectors: [[Float]], header h: ImportHeader,
                      model: MatchModel, options: ImportOptions) throws -> ImportSummary {
         try syncReferentials(db, model: model)
-        var (record, same) = try beginImport(db, h, options: options)
+        var record = try beginImport(db, h, options: options)
         let importId = record.id!, time = timestamp
         let hashes = parallelMap(offers.count) { OfferRows.hash(offers[$0]) }
         var writer = try OfferWriter(db)
@@ -267,7 +302,7 @@ extension Store {
             if options.keepsChangedRecords { changed.append(o) }
             try writer.writeVector(key: key, model: h.model, vectors[i])
         }
-        var summary = try finishImport(db, &record, h, counts: counts, same: same, options: options)
+        var summary = try finishImport(db, &record, h, counts: counts, options: options)
         summary.changedOffers = changed
         return summary
     }
@@ -292,6 +327,34 @@ extension Store {
         case (let a?, let b?): return Store.json(["v": a]) == Store.json(["v": b])
         default: return false
         }
+    }
+}
+
+/// One window of a candidate file read, checked (ids unique across windows through `ids`) and given its
+/// row values, off the writing thread.
+struct CheckedWindow: @unchecked Sendable {   // `parsed` shares its file's places, which only the reading thread uses
+    var parsed: Result<ParsedFile<Candidate>, any Error>
+    var warnings: [ImportProblem] = []
+    /// The row values of each record of `parsed` (lists left empty for a record whose hash is `stored`).
+    var prepared: [PreparedCandidate] = []
+    /// Seconds spent reading (`parse`), checking (`check`) and preparing rows (`prepare`).
+    var seconds: [String: Double]
+
+    init(_ k: Int, of windows: RecordWindows<Candidate>, model: MatchModel, ids: IdRegister,
+         stored: [String: (key: Int64, hash: Int64)]?) {
+        var clock = PhaseClock()
+        do {
+            var window = try clock.time("parse") { try windows.read(k) }
+            warnings = clock.time("check") { RecordReader.check(&window, model: model, ids: ids) }
+            let records = window.records
+            prepared = clock.time("prepare") {
+                parallelMap(records.count) { PreparedCandidate(records[$0], storedHash: stored?[records[$0].id]?.hash) }
+            }
+            parsed = .success(window)
+        } catch {
+            parsed = .failure(error)
+        }
+        seconds = clock.seconds
     }
 }
 

@@ -54,6 +54,49 @@ struct MappedFileTests {
         }
         #expect(data == expected, "released pages come back from the file, unchanged")
     }
+
+    @Test("A pass gives back the pages behind it a stride at a time, and the rest when it is finished")
+    func reading() throws {
+        let (url, expected) = try Self.temporaryFile()
+        defer { try? FileManager.default.removeItem(at: url) }
+        let data = try Data(contentsOf: url, options: .alwaysMapped)
+        let pages = MappedPages(data)
+        #expect(data == expected)   // every page read
+        try data.withUnsafeBytes { raw in
+            let base = try #require(raw.baseAddress)
+            var reading = pages.reading(raw)
+            reading.passed(12 << 20)
+            let first = try #require(Self.residentKB(of: base))
+            #expect(abs(first - (12 << 10)) <= 8, "the first 12 MiB given back: \(first) kB left")
+            reading.passed(13 << 20)   // less than a stride further: nothing given back
+            #expect(try #require(Self.residentKB(of: base)) == first)
+            reading.finish(at: raw.count)
+            #expect(try #require(Self.residentKB(of: base)) < 64)
+        }
+    }
+
+    @Test("Finding a JSON file's records, or checking and cutting a CSV file, leaves none of its pages in the process")
+    func scansGiveBackPages() throws {
+        let json = "[" + (0..<300_000).map { #"{"id": "C\#($0)", "commune": "59350"}"# }.joined(separator: ",\n") + "]"
+        let csv = "id;commune\n" + (0..<700_000).map { "C\($0);59350\n" }.joined()
+        for (name, text) in [("j.json", json), ("c.csv", csv)] {
+            let url = FileManager.default.temporaryDirectory.appending(path: "apparier-scan-\(UUID().uuidString)-\(name)")
+            try Data(text.utf8).write(to: url)
+            defer { try? FileManager.default.removeItem(at: url) }
+            let data = try Data(contentsOf: url, options: .alwaysMapped)
+            #expect(data.count > 8 << 20, "more than a stride: \(data.count) bytes")
+            let base = try #require(data.withUnsafeBytes { $0.baseAddress })
+            if name.hasSuffix(".json") {
+                #expect(JSONElements.wellFormedRecordRanges(in: data, rootKey: "candidats")?.count == 300_000)
+            } else {
+                let reader = try CSVReader(data: data, file: name)
+                let checked = try #require(Self.residentKB(of: base))
+                #expect(checked < 64, "after the UTF-8 check: \(checked) kB")
+                #expect(reader.parts(4).parts.count == 4 && reader.parts(4).lines == 700_001)
+            }
+            #expect(try #require(Self.residentKB(of: base)) < 64, "\(name): nothing of the file left resident")
+        }
+    }
     #endif
 
     @Test("Bytes that are not mapped from a file are never touched by a release")
@@ -63,7 +106,7 @@ struct MappedFileTests {
         let data = Data(expected)
         let pages = MappedPages(data)
         #expect(!pages.isFileMapped)
-        pages.releaseAll(data)
+        data.withUnsafeBytes { pages.reading($0).finish(at: $0.count) }
         data.withUnsafeBytes { pages.release($0, from: 100, upTo: $0.count - 100) }
         #expect(data == expected)
         #expect(!MappedPages(Data()).isFileMapped)

@@ -24,6 +24,9 @@ package struct CSVReader {
     private let bodyStart: Int
     private let bodyLine: Int
 
+    /// Bytes after the header.
+    var bodyBytes: Int { data.count - bodyStart }
+
     /// One record of the file. Its byte ranges point into the buffer of ``forEachRecord(_:)``: read
     /// the row inside the closure.
     struct Row {
@@ -58,14 +61,7 @@ package struct CSVReader {
         self.data = data
         pages = MappedPages(data)
         let bom = data.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
-        let invalidLine = data.withUnsafeBytes { raw -> Int? in
-            let b = raw.bindMemory(to: UInt8.self)
-            return CSVReader.firstInvalidUTF8(UnsafeBufferPointer(rebasing: b[bom...])).map { CSVReader.line(atOffset: bom + $0, in: b) }
-        }
-        if let line = invalidLine {
-            throw MatchError(.unreadableFile, file: file, line: line,
-                             message: "pas en UTF-8 valide (un fichier Latin-1 ou Windows-1252 ? enregistrez-le en « CSV UTF-8 »)")
-        }
+        // The header first, then every byte checked as UTF-8, which gives back the pages read.
         let parsed = data.withUnsafeBytes { raw -> (separator: UInt8, next: (offset: Int, line: Int)?, header: [String]) in
             let buffer = raw.bindMemory(to: UInt8.self)
             let separator = known ?? CSVReader.detectSeparator(UnsafeBufferPointer(rebasing: buffer[bom...]))
@@ -73,7 +69,17 @@ package struct CSVReader {
             let next = CSVReader.parse(buffer, from: bom, line: 1, separator: separator, into: &row)
             return (separator, next, row.fields.map { $0.trimmingCharacters(in: .whitespaces) })
         }
-        pages.releaseAll(data)   // the check above read every page
+        let invalidLine = data.withUnsafeBytes { [pages] raw -> Int? in
+            let b = raw.bindMemory(to: UInt8.self)
+            var reading = pages.reading(raw)   // the header's pages too
+            defer { reading.finish(at: raw.count) }
+            return CSVReader.firstInvalidUTF8(UnsafeBufferPointer(rebasing: b[bom...])) { reading.passed(bom + $0) }
+                .map { CSVReader.line(atOffset: bom + $0, in: b) }
+        }
+        if let line = invalidLine {
+            throw MatchError(.unreadableFile, file: file, line: line,
+                             message: "pas en UTF-8 valide (un fichier Latin-1 ou Windows-1252 ? enregistrez-le en « CSV UTF-8 »)")
+        }
         separator = parsed.separator
         guard let next = parsed.next, !parsed.header.allSatisfy(\.isEmpty) else {
             throw MatchError(.invalidRecord, file: file, line: 1, message: "fichier vide : une ligne d'en-tête nommant les colonnes est attendue")
@@ -96,16 +102,20 @@ package struct CSVReader {
         var line: Int
     }
 
-    /// The records after the header cut into about `count` parts of whole records, to read in parallel.
+    /// The records after the header cut into about `count` parts of whole records, to read in parallel,
+    /// and the number of lines of the body (an upper bound on its records: a quoted field may span lines).
     /// A part starts after a line break that is outside quotes. A file with a quote that does not open a
-    /// field (where the reader is lenient) is read as one part, so that parts never cut a field.
-    func parts(_ count: Int) -> [Part] {
+    /// field (where the reader is lenient) is read as one part, so that parts never cut a field; so is a body
+    /// shorter than `minimumBytes`.
+    func parts(_ count: Int, minimumBytes: Int = 1 << 20) -> (parts: [Part], lines: Int) {
         let whole = [Part(start: bodyStart, end: data.count, line: bodyLine)]
-        guard count > 1, data.count - bodyStart > 1 << 20 else { return whole }
+        guard count > 1, data.count - bodyStart > minimumBytes else { return (whole, bodyLines()) }
         var parts = [Part](), line = bodyLine, partStart = bodyStart, partLine = bodyLine, inQuotes = false, regular = true
         let size = (data.count - bodyStart) / count
         withBytes { b in
             var i = bodyStart
+            var reading = pages.reading(b)   // the header's pages too
+            defer { reading.finish(at: b.count) }
             while i < b.count, regular {
                 let byte = b[i]
                 if byte == UInt8(ascii: "\"") {
@@ -115,6 +125,7 @@ package struct CSVReader {
                     inQuotes.toggle()
                 } else if byte == UInt8(ascii: "\n") {
                     line += 1
+                    reading.passed(i)
                     if !inQuotes, i + 1 - partStart >= size, parts.count < count - 1 {
                         parts.append(Part(start: partStart, end: i + 1, line: partLine))
                         partStart = i + 1
@@ -125,8 +136,21 @@ package struct CSVReader {
             }
         }
         parts.append(Part(start: partStart, end: data.count, line: partLine))
-        pages.releaseAll(data)
-        return regular ? parts : whole
+        return regular ? (parts, line - bodyLine + 1) : (whole, bodyLines())
+    }
+
+    /// The lines of the body, counted on their own (``parts(_:minimumBytes:)`` counts them as it cuts).
+    private func bodyLines() -> Int {
+        withBytes { b in
+            var reading = pages.reading(b)
+            defer { reading.finish(at: b.count) }
+            var lines = 1
+            for i in bodyStart..<b.count where b[i] == UInt8(ascii: "\n") {
+                lines += 1
+                reading.passed(i)
+            }
+            return lines
+        }
     }
 
     /// Calls `body` with each record of `part`; the pages of the part already read are given back as the
@@ -135,7 +159,8 @@ package struct CSVReader {
         try withBytes { whole in
             let buffer = UnsafeBufferPointer(rebasing: whole[..<part.end])
             var row = Row(buffer: whole)
-            var offset = part.start, line = part.line, released = part.start
+            var offset = part.start, line = part.line
+            var reading = pages.reading(whole, from: part.start)
             while offset < buffer.count {
                 guard let next = CSVReader.parse(buffer, from: offset, line: line, separator: separator, into: &row) else {
                     throw MatchError(.invalidRecord, file: file, line: line, message: "un champ entre guillemets n'est pas fermé (il manque \")")
@@ -143,12 +168,9 @@ package struct CSVReader {
                 if !(row.count == 1 && row.ranges[0].isEmpty && row.unescaped.isEmpty) { try body(row) }
                 offset = next.offset
                 line = next.line
-                if offset - released >= MappedPages.stride {
-                    pages.release(UnsafeRawBufferPointer(whole), from: released, upTo: offset)
-                    released = offset
-                }
+                reading.passed(offset)
             }
-            pages.release(UnsafeRawBufferPointer(whole), from: released, upTo: part.end)
+            reading.finish(at: part.end)
         }
     }
 
@@ -237,10 +259,12 @@ package struct CSVReader {
         1 + b[..<min(offset, b.count)].reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
     }
 
-    /// Offset of the first byte that breaks UTF-8, or nil for a valid file.
-    static func firstInvalidUTF8(_ b: UnsafeBufferPointer<UInt8>) -> Int? {
-        var i = 0
+    /// Offset of the first byte that breaks UTF-8, or nil for a valid file. `passed` is told the offset
+    /// reached every mebibyte or so (to give back the pages read).
+    static func firstInvalidUTF8(_ b: UnsafeBufferPointer<UInt8>, passed: (Int) -> Void = { _ in }) -> Int? {
+        var i = 0, next = 1 << 20
         while i < b.count {
+            if i >= next { passed(i); next = i + 1 << 20 }
             let lead = b[i]
             if lead < 0x80 { i += 1; continue }
             let length: Int

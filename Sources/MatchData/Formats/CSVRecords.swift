@@ -7,18 +7,43 @@ package import MatchCore
 package enum CSVRecords {
     /// Reads every record; a row that cannot be read is a problem on its line, the others go on.
     static func offers(_ csv: CSVReader) throws -> ParsedFile<JobOffer> {
-        let layout = try OfferLayout(csv)
-        return try read(csv) { try offer(CSVCells(row: $0), layout) }
+        try offerWindows(csv, windowBytes: .max).read(0)
     }
 
     static func candidates(_ csv: CSVReader) throws -> ParsedFile<Candidate> {
-        let layout = try CandidateLayout(csv)
-        return try read(csv) { try candidate(CSVCells(row: $0), layout) }
+        try candidateWindows(csv, windowBytes: .max).read(0)
     }
 
-    /// Reads the file in parts on all cores; each bad row is a problem on its line.
-    private static func read<Record: Sendable>(_ csv: CSVReader, _ make: @escaping @Sendable (CSVReader.Row) throws -> Record) throws -> ParsedFile<Record> {
-        let parts = csv.parts(ProcessInfo.processInfo.activeProcessorCount)
+    /// The offers in windows of about `windowBytes` bytes of the file (``RecordWindows``).
+    static func offerWindows(_ csv: CSVReader, windowBytes: Int) throws -> RecordWindows<JobOffer> {
+        let layout = try OfferLayout(csv)
+        return windows(csv, windowBytes: windowBytes) { try offer(CSVCells(row: $0), layout) }
+    }
+
+    /// The candidates in windows of about `windowBytes` bytes of the file (``RecordWindows``).
+    static func candidateWindows(_ csv: CSVReader, windowBytes: Int) throws -> RecordWindows<Candidate> {
+        let layout = try CandidateLayout(csv)
+        return windows(csv, windowBytes: windowBytes) { try candidate(CSVCells(row: $0), layout) }
+    }
+
+    /// The file cut into windows of about `windowBytes` bytes, each read in parts on all cores (one part
+    /// per core); each bad row is a problem on its line. Windows are numbered as they are read, so they
+    /// must be read in order.
+    private static func windows<Record: Sendable>(_ csv: CSVReader, windowBytes: Int,
+                                                  _ make: @escaping @Sendable (CSVReader.Row) throws -> Record) -> RecordWindows<Record> {
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let windowCount = max(1, csv.bodyBytes / max(1, windowBytes))
+        let (parts, lines) = csv.parts(windowCount * cores, minimumBytes: windowCount > 1 ? 0 : 1 << 20)
+        let groups = stride(from: 0, to: parts.count, by: cores).map { Array(parts[$0..<min(parts.count, $0 + cores)]) }
+        nonisolated(unsafe) let places = CSVPlaces(csv)   // only the reader of the current window touches it
+        return RecordWindows(count: groups.count, estimatedRecords: { lines }) { k in
+            try read(csv, parts: groups[k], places: places, make)
+        }
+    }
+
+    /// Reads `parts` on all cores; their records are numbered after those already in `places`.
+    private static func read<Record: Sendable>(_ csv: CSVReader, parts: [CSVReader.Part], places: CSVPlaces,
+                                               _ make: @escaping @Sendable (CSVReader.Row) throws -> Record) throws -> ParsedFile<Record> {
         var results = [Result<Part<Record>, any Error>?](repeating: nil, count: parts.count)
         results.withUnsafeMutableBufferPointer { buffer in
             nonisolated(unsafe) let slots = buffer
@@ -26,12 +51,12 @@ package enum CSVRecords {
                 slots[k] = Result { try read(csv, part: parts[k], make) }
             }
         }
-        let places = CSVPlaces(csv)
         var parsed = ParsedFile<Record>(places: places)
         // Joined part by part, each part freed once copied: the records are never all held twice.
         let total = results.reduce(0) { $0 + ((try? $1?.get())?.records.count ?? 0) }
         parsed.records.reserveCapacity(total)
         parsed.indices.reserveCapacity(total)
+        let first = places.count
         for k in results.indices {
             let part = try results[k]!.get()
             results[k] = nil
@@ -39,7 +64,7 @@ package enum CSVRecords {
             parsed.problems += part.problems
             places.append(part.places)
         }
-        parsed.read = places.count
+        parsed.read = places.count - first
         return parsed
     }
 

@@ -193,17 +193,19 @@ struct JSONByteCursor {
     /// The byte ranges of a file's records: the elements of its top-level array, or of the array under
     /// `rootKey` when the top level is an object (whose other members are skipped). Nil when the text does
     /// not have that shape or is not well-formed JSON. A UTF-8 byte order mark is skipped.
-    mutating func recordRanges(rootKey: String) -> [Range<Int>]? {
+    /// `passed` is told, after each record, the offset the reading has reached (to give back the pages
+    /// read, ``MappedPages``).
+    mutating func recordRanges(rootKey: String, passed: (Int) -> Void = { _ in }) -> [Range<Int>]? {
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { i = 3 }
         skipSpace()
         guard i < bytes.count else { return nil }
         var found: [Range<Int>]?
         if bytes[i] == UInt8(ascii: "[") {
-            found = elementRanges()
+            found = elementRanges(passed: passed)
         } else {
             let read = object { cursor, key in
                 guard key == rootKey else { return cursor.skipValue(depth: Self.maximumDepth) }
-                found = cursor.elementRanges()
+                found = cursor.elementRanges(passed: passed)
                 return found != nil
             }
             guard read else { return nil }
@@ -215,7 +217,7 @@ struct JSONByteCursor {
     /// As deep as `JSONDecoder` reads.
     private static let maximumDepth = 512
 
-    private mutating func elementRanges() -> [Range<Int>]? {
+    private mutating func elementRanges(passed: (Int) -> Void) -> [Range<Int>]? {
         guard take(UInt8(ascii: "[")) else { return nil }
         var ranges = [Range<Int>]()
         if take(UInt8(ascii: "]")) { return ranges }
@@ -224,6 +226,7 @@ struct JSONByteCursor {
             let start = i
             guard skipValue(depth: Self.maximumDepth) else { return nil }
             ranges.append(start..<i)
+            passed(i)
         } while take(UInt8(ascii: ","))
         return take(UInt8(ascii: "]")) ? ranges : nil
     }

@@ -21,6 +21,73 @@ package enum JSONRecords {
         }
     }
 
+    /// The offers in windows of about `windowBytes` bytes of the file (``RecordWindows``).
+    static func offerWindows(_ data: Data, file: String, windowBytes: Int) -> RecordWindows<JobOffer> {
+        windows(data, rootKey: RecordFiles.offersRootKey, windowBytes: windowBytes, fast: OfferJSONDecoder.offer(in:),
+                places: JSONPlaces(data: data, file: file, rootKey: RecordFiles.offersRootKey)) { try offers(data, file: file) }
+    }
+
+    /// The candidates in windows of about `windowBytes` bytes of the file (``RecordWindows``).
+    static func candidateWindows(_ data: Data, file: String, windowBytes: Int) -> RecordWindows<Candidate> {
+        windows(data, rootKey: RecordFiles.candidatesRootKey, windowBytes: windowBytes, fast: CandidateJSONDecoder.candidate(in:),
+                places: JSONPlaces(data: data, file: file, rootKey: RecordFiles.candidatesRootKey)) { try candidates(data, file: file) }
+    }
+
+    /// A well-formed file larger than `windowBytes` cut into windows of consecutive records of about
+    /// `windowBytes` bytes, each decoded in parts on all cores; any other file is one window, read by
+    /// `whole`. A window with a record that `fast` and `JSONDecoder` cannot read throws
+    /// ``RecordWindows/WholeFileNeeded``: the file is then read by `whole`, which places each problem.
+    private static func windows<Record: Decodable & Sendable>(
+        _ data: Data, rootKey: String, windowBytes: Int, fast: @escaping FastReader<Record>, places: JSONPlaces,
+        whole: @escaping @Sendable () throws -> ParsedFile<Record>
+    ) -> RecordWindows<Record> {
+        let count = { @Sendable in JSONElements.wellFormedRecordRanges(in: data, rootKey: rootKey)?.count ?? 0 }
+        guard data.count > windowBytes, let ranges = JSONElements.wellFormedRecordRanges(in: data, rootKey: rootKey),
+              ranges.count >= 2 else { return RecordWindows(whole: whole, estimatedRecords: count) }
+        let pages = MappedPages(data)
+        var cuts = [Range<Int>](), start = 0
+        for (i, range) in ranges.enumerated() where range.upperBound - ranges[start].lowerBound >= windowBytes || i == ranges.count - 1 {
+            cuts.append(start..<(i + 1))
+            start = i + 1
+        }
+        let groups = cuts
+        nonisolated(unsafe) let places = places   // only the reader of the current window touches it
+        return RecordWindows(count: groups.count, estimatedRecords: { ranges.count }) { k in
+            let window = ranges[groups[k]]
+            guard let records = decodeInParts(window, { decode($0, of: data, fast: fast, pages: pages) }) else {
+                throw RecordWindows<Record>.WholeFileNeeded()
+            }
+            var parsed = ParsedFile<Record>(places: places)
+            parsed.records = records
+            parsed.indices = Array(groups[k])
+            parsed.read = records.count
+            return parsed
+        }
+    }
+
+    /// The records at `ranges`, cut into one part per core, each part read by `decodePart`; nil when a
+    /// part cannot be read.
+    private static func decodeInParts<Record: Sendable>(_ ranges: ArraySlice<Range<Int>>,
+                                                        _ decodePart: @Sendable (ArraySlice<Range<Int>>) -> [Record]?) -> [Record]? {
+        let cores = max(1, min(ranges.count, ProcessInfo.processInfo.activeProcessorCount))
+        let lower = ranges.startIndex, n = ranges.count
+        let parts = (0..<cores).map { k in ranges[(lower + n * k / cores)..<(lower + n * (k + 1) / cores)] }
+        var results = [[Record]?](repeating: nil, count: parts.count)
+        results.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let slots = buffer
+            DispatchQueue.concurrentPerform(iterations: parts.count) { k in slots[k] = decodePart(parts[k]) }
+        }
+        guard results.allSatisfy({ $0 != nil }) else { return nil }
+        // Joined part by part, each part freed once copied: the records are never all held twice.
+        var all = [Record]()
+        all.reserveCapacity(n)
+        for k in results.indices {
+            all += results[k]!
+            results[k] = nil
+        }
+        return all
+    }
+
     private static func parse<Record: Decodable & Sendable>(_ data: Data, file: String, rootKey: String,
                                                             fast: FastReader<Record>?,
                                                             decodeAll: (Data) throws -> [Record]) throws -> ParsedFile<Record> {
@@ -60,24 +127,9 @@ package enum JSONRecords {
         guard data.count > minimumBytes, let ranges = JSONElements.wellFormedRecordRanges(in: data, rootKey: rootKey),
               ranges.count >= 2 * cores else { return nil }
         let pages = MappedPages(data)
-        pages.releaseAll(data)   // finding the records read every page
-        let parts = (0..<cores).map { k in ranges[(ranges.count * k / cores)..<(ranges.count * (k + 1) / cores)] }
-        var results = [[Record]?](repeating: nil, count: parts.count)
-        results.withUnsafeMutableBufferPointer { buffer in
-            nonisolated(unsafe) let slots = buffer
-            DispatchQueue.concurrentPerform(iterations: parts.count) { k in
-                slots[k] = fast.map { decode(parts[k], of: data, fast: $0, pages: pages) } ?? decodeArray(parts[k], of: data)
-            }
+        return decodeInParts(ranges[...]) { part in
+            fast.map { decode(part, of: data, fast: $0, pages: pages) } ?? decodeArray(part, of: data)
         }
-        guard results.allSatisfy({ $0 != nil }) else { return nil }
-        // Joined part by part, each part freed once copied: the records are never all held twice.
-        var all = [Record]()
-        all.reserveCapacity(ranges.count)
-        for k in results.indices {
-            all += results[k]!
-            results[k] = nil
-        }
-        return all
     }
 
     /// The records at `ranges` (consecutive elements of one array) decoded as one JSON array.
@@ -98,14 +150,11 @@ package enum JSONRecords {
         out.reserveCapacity(ranges.count)
         return data.withUnsafeBytes { raw -> [Record]? in
             let bytes = raw.bindMemory(to: UInt8.self)
-            var released = (ranges.first?.lowerBound ?? data.startIndex) - data.startIndex
-            defer { pages.release(raw, from: released, upTo: (ranges.last?.upperBound ?? data.startIndex) - data.startIndex) }
+            var reading = pages.reading(raw, from: (ranges.first?.lowerBound ?? data.startIndex) - data.startIndex)
+            defer { reading.finish(at: (ranges.last?.upperBound ?? data.startIndex) - data.startIndex) }
             for range in ranges {
                 let local = (range.lowerBound - data.startIndex)..<(range.upperBound - data.startIndex)
-                if local.lowerBound - released >= MappedPages.stride {
-                    pages.release(raw, from: released, upTo: local.lowerBound)
-                    released = local.lowerBound
-                }
+                reading.passed(local.lowerBound)
                 if let record = fast(UnsafeBufferPointer(rebasing: bytes[local])) {
                     out.append(record)
                 } else if let record = try? decoder.decode(Record.self, from: data[range]) {

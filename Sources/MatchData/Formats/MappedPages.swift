@@ -51,11 +51,6 @@ package struct MappedPages: Sendable {
         #endif
     }
 
-    /// Drops every whole page of `data`, if it is file-mapped.
-    package func releaseAll(_ data: Data) {
-        data.withUnsafeBytes { release($0, upTo: $0.count) }
-    }
-
     /// Whether `[address, address + count)` lies inside one line of `/proc/self/maps` that names a file.
     private static func inFileMapping(_ address: UInt, count: UInt) -> Bool {
         #if os(Linux)
@@ -69,6 +64,45 @@ package struct MappedPages: Sendable {
         }
         #endif
         return false
+    }
+}
+
+extension MappedPages {
+    /// A pass forward through `bytes`: the pages behind it are given back a stride at a time, the rest
+    /// when it is finished.
+    ///
+    ///     var reading = pages.reading(bytes)
+    ///     while i < bytes.count { …; reading.passed(i) }
+    ///     reading.finish(at: bytes.count)
+    package struct Reading {
+        private let pages: MappedPages
+        private let bytes: UnsafeRawBufferPointer
+        private var released: Int
+
+        fileprivate init(pages: MappedPages, bytes: UnsafeRawBufferPointer, start: Int) {
+            self.pages = pages; self.bytes = bytes; released = start
+        }
+
+        /// The pass has read every byte before `offset`.
+        @inline(__always)
+        package mutating func passed(_ offset: Int) {
+            guard offset - released >= MappedPages.stride else { return }
+            pages.release(bytes, from: released, upTo: offset)
+            released = offset
+        }
+
+        /// Gives back what is left up to `end`.
+        package func finish(at end: Int) { pages.release(bytes, from: released, upTo: end) }
+    }
+
+    /// A pass through `bytes` from offset `start`.
+    package func reading(_ bytes: UnsafeRawBufferPointer, from start: Int = 0) -> Reading {
+        Reading(pages: self, bytes: bytes, start: start)
+    }
+
+    /// A pass through the bytes of `buffer`; see ``reading(_:from:)-(UnsafeRawBufferPointer,_)``.
+    package func reading(_ buffer: UnsafeBufferPointer<UInt8>, from start: Int = 0) -> Reading {
+        Reading(pages: self, bytes: UnsafeRawBufferPointer(buffer), start: start)
     }
 }
 

@@ -11,7 +11,7 @@ package struct ParsedFile<Record> {
     /// Records in the file, read or not.
     package var read = 0
     /// An error of the whole file that no record-level problem explains yet (see `JSONRecords`).
-    var unexplained: MatchError?
+    package var unexplained: MatchError?
     let places: any RecordPlaces
 
     init(places: any RecordPlaces) { self.places = places }
@@ -141,11 +141,14 @@ package final class JSONPlaces: RecordPlaces {
 package enum JSONElements {
     /// The ranges found by the records' byte cursor on the file's own bytes, with no copy of a file that
     /// may weigh 500 MB; nil when the file is not well-formed JSON of that shape (the readers' slower path
-    /// then finds each problem).
+    /// then finds each problem). The pages read are given back as the scan goes (``MappedPages``).
     static func wellFormedRecordRanges(in data: Data, rootKey: String) -> [Range<Int>]? {
-        data.withUnsafeBytes { raw in
+        let pages = MappedPages(data)
+        return data.withUnsafeBytes { raw in
             var cursor = JSONByteCursor(raw.bindMemory(to: UInt8.self))
-            return cursor.recordRanges(rootKey: rootKey)?.map { ($0.lowerBound + data.startIndex)..<($0.upperBound + data.startIndex) }
+            var reading = pages.reading(raw)
+            defer { reading.finish(at: raw.count) }
+            return cursor.recordRanges(rootKey: rootKey) { reading.passed($0) }?.map { ($0.lowerBound + data.startIndex)..<($0.upperBound + data.startIndex) }
         }
     }
 

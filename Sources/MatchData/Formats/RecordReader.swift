@@ -11,20 +11,35 @@ package enum RecordReader {
     /// The offers of a file whose format is found from its name or its first byte. A whole-file error (not
     /// JSON, no header…) refuses the file.
     package static func offers(_ data: Data, file: String) throws -> (ParsedFile<JobOffer>, ImportFormat) {
-        let format = ImportFormat.detect(fileName: file, data: data)
-        let parsed = try refusing(file) {
-            format == .json ? try JSONRecords.offers(data, file: file) : try CSVRecords.offers(CSVReader(data: data, file: file))
-        }
-        return (parsed, format)
+        let (windows, format) = try offerWindows(data, file: file, windowBytes: .max)
+        return (try refusing(file) { try windows.read(0) }, format)
     }
 
     /// The candidates of a file; see ``offers(_:file:)``.
     package static func candidates(_ data: Data, file: String) throws -> (ParsedFile<Candidate>, ImportFormat) {
+        let (windows, format) = try candidateWindows(data, file: file, windowBytes: .max)
+        return (try refusing(file) { try windows.read(0) }, format)
+    }
+
+    /// The offers of a file in windows of about `windowBytes` bytes (``RecordWindows``); a whole-file error
+    /// found before the records (not UTF-8, no header…) refuses the file.
+    package static func offerWindows(_ data: Data, file: String, windowBytes: Int) throws -> (RecordWindows<JobOffer>, ImportFormat) {
+        try windows(data, file: file, json: { JSONRecords.offerWindows(data, file: file, windowBytes: windowBytes) },
+                    csv: { try CSVRecords.offerWindows($0, windowBytes: windowBytes) })
+    }
+
+    /// The candidates of a file in windows; see ``offerWindows(_:file:windowBytes:)``.
+    package static func candidateWindows(_ data: Data, file: String, windowBytes: Int) throws -> (RecordWindows<Candidate>, ImportFormat) {
+        try windows(data, file: file, json: { JSONRecords.candidateWindows(data, file: file, windowBytes: windowBytes) },
+                    csv: { try CSVRecords.candidateWindows($0, windowBytes: windowBytes) })
+    }
+
+    /// The windows of a JSON or a CSV file, its format found from its name or its first byte.
+    private static func windows<Record>(_ data: Data, file: String, json: () -> RecordWindows<Record>,
+                                        csv: (CSVReader) throws -> RecordWindows<Record>) throws -> (RecordWindows<Record>, ImportFormat) {
         let format = ImportFormat.detect(fileName: file, data: data)
-        let parsed = try refusing(file) {
-            format == .json ? try JSONRecords.candidates(data, file: file) : try CSVRecords.candidates(CSVReader(data: data, file: file))
-        }
-        return (parsed, format)
+        let windows = try refusing(file) { format == .json ? json() : try csv(CSVReader(data: data, file: file)) }
+        return (windows, format)
     }
 
     /// Moves the offers that break a rule to the problems; returns the warnings of those kept.
@@ -41,15 +56,16 @@ package enum RecordReader {
     }
 
     /// Moves the candidates that break a rule to the problems (ROME codes and communes read as for offers),
-    /// on all cores: a regional file holds hundreds of thousands.
-    package static func check(_ parsed: inout ParsedFile<Candidate>, model: MatchModel) -> [ImportProblem] {
+    /// on all cores: a regional file holds hundreds of thousands. `ids`: those of the file's windows already
+    /// checked.
+    package static func check(_ parsed: inout ParsedFile<Candidate>, model: MatchModel, ids: IdRegister = IdRegister()) -> [ImportProblem] {
         let communes = model.communes
         parallelUpdate(&parsed.records) { c in
             c.canonicaliseRomeCodes()
             c.resolveCommune(in: communes)
         }
         let rules = RecordRules(rome: model.rome, communes: model.communes)
-        return parsed.check(id: \.id, problems: { rules.problems(of: $0) })
+        return parsed.check(id: \.id, problems: { rules.problems(of: $0) }, ids: ids)
     }
 
     /// The file's bytes; a missing or unreadable file is refused.
@@ -76,12 +92,19 @@ package enum RecordReader {
     /// Refuses the file when a record was refused (unless `skipInvalid`), or when nothing explains a
     /// whole-file error. `importing`: the words say that nothing was imported (else: that the file was not used).
     package static func refuseIfNeeded<R>(_ parsed: ParsedFile<R>, file: String, skipInvalid: Bool, importing: Bool) throws {
-        if parsed.problems.isEmpty, let unexplained = parsed.unexplained {
+        try refuseIfNeeded(problems: parsed.problems, unexplained: parsed.unexplained, file: file, skipInvalid: skipInvalid,
+                           importing: importing)
+    }
+
+    /// The same, for the problems of every window of a file.
+    package static func refuseIfNeeded(problems: [ImportProblem], unexplained: MatchError?, file: String, skipInvalid: Bool,
+                                       importing: Bool) throws {
+        if problems.isEmpty, let unexplained {
             throw MatchError.refused(file: file, problems: [unexplained], total: 1, importing: importing)
         }
-        guard !parsed.problems.isEmpty, !skipInvalid else { return }
-        throw MatchError.refused(file: file, problems: parsed.problems.prefix(20).map { $0.error(in: file) },
-                                 total: parsed.problems.count, importing: importing)
+        guard !problems.isEmpty, !skipInvalid else { return }
+        throw MatchError.refused(file: file, problems: problems.prefix(20).map { $0.error(in: file) },
+                                 total: problems.count, importing: importing)
     }
 }
 
@@ -96,7 +119,7 @@ extension RecordFiles {
 
     /// The candidates of a JSON or CSV file; see ``readOffers(at:model:)``.
     public static func readCandidates(at url: URL, model: MatchModel) throws -> [Candidate] {
-        try read(url, model: model, parse: RecordReader.candidates, check: RecordReader.check)
+        try read(url, model: model, parse: RecordReader.candidates) { RecordReader.check(&$0, model: $1) }
     }
 
     /// The offers in `data` (the bytes of a file named `file`: JSON — one offer object too — or CSV), checked

@@ -30,19 +30,18 @@ package struct RecordRules {
 }
 
 extension ParsedFile where Record: Sendable {
-    /// Applies `problems` (on all cores) and the id rules (not empty, unique in the file) to every record: a
-    /// record that fails is moved to `problems`, each of its faults reported; `warning` adds to the returned
-    /// warnings.
+    /// Applies `problems` (on all cores) and the id rules (not empty, unique in the file: `ids` holds those
+    /// of the file's windows already checked) to every record: a record that fails is moved to `problems`,
+    /// each of its faults reported; `warning` adds to the returned warnings.
     mutating func check(id: (Record) -> String, problems recordProblems: @Sendable (Record) -> [RecordRules.Problem],
-                        warning: (Record) -> RecordRules.Problem? = { _ in nil }) -> [ImportProblem] {
+                        warning: (Record) -> RecordRules.Problem? = { _ in nil }, ids: IdRegister = IdRegister()) -> [ImportProblem] {
         var kept = [Record](), keptIndices = [Int](), warnings = [ImportProblem]()
-        var firstIndex = [String: Int]()
         kept.reserveCapacity(records.count)
         let all = records
         let faultsOf = parallelMap(all.count) { recordProblems(all[$0]) }
         for ((record, index), faults) in zip(zip(records, indices), faultsOf) {
             let key = id(record)
-            if let first = firstIndex[key] {
+            if let first = ids.firstIndex[key] {
                 let line = places.problem(record: first, field: "id", message: "").line.map { " à la ligne \($0)" } ?? ""
                 problems.append(places.problem(record: index, field: "id",
                                                message: "identifiant « \(key) » en double (déjà pris par l'enregistrement \(first)\(line))"))
@@ -52,7 +51,7 @@ extension ParsedFile where Record: Sendable {
                 problems += faults.map { places.problem(record: index, field: $0.field, message: $0.message) }
                 continue
             }
-            firstIndex[key] = index
+            ids.firstIndex[key] = index
             if let (field, message) = warning(record) { warnings.append(places.problem(record: index, field: field, message: message)) }
             kept.append(record)
             keptIndices.append(index)
