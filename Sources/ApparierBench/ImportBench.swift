@@ -103,6 +103,6 @@ package struct ImportBench: ParsableCommand {
     }
 
     private func phases(_ s: ImportSummary?) -> String {
-        ["parse", "read", "check", "prepare", "vectorise", "rows", "commit"].map { "\($0) \(String(format: "%.2f", s?.timings[$0] ?? 0))" }.joined(separator: ", ")
+        ["parse", "check", "prepare", "read", "rows", "commit"].map { "\($0) \(String(format: "%.2f", s?.timings[$0] ?? 0))" }.joined(separator: ", ")
     }
 }

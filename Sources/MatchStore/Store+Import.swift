@@ -11,10 +11,10 @@ public import MatchData
 /// ones listed in the summary (and in `fileImport.errors`). A record whose id is already stored is
 /// updated (upsert by id); its previous values go to the audit log. An unchanged record is left alone.
 ///
-/// A candidate file is read a window at a time (``RecordWindows``): the next window is read and checked
-/// on a background thread while the current one is written, so that the import holds two windows of
-/// records, not the file. Once a record is refused, the windows after it are still read and checked, to
-/// list every problem, but no longer written, and the transaction is rolled back.
+/// A file is read a window at a time (``RecordWindows``): the next window is read, checked and given its
+/// row values on a background thread while the current one is written, so that the import holds two
+/// windows of records, not the file. Once a record is refused, the windows after it are still read and
+/// checked, to list every problem, but no longer written, and the transaction is rolled back.
 extension Store {
     /// Imports an offer file: France Travail JSON (`{"resultats": […]}` or an array) or CSV.
     ///
@@ -37,11 +37,17 @@ extension Store {
     /// Imports offers from the bytes of a file named `file`.
     @discardableResult
     public func importOffers(_ data: Data, file: String, model: MatchModel, options: ImportOptions) throws -> ImportSummary {
-        var clock = PhaseClock()
-        let sha256 = clock.time("read") { Fingerprint.hex(releasing: data) }
-        var (parsed, format) = try clock.time("parse") { try RecordReader.offers(data, file: file) }
-        return try importParsed(&parsed, source: ImportSource(file: file, format: format, sha256: sha256),
-                                model: model, options: options, clock: clock)
+        let digest = BackgroundDigest(data)   // SHA-256 on another thread while the file is imported
+        func importWindows(of bytes: Int) throws -> ImportSummary {
+            let (windows, format) = try RecordReader.offerWindows(data, file: file, windowBytes: bytes)
+            return try importOffers(windows, source: ImportSource(file: file, format: format, sha256: ""),
+                                    digest: digest, model: model, options: options)
+        }
+        do {
+            return try importWindows(of: options.windowBytes)
+        } catch is RecordWindows<JobOffer>.WholeFileNeeded {
+            return try importWindows(of: .max)   // rolled back: read again as a whole, for precise messages
+        }
     }
 
     /// Imports candidates from the bytes of a file named `file`.
@@ -65,8 +71,10 @@ extension Store {
     @discardableResult
     public func importOffers(_ offers: [JobOffer], source: ImportSource, model: MatchModel,
                              options: ImportOptions) throws -> ImportSummary {
-        var parsed = ParsedFile<JobOffer>(records: offers, places: ListPlaces(rootKey: RecordFiles.offersRootKey))
-        return try importParsed(&parsed, source: source, model: model, options: options, clock: PhaseClock())
+        nonisolated(unsafe) let parsed = ParsedFile<JobOffer>(records: offers, places: ListPlaces(rootKey: RecordFiles.offersRootKey))
+        let count = offers.count
+        return try importOffers(RecordWindows(whole: { parsed }, estimatedRecords: { count }), source: source,
+                                digest: nil, model: model, options: options)
     }
 
     /// Imports candidates already read from `source`; see ``importOffers(_:source:model:options:)``.
@@ -79,20 +87,14 @@ extension Store {
                                     digest: nil, model: model, options: options)
     }
 
-    private func importParsed(_ parsed: inout ParsedFile<JobOffer>, source: ImportSource, model: MatchModel,
-                              options: ImportOptions, clock: PhaseClock) throws -> ImportSummary {
-        var clock = clock
-        let inferred = try parsed.inferRomeCodes(options.romeInference)
-        let warnings = inferred + clock.time("check") { RecordReader.check(&parsed, model: model) }
-        try RecordReader.refuseIfNeeded(parsed, file: source.file, skipInvalid: options.skipInvalid, importing: true)
-        let records = parsed.records
-        let vectors = clock.time("vectorise") {
-            parallelMap(records.count) { Vectors.profile(of: records[$0], embedding: model.embedding, policy: model.policy, rome: model.rome) }
-        }
-        let header = ImportHeader(kind: .offers, source: source, read: parsed.read, rejected: parsed.problems,
-                                  warnings: warnings, model: Vectors.offerModel(model.embedding, model.policy))
-        return try timedWrite(clock) { db in
-            try writeOffers(db, records, vectors: vectors, header: header, model: model, options: options)
+    /// Imports the offers of `windows`, in one transaction; `digest` gives the file's SHA-256 (else
+    /// `source.sha256` is kept).
+    private func importOffers(_ windows: RecordWindows<JobOffer>, source: ImportSource, digest: BackgroundDigest?,
+                              model: MatchModel, options: ImportOptions) throws -> ImportSummary {
+        let header = ImportHeader(kind: .offers, source: source, read: 0, rejected: [], warnings: [],
+                                  model: Vectors.offerModel(model.embedding, model.policy))
+        return try timedWrite { db in
+            try writeOffers(db, windows, header: header, digest: digest, model: model, options: options)
         }
     }
 
@@ -102,15 +104,15 @@ extension Store {
                                   model: MatchModel, options: ImportOptions) throws -> ImportSummary {
         let header = ImportHeader(kind: .candidates, source: source, read: 0, rejected: [], warnings: [],
                                   model: Vectors.candidateModel(model.embedding))
-        return try timedWrite(PhaseClock()) { db in
+        return try timedWrite { db in
             try writeCandidates(db, windows, header: header, digest: digest, model: model, options: options)
         }
     }
 
-    /// Runs `write` in the import's one transaction; the summary's timings are `clock`'s phases and those
-    /// `write` returns, `write` (the whole transaction), `rows` (inside it) and `commit`.
-    private func timedWrite(_ clock: PhaseClock, _ write: (Database) throws -> ImportSummary) throws -> ImportSummary {
-        var clock = clock
+    /// Runs `write` in the import's one transaction; the summary's timings are those `write` returns,
+    /// `write` (the whole transaction), `rows` (inside it) and `commit`.
+    private func timedWrite(_ write: (Database) throws -> ImportSummary) throws -> ImportSummary {
+        var clock = PhaseClock()
         let start = ContinuousClock.now
         var rowsWritten = ContinuousClock.now
         var summary = try clock.time("write") {
@@ -199,10 +201,9 @@ extension Store {
                              rejected: h.rejected, warnings: h.warnings, sameFileImports: same, timings: [:])
     }
 
-    /// Reads, checks and writes the candidates of `windows`: each window is read, checked and given its row
-    /// values (content hash, JSON lists) on a background thread while the one before is written. Their
-    /// skill profiles are not stored (see ``candidatePool(model:)``). Refuses the file (so that the
-    /// transaction rolls back) when a record was refused, unless `skipInvalid`.
+    /// Reads, checks and writes the candidates of `windows` (``writeWindows(_:header:digest:options:steps:write:)``);
+    /// their row values are the content hash and the JSON lists. Their skill profiles are not stored (see
+    /// ``candidatePool(model:)``).
     func writeCandidates(_ db: Database, _ windows: RecordWindows<Candidate>, header: ImportHeader, digest: BackgroundDigest?,
                          model: MatchModel, options: ImportOptions) throws -> ImportSummary {
         try syncReferentials(db, model: model)
@@ -211,55 +212,34 @@ extension Store {
         // 19–21 s, 64 MiB a 1.17 GB peak in 18.6–18.9 s; before, 2 GiB had given 1.9 GB.
         try db.execute(sql: "PRAGMA cache_size = -65536")
         defer { try? db.execute(sql: "PRAGMA cache_size = -2000") }
-        var h = header
-        var record = try beginImport(db, h, options: options)
+        var record = try beginImport(db, header, options: options)
         let importId = record.id!, time = timestamp
         let storeWasEmpty = try Bool.fetchOne(db, sql: "SELECT NOT EXISTS (SELECT 1 FROM candidate)") ?? true
-        let estimated = windows.estimatedRecords, step = max(1_000, estimated / 20)
         var writer = try CandidateWriter(db)
-        try writer.prepareLookups(db, incoming: estimated)
+        try writer.prepareLookups(db, incoming: windows.estimatedRecords)
         let stored = writer.stored, ids = IdRegister()
-        var counts = UpsertCounts(), changed = [Candidate](), written = 0, unexplained: MatchError?
-        var timings = [String: Double]()
-        try ChunkPipeline.run(count: windows.count, produce: { k in
-            CheckedWindow(k, of: windows, model: model, ids: ids, stored: stored)
-        }) { _, window in
-            let parsed = try RecordReader.refusing(h.file) { try window.parsed.get() }
-            h.read += parsed.read
-            h.rejected += parsed.problems
-            h.warnings += window.warnings
-            unexplained = unexplained ?? parsed.unexplained
-            timings.merge(window.seconds) { $0 + $1 }
-            guard h.rejected.isEmpty || options.skipInvalid else { return }   // refused: checked on, not written
-            for (c, p) in zip(parsed.records, window.prepared) {
-                written += 1
-                defer { if written % step == 0 { options.progress?(ImportProgress(written: written, total: max(written, estimated))) } }
-                let existing = storeWasEmpty ? nil : try writer.existing(c.id)
-                if let existing, existing.hash == p.hash { counts.unchanged += 1; continue }
-                if let existing {
-                    let before = try CandidateRows.load(db, key: existing.key)
-                    if before == c {   // hashed by an earlier version of `CandidateRows.hash`: only the hash is new
-                        try writer.refreshHash(key: existing.key, p.hash)
-                        counts.unchanged += 1
-                        continue
-                    }
-                    try writer.update(key: existing.key, c, p, importId: importId, at: time)
-                    try logUpdate(db, kind: "candidate", id: c.id, before: before, after: c, importId: importId, options: options)
-                    counts.updated += 1
-                } else {
-                    try writer.insert(c, p, importId: importId, at: time, db: db)
-                    counts.inserted += 1
+        let steps = WindowSteps<Candidate, PreparedCandidate>(
+            check: { RecordReader.check(&$0, model: model, ids: ids) },
+            prepare: { c in parallelMap(c.count) { PreparedCandidate(c[$0], storedHash: stored?[c[$0].id]?.hash) } })
+        var counts = UpsertCounts(), changed = [Candidate]()
+        let (h, timings) = try writeWindows(windows, header: header, digest: digest, options: options, steps: steps) { c, p in
+            let existing = storeWasEmpty ? nil : try writer.existing(c.id)
+            if let existing, existing.hash == p.hash { counts.unchanged += 1; return }
+            if let existing {
+                let before = try CandidateRows.load(db, key: existing.key)
+                if before == c {   // hashed by an earlier version of `CandidateRows.hash`: only the hash is new
+                    try writer.refreshHash(key: existing.key, p.hash)
+                    counts.unchanged += 1
+                    return
                 }
-                if options.keepsChangedRecords { changed.append(c) }
+                try writer.update(key: existing.key, c, p, importId: importId, at: time)
+                try logUpdate(db, kind: "candidate", id: c.id, before: before, after: c, importId: importId, options: options)
+                counts.updated += 1
+            } else {
+                try writer.insert(c, p, importId: importId, at: time, db: db)
+                counts.inserted += 1
             }
-        }
-        try RecordReader.refuseIfNeeded(problems: h.rejected, unexplained: unexplained, file: h.file,
-                                        skipInvalid: options.skipInvalid, importing: true)
-        if written % step != 0 || estimated > written { options.progress?(ImportProgress(written: written, total: written)) }
-        if let digest {
-            var clock = PhaseClock()
-            h.source.sha256 = clock.time("read") { digest.value }
-            timings.merge(clock.seconds) { $0 + $1 }
+            if options.keepsChangedRecords { changed.append(c) }
         }
         var summary = try finishImport(db, &record, h, counts: counts, options: options)
         summary.changedCandidates = changed
@@ -267,43 +247,46 @@ extension Store {
         return summary
     }
 
-    /// Writes the offers; their content hashes are computed on all cores before.
-    func writeOffers(_ db: Database, _ offers: [JobOffer], vectors: [[Float]], header h: ImportHeader,
+    /// Reads, checks and writes the offers of `windows` (``writeWindows(_:header:digest:options:steps:write:)``):
+    /// a fiche found from the title of those without a ROME code (``ImportOptions/romeInference``), then
+    /// the checks; their row values are the content hash and the vector.
+    func writeOffers(_ db: Database, _ windows: RecordWindows<JobOffer>, header: ImportHeader, digest: BackgroundDigest?,
                      model: MatchModel, options: ImportOptions) throws -> ImportSummary {
         try syncReferentials(db, model: model)
-        var record = try beginImport(db, h, options: options)
+        var record = try beginImport(db, header, options: options)
         let importId = record.id!, time = timestamp
-        let hashes = parallelMap(offers.count) { OfferRows.hash(offers[$0]) }
         var writer = try OfferWriter(db)
-        try writer.prepareLookups(db, incoming: offers.count)
-        var counts = UpsertCounts()
-        var changed = [JobOffer]()
-        for (i, o) in offers.enumerated() {
-            defer { if (i + 1) % 1_000 == 0 || i + 1 == offers.count { options.progress?(ImportProgress(written: i + 1, total: offers.count)) } }
-            let hash = hashes[i]
+        try writer.prepareLookups(db, incoming: windows.estimatedRecords)
+        let ids = IdRegister(), inference = options.romeInference
+        let steps = WindowSteps<JobOffer, PreparedOffer>(
+            check: { try $0.inferRomeCodes(inference) + RecordReader.check(&$0, model: model, ids: ids) },
+            prepare: { o in parallelMap(o.count) { PreparedOffer(o[$0], model: model) } })
+        var counts = UpsertCounts(), changed = [JobOffer]()
+        let (h, timings) = try writeWindows(windows, header: header, digest: digest, options: options, steps: steps) { o, p in
             let existing = try writer.existing(o.id)
-            if let existing, existing.hash == hash { counts.unchanged += 1; continue }
+            if let existing, existing.hash == p.hash { counts.unchanged += 1; return }
             let key: Int64
             if let existing {
                 key = existing.key
                 let before = try OfferRows.load(db, only: key).offers.first
                 if before == o {   // hashed by an earlier version of `OfferRows.hash`: only the hash is new
-                    try writer.refreshHash(key: key, hash)
+                    try writer.refreshHash(key: key, p.hash)
                     counts.unchanged += 1
-                    continue
+                    return
                 }
-                try writer.update(key: key, o, hash: hash, importId: importId, at: time)
+                try writer.update(key: key, o, hash: p.hash, importId: importId, at: time)
                 try logUpdate(db, kind: "offer", id: o.id, before: before, after: o, importId: importId, options: options)
                 counts.updated += 1
             } else {
-                key = try writer.insert(o, hash: hash, importId: importId, at: time, db: db)
+                key = try writer.insert(o, hash: p.hash, importId: importId, at: time, db: db)
                 counts.inserted += 1
             }
             if options.keepsChangedRecords { changed.append(o) }
-            try writer.writeVector(key: key, model: h.model, vectors[i])
+            try writer.writeVector(key: key, model: header.model, p.vector)
         }
         var summary = try finishImport(db, &record, h, counts: counts, options: options)
         summary.changedOffers = changed
+        summary.timings = timings
         return summary
     }
 
@@ -330,31 +313,14 @@ extension Store {
     }
 }
 
-/// One window of a candidate file read, checked (ids unique across windows through `ids`) and given its
-/// row values, off the writing thread.
-struct CheckedWindow: @unchecked Sendable {   // `parsed` shares its file's places, which only the reading thread uses
-    var parsed: Result<ParsedFile<Candidate>, any Error>
-    var warnings: [ImportProblem] = []
-    /// The row values of each record of `parsed` (lists left empty for a record whose hash is `stored`).
-    var prepared: [PreparedCandidate] = []
-    /// Seconds spent reading (`parse`), checking (`check`) and preparing rows (`prepare`).
-    var seconds: [String: Double]
+/// An offer's row values, made before it is written: its content hash and its vector.
+struct PreparedOffer: Sendable {
+    var hash: Int64
+    var vector: [Float]
 
-    init(_ k: Int, of windows: RecordWindows<Candidate>, model: MatchModel, ids: IdRegister,
-         stored: [String: (key: Int64, hash: Int64)]?) {
-        var clock = PhaseClock()
-        do {
-            var window = try clock.time("parse") { try windows.read(k) }
-            warnings = clock.time("check") { RecordReader.check(&window, model: model, ids: ids) }
-            let records = window.records
-            prepared = clock.time("prepare") {
-                parallelMap(records.count) { PreparedCandidate(records[$0], storedHash: stored?[records[$0].id]?.hash) }
-            }
-            parsed = .success(window)
-        } catch {
-            parsed = .failure(error)
-        }
-        seconds = clock.seconds
+    init(_ offer: JobOffer, model: MatchModel) {
+        hash = OfferRows.hash(offer)
+        vector = Vectors.profile(of: offer, embedding: model.embedding, policy: model.policy, rome: model.rome)
     }
 }
 

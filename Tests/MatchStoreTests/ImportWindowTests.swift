@@ -114,6 +114,34 @@ struct ImportWindowTests {
         #expect(try cut.counts().candidates == 0 && cut.imports().isEmpty)
     }
 
+    @Test("Offers read in windows: the same offers, vectors and warnings as read whole, a fiche found from a title included",
+          arguments: [false, true])
+    func offersInWindows(json: Bool) throws {
+        let kinds = Fixture.offers
+        var offers = (0..<300).map { i in
+            var o = kinds[i % kinds.count]
+            o.id = "O\(i)"
+            return o
+        }
+        offers[250].romeCode = ""
+        offers[250].title = "Vendeuse en boulangerie"
+        let data = json ? RecordFiles.encodeOffers(offers) : CSVExport.offers(offers)
+        let name = json ? "o.json" : "o.csv"
+        #expect(try RecordReader.offerWindows(data, file: name, windowBytes: 4_096).0.count >= 4)
+        func options(_ bytes: Int) -> ImportOptions {
+            var options = Self.options(windowBytes: bytes)
+            options.romeInference = RomeInference(strict: false) { try TitleMatcher.load(rome: Fixture.model.rome) }
+            return options
+        }
+        let whole = try Fixture.store(), cut = try Fixture.store()
+        let a = try whole.importOffers(data, file: name, model: ws, options: options(.max))
+        let b = try cut.importOffers(data, file: name, model: ws, options: options(4_096))
+        #expect(b.inserted == 300 && b.read == 300)
+        #expect(b.warnings == a.warnings && b.warnings.contains { $0.field?.hasSuffix("romeCode") == true })
+        #expect(try cut.offers() == whole.offers())
+        #expect(try cut.contentDigest() == whole.contentDigest(), "rows, lists and vectors")
+    }
+
     @Test("The pipeline hands the chunks over in order and holds at most two at once")
     func pipelineBound() throws {
         final class Count: @unchecked Sendable {

@@ -45,14 +45,14 @@ package enum RecordReader {
     /// Moves the offers that break a rule to the problems; returns the warnings of those kept.
     /// ROME codes are read in any case first (`d1106` is `D1106`), and a workplace given by name or
     /// postcode becomes its INSEE code when one commune fits (``JobOffer/resolveCommune(in:)``).
-    package static func check(_ parsed: inout ParsedFile<JobOffer>, model: MatchModel) -> [ImportProblem] {
+    package static func check(_ parsed: inout ParsedFile<JobOffer>, model: MatchModel, ids: IdRegister = IdRegister()) -> [ImportProblem] {
         for i in parsed.records.indices {
             parsed.records[i].canonicaliseRomeCodes()
             parsed.records[i].resolveCommune(in: model.communes)
             parsed.records[i].resolveCompetenceLabels(in: model.rome)
         }
         let rules = RecordRules(rome: model.rome, communes: model.communes)
-        return parsed.check(id: \.id, problems: { rules.problems(of: $0) }, warning: rules.warning(of:))
+        return parsed.check(id: \.id, problems: { rules.problems(of: $0) }, warning: rules.warning(of:), ids: ids)
     }
 
     /// Moves the candidates that break a rule to the problems (ROME codes and communes read as for offers),
@@ -114,7 +114,7 @@ extension RecordFiles {
     ///
     ///     let offers = try RecordFiles.readOffers(at: URL(fileURLWithPath: "offres.json"), model: model)
     public static func readOffers(at url: URL, model: MatchModel) throws -> [JobOffer] {
-        try read(url, model: model, parse: RecordReader.offers, check: RecordReader.check)
+        try read(url, model: model, parse: RecordReader.offers) { RecordReader.check(&$0, model: $1) }
     }
 
     /// The candidates of a JSON or CSV file; see ``readOffers(at:model:)``.
@@ -129,7 +129,7 @@ extension RecordFiles {
         let isSingleObject = trimmed.first == UInt8(ascii: "{")
             && (try? JSONSerialization.jsonObject(with: data) as? [String: Any])?.keys.contains(offersRootKey) == false
         return try read(isSingleObject ? Data("[".utf8) + data + Data("]".utf8) : data, file: file, model: model,
-                        parse: RecordReader.offers, check: RecordReader.check)
+                        parse: RecordReader.offers) { RecordReader.check(&$0, model: $1) }
     }
 
     private static func read<Record>(_ url: URL, model: MatchModel,

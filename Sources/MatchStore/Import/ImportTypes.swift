@@ -23,8 +23,8 @@ public struct ImportOptions: Sendable {
     /// How offers without a ROME code are treated: their fiche found from the title (a warning), or
     /// refused when strict. Without it, such offers are refused as missing their ROME code.
     public var romeInference: RomeInference?
-    /// How much of a candidate file is read, checked and written at a time (``RecordWindows``): 16 MiB, about
-    /// 50,000 candidates of CSV or 16,000 of JSON, so that an import holds two windows of records, not the file.
+    /// How much of a file is read, checked and written at a time (``RecordWindows``): 8 MiB, about 26,000
+    /// candidates of CSV or 8,000 of JSON, so that an import holds two windows of records, not the file.
     package var windowBytes = 8 << 20
 
     public init(actor: String, skipInvalid: Bool = false, displayName: String? = nil,
@@ -56,10 +56,10 @@ public struct ImportSummary: Sendable {
     public var warnings: [ImportProblem]
     /// Import ids of earlier imports of a file with the same SHA-256.
     public var sameFileImports: [Int64]
-    /// Seconds spent per phase: `parse`, `read` (waiting for the SHA-256, computed while parsing), `check`,
-    /// `write` (the transaction), its parts `rows` and `commit` (commit and WAL checkpoint); offers also
-    /// `vectorise`. A candidate file is read, checked and given its row values (`prepare`) a window ahead,
-    /// on another thread, during `write`: its `parse`, `check` and `prepare` overlap `rows`.
+    /// Seconds spent per phase: `write` (the transaction) and its parts `rows` and `commit` (commit and WAL
+    /// checkpoint); `parse`, `check` and `prepare` (row values: content hashes, lists, offers' vectors),
+    /// spent a window ahead on another thread during `rows`; `read` (waiting for the SHA-256, computed
+    /// meanwhile).
     public var timings: [String: Double]
     /// The offers inserted or updated, when ``ImportOptions/keepsChangedRecords`` is set.
     public var changedOffers: [JobOffer] = []
