@@ -37,32 +37,35 @@ extension Store {
     /// Imports offers from the bytes of a file named `file`.
     @discardableResult
     public func importOffers(_ data: Data, file: String, model: MatchModel, options: ImportOptions) throws -> ImportSummary {
-        let digest = BackgroundDigest(data)   // SHA-256 on another thread while the file is imported
-        func importWindows(of bytes: Int) throws -> ImportSummary {
-            let (windows, format) = try RecordReader.offerWindows(data, file: file, windowBytes: bytes)
-            return try importOffers(windows, source: ImportSource(file: file, format: format, sha256: ""),
-                                    digest: digest, model: model, options: options)
-        }
-        do {
-            return try importWindows(of: options.windowBytes)
-        } catch is RecordWindows<JobOffer>.WholeFileNeeded {
-            return try importWindows(of: .max)   // rolled back: read again as a whole, for precise messages
+        try importFile(data, file: file, windowBytes: options.windowBytes, windows: RecordReader.offerWindows) {
+            try importOffers($0, source: $1, digest: $2, model: model, options: options)
         }
     }
 
     /// Imports candidates from the bytes of a file named `file`.
     @discardableResult
     public func importCandidates(_ data: Data, file: String, model: MatchModel, options: ImportOptions) throws -> ImportSummary {
-        let digest = BackgroundDigest(data)   // SHA-256 on another thread while the file is imported
-        func importWindows(of bytes: Int) throws -> ImportSummary {
-            let (windows, format) = try RecordReader.candidateWindows(data, file: file, windowBytes: bytes)
-            return try importCandidates(windows, source: ImportSource(file: file, format: format, sha256: ""),
-                                        digest: digest, model: model, options: options)
+        try importFile(data, file: file, windowBytes: options.windowBytes, windows: RecordReader.candidateWindows) {
+            try importCandidates($0, source: $1, digest: $2, model: model, options: options)
+        }
+    }
+
+    /// Imports the records of a file's bytes through `importing`, window by window; a file with a record
+    /// that no reader can decode (``RecordWindows/WholeFileNeeded``, the first attempt rolled back) is
+    /// read again as a whole, for the most precise messages. The SHA-256 is computed on another thread
+    /// meanwhile.
+    private func importFile<Record>(_ data: Data, file: String, windowBytes: Int,
+                                    windows: (Data, String, Int) throws -> (RecordWindows<Record>, ImportFormat),
+                                    importing: (RecordWindows<Record>, ImportSource, BackgroundDigest) throws -> ImportSummary) throws -> ImportSummary {
+        let digest = BackgroundDigest(data)
+        func attempt(_ bytes: Int) throws -> ImportSummary {
+            let (records, format) = try windows(data, file, bytes)
+            return try importing(records, ImportSource(file: file, format: format, sha256: ""), digest)
         }
         do {
-            return try importWindows(of: options.windowBytes)
-        } catch is RecordWindows<Candidate>.WholeFileNeeded {
-            return try importWindows(of: .max)   // rolled back: read again as a whole, for precise messages
+            return try attempt(windowBytes)
+        } catch is RecordWindows<Record>.WholeFileNeeded {
+            return try attempt(.max)
         }
     }
 
