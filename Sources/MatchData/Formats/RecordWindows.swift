@@ -1,13 +1,13 @@
 package import Foundation
 package import MatchCore
 
-/// A file's records read a window at a time, so that an import holds one window of records (a few tens
-/// of megabytes of the file), not the whole file: the window is checked and written, then the next is read.
+/// A file's records read a window at a time (a few megabytes of the file), so that an import holds a window
+/// or two of records, not the whole file: a window is checked and written while the next is read.
 ///
 /// Each window is read on all cores (``CSVRecords``, ``JSONRecords``) and numbers its records in the whole
 /// file, so that problems still name the file's lines. A small file is one window.
 ///
-///     let (windows, _) = try RecordReader.candidateWindows(data, file: "candidats.csv", windowBytes: 32 << 20)
+///     let (windows, _) = try RecordReader.candidateWindows(data, file: "candidats.csv", windowBytes: 8 << 20)
 ///     let ids = IdRegister()
 ///     for k in 0..<windows.count {
 ///         var part = try windows.read(k)
