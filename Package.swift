@@ -79,7 +79,7 @@ let package = Package(
         // What every command shares: notes, the progress display, one-line failures.
         .target(
             name: "ApparierCommandSupport",
-            dependencies: ["MatchCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["MatchCore", "MatchData", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // `apparier bench` and `apparier import bench`: measurements, kept out of the commands users run.
         .target(

@@ -1,4 +1,5 @@
 import Foundation
+import MatchData
 
 /// Progress on standard error, as a bar redrawn in place, on a terminal only: a log or a pipe gets none,
 /// and standard output stays clean either way.
@@ -27,7 +28,7 @@ package final class ProgressDisplay: @unchecked Sendable {
         let filled = Int(fraction * Double(width))
         let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
         let name = phase.count < 10 ? phase.padding(toLength: 10, withPad: " ", startingAt: 0) : phase   // never cut a file's name
-        write("\r\(name) \(bar) \(String(format: "%3.0f", fraction * 100)) %  \(done)/\(total)")
+        write("\r\(name) \(bar) \(String(format: "%3.0f", fraction * 100)) %  \(French.count(done))/\(French.count(total))")
     }
 
     package func finish() {
