@@ -29,10 +29,10 @@ struct StoreImportCLITests {
         let piped = try cli.run(["import", "candidates", file])
         #expect(piped.status == 0, "\(piped.stderr)")
         #expect(piped.stdout.contains("candidats lus"), "\(piped.stdout)")
-        #expect(!piped.stderr.contains("/2500") && !piped.stderr.contains("█"), "\(piped.stderr)")
+        #expect(!piped.stderr.contains("/2\u{202F}500") && !piped.stderr.contains("█"), "\(piped.stderr)")
         let terminal = try cli.runInTerminal(["import", "candidates", file, "--db", "terminal.sqlite"])
         #expect(terminal.status == 0, "\(terminal.stdout)")
-        #expect(terminal.stdout.contains("█") && terminal.stdout.contains("100 %  2500/2500"), "\(terminal.stdout)")
+        #expect(terminal.stdout.contains("█") && terminal.stdout.contains("100 %  2\u{202F}500/2\u{202F}500"), "\(terminal.stdout)")
         #expect(terminal.stdout.contains("candidats lus"))
     }
 

@@ -38,7 +38,7 @@ struct StoreSafetyCLITests {
         // On a terminal, the import shows its bar from inside its transaction: kill it at the first one.
         let (wrapper, output) = try cli.startInTerminal(["import", "candidates", big])
         var seen = ""
-        while !seen.contains("/25000"), wrapper.isRunning {
+        while !seen.contains("/25\u{202F}000"), wrapper.isRunning {   // the total, as French has it
             let chunk = output.availableData
             if chunk.isEmpty { break }
             seen += String(decoding: chunk, as: UTF8.self)

@@ -103,7 +103,8 @@ package struct CSVReader {
     }
 
     /// The records after the header cut into about `count` parts of whole records, to read in parallel,
-    /// and the number of lines of the body (an upper bound on its records: a quoted field may span lines).
+    /// and the number of lines of the body (an upper bound on its records: a quoted field may span lines,
+    /// and blank lines are no records).
     /// A part starts after a line break that is outside quotes. A file with a quote that does not open a
     /// field (where the reader is lenient) is read as one part, so that parts never cut a field; so is a body
     /// shorter than `minimumBytes`.
@@ -136,15 +137,18 @@ package struct CSVReader {
             }
         }
         parts.append(Part(start: partStart, end: data.count, line: partLine))
-        return regular ? (parts, line - bodyLine + 1) : (whole, bodyLines())
+        return regular ? (parts, line - bodyLine + lastLineUnended) : (whole, bodyLines())
     }
+
+    /// 1 when the body's last line has no line break after it (it is a line too), else 0.
+    private var lastLineUnended: Int { data.count > bodyStart && data.last != UInt8(ascii: "\n") ? 1 : 0 }
 
     /// The lines of the body, counted on their own (``parts(_:minimumBytes:)`` counts them as it cuts).
     private func bodyLines() -> Int {
         withBytes { b in
             var reading = pages.reading(b)
             defer { reading.finish(at: b.count) }
-            var lines = 1
+            var lines = lastLineUnended
             for i in bodyStart..<b.count where b[i] == UInt8(ascii: "\n") {
                 lines += 1
                 reading.passed(i)
