@@ -94,8 +94,7 @@ extension Store {
     /// `source.sha256` is kept).
     private func importOffers(_ windows: RecordWindows<JobOffer>, source: ImportSource, digest: BackgroundDigest?,
                               model: MatchModel, options: ImportOptions) throws -> ImportSummary {
-        let header = ImportHeader(kind: .offers, source: source, read: 0, rejected: [], warnings: [],
-                                  model: Vectors.offerModel(model.embedding, model.policy))
+        let header = ImportHeader(kind: .offers, source: source, model: Vectors.offerModel(model.embedding, model.policy))
         return try timedWrite { db in
             try writeOffers(db, windows, header: header, digest: digest, model: model, options: options)
         }
@@ -105,8 +104,7 @@ extension Store {
     /// `source.sha256` is kept).
     private func importCandidates(_ windows: RecordWindows<Candidate>, source: ImportSource, digest: BackgroundDigest?,
                                   model: MatchModel, options: ImportOptions) throws -> ImportSummary {
-        let header = ImportHeader(kind: .candidates, source: source, read: 0, rejected: [], warnings: [],
-                                  model: Vectors.candidateModel(model.embedding))
+        let header = ImportHeader(kind: .candidates, source: source, model: Vectors.candidateModel(model.embedding))
         return try timedWrite { db in
             try writeCandidates(db, windows, header: header, digest: digest, model: model, options: options)
         }
@@ -151,30 +149,30 @@ extension Store {
     }
 }
 
-/// What is known about a file: before it is written, or for a file read as it is written, at the end.
+/// What is known about a file: its name, format and model when its import begins; its records read,
+/// problems, warnings and (for a file's bytes) SHA-256 once every window is read.
 struct ImportHeader {
     var kind: ImportKind
     var source: ImportSource
+    var model: String
     var file: String { source.file }
     var format: ImportFormat { source.format }
     var sha256: String { source.sha256 }
-    var read: Int
-    var rejected: [ImportProblem]
-    var warnings: [ImportProblem]
-    var model: String
+    var read = 0
+    var rejected: [ImportProblem] = []
+    var warnings: [ImportProblem] = []
 }
 
 // MARK: - Writing (inside the import's transaction)
 
 extension Store {
-    /// Inserts the `fileImport` row (counts, problems and, for a file read as it is written, its SHA-256
-    /// filled in at the end).
+    /// Inserts the `fileImport` row; its counts, problems and SHA-256 are filled in by ``finishImport``.
     func beginImport(_ db: Database, _ h: ImportHeader, options: ImportOptions) throws -> ImportRecord {
         var record = ImportRecord(
             kind: h.kind.rawValue, fileName: h.file, sha256: h.sha256, format: h.format.rawValue,
             mode: options.skipInvalid ? "skipInvalid" : "strict", importedAt: timestamp, importedBy: options.actor,
-            rowsRead: h.read, rowsInserted: 0, rowsUpdated: 0, rowsUnchanged: 0, rowsRejected: h.rejected.refusedRecordCount,
-            errors: Store.json(encoding: h.rejected), warnings: Store.json(encoding: h.warnings), modelVersion: h.model)
+            rowsRead: 0, rowsInserted: 0, rowsUpdated: 0, rowsUnchanged: 0, rowsRejected: 0,
+            errors: "[]", warnings: "[]", modelVersion: h.model)
         try record.insert(db)
         return record
     }

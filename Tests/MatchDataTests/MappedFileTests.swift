@@ -6,14 +6,23 @@ import Testing
 /// Reading an import's file without holding it: mapped pages given back, records found without a copy.
 @Suite("Mapped files: pages given back, bytes unchanged, records found on the file's own bytes")
 struct MappedFileTests {
-    /// 24 MiB of pseudo-random bytes in a temporary file (three times the release stride).
-    static func temporaryFile() throws -> (URL, Data) {
+    /// 24 MiB of pseudo-random bytes (three times the release stride).
+    static let randomBytes: Data = {
         var generator = SplitMix64(seed: 11)
         let words = (0..<(24 << 20) / 8).map { _ in generator.next() }
-        let bytes = words.withUnsafeBytes { Data($0) }
-        let url = FileManager.default.temporaryDirectory.appending(path: "apparier-mapped-\(UUID().uuidString).bin")
+        return words.withUnsafeBytes { Data($0) }
+    }()
+
+    /// Whether two buffers hold the same bytes, as a plain Bool: an expectation on `a == b` would describe
+    /// both 24 MiB values when it fails.
+    static func same(_ a: Data, _ b: Data) -> Bool { a == b }
+
+    /// `bytes` written to a new temporary file (`name` ends its name), and that file mapped; the caller
+    /// removes `url`.
+    static func mapped(_ bytes: Data, name: String = "bin") throws -> (url: URL, data: Data) {
+        let url = FileManager.default.temporaryDirectory.appending(path: "apparier-mapped-\(UUID().uuidString)-\(name)")
         try bytes.write(to: url)
-        return (url, bytes)
+        return (url, try Data(contentsOf: url, options: .alwaysMapped))
     }
 
     /// The resident kilobytes of the mapping that holds `address`, from `/proc/self/smaps`.
@@ -36,12 +45,12 @@ struct MappedFileTests {
     #if os(Linux)
     @Test("A mapped file's pages leave the process when released, and read back the same bytes")
     func mappedFile() throws {
-        let (url, expected) = try Self.temporaryFile()
+        let expected = Self.randomBytes
+        let (url, data) = try Self.mapped(expected)
         defer { try? FileManager.default.removeItem(at: url) }
-        let data = try Data(contentsOf: url, options: .alwaysMapped)
         let pages = MappedPages(data)
         #expect(pages.isFileMapped)
-        #expect(data == expected)   // every page read
+        #expect(Self.same(data, expected))   // every page read
         try data.withUnsafeBytes { raw in
             let base = try #require(raw.baseAddress)
             let before = try #require(Self.residentKB(of: base))
@@ -52,16 +61,15 @@ struct MappedFileTests {
             pages.release(raw, upTo: raw.count)
             #expect(try #require(Self.residentKB(of: base)) < 64)
         }
-        #expect(data == expected, "released pages come back from the file, unchanged")
+        #expect(Self.same(data, expected), "released pages come back from the file, unchanged")
     }
 
     @Test("A pass gives back the pages behind it a stride at a time, and the rest when it is finished")
     func reading() throws {
-        let (url, expected) = try Self.temporaryFile()
+        let (url, data) = try Self.mapped(Self.randomBytes)
         defer { try? FileManager.default.removeItem(at: url) }
-        let data = try Data(contentsOf: url, options: .alwaysMapped)
         let pages = MappedPages(data)
-        #expect(data == expected)   // every page read
+        #expect(Self.same(data, Self.randomBytes))   // every page read
         try data.withUnsafeBytes { raw in
             let base = try #require(raw.baseAddress)
             var reading = pages.reading(raw)
@@ -80,10 +88,8 @@ struct MappedFileTests {
         let json = "[" + (0..<300_000).map { #"{"id": "C\#($0)", "commune": "59350"}"# }.joined(separator: ",\n") + "]"
         let csv = "id;commune\n" + (0..<700_000).map { "C\($0);59350\n" }.joined()
         for (name, text) in [("j.json", json), ("c.csv", csv)] {
-            let url = FileManager.default.temporaryDirectory.appending(path: "apparier-scan-\(UUID().uuidString)-\(name)")
-            try Data(text.utf8).write(to: url)
+            let (url, data) = try Self.mapped(Data(text.utf8), name: name)
             defer { try? FileManager.default.removeItem(at: url) }
-            let data = try Data(contentsOf: url, options: .alwaysMapped)
             #expect(data.count > 8 << 20, "more than a stride: \(data.count) bytes")
             let base = try #require(data.withUnsafeBytes { $0.baseAddress })
             if name.hasSuffix(".json") {
@@ -92,7 +98,8 @@ struct MappedFileTests {
                 let reader = try CSVReader(data: data, file: name)
                 let checked = try #require(Self.residentKB(of: base))
                 #expect(checked < 64, "after the UTF-8 check: \(checked) kB")
-                #expect(reader.parts(4).parts.count == 4 && reader.parts(4).lines == 700_000)
+                let (parts, lines) = reader.parts(4)
+                #expect(parts.count == 4 && lines == 700_000)
             }
             #expect(try #require(Self.residentKB(of: base)) < 64, "\(name): nothing of the file left resident")
         }
@@ -101,14 +108,13 @@ struct MappedFileTests {
 
     @Test("Bytes that are not mapped from a file are never touched by a release")
     func ordinaryMemory() throws {
-        let (url, expected) = try Self.temporaryFile()
-        try? FileManager.default.removeItem(at: url)
-        let data = Data(expected)
+        let expected = Self.randomBytes
+        let data = expected.withUnsafeBytes { Data($0) }   // a copy of its own: a wrong release would zero it, not `expected`
         let pages = MappedPages(data)
         #expect(!pages.isFileMapped)
         data.withUnsafeBytes { pages.reading($0).finish(at: $0.count) }
         data.withUnsafeBytes { pages.release($0, from: 100, upTo: $0.count - 100) }
-        #expect(data == expected)
+        #expect(Self.same(data, expected), "ordinary memory left as it was")
         #expect(!MappedPages(Data()).isFileMapped)
     }
 

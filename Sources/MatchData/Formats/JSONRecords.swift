@@ -44,13 +44,7 @@ package enum JSONRecords {
         let count = { @Sendable in JSONElements.wellFormedRecordRanges(in: data, rootKey: rootKey)?.count ?? 0 }
         guard data.count > windowBytes, let ranges = JSONElements.wellFormedRecordRanges(in: data, rootKey: rootKey),
               ranges.count >= 2 else { return RecordWindows(whole: whole, estimatedRecords: count) }
-        let pages = MappedPages(data)
-        var cuts = [Range<Int>](), start = 0
-        for (i, range) in ranges.enumerated() where range.upperBound - ranges[start].lowerBound >= windowBytes || i == ranges.count - 1 {
-            cuts.append(start..<(i + 1))
-            start = i + 1
-        }
-        let groups = cuts
+        let pages = MappedPages(data), groups = windows(of: ranges, bytes: windowBytes)
         nonisolated(unsafe) let places = places   // only the reader of the current window touches it
         return RecordWindows(count: groups.count, estimatedRecords: { ranges.count }) { k in
             let window = ranges[groups[k]]
@@ -63,6 +57,17 @@ package enum JSONRecords {
             parsed.read = records.count
             return parsed
         }
+    }
+
+    /// Consecutive records cut into windows: each ends with the first record that reaches `bytes` bytes
+    /// from the window's start, or with the file.
+    private static func windows(of ranges: [Range<Int>], bytes: Int) -> [Range<Int>] {
+        var windows = [Range<Int>](), start = 0
+        for (i, range) in ranges.enumerated() where range.upperBound - ranges[start].lowerBound >= bytes || i == ranges.count - 1 {
+            windows.append(start..<(i + 1))
+            start = i + 1
+        }
+        return windows
     }
 
     /// The records at `ranges`, cut into one part per core, each part read by `decodePart`; nil when a
