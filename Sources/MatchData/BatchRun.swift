@@ -110,7 +110,8 @@ public struct BatchRun: Sendable {
         let members = cohort(of: candidates, date: date)
         let open = openOffers(offers, date: date)
         guard !members.isEmpty, !open.isEmpty else {
-            throw MatchError(.invalidRecord, message: "rien à apparier : \(members.count) candidat(s) dans la cohorte, \(open.count) offre(s) ouverte(s) le \(French.date(date))")
+            throw MatchError(.invalidRecord, message: "rien à apparier : \(French.count(members.count, "candidat")) dans la cohorte, "
+                               + "\(French.count(open.count, "offre ouverte", "offres ouvertes")) le \(French.date(date))")
         }
         let clock = ContinuousClock()
         var built: Matcher?

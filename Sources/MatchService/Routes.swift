@@ -65,7 +65,7 @@ struct Routes: Sendable {
 
     func openAPI(_ request: Request, _ context: ServiceContext) throws -> JSONResponse {
         guard let url = configuration.openAPIDocument, let data = try? Data(contentsOf: url) else {
-            throw APIError.notFound("le document OpenAPI n'est pas installé avec ce service")
+            throw APIError.noOpenAPIDocument
         }
         return JSONResponse(data: data)
     }
@@ -78,7 +78,7 @@ struct Routes: Sendable {
         let data = try await body(request)
         let isCSV = request.headers[.contentType]?.lowercased().hasPrefix("text/csv") == true
         let file = "\(kind.rawValue) (POST)" + (isCSV ? ".csv" : ".json")
-        let strict = try Self.flag(request.uri.queryParameters["strict"].map(String.init), name: "strict")
+        let strict = try QueryValues(request.uri.queryParameters).flag("strict")
         let summary = try await service.writer.importFile(data, kind: kind, file: file, actor: context.actor, strict: strict)
         struct Summary: Encodable {
             var importId: Int64
@@ -91,48 +91,33 @@ struct Routes: Sendable {
                                         generation: service.view.generation), status: .created)
     }
 
-    /// `true`/`false` (absent: false).
-    static func flag(_ value: String?, name: String) throws -> Bool {
-        switch value {
-        case nil, "false": return false
-        case "true": return true
-        case let other?: throw APIError.badRequest("\(name) : true ou false attendu, trouvé « \(other) »", field: name)
-        }
-    }
-
     /// The appellations for the words of a job title (`q`), best first: what the desk suggests as one types
     /// (an unfinished last word is completed: `vendeuse boul`).
     func appellations(_ request: Request, _ context: ServiceContext) throws -> JSONResponse {
-        let parameters = request.uri.queryParameters
-        guard let q = parameters["q"].map(String.init), !TitleText.words(q).isEmpty else {
-            throw APIError.badRequest("q : donnez les mots d'un intitulé de poste, par exemple ?q=vendeuse%20boulangerie", field: "q")
+        let query = QueryValues(request.uri.queryParameters)
+        guard let q = query.parameters["q"], !TitleText.words(q).isEmpty else {
+            throw APIError.noTitleWords
         }
-        var top = 10
-        if let raw = parameters["top"].map(String.init) {
-            guard let value = Int(raw), (1...50).contains(value) else {
-                throw APIError.badRequest("top : un nombre entier de 1 à 50 est attendu, trouvé « \(raw) »", field: "top")
-            }
-            top = value
-        }
+        let top = try query.integer("top", in: 1...50, default: 10)
         return try JSONResponse(service.titles.match(q, top: top, completingLastWord: true))
     }
 
     /// The compétences and savoirs of a fiche, most central first (``RomeReferential/checklist(for:)``).
     func ficheChecklist(_ request: Request, _ context: ServiceContext) throws -> JSONResponse {
         let code = try context.parameters.require("code")
-        guard let items = model.rome.checklist(for: code) else { throw APIError.notFound("aucune fiche ROME « \(code) »") }
+        guard let items = model.rome.checklist(for: code) else { throw APIError.unknown(.fiche, code) }
         return try JSONResponse(items)
     }
 
     func offer(_ request: Request, _ context: ServiceContext) throws -> JSONResponse {
         let id = try context.parameters.require("id")
-        guard let offer = service.view.offers[id] else { throw APIError.notFound("aucune offre « \(id) »") }
+        guard let offer = service.view.offers[id] else { throw APIError.unknown(.offer, id) }
         return try JSONResponse(offer)
     }
 
     func candidate(_ request: Request, _ context: ServiceContext) async throws -> JSONResponse {
         let id = try context.parameters.require("id")
-        guard let candidate = try store.candidate(id: id) else { throw APIError.notFound("aucun candidat « \(id) »") }
+        guard let candidate = try store.candidate(id: id) else { throw APIError.unknown(.candidate, id) }
         service.accessLog.record(Store.Access(actor: context.actor, action: "candidate.read", subjectKind: "candidate", subjectId: id))
         return try JSONResponse(candidate)
     }
@@ -166,7 +151,7 @@ struct Routes: Sendable {
     func storedOfferShortlist(_ request: Request, _ context: ServiceContext) async throws -> JSONResponse {
         let id = try context.parameters.require("id")
         let view = service.view
-        guard let offer = view.offers[id] else { throw APIError.notFound("aucune offre « \(id) »") }
+        guard let offer = view.offers[id] else { throw APIError.unknown(.offer, id) }
         return try await shortlist(offer, view: view, request: request, context: context)
     }
 
@@ -175,9 +160,7 @@ struct Routes: Sendable {
     func whatIfShortlist(_ request: Request, _ context: ServiceContext) async throws -> JSONResponse {
         let data = try await body(request)
         var offers = try RecordFiles.readOffers(data, file: "offre (POST)", model: model)
-        if offers.count != 1 {
-            throw APIError.badRequest("le corps contient \(offers.count) offres : envoyez-en exactement une")
-        }
+        guard offers.count == 1 else { throw APIError.oneOfferExpected(found: offers.count) }
         return try await shortlist(offers.removeFirst(), view: service.view, request: request, context: context)
     }
 
@@ -198,9 +181,8 @@ struct Routes: Sendable {
         struct SaveRequest: Decodable { var offerId: String; var top: Int?; var requestedBy: String? }
         let body = try decode(SaveRequest.self, from: try await self.body(request), file: "shortlists (POST)")
         let view = service.view
-        guard let offer = view.offers[body.offerId] else { throw APIError.notFound("aucune offre « \(body.offerId) »") }
-        let top = body.top ?? 20
-        guard (1...1000).contains(top) else { throw APIError.badRequest("top : un nombre entier de 1 à 1 000 est attendu", field: "top") }
+        guard let offer = view.offers[body.offerId] else { throw APIError.unknown(.offer, body.offerId) }
+        let top = try body.top.map { try QueryValues.checked($0, name: "top", in: ShortlistQuery.tops, found: String($0)) } ?? 20
         let list = try view.pool.shortlist(for: offer, top: top)
         let author = body.requestedBy.map { "\($0) (\(context.actor))" } ?? context.actor
         let report = try store.saveShortlist(
@@ -216,7 +198,7 @@ struct Routes: Sendable {
 
     func savedShortlist(_ request: Request, _ context: ServiceContext) throws -> JSONResponse {
         let raw = try context.parameters.require("id")
-        guard let id = Int64(raw) else { throw APIError.badRequest("l'identifiant d'une présélection enregistrée est un nombre, pas « \(raw) »", field: "id") }
+        guard let id = Int64(raw) else { throw APIError.notAShortlistNumber(raw) }
         do {
             return JSONResponse(data: try store.shortlist(id: id, viewedBy: context.actor).report.jsonData())
         } catch let error as MatchError where error.code == .store {
@@ -242,16 +224,14 @@ struct Routes: Sendable {
 
     func batchStatus(_ request: Request, _ context: ServiceContext) async throws -> JSONResponse {
         let id = try context.parameters.require("id")
-        guard let job = await service.batches.job(id) else { throw APIError.notFound("aucun lot « \(id) »") }
+        guard let job = await service.batches.job(id) else { throw APIError.unknown(.batch, id) }
         return try JSONResponse(BatchStatus(job))
     }
 
     func batchResult(_ request: Request, _ context: ServiceContext) async throws -> JSONResponse {
         let id = try context.parameters.require("id")
-        guard let job = await service.batches.job(id) else { throw APIError.notFound("aucun lot « \(id) »") }
-        guard let result = job.result else {
-            throw APIError(.conflict, code: "notReady", "le lot \(id) n'a pas de résultat : \(job.state.wording)" + (job.error.map { " (\($0))" } ?? ""))
-        }
+        guard let job = await service.batches.job(id) else { throw APIError.unknown(.batch, id) }
+        guard let result = job.result else { throw APIError.notReady(job) }
         service.accessLog.record(Store.Access(actor: context.actor, action: "batch.read", subjectKind: "batch", subjectId: id))
         return JSONResponse(data: result)
     }
@@ -261,7 +241,7 @@ struct Routes: Sendable {
     /// The request's body, refused with `413` beyond ``ServiceConfiguration/maxBodyBytes`` (announced or sent).
     private func body(_ request: Request) async throws -> Data {
         let limit = configuration.maxBodyBytes
-        let tooLarge = APIError(.contentTooLarge, code: "bodyTooLarge", "le corps dépasse les \(limit) octets que ce service accepte (apparier serve --max-body-mb)")
+        let tooLarge = APIError.bodyTooLarge(limit: limit)
         if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > limit { throw tooLarge }
         var request = request
         do {
@@ -303,19 +283,13 @@ struct ShortlistQuery {
     var top = 20
     var date: Day?
 
+    /// The lengths a shortlist can have.
+    static let tops = 1...1000
+
     init(_ parameters: Parameters) throws {
-        if let raw = parameters["top"] {
-            guard let value = Int(raw), (1...1000).contains(value) else {
-                throw APIError.badRequest("top : un nombre entier de 1 à 1 000 est attendu, pas « \(raw) »", field: "top")
-            }
-            top = value
-        }
-        if let raw = parameters["date"] {
-            guard let day = Day(String(raw)) else { throw APIError.badRequest("date : AAAA-MM-JJ est attendu, pas « \(raw) »", field: "date") }
-            date = day
-        }
-        if let raw = parameters["explain"], !["true", "false", "1", "0"].contains(raw) {
-            throw APIError.badRequest("explain : true ou false est attendu, pas « \(raw) »", field: "explain")
-        }
+        let query = QueryValues(parameters)
+        top = try query.integer("top", in: Self.tops, default: top)
+        date = try query.day("date")
+        _ = try query.flag("explain")   // checked, not used: the explanations are always there
     }
 }

@@ -162,23 +162,10 @@ struct JSONErrorMiddleware: RouterMiddleware {
         } catch let error as MatchError {
             throw APIError(error)
         } catch let error as HTTPError {
-            let code = error.status == .contentTooLarge ? "bodyTooLarge" : error.status == .notFound ? "notFound" : "httpError"
-            throw APIError(error.status, code: code, error.body ?? Self.wording(error.status))
+            throw APIError.http(error)
         } catch {
             context.logger.error("\(request.method) \(request.uri.path): \(error)")
-            throw APIError(.internalServerError, code: "internal", "erreur interne")
-        }
-    }
-}
-
-extension JSONErrorMiddleware {
-    /// What a Hummingbird error without a message of its own says, in the API's language.
-    static func wording(_ status: HTTPResponse.Status) -> String {
-        switch status {
-        case .notFound: "aucune route de l'API à cette adresse (la liste : /api/v1/openapi.json)"
-        case .methodNotAllowed: "cette adresse de l'API ne prend pas cette méthode"
-        case .contentTooLarge: "le corps de la requête est trop volumineux"
-        default: "erreur HTTP \(status.code)"
+            throw APIError.internalError
         }
     }
 }

@@ -36,11 +36,10 @@ struct TokenAuthenticator: RouterMiddleware {
     func handle(_ request: Request, context: ServiceContext,
                 next: (Request, ServiceContext) async throws -> Response) async throws -> Response {
         guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else {
-            throw APIError(.unauthorized, code: "unauthorized",
-                           "ce service détient des données personnelles : envoyez `Authorization: Bearer JETON` (créez-en un avec `apparier token create --name NOM`)")
+            throw APIError.missingToken
         }
         guard let name = try tokens.name(of: String(header.dropFirst("Bearer ".count)).trimmingCharacters(in: .whitespaces)) else {
-            throw APIError(.unauthorized, code: "unauthorized", "jeton inconnu ou révoqué")
+            throw APIError.unknownToken
         }
         var context = context
         context.tokenName = name

@@ -44,7 +44,11 @@ struct DataOptions: ParsableArguments {
             let day = try s.referenceDate(given: date)
             let open = try s.openOffers(on: day)
             let all = try s.counts().offers
-            if open.count < all { log("\(French.count(all - open.count)) offre(s) clôturée(s) ou expirée(s) le \(French.date(day)) laissée(s) de côté (apparier offers list).") }
+            let closed = all - open.count
+            if closed > 0 {
+                log("\(French.count(closed, "offre clôturée ou expirée", "offres clôturées ou expirées")) le \(French.date(day)) "
+                    + "\(closed > 1 ? "laissées" : "laissée") de côté (apparier offers list).")
+            }
             return open
         }
         let offerList = try offers.map { try RecordFiles.readOffers(at: URL(fileURLWithPath: $0), model: model) } ?? storeOffers()

@@ -104,7 +104,7 @@ struct BatchCLITests {
         let out = cli.workingDirectory.appending(path: "lot.json").path
         let result = try cli.run(["batch", "--date", "2026-11-23", "--proposals-per-post", "1", "--out", out])
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stderr.contains("1 offre(s) clôturée(s) ou expirée(s)"), "\(result.stderr)")
+        #expect(result.stderr.contains("1 offre clôturée ou expirée le 23/11/2026 laissée de côté"), "\(result.stderr)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as? [String: Any])
         let proposals = try #require(object["proposals"] as? [[String: Any]])
         #expect(Set(proposals.compactMap { $0["offer"] as? String }) == ["OUVERTE"])

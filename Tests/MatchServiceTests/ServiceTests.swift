@@ -113,7 +113,16 @@ struct ServiceTests {
             #expect(try await http.post("/api/v1/shortlists", json: #"{"offerId": "NOPE"}"#).status == 404)
             #expect(try await http.post("/api/v1/batch", json: #"{"proposalsPerPost": 0}"#).status == 400)
             #expect(try await http.post("/api/v1/batch", json: #"{"cohort": "everyone"}"#).status == 400)
-            #expect(try await http.get("/api/v1/offers/\(f.offers[0].id)/shortlist?top=0").status == 400)
+            let zero = try await http.get("/api/v1/offers/\(f.offers[0].id)/shortlist?top=0")
+            #expect(zero.status == 400)
+            #expect(zero.error?["message"] as? String == "top : un nombre entier de 1 à 1\u{202F}000 est attendu, pas « 0 »", "\(zero.text)")
+            #expect((zero.error?["problems"] as? [[String: Any]])?.first?["field"] as? String == "top")
+            let maybe = try await http.get("/api/v1/offers/\(f.offers[0].id)/shortlist?explain=peut-etre")
+            #expect(maybe.status == 400 && maybe.error?["message"] as? String == "explain : true ou false est attendu, pas « peut-etre »",
+                    "\(maybe.text)")
+            #expect(try await http.get("/api/v1/offers/\(f.offers[0].id)/shortlist?explain=1").status == 200)
+            #expect(try await http.post("/api/v1/shortlists", json: #"{"offerId": "\#(f.offers[0].id)", "top": 1001}"#).error?["message"] as? String
+                    == "top : un nombre entier de 1 à 1\u{202F}000 est attendu, pas « 1001 »")
             #expect(try await http.get("/api/v1/offers/\(f.offers[0].id)/shortlist?date=31/02/2026").status == 400)
             #expect(try await http.get("/api/v1/offers/\(f.offers[0].id)/shortlist?date=2026-13-01").status == 400)
             #expect(try await http.delete("/api/v1/candidates/NOBODY").status == 404)
@@ -123,7 +132,7 @@ struct ServiceTests {
             let nowhere = try await http.get("/api/v1/nothing-here")
             #expect(nowhere.status == 404)
             #expect((nowhere.error?["message"] as? String)?.hasPrefix("aucune route de l'API") == true, "\(nowhere.text)")
-            #expect((huge.error?["message"] as? String)?.hasPrefix("le corps dépasse") == true, "\(huge.text)")
+            #expect((huge.error?["message"] as? String)?.hasPrefix("le corps dépasse les 4\u{202F}096 octets") == true, "\(huge.text)")
         }
     }
 
@@ -249,7 +258,7 @@ struct ServiceTests {
             let result = try await http.get("/api/v1/batch/\(id)/result")
             #expect(result.status == 409 && result.error?["code"] as? String == "notReady", "\(result.text)")
             let message = try #require(result.error?["message"] as? String)
-            #expect(message.hasPrefix("le lot \(id) n'a pas de résultat : en échec (rien à apparier : 50 candidat(s) dans la cohorte, 0 offre(s) ouverte(s) le "),
+            #expect(message.hasPrefix("le lot \(id) n'a pas de résultat : en échec (rien à apparier : 50 candidats dans la cohorte, 0 offre ouverte le "),
                     "\(message)")
         }
     }
@@ -290,6 +299,7 @@ struct ServiceTests {
             let offer = #"{"resultats": [{"id": "T1", "intitule": "Carsite CACES 3 H/F", "lieuTravail": {"commune": "59350"}}]}"#
             let strict = try await http.post("/api/v1/offers?strict=true", json: offer)
             #expect(strict.status == 422)
+            #expect(try await http.post("/api/v1/offers?strict=1", json: offer).status == 422, "strict=1 is strict=true, as for explain")
             #expect(strict.text.contains("N1101"), "\(strict.text)")
             #expect(try await http.get("/api/v1/offers/T1").status == 404, "nothing half-accepted")
             let imported = try await http.post("/api/v1/offers", json: offer)
