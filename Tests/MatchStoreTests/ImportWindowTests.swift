@@ -2,6 +2,7 @@ import Foundation
 import MatchCore
 import MatchData
 @testable import MatchStore
+import Synchronization
 import Testing
 
 /// A candidate file read a window at a time: what is stored, refused and reported is what the same file
@@ -71,11 +72,47 @@ struct ImportWindowTests {
         })
         #expect(refusal.problemCount == 3)
         #expect(refusal.problems.map { "\($0.line ?? 0) \($0.field ?? "")" } == ["42 commune", "532 id", "592 metiersRecherches"])
-        #expect(refusal.problems[1].message.contains("« W3 » en double") && refusal.problems[1].message.contains("ligne 5"),
+        #expect(refusal.problems[1].message.contains("« W3 » en double") && refusal.problems[1].message.hasSuffix("(déjà pris à la ligne 5)"),
                 "\(refusal.problems[1])")
         #expect(try store.contentDigest() == before, "a refused file leaves the store as it was (rolled back)")
         #expect(try store.imports().count == 2, "not even its import record")
         #expect(try store.counts().candidates == Fixture.candidates.count)
+    }
+
+    @Test("Once a window refuses the file, the later ones are checked but not given row values; with skip-invalid all are",
+          arguments: [false, true])
+    func refusedWindowsAreNotPrepared(skipInvalid: Bool) throws {
+        let data = Self.file(Self.people(600), json: false)
+        let (windows, _) = try RecordReader.candidateWindows(data, file: "w.csv", windowBytes: 4_096)
+        #expect(windows.count >= 8)
+        let checked = Mutex(0), prepared = Mutex(0)
+        let steps = WindowSteps<Candidate, Int>(
+            check: { window in
+                checked.withLock { $0 += 1 }
+                // The record of line 102 (window 1 or 2) is refused.
+                if let i = window.records.firstIndex(where: { $0.id == "W100" }) {
+                    window.records.remove(at: i)
+                    window.problems.append(ImportProblem(line: 102, field: "id", message: "refusé pour le test"))
+                }
+                return []
+            },
+            prepare: { records in prepared.withLock { $0 += 1 }; return records.map { _ in 0 } })
+        let header = ImportHeader(kind: .candidates, source: ImportSource(file: "w.csv", format: .csv, sha256: ""), model: "test")
+        var written = 0
+        let outcome = Result {
+            try Fixture.store().writeWindows(windows, header: header, digest: nil, options: Self.options(windowBytes: 4_096, skipInvalid: skipInvalid),
+                                             steps: steps) { _, _ in written += 1 }
+        }
+        #expect(checked.withLock { $0 } == windows.count, "every window is checked, to list every problem")
+        if skipInvalid {
+            #expect(try outcome.get().0.rejected.count == 1)
+            #expect(prepared.withLock { $0 } == windows.count && written == 599)
+        } else {
+            #expect(throws: MatchError.self) { try outcome.get() }
+            // Windows 0 and 1 may be prepared before the refusal is known; none after the refused one.
+            #expect(prepared.withLock { $0 } <= 2, "\(prepared.withLock { $0 }) of \(windows.count) windows prepared")
+            #expect(written < 100, "nothing written after the refused record")
+        }
     }
 
     @Test("With skip-invalid, the valid records of every window are stored and the others reported", arguments: [false, true])

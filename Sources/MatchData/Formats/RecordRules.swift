@@ -42,9 +42,10 @@ extension ParsedFile where Record: Sendable {
         for ((record, index), faults) in zip(zip(records, indices), faultsOf) {
             let key = id(record)
             if let first = ids.firstIndex[key] {
-                let line = places.problem(record: first, field: "id", message: "").line.map { " à la ligne \($0)" } ?? ""
-                problems.append(places.problem(record: index, field: "id",
-                                               message: "identifiant « \(key) » en double (déjà pris par l'enregistrement \(first)\(line))"))
+                // The first holder by its line, else by its place in the file as a JSON path says it (`[0]` first).
+                let holder = places.problem(record: first, field: "id", message: "").line.map { "à la ligne \($0)" }
+                    ?? "par l'enregistrement [\(first)]"
+                problems.append(places.problem(record: index, field: "id", message: "identifiant « \(key) » en double (déjà pris \(holder))"))
                 continue
             }
             if !faults.isEmpty {

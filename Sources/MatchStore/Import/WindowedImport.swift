@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import MatchCore
 import MatchData
+import Synchronization
 
 /// What an import does to a window of its own records (offers or candidates) before they are written: the
 /// checks, and the row values made off the writing thread.
@@ -22,20 +23,36 @@ struct CheckedWindow<Record, Prepared: Sendable>: @unchecked Sendable {   // `pa
     /// Seconds spent reading (`parse`), checking (`check`) and making row values (`prepare`).
     var seconds: [String: Double]
 
-    init(_ k: Int, of windows: RecordWindows<Record>, file: String, steps: WindowSteps<Record, Prepared>) {
+    /// - Parameter refusal: whether the file is already refused; a window with problems refuses it, unless
+    ///   `skipInvalid`. The row values of a refused file are not made: nothing of it will be written.
+    init(_ k: Int, of windows: RecordWindows<Record>, file: String, steps: WindowSteps<Record, Prepared>,
+         refusal: RefusalFlag, skipInvalid: Bool) {
         var clock = PhaseClock()
         do {
             // Bound here, not out of a `Result`: changing a bound copy in place would copy every record.
             var window = try clock.time("parse") { try RecordReader.refusing(file) { try windows.read(k) } }
             warnings = try clock.time("check") { try steps.check(&window) }
-            let records = window.records
-            prepared = clock.time("prepare") { steps.prepare(records) }
+            if !window.problems.isEmpty, !skipInvalid { refusal.set() }
+            if !refusal.isSet {
+                let records = window.records
+                prepared = clock.time("prepare") { steps.prepare(records) }
+            }
             parsed = .success(window)
         } catch {
             parsed = .failure(error)
         }
         seconds = clock.seconds
     }
+}
+
+/// Whether the file being imported is refused: set at its first refused record (without skip-invalid),
+/// by the thread that reads the windows or the one that writes them; the later windows are then read and
+/// checked, to list every problem, without their row values.
+final class RefusalFlag: Sendable {
+    private let refused = Mutex(false)
+
+    var isSet: Bool { refused.withLock { $0 } }
+    func set() { refused.withLock { $0 = true } }
 }
 
 extension Store {
@@ -51,8 +68,9 @@ extension Store {
     ) throws -> (ImportHeader, timings: [String: Double]) {
         var h = header, timings = [String: Double](), written = 0, unexplained: MatchError?
         let estimated = windows.estimatedRecords, step = max(1_000, estimated / 20), file = h.file
+        let refusal = RefusalFlag(), skipInvalid = options.skipInvalid
         try ChunkPipeline.run(count: windows.count, produce: { k in
-            CheckedWindow(k, of: windows, file: file, steps: steps)
+            CheckedWindow(k, of: windows, file: file, steps: steps, refusal: refusal, skipInvalid: skipInvalid)
         }) { _, window in
             let parsed = try window.parsed.get()
             h.read += parsed.read
