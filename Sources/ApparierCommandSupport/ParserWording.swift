@@ -1,11 +1,13 @@
 import Foundation
+import MatchData
 
 /// ArgumentParser writes its help headings and usage errors in English; the command line speaks French.
 /// This is the one place that rewords them, phrase by phrase, on the text the parser produced (the parser
-/// has no localisation of its own).
+/// has no localisation of its own); then it writes a default number as French readers do (« 500 000 »)
+/// and quotes what the parser quoted with ' ' in « », as the rest of the command line quotes.
 ///
 ///     ParserWording.french("Error: Missing expected argument '--offer <offre>'")
-///     // "Erreur : argument attendu manquant '--offer <offre>'"
+///     // "Erreur : argument attendu manquant « --offer <offre> »"
 package enum ParserWording {
     /// The parser's phrases and their French, applied in order.
     static let phrases: [(String, String)] = [
@@ -19,9 +21,10 @@ package enum ParserWording {
         // Without the space: the parser may wrap the line right after the colon.
         ("(default:", "(par défaut :"),
         ("(values:", "(valeurs :"),
-        ("  See 'apparier help <subcommand>' for detailed help.", "  Voir « apparier help <sous-commande> » pour l'aide détaillée."),
+        ("  See 'apparier help <subcommand>' for detailed help.", "  Voir 'apparier help <sous-commande>' pour l'aide détaillée."),
         ("' for detailed help.", "' pour l'aide détaillée."),
         ("Error: ", "Erreur : "),
+        ("Help: ", "Aide : "),
         ("Usage: ", "Utilisation : "),
         ("  See 'apparier ", "  Voir 'apparier "),
         ("' for more details.", "' pour le détail."),
@@ -39,6 +42,26 @@ package enum ParserWording {
 
     /// `text` with the parser's phrases in French.
     package static func french(_ text: String) -> String {
-        phrases.reduce(text) { $0.replacingOccurrences(of: $1.0, with: $1.1) }
+        let phrased = phrases.reduce(text) { $0.replacingOccurrences(of: $1.0, with: $1.1) }
+        return quoted(groupedDefaults(phrased))
     }
+
+    /// A default of one whole number, grouped by thousands: « (par défaut : 500 000) ». (Lists such as
+    /// `50000,100000` stay as typed: grouped, their commas would read as decimal commas.)
+    static func groupedDefaults(_ text: String) -> String {
+        text.replacing(defaultNumber) { match in
+            let (_, space, digits) = match.output
+            return "par défaut :\(space)\(Int(digits).map(French.count) ?? String(digits)))"
+        }
+    }
+
+    /// What the parser quotes between ' ' — an option (`'--top <top>'`), a command (`'apparier help'`) or
+    /// a value without spaces (`'abc'`) — between « ». French apostrophes (« l'aide ») are left alone: the
+    /// text between two of them has spaces and starts with neither a dash nor `apparier`.
+    static func quoted(_ text: String) -> String {
+        text.replacing(parserQuote) { "« \($0.output.1) »" }
+    }
+
+    nonisolated(unsafe) private static let defaultNumber = #/par défaut :(\s+)(\d{4,})\)/#
+    nonisolated(unsafe) private static let parserQuote = #/'((?:--?|apparier )[^'\n]*|[^'\s]+)'/#
 }

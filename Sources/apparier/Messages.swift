@@ -18,9 +18,9 @@ enum Messages {
     /// « Écrit : a.csv » or « Écrits : a.csv, b.csv ».
     static func wrote(_ paths: [String]) -> String { (paths.count > 1 ? "Écrits : " : "Écrit : ") + paths.joined(separator: ", ") }
 
-    /// An option outside its range: « --top doit être compris entre 1 et 1000 ».
+    /// An option outside its range: « --top doit être compris entre 1 et 1 000 ».
     static func outOfRange(_ option: String, _ range: ClosedRange<Int>) -> ValidationError {
-        ValidationError("\(option) doit être compris entre \(range.lowerBound) et \(range.upperBound)")
+        ValidationError("\(option) doit être compris entre \(French.count(range.lowerBound)) et \(French.count(range.upperBound))")
     }
 
     /// The help of `--by`: who acts, for the audit log.

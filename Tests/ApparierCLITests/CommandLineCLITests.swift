@@ -33,14 +33,22 @@ struct CommandLineCLITests {
         // A group's help ends by naming its sub-commands' help; a sub-command's help wraps some
         // "(default: …)" right after the colon.
         let group = try cli.run(["bench", "--help"]).stdout
-        #expect(group.contains("Voir 'apparier help bench <sous-commande>' pour l'aide détaillée."), "\(group)")
+        #expect(group.contains("Voir « apparier help bench <sous-commande> » pour l'aide détaillée."), "\(group)")
         let run = try cli.run(["bench", "run", "--help"]).stdout
         #expect(run.contains("(par défaut :\n"), "\(run)")
+        // Defaults of one number grouped as French readers group them; lists left as typed.
+        #expect(run.contains("(par défaut : 500\u{202F}000)") && run.contains("50000,100000,200000"), "\(run)")
+        #expect(!run.contains("500000"), "\(run)")
         for text in [group, run] {
             for english in ["(default:", "for detailed help", "See '"] { #expect(!text.contains(english), "\(english): \(text)") }
         }
         let usage = try cli.run(["shortlist", "--offer", "X", "--top", "0"])
-        #expect(usage.status == 64 && usage.stderr.hasPrefix("Erreur : --top doit être compris entre 1 et 1000"), "\(usage.stderr)")
+        #expect(usage.status == 64 && usage.stderr.hasPrefix("Erreur : --top doit être compris entre 1 et 1\u{202F}000"), "\(usage.stderr)")
+        // What the parser quotes is quoted as the rest of the command line quotes.
+        let typo = try cli.run(["shortlist", "--offer", "X", "--top", "abc"])
+        #expect(typo.status == 64 && typo.stderr.hasPrefix("Erreur : la valeur « abc » est invalide pour « --top <top> »"), "\(typo.stderr)")
+        #expect(typo.stderr.contains("Aide : ") && typo.stderr.contains("Voir « apparier shortlist --help » pour le détail."), "\(typo.stderr)")
+        #expect(!typo.stderr.contains("'"), "\(typo.stderr)")
         #expect(usage.stderr.contains("Utilisation : apparier shortlist") && !usage.stderr.contains("Usage:"), "\(usage.stderr)")
         let missing = try cli.run(["offers", "show"])
         #expect(missing.status == 64 && missing.stderr.contains("Erreur : argument attendu manquant"), "\(missing.stderr)")
