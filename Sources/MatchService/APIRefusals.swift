@@ -128,7 +128,7 @@ struct QueryValues {
     /// A day written `AAAA-MM-JJ`; absent, nil.
     func day(_ name: String) throws -> Day? {
         guard let raw = parameters[name] else { return nil }
-        guard let day = Day(raw) else { throw APIError.badParameter(name, expected: "une date AAAA-MM-JJ", found: raw) }
+        guard let day = Day(raw) else { throw APIError.badParameter(name, expected: "le format AAAA-MM-JJ", found: raw) }
         return day
     }
 

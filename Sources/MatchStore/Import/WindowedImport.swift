@@ -45,9 +45,9 @@ struct CheckedWindow<Record, Prepared: Sendable>: @unchecked Sendable {   // `pa
     }
 }
 
-/// Whether the file being imported is refused: set at its first refused record (without skip-invalid),
-/// by the thread that reads the windows or the one that writes them; the later windows are then read and
-/// checked, to list every problem, without their row values.
+/// Whether the file being imported is refused: set by the thread that reads the windows at the first
+/// window holding a refused record (without skip-invalid); the later windows are then read and checked,
+/// to list every problem, without their row values. (Only that thread uses it: the lock makes it `Sendable`.)
 final class RefusalFlag: Sendable {
     private let refused = Mutex(false)
 
