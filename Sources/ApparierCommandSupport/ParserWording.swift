@@ -46,8 +46,10 @@ package enum ParserWording {
         return quoted(groupedDefaults(phrased))
     }
 
-    /// A default of one whole number, grouped by thousands: « (par défaut : 500 000) ». (Lists such as
-    /// `50000,100000` stay as typed: grouped, their commas would read as decimal commas.)
+    /// A default of one whole number of five digits or more, grouped by thousands: « (par défaut :
+    /// 500 000) ». Four digits stay as typed, as French allows: such a default is often a name rather than
+    /// a count (port 8080, seed 2026). Lists such as `50000,100000` stay as typed too: grouped, their commas
+    /// would read as decimal commas.
     static func groupedDefaults(_ text: String) -> String {
         text.replacing(defaultNumber) { match in
             let (_, space, digits) = match.output
@@ -62,6 +64,6 @@ package enum ParserWording {
         text.replacing(parserQuote) { "« \($0.output.1) »" }
     }
 
-    nonisolated(unsafe) private static let defaultNumber = #/par défaut :(\s+)(\d{4,})\)/#
+    nonisolated(unsafe) private static let defaultNumber = #/par défaut :(\s+)(\d{5,})\)/#
     nonisolated(unsafe) private static let parserQuote = #/'((?:--?|apparier )[^'\n]*|[^'\s]+)'/#
 }

@@ -38,7 +38,9 @@ struct CommandLineCLITests {
         #expect(run.contains("(par défaut :\n"), "\(run)")
         // Defaults of one number grouped as French readers group them; lists left as typed.
         #expect(run.contains("(par défaut : 500\u{202F}000)") && run.contains("50000,100000,200000"), "\(run)")
-        #expect(!run.contains("500000"), "\(run)")
+        #expect(!run.contains("500000") && run.contains("(par défaut : 2026)"), "a seed is a name, not a count: \(run)")
+        let serve = try cli.run(["serve", "--help"]).stdout
+        #expect(serve.contains("8080)") && !serve.contains("8\u{202F}080"), "a port is not grouped: \(serve)")
         for text in [group, run] {
             for english in ["(default:", "for detailed help", "See '"] { #expect(!text.contains(english), "\(english): \(text)") }
         }
