@@ -218,4 +218,23 @@ import Testing
                                   offerCapacity: (0..<offers).map { _ in 1 + Int(rng.next() % 6) }, candidateCap: 2)
         #expect(Assigner.minCostFlow(p, offerLists: true) == Assigner.minCostFlow(p, offerLists: false))
     }
+
+    /// Far more candidates than places (every offer full early, each new candidate displacing others): the
+    /// offers' short lists give the same assignment as their whole adjacency, and every place is taken.
+    @Test(arguments: 0..<8 as Range<UInt64>)
+    func oversubscribedGivesTheSameAssignment(seed: UInt64) {
+        var rng = SplitMix64(seed: 100 + seed)
+        let candidates = 600, offers = 30
+        var edges = [CandidateOfferEdge]()
+        for c in 0..<candidates {
+            for o in 0..<offers where rng.nextUnit() < 0.2 {
+                edges.append(.init(row: Int32(c), offer: Int32(o), score: Float(Int(rng.nextUnit() * 10)) / 10))
+            }
+        }
+        let p = AssignmentProblem(edges: edges, candidateCount: candidates,
+                                  offerCapacity: (0..<offers).map { _ in 1 + Int(rng.next() % 3) }, candidateCap: 3)
+        let fast = Assigner.minCostFlow(p, offerLists: true)
+        #expect(fast == Assigner.minCostFlow(p, offerLists: false))
+        #expect(fast.chosen.count == p.offerCapacity.reduce(0, +), "every place taken")
+    }
 }
