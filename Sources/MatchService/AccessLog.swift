@@ -45,7 +45,7 @@ final class AccessLog: Sendable {
                 return !state.scheduled
             }
             if retry { queue.asyncAfter(deadline: .now() + interval) { self.write() } }
-            FileHandle.standardError.write(Data("apparier serve: audit log not written yet: \(error)\n".utf8))
+            FileHandle.standardError.write(Data("apparier serve : le journal des accès n'est pas encore écrit (nouvel essai dans un instant) : \(error)\n".utf8))
         }
     }
 }

@@ -123,7 +123,7 @@ final class StateWriter: @unchecked Sendable {
             }
             if try store.generation() != view.generation { try rebuildFromStore() }
         } catch {
-            FileHandle.standardError.write(Data("apparier serve: cannot follow the store: \(error)\n".utf8))
+            FileHandle.standardError.write(Data("apparier serve : les changements du magasin n'ont pas pu être lus (nouvel essai dans une seconde) : \(error)\n".utf8))
         }
     }
 
@@ -196,7 +196,7 @@ final class StateWriter: @unchecked Sendable {
             try store.saveSnapshot(view.pool.base.index, generation: view.generation, model: model)
         } catch {
             // The pool in memory stays right; only the snapshot is behind, and is rebuilt at the next start.
-            FileHandle.standardError.write(Data("apparier serve: compaction failed: \(error)\n".utf8))
+            FileHandle.standardError.write(Data("apparier serve : le compactage de l'index a échoué (l'index en mémoire reste juste ; l'instantané sera refait au prochain démarrage) : \(error)\n".utf8))
         }
     }
 }
