@@ -2,6 +2,7 @@ import ApparierCommandSupport
 import ArgumentParser
 import Foundation
 import MatchCore
+import MatchData
 import MatchStore
 
 struct Erase: ParsableCommand {
@@ -35,11 +36,15 @@ struct Erase: ParsableCommand {
     func run() throws {
         let opened = try store.openExisting()
         let receipt = try reportingFailures { try opened.eraseCandidate(id: candidate, by: actorName(by)) }
+        let r = receipt
         print("""
-        Candidat \(candidate) effacé de \(opened.displayName) : \(receipt.candidateRows) ligne(s) (enregistrement et listes), \
-        \(receipt.shortlistEntries) ligne(s) de listes enregistrées remplacée(s) par « effacé », \(receipt.proposals) proposition(s) détachée(s), \
-        \(receipt.batchReports) rapport(s) de traitement par lots, \(receipt.auditEvents) événement(s) du journal et \
-        \(receipt.importMessages) message(s) d'import nettoyé(s). Journalisé sous le n° \(receipt.eventId ?? 0), sans donnée personnelle.
+        Candidat \(candidate) effacé de \(opened.displayName) : \(French.count(r.candidateRows, "ligne")) (enregistrement et listes) ; \
+        \(French.count(r.shortlistEntries, "ligne de listes enregistrées remplacée", "lignes de listes enregistrées remplacées")) \
+        par « effacé » ; \(French.count(r.proposals, "proposition détachée", "propositions détachées")) ; nettoyés : \
+        \(French.count(r.batchReports, "rapport de traitement par lots", "rapports de traitement par lots")), \
+        \(French.count(r.auditEvents, "événement du journal", "événements du journal")), \
+        \(French.count(r.importMessages, "message d'import", "messages d'import")). \
+        Journalisé sous le n° \(r.eventId ?? 0), sans donnée personnelle.
         """)
     }
 }

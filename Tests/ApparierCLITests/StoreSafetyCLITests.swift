@@ -10,7 +10,7 @@ struct StoreSafetyCLITests {
         #expect(try cli.run(["shortlist", "--offer", "LIL-C", "--save", "--date", "2026-11-23"]).status == 0)
         let result = try cli.run(["erase", "--candidate", "P-C-FAR-OK", "--by", "DPO"])
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout.contains("Candidat P-C-FAR-OK effacé") && result.stdout.contains("1 ligne(s) de listes enregistrées remplacée(s) par « effacé »"))
+        #expect(result.stdout.contains("Candidat P-C-FAR-OK effacé") && result.stdout.contains("1 ligne de listes enregistrées remplacée par « effacé »"))
         let shown = try cli.run(["shortlist", "--show", "1"])
         #expect(shown.stdout.contains("effacé (RGPD)") && !shown.stdout.contains("P-C-FAR-OK"), "\(shown.stdout)")
         let json = try cli.run(["shortlist", "--show", "1", "--format", "json"])
