@@ -21,6 +21,10 @@ package enum ParserWording {
         // Without the space: the parser may wrap the line right after the colon.
         ("(default:", "(par défaut :"),
         ("(values:", "(valeurs :"),
+        ("; default:", " ; par défaut :"),
+        (";\n                          default:", " ;\n                          par défaut :"),
+        // The padding after a default sub-command shrinks by the three letters its French adds.
+        (" (default)   ", " (par défaut)"),
         ("  See 'apparier help <subcommand>' for detailed help.", "  Voir 'apparier help <sous-commande>' pour l'aide détaillée."),
         ("' for detailed help.", "' pour l'aide détaillée."),
         ("Error: ", "Erreur : "),
@@ -36,6 +40,8 @@ package enum ParserWording {
         ("Missing value for ", "valeur manquante pour "),
         ("The value ", "la valeur "),
         (" is invalid for ", " est invalide pour "),
+        (". Please provide one of ", " ; valeurs possibles : "),
+        ("' and '", "' ou '"),
         ("Please provide one of ", "donnez l'une de ces valeurs : "),
         ("Please provide at least one of ", "donnez au moins l'une de ces valeurs : "),
     ]
@@ -43,7 +49,21 @@ package enum ParserWording {
     /// `text` with the parser's phrases in French.
     package static func french(_ text: String) -> String {
         let phrased = phrases.reduce(text) { $0.replacingOccurrences(of: $1.0, with: $1.1) }
-        return quoted(groupedDefaults(phrased))
+        return quoted(groupedDefaults(namedValues(phrased)))
+    }
+
+    /// An option whose value the parser names after the option itself, in English (`--top <top>`), as
+    /// « --top <valeur> »; the options that name their value in French (`--db <chemin>`) keep it. In the
+    /// help's table, the padding after it shrinks or grows so that the descriptions stay in their column.
+    static func namedValues(_ text: String) -> String {
+        let table = text.replacing(selfNamedRow) { match in
+            let (whole, option, _, padding) = match.output
+            let renamed = "  \(option) <valeur>"
+            // A label that reached the column is followed by its description on the next line.
+            guard !padding.isEmpty else { return renamed }
+            return renamed + String(repeating: " ", count: max(1, whole.count - renamed.count))
+        }
+        return table.replacing(selfNamedValue) { "\($0.output.1) <valeur>" }
     }
 
     /// A default of one whole number of five digits or more, grouped by thousands: « (par défaut :
@@ -64,6 +84,10 @@ package enum ParserWording {
         text.replacing(parserQuote) { "« \($0.output.1) »" }
     }
 
+    /// A row of the help's table of options: the label at the line's start, then the padding up to the
+    /// descriptions' column (none when the label is too long and the description goes below).
+    nonisolated(unsafe) private static let selfNamedRow = #/(?m)^  (--([a-z][a-z0-9-]*)) <\2>( *)/#
+    nonisolated(unsafe) private static let selfNamedValue = #/(--([a-z][a-z0-9-]*)) <\2>/#
     nonisolated(unsafe) private static let defaultNumber = #/par défaut :(\s+)(\d{5,})\)/#
     nonisolated(unsafe) private static let parserQuote = #/'((?:--?|apparier )[^'\n]*|[^'\s]+)'/#
 }

@@ -112,7 +112,7 @@ struct OffersShow: ParsableCommand {
     var id: String
 
     @Option(help: "Format : table ou json.")
-    var format: OfferListFormat = .table
+    var format: Shortlists.ListFormat = .table
 
     @OptionGroup var options: OfferCommandOptions
 

@@ -27,7 +27,7 @@ struct Shortlists: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
 
-    enum ListFormat: String, ExpressibleByArgument { case table, json }
+    enum ListFormat: String, ExpressibleByArgument, CaseIterable { case table, json }
 
     func run() throws {
         let opened = try store.openExisting()

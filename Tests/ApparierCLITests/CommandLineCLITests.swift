@@ -39,6 +39,8 @@ struct CommandLineCLITests {
         // Defaults of one number grouped as French readers group them; lists left as typed.
         #expect(run.contains("(par défaut : 500\u{202F}000)") && run.contains("50000,100000,200000"), "\(run)")
         #expect(!run.contains("500000") && run.contains("(par défaut : 2026)"), "a seed is a name, not a count: \(run)")
+        // A value the parser names after its option, in English, is « <valeur> »; French names stay.
+        #expect(run.contains("--candidates <valeur>") && !run.contains("<candidates>") && run.contains("--export <dossier>"), "\(run)")
         let serve = try cli.run(["serve", "--help"]).stdout
         #expect(serve.contains("8080)") && !serve.contains("8\u{202F}080"), "a port is not grouped: \(serve)")
         for text in [group, run] {
@@ -48,7 +50,7 @@ struct CommandLineCLITests {
         #expect(usage.status == 64 && usage.stderr.hasPrefix("Erreur : --top doit être compris entre 1 et 1\u{202F}000"), "\(usage.stderr)")
         // What the parser quotes is quoted as the rest of the command line quotes.
         let typo = try cli.run(["shortlist", "--offer", "X", "--top", "abc"])
-        #expect(typo.status == 64 && typo.stderr.hasPrefix("Erreur : la valeur « abc » est invalide pour « --top <top> »"), "\(typo.stderr)")
+        #expect(typo.status == 64 && typo.stderr.hasPrefix("Erreur : la valeur « abc » est invalide pour « --top <valeur> »"), "\(typo.stderr)")
         #expect(typo.stderr.contains("Aide : ") && typo.stderr.contains("Voir « apparier shortlist --help » pour le détail."), "\(typo.stderr)")
         #expect(!typo.stderr.contains("'"), "\(typo.stderr)")
         #expect(usage.stderr.contains("Utilisation : apparier shortlist") && !usage.stderr.contains("Usage:"), "\(usage.stderr)")

@@ -27,6 +27,8 @@ struct OffersCLITests {
         let expired = try cli.run(["offers", "show", "LIL-C", "--date", "2027-02-01"])
         #expect(expired.stdout.contains("expirée le 31/01/2027"), "\(expired.stdout)")
         #expect(expired.stdout.contains("C - Poids lourd (exigé)"), "\(expired.stdout)")
+        let csv = try cli.run(["offers", "show", "LIL-C", "--format", "csv"])
+        #expect(csv.status == 64 && csv.stdout.isEmpty && csv.stderr.hasPrefix("Erreur : la valeur « csv » est invalide pour « --format <valeur> » ; valeurs possibles : « table » ou « json »."), "\(csv.stderr)")
 
         let typo = try cli.run(["offers", "close", "LIL-X"])
         #expect(typo.status == 1 && typo.stderr.contains("Erreur : ") && typo.stderr.contains("vouliez-vous dire « LIL-C »"), "\(typo.stderr)")
