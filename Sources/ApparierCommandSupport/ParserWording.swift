@@ -3,8 +3,9 @@ import MatchData
 
 /// ArgumentParser writes its help headings and usage errors in English; the command line speaks French.
 /// This is the one place that rewords them, phrase by phrase, on the text the parser produced (the parser
-/// has no localisation of its own); then it writes a default number as French readers do (« 500 000 »)
-/// and quotes what the parser quoted with ' ' in « », as the rest of the command line quotes.
+/// has no localisation of its own); then it calls « <valeur> » a value the parser named after its option,
+/// writes a default number as French readers do (« 500 000 ») and quotes what the parser quoted with ' '
+/// in « », as the rest of the command line quotes.
 ///
 ///     ParserWording.french("Error: Missing expected argument '--offer <offre>'")
 ///     // "Erreur : argument attendu manquant « --offer <offre> »"
@@ -22,6 +23,7 @@ package enum ParserWording {
         ("(default:", "(par défaut :"),
         ("(values:", "(valeurs :"),
         ("; default:", " ; par défaut :"),
+        // The same wrapped: the parser's descriptions start at column 26.
         (";\n                          default:", " ;\n                          par défaut :"),
         // The padding after a default sub-command shrinks by the three letters its French adds.
         (" (default)   ", " (par défaut)"),
