@@ -205,17 +205,7 @@ import Testing
     /// scan of their whole adjacency, on problems large enough for many re-routings.
     @Test(arguments: 0..<6 as Range<UInt64>)
     func offerListsGiveTheSameAssignment(seed: UInt64) {
-        var rng = SplitMix64(seed: seed)
-        let candidates = 300, offers = 40
-        var edges = [CandidateOfferEdge]()
-        for c in 0..<candidates {
-            for o in 0..<offers where rng.nextUnit() < 0.15 {
-                // Coarse scores: many ties, so the order of the search matters.
-                edges.append(.init(row: Int32(c), offer: Int32(o), score: Float(Int(rng.nextUnit() * 20)) / 20))
-            }
-        }
-        let p = AssignmentProblem(edges: edges, candidateCount: candidates,
-                                  offerCapacity: (0..<offers).map { _ in 1 + Int(rng.next() % 6) }, candidateCap: 2)
+        let p = Self.coarseProblem(seed: seed, candidates: 300, offers: 40, density: 0.15, levels: 20, maxCapacity: 6, cap: 2)
         #expect(Assigner.minCostFlow(p, offerLists: true) == Assigner.minCostFlow(p, offerLists: false))
     }
 
@@ -223,18 +213,24 @@ import Testing
     /// offers' short lists give the same assignment as their whole adjacency, and every place is taken.
     @Test(arguments: 0..<8 as Range<UInt64>)
     func oversubscribedGivesTheSameAssignment(seed: UInt64) {
-        var rng = SplitMix64(seed: 100 + seed)
-        let candidates = 600, offers = 30
-        var edges = [CandidateOfferEdge]()
-        for c in 0..<candidates {
-            for o in 0..<offers where rng.nextUnit() < 0.2 {
-                edges.append(.init(row: Int32(c), offer: Int32(o), score: Float(Int(rng.nextUnit() * 10)) / 10))
-            }
-        }
-        let p = AssignmentProblem(edges: edges, candidateCount: candidates,
-                                  offerCapacity: (0..<offers).map { _ in 1 + Int(rng.next() % 3) }, candidateCap: 3)
+        let p = Self.coarseProblem(seed: 100 + seed, candidates: 600, offers: 30, density: 0.2, levels: 10, maxCapacity: 3, cap: 3)
         let fast = Assigner.minCostFlow(p, offerLists: true)
         #expect(fast == Assigner.minCostFlow(p, offerLists: false))
         #expect(fast.chosen.count == p.offerCapacity.reduce(0, +), "every place taken")
+    }
+
+    /// Each pair an edge with probability `density`, its score on `levels` steps (coarse: many ties, so the
+    /// order of the search matters); capacities 1…`maxCapacity`.
+    static func coarseProblem(seed: UInt64, candidates: Int, offers: Int, density: Double, levels: Int, maxCapacity: Int,
+                              cap: Int) -> AssignmentProblem {
+        var rng = SplitMix64(seed: seed)
+        var edges = [CandidateOfferEdge]()
+        for c in 0..<candidates {
+            for o in 0..<offers where rng.nextUnit() < density {
+                edges.append(.init(row: Int32(c), offer: Int32(o), score: Float(Int(rng.nextUnit() * Double(levels))) / Float(levels)))
+            }
+        }
+        return AssignmentProblem(edges: edges, candidateCount: candidates,
+                                 offerCapacity: (0..<offers).map { _ in 1 + Int(rng.next() % UInt64(maxCapacity)) }, candidateCap: cap)
     }
 }
