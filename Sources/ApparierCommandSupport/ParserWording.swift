@@ -22,9 +22,6 @@ package enum ParserWording {
         // Without the space: the parser may wrap the line right after the colon.
         ("(default:", "(par défaut :"),
         ("(values:", "(valeurs :"),
-        ("; default:", " ; par défaut :"),
-        // The same wrapped: the parser's descriptions start at column 26.
-        (";\n                          default:", " ;\n                          par défaut :"),
         // The padding after a default sub-command shrinks by the three letters its French adds.
         (" (default)   ", " (par défaut)"),
         ("  See 'apparier help <subcommand>' for detailed help.", "  Voir 'apparier help <sous-commande>' pour l'aide détaillée."),
@@ -51,7 +48,9 @@ package enum ParserWording {
     /// `text` with the parser's phrases in French.
     package static func french(_ text: String) -> String {
         let phrased = phrases.reduce(text) { $0.replacingOccurrences(of: $1.0, with: $1.1) }
-        return quoted(groupedDefaults(namedValues(phrased)))
+        // A default after a list of values, « (valeurs : json, csv; default: json) », wrapped or not.
+        let defaults = phrased.replacing(defaultAfterValues) { " ;\($0.output.1)par défaut :" }
+        return quoted(groupedDefaults(namedValues(defaults)))
     }
 
     /// An option whose value the parser names after the option itself, in English (`--top <top>`), as
@@ -90,6 +89,7 @@ package enum ParserWording {
     /// descriptions' column (none when the label is too long and the description goes below).
     nonisolated(unsafe) private static let selfNamedRow = #/(?m)^  (--([a-z][a-z0-9-]*)) <\2>( *)/#
     nonisolated(unsafe) private static let selfNamedValue = #/(--([a-z][a-z0-9-]*)) <\2>/#
+    nonisolated(unsafe) private static let defaultAfterValues = #/;(\s+)default:/#
     nonisolated(unsafe) private static let defaultNumber = #/par défaut :(\s+)(\d{5,})\)/#
     nonisolated(unsafe) private static let parserQuote = #/'((?:--?|apparier )[^'\n]*|[^'\s]+)'/#
 }

@@ -74,20 +74,16 @@ extension Store {
     @discardableResult
     public func importOffers(_ offers: [JobOffer], source: ImportSource, model: MatchModel,
                              options: ImportOptions) throws -> ImportSummary {
-        nonisolated(unsafe) let parsed = ParsedFile<JobOffer>(records: offers, places: ListPlaces(rootKey: RecordFiles.offersRootKey))
-        let count = offers.count
-        return try importOffers(RecordWindows(whole: { parsed }, estimatedRecords: { count }), source: source,
-                                digest: nil, model: model, options: options)
+        try importOffers(RecordWindows(records: offers, places: ListPlaces(rootKey: RecordFiles.offersRootKey)), source: source,
+                         digest: nil, model: model, options: options)
     }
 
     /// Imports candidates already read from `source`; see ``importOffers(_:source:model:options:)``.
     @discardableResult
     public func importCandidates(_ candidates: [Candidate], source: ImportSource, model: MatchModel,
                                  options: ImportOptions) throws -> ImportSummary {
-        nonisolated(unsafe) let parsed = ParsedFile<Candidate>(records: candidates, places: ListPlaces(rootKey: nil))
-        let count = candidates.count
-        return try importCandidates(RecordWindows(whole: { parsed }, estimatedRecords: { count }), source: source,
-                                    digest: nil, model: model, options: options)
+        try importCandidates(RecordWindows(records: candidates, places: ListPlaces(rootKey: nil)), source: source,
+                             digest: nil, model: model, options: options)
     }
 
     /// Imports the offers of `windows`, in one transaction; `digest` gives the file's SHA-256 (else

@@ -65,6 +65,17 @@ struct SupportTests {
         } catch { #expect("\(error)".hasPrefix("l.csv:3: pas en UTF-8 valide")) }
     }
 
+    @Test("The body's lines are counted alike with or without a final line break, cut in parts or read whole")
+    func bodyLines() throws {
+        let body = (0..<2_000).map { "C\($0);59350" }.joined(separator: "\n")
+        for (text, lines) in [(body, 2_000), (body + "\n", 2_000), (body + "\n\n", 2_001), ("", 0)] {
+            let csv = try CSVReader(data: Data(("id;commune\n" + text).utf8), file: "l.csv")
+            let cut = csv.parts(2, minimumBytes: 0), whole = csv.parts(1)
+            #expect(cut.lines == lines && whole.lines == lines, "\(lines): cut \(cut.lines), whole \(whole.lines)")
+            #expect(text.isEmpty || cut.parts.count == 2, "cut in two")
+        }
+    }
+
     @Test("A large CSV is read in parts on all cores that never cut a record, with the lines of one pass")
     func parts() throws {
         var text = "id;commune;mobilite.modes;mobilite.tempsMaxMinutes;note\n"

@@ -29,6 +29,16 @@ package struct RecordWindows<Record>: Sendable {
         self.init(count: 1, estimatedRecords: estimatedRecords) { _ in try whole() }
     }
 
+    /// Records already in memory (not read from a file's bytes), as one window numbered at `places`.
+    ///
+    ///     let windows = RecordWindows(records: offers, places: ListPlaces(rootKey: RecordFiles.offersRootKey))
+    package init(records: [Record], places: any RecordPlaces) {
+        // `places` is touched by the reader of the current window only, as for a file's windows.
+        nonisolated(unsafe) let parsed = ParsedFile(records: records, places: places)
+        let count = records.count
+        self.init(whole: { parsed }, estimatedRecords: { count })
+    }
+
     /// Records in the file (for CSV, its lines: a quoted field may span several), for a progress bar;
     /// counted when asked, for a file read whole.
     package var estimatedRecords: Int { estimate() }

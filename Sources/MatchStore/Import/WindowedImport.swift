@@ -23,17 +23,15 @@ struct CheckedWindow<Record, Prepared: Sendable>: @unchecked Sendable {   // `pa
     /// Seconds spent reading (`parse`), checking (`check`) and making row values (`prepare`).
     var seconds: [String: Double]
 
-    /// - Parameter refusal: whether the file is already refused; a window with problems refuses it, unless
-    ///   `skipInvalid`. The row values of a refused file are not made: nothing of it will be written.
-    init(_ k: Int, of windows: RecordWindows<Record>, file: String, steps: WindowSteps<Record, Prepared>,
-         refusal: RefusalFlag, skipInvalid: Bool) {
+    /// - Parameter refusal: whether the file is refused, this window included; the row values of a refused
+    ///   file are not made: nothing of it will be written.
+    init(_ k: Int, of windows: RecordWindows<Record>, file: String, steps: WindowSteps<Record, Prepared>, refusal: Refusal) {
         var clock = PhaseClock()
         do {
             // Bound here, not out of a `Result`: changing a bound copy in place would copy every record.
             var window = try clock.time("parse") { try RecordReader.refusing(file) { try windows.read(k) } }
             warnings = try clock.time("check") { try steps.check(&window) }
-            if !window.problems.isEmpty, !skipInvalid { refusal.set() }
-            if !refusal.isSet {
+            if !refusal.refuses(after: window.problems) {
                 let records = window.records
                 prepared = clock.time("prepare") { steps.prepare(records) }
             }
@@ -45,14 +43,23 @@ struct CheckedWindow<Record, Prepared: Sendable>: @unchecked Sendable {   // `pa
     }
 }
 
-/// Whether the file being imported is refused: set by the thread that reads the windows at the first
-/// window holding a refused record (without skip-invalid); the later windows are then read and checked,
-/// to list every problem, without their row values. (Only that thread uses it: the lock makes it `Sendable`.)
-final class RefusalFlag: Sendable {
+/// Whether the file being imported is refused: from the first window holding a refused record, unless
+/// skip-invalid keeps the valid ones. The thread that reads the windows asks after each; the later windows
+/// are still read and checked, to list every problem, but not given their row values. (Only that thread
+/// uses it: the lock makes it `Sendable`.)
+final class Refusal: Sendable {
+    private let skipInvalid: Bool
     private let refused = Mutex(false)
 
-    var isSet: Bool { refused.withLock { $0 } }
-    func set() { refused.withLock { $0 = true } }
+    init(skipInvalid: Bool) { self.skipInvalid = skipInvalid }
+
+    /// Whether the file is refused, once the window whose `problems` these are is counted.
+    func refuses(after problems: [ImportProblem]) -> Bool {
+        refused.withLock { refused in
+            if !problems.isEmpty, !skipInvalid { refused = true }
+            return refused
+        }
+    }
 }
 
 extension Store {
@@ -68,9 +75,9 @@ extension Store {
     ) throws -> (ImportHeader, timings: [String: Double]) {
         var h = header, timings = [String: Double](), written = 0, unexplained: MatchError?
         let estimated = windows.estimatedRecords, step = max(1_000, estimated / 20), file = h.file
-        let refusal = RefusalFlag(), skipInvalid = options.skipInvalid
+        let refusal = Refusal(skipInvalid: options.skipInvalid)
         try ChunkPipeline.run(count: windows.count, produce: { k in
-            CheckedWindow(k, of: windows, file: file, steps: steps, refusal: refusal, skipInvalid: skipInvalid)
+            CheckedWindow(k, of: windows, file: file, steps: steps, refusal: refusal)
         }) { _, window in
             let parsed = try window.parsed.get()
             h.read += parsed.read
