@@ -11,7 +11,7 @@ public import MatchCore
 ///     let embedding = try ModelStore.loadEmbedding(at: root.appending(path: "models/skill-embedding-v1.bin"))
 public enum ModelStore {
     public static let embeddingFileName = "skill-embedding-v1.bin"
-    public static let policyFileName = "policy-v4.json"
+    public static let policyFileName = "policy-v5.json"
     static let magic = Array("APPEMB1\n".utf8)
 
     struct Header: Codable {

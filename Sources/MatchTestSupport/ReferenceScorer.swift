@@ -205,7 +205,8 @@ public struct ReferenceScorer: Sendable {
 
     /// The candidate's competences with their confidence level (0…255), written plainly from the rule of
     /// ``InferenceRules``: declared ones at 255; each experience's, then the training's, fiche items at
-    /// strength × factor (first 62 fiches of targets, experiences, training); the highest level per code.
+    /// strength × factor (first 62 fiches of targets, experiences, training), lowered by the record's
+    /// silence (``InferenceRules/silenceWeight``); the highest level per code.
     func heldLevels(_ c: Candidate) -> [String: UInt8] {
         var held = [String: UInt8]()
         for code in c.skills { held[code] = 255 }
@@ -214,10 +215,30 @@ public struct ReferenceScorer: Sendable {
         var taught = c.targetRomeCodes.map { ($0, Float(0)) }
         taught += c.experiences.map { ($0.romeCode, rules.experienceStrength(months: $0.months, yearsSinceEnd: years($0.endDate))) }
         if let code = c.training?.romeCode { taught.append((code, rules.trainingStrength(yearsSinceEnd: years(c.training?.endDate)))) }
+        // The record's silence: declared codes among the direct items taught, over their confidences summed
+        // plus one, at most 0.95, times the weight; a left-out competence at c(1 − d) / (c(1 − d) + 1 − c).
+        var taughtDirect = [String: Float]()
+        for (code, strength) in taught.prefix(62) where strength > 0 {
+            guard let f = rome.ficheIndex[code] else { continue }
+            for (item, factor) in sources.direct[Int(f)] {
+                let itemCode = rome.items[Int(item)].code
+                taughtDirect[itemCode] = max(taughtDirect[itemCode] ?? 0, strength * factor)
+            }
+        }
+        var silence: Float = 0
+        if let weight = rules.silenceWeight, weight > 0, !c.skills.isEmpty, !taughtDirect.isEmpty {
+            let declared = Set(c.skills).filter { taughtDirect[$0] != nil }.count
+            let expected = taughtDirect.values.reduce(0.0) { $0 + Double($1) }
+            silence = weight * Float(min(0.95, Double(declared) / (expected + 1)))
+        }
+        func leftOut(_ confidence: Float) -> Float {
+            let kept = confidence * (1 - silence)
+            return silence > 0 && confidence > 0 ? kept / (kept + 1 - confidence) : confidence
+        }
         for (code, strength) in taught.prefix(62) where strength > 0 {
             guard let f = rome.ficheIndex[code] else { continue }
             for (item, factor) in sources.direct[Int(f)] + sources.throughMobility[Int(f)] {
-                let level = InferredSkills.quantise(strength * factor)
+                let level = InferredSkills.quantise(leftOut(strength * factor))
                 let itemCode = rome.items[Int(item)].code
                 if level > (held[itemCode] ?? 0) { held[itemCode] = level }
             }

@@ -15,10 +15,11 @@ extension ModelCommand {
             différentes), part de la politique livrée (ou --from) et monte par coordonnées
             le NDCG@10 moyen des vrais appariements sur l'entraînement ; écrit la politique
             ajustée avec sa provenance (graines, tailles, méthode, date, mesures avant et
-            après sur les deux jeux). Les bonus des publics prioritaires ne sont pas ajustés.
+            après sur les deux jeux). Les bonus des publics prioritaires ne sont pas ajustés,
+            et les poids gardent leur somme, pour que ces bonus gardent leur poids.
 
             Exemples :
-              apparier model fit                      # reproduit models/policy-v4.json depuis policy-v3
+              apparier model fit                      # reproduit models/policy-v5.json depuis policy-v4
               apparier model fit --candidates 5000 --offers 500 --out /tmp/essai.json
             """
         )
@@ -29,9 +30,9 @@ extension ModelCommand {
         @Option(help: "Graine du jeu d'entraînement.") var seed: UInt64 = 11
         @Option(name: .customLong("held-out-seed"), help: "Graine du jeu de contrôle.") var heldOutSeed: UInt64 = 12
         @Option(help: "Passes au plus sur l'ensemble des paramètres.") var rounds = 3
-        @Option(help: ArgumentHelp("Politique de départ (par défaut : models/policy-v3.json, la dernière réglée à la main).", valueName: "fichier"))
+        @Option(help: ArgumentHelp("Politique de départ (par défaut : models/policy-v4.json, d'où part la politique livrée).", valueName: "fichier"))
         var from: String?
-        @Option(help: ArgumentHelp("Version écrite dans la politique ajustée.", valueName: "version")) var version = "policy-v4"
+        @Option(help: ArgumentHelp("Version écrite dans la politique ajustée.", valueName: "version")) var version = "policy-v5"
         @Option(help: ArgumentHelp("Fichier de sortie (par défaut : models/<version>.json).", valueName: "fichier")) var out: String?
 
         func validate() throws {
@@ -45,7 +46,7 @@ extension ModelCommand {
         func run() throws {
             let root = try ResourceLocator.root()
             let model = try MatchModel.load()
-            var start = try ModelStore.loadPolicy(at: from.map { URL(fileURLWithPath: $0) } ?? root.appending(path: "models/policy-v3.json"))
+            var start = try ModelStore.loadPolicy(at: from.map { URL(fileURLWithPath: $0) } ?? root.appending(path: "models/policy-v4.json"))
             if start.inference == nil { start.inference = InferenceRules() }
             let generator = try RegionalGenerator(dataDirectory: root.appending(path: "data"), rome: model.rome, communes: model.communes)
             note("Jeux de \(French.count(candidates)) candidats et \(French.count(offers)) offres, graines \(seed) et \(heldOutSeed)…")

@@ -103,6 +103,40 @@ struct SkillInferenceTests {
         #expect(text.contains("seulement : en dessous du seuil d'une compétence exigée"))
     }
 
+    @Test("A record that declares most of its métier but leaves a competence out is deduced to hold it less surely")
+    func silenceOfAFullRecord() throws {
+        let core = Self.caristeCore, e = core[0]
+        let rome = Self.model.rome
+        // Every item N1101 teaches, declared, but the offer's E competence.
+        let taught = rome.ficheItems[Int(rome.ficheIndex["N1101"]!)].map { rome.items[Int($0)].code }.filter { $0 != e }
+        let silent = Self.person("RIEN-DECLARE", experiences: [.init(romeCode: "N1101", months: 60)])
+        let full = Self.person("TOUT-SAUF-E", experiences: [.init(romeCode: "N1101", months: 60)], skills: taught)
+        let list = try shortlist([silent, full])
+        let byId = Dictionary(uniqueKeysWithValues: list.entries.map { ($0.candidateId, $0) })
+        let nothing = try #require(byId["RIEN-DECLARE"]?.inferred.first { $0.code == e })
+        let leftOut = try #require(byId["TOUT-SAUF-E"]?.inferred.first { $0.code == e })
+        // A record that declares nothing says nothing: the experience's confidence stands.
+        let rules = try #require(Self.model.policy.inference)
+        #expect(abs(nothing.confidence - Double(rules.experienceStrength(months: 60, yearsSinceEnd: 0))) < 0.01)
+        // One that declares all the rest says it lacks E: below the threshold, E is missing.
+        #expect(leftOut.confidence < nothing.confidence / 2)
+        #expect(byId["TOUT-SAUF-E"]!.missing.contains(.competence(code: e)))
+        #expect(byId["RIEN-DECLARE"]!.matched.contains(e))
+
+        // Bayes' rule, and the weight: 0 (or absent) leaves every confidence as it was.
+        #expect(InferredSkills.heard(0.8, silence: 0) == 0.8)
+        #expect(abs(InferredSkills.heard(0.8, silence: 0.85) - 0.12 / 0.32) < 1e-6)
+        var without = Self.model.policy
+        without.inference?.silenceWeight = nil
+        let plain = try shortlist([silent, full], policy: without)
+        let plainLeftOut = try #require(plain.entries.first { $0.candidateId == "TOUT-SAUF-E" }?.inferred.first { $0.code == e })
+        #expect(abs(plainLeftOut.confidence - nothing.confidence) < 0.01)
+        // A weight outside [0, 1] is refused.
+        var wrong = Self.model.policy
+        wrong.inference?.silenceWeight = 1.5
+        #expect(throws: MatchError.self) { try wrong.validate() }
+    }
+
     @Test("A training's target fiche and a mobility neighbour teach too, less surely")
     func trainingAndMobility() throws {
         let trained = Self.person("FORME", training: .init(romeCode: "N1101", endDate: Day(year: 2026, month: 10, day: 1)))

@@ -108,11 +108,13 @@ import MatchData
         #expect(rankers?["distance"]?["nearMissRate"] != nil)
         #expect(json?["mobilityAUC"] as? Double == 0.5)
         #expect(report.table().contains("recall@50"))
-        // Generator v2: every profile type, each measured for Apparier with and without inference and the baselines.
+        // Generator v2: every profile type, each measured for Apparier with and without inference, the baselines
+        // and the ceiling's ranker.
+        #expect(rankers?["recordOracle"]?["ndcg@10"].map { (0...1).contains($0) } == true)
         let types = try #require(json?["profileTypes"] as? [String: [String: [String: Double]]])
         #expect(Set(types.keys) == ["sparse", "rich", "reconversion", "inflated"])
         for (type, rankers) in types {
-            #expect(Set(rankers.keys) == ["apparier", "apparierNoInference", "keyword", "distance"], "\(type)")
+            #expect(Set(rankers.keys) == ["apparier", "apparierNoInference", "keyword", "distance", "recordOracle"], "\(type)")
             for (name, m) in rankers {
                 #expect(m["recall@50"].map { (0...1).contains($0) } == true && m["ndcg@10"].map { (0...1).contains($0) } == true,
                         "\(type) \(name)")

@@ -275,7 +275,7 @@ import MatchData
     }
 
     /// The fitter, on small sets: it starts from the policy it is given, never ends below it on the training
-    /// set, keeps the priority bonuses, and writes its provenance.
+    /// set, keeps the priority bonuses and the sum of the weights, and writes its provenance.
     @Test func fitterNeverLowersTheTrainingMetric() throws {
         let f = try GeneratorFixtures.load()
         let model = try MatchModel(rome: f.rome, communes: f.communes, embedding: GeneratorFixtures.zeroEmbedding(f.rome),
@@ -286,10 +286,12 @@ import MatchData
             start: start, options: .init(candidates: 3_000, offers: 300, plantedOffers: 12, trainingSeed: 3, heldOutSeed: 4, rounds: 1,
                                          version: "policy-test"))
         let p = try #require(result.policy.provenance)
-        #expect(result.policy.version == "policy-test" && p.startedFrom == "policy-v4")
+        #expect(result.policy.version == "policy-test" && p.startedFrom == "policy-v5")
         #expect((p.after["training"]?["ndcg@10"] ?? 0) >= (p.before["training"]?["ndcg@10"] ?? 1))
         #expect(!result.steps.isEmpty)
         #expect(result.policy.priorityBonus == start.priorityBonus)
+        func sum(_ w: ScoringPolicy.Weights) -> Float { w.skills + w.skillAffinity + w.metier + w.experience + w.diploma + w.travel }
+        #expect(abs(sum(result.policy.weights) - sum(start.weights)) < 1e-3)
         try result.policy.validate()
     }
 }

@@ -83,19 +83,19 @@ public struct ScoringPolicy: Codable, Sendable, Hashable {
 
     public func bonus(for public: PriorityPublic) -> Float { priorityBonus[`public`.rawValue] ?? 0 }
 
-    /// The policy shipped as `models/policy-v4.json` (its rules, without the file's provenance), for tests and
+    /// The policy shipped as `models/policy-v5.json` (its rules, without the file's provenance), for tests and
     /// embedding in tools.
     ///
-    /// Fitted by `apparier model fit` on generator v2's data from policy-v3 (v2's weights, hand-set, plus the
-    /// competences inferred from experience and training, ``InferenceRules``): coverage of the offer's
-    /// competences (an `E` weighing eight `S`), declared or inferred, and the métier, which the inference
-    /// lets weigh on what the candidate did; docs/engine.md, "Fitted weights", has the figures.
+    /// Fitted by `apparier model fit` on generator v2's data from policy-v4 (itself fitted from v3), with the
+    /// record's silence (``InferenceRules/silenceWeight``) among the rules: coverage of the offer's
+    /// competences (an `E` weighing four `S`), declared or inferred, and the métier, which the inference lets
+    /// weigh on what the candidate did; docs/engine.md, "Fitted weights", has the figures.
     public static let standard = ScoringPolicy(
-        version: "policy-v4",
-        weights: Weights(skills: 0.30, skillAffinity: 0, metier: 0.60, experience: 0, diploma: 0.0375, travel: 0.025),
+        version: "policy-v5",
+        weights: Weights(skills: 0.46398, skillAffinity: 0, metier: 0.47857, experience: 0, diploma: 0, travel: 0.01994),
         priorityBonus: Dictionary(uniqueKeysWithValues: PriorityPublic.allCases.map { ($0.rawValue, Float(0.02)) }),
         targetedPublicMultiplier: 2,
-        essentialSkillWeight: 8, desiredSkillWeight: 1,
+        essentialSkillWeight: 4, desiredSkillWeight: 1,
         metierProximity: MetierProximity(sameFiche: 1, sameParent: 0.8, mobility: 0.6, sameDomaine: 0.3),
         essentialSkillsAreHard: false,
         relevantExperienceProximity: 0.8,
@@ -103,8 +103,9 @@ public struct ScoringPolicy: Codable, Sendable, Hashable {
         impliedSkillsFromFiche: 8,
         rerankFactor: 3,
         priorityRules: PriorityRules(),
-        inference: InferenceRules(experienceCeiling: 0.8, monthsScale: 12, trainingConfidence: 0.9, secondaryFactor: 0.5,
-                                  mobilityFactor: 0.7, itemsPerFiche: 32, mobilityItemsPerFiche: 4, essentialThreshold: 0.4),
+        inference: InferenceRules(experienceCeiling: 0.9, monthsScale: 12, trainingConfidence: 0.9, secondaryFactor: 0.6,
+                                  mobilityFactor: 0.7, itemsPerFiche: 32, mobilityItemsPerFiche: 16, essentialThreshold: 0.4,
+                                  silenceWeight: 1),
         provenance: nil
     )
 

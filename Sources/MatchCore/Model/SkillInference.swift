@@ -1,7 +1,7 @@
 import Foundation
 
 /// How competences are inferred from what a candidate did rather than what they declared, part of the
-/// scoring policy (`inference` in `models/policy-v3.json`; a policy without it infers nothing). The rule in
+/// scoring policy (`inference` in `models/policy-v5.json`; a policy without it infers nothing). The rule in
 /// full, with its reasons, is docs/engine.md, "Inferred competences":
 ///
 /// - an **experience** in a fiche gives that fiche's competences and savoirs, the most central first
@@ -11,14 +11,16 @@ import Foundation
 /// - beyond those, the fiche's items that a fiche linked to it by a ROME **mobility** relation also lists
 ///   (``mobilityItemsPerFiche``): competences that carry over, at ``mobilityFactor`` of that confidence;
 /// - a **training**'s target fiche gives its items the same way, from ``trainingConfidence``;
-/// - a **declared** competence has confidence 1 and always outranks an inferred one (the ceilings are below 1).
+/// - a **declared** competence has confidence 1 and always outranks an inferred one (the ceilings are below 1);
+/// - a record that declares most of what its fiches teach says, by leaving a competence out, that the person
+///   probably lacks it: ``silenceWeight`` lowers the inferred confidences by the record's declared share.
 ///
 /// An inferred competence adds its confidence times its weight to the skill coverage; it meets a required
 /// (`E`) competence only at ``essentialThreshold`` or above, and then counts as held for it; below, the `E`
 /// competence is missing.
 ///
 ///     let rules = InferenceRules()
-///     rules.experienceStrength(months: 60, yearsSinceEnd: 0)   // ≈ 0.89 (0.73 under policy-v4's fitted rules)
+///     rules.experienceStrength(months: 60, yearsSinceEnd: 0)   // ≈ 0.89 (policy-v5's fitted rules give the same)
 public struct InferenceRules: Codable, Sendable, Hashable {
     public var experienceCeiling: Float
     public var monthsScale: Float
@@ -29,15 +31,23 @@ public struct InferenceRules: Codable, Sendable, Hashable {
     public var itemsPerFiche: Int
     public var mobilityItemsPerFiche: Int
     public var essentialThreshold: Float
+    /// How much a record's silence counts (0 or absent: not at all; 1: in full). A record that declares most
+    /// of what its experiences teach says, by leaving a competence out, that the person probably lacks it;
+    /// a record that declares next to nothing says little. With the record's declared share `d` (the
+    /// competences its fiches teach that it declares, over how many it would hold at the inferred
+    /// confidences, plus one), each inferred confidence `c` becomes `c (1 − w d) / (c (1 − w d) + 1 − c)`:
+    /// the chance of holding a competence left out by a record that declares a share `w d` of what is held.
+    public var silenceWeight: Float?
 
-    /// The defaults are policy-v3's hand-set rules (policy-v4's are fitted: ``ScoringPolicy/standard``).
+    /// The defaults are policy-v3's hand-set rules (policy-v5's are fitted: ``ScoringPolicy/standard``).
     public init(experienceCeiling: Float = 0.9, monthsScale: Float = 12, halfLifeYears: Float = 5, trainingConfidence: Float = 0.7,
                 secondaryFactor: Float = 0.7, mobilityFactor: Float = 0.5, itemsPerFiche: Int = 16, mobilityItemsPerFiche: Int = 8,
-                essentialThreshold: Float = 0.5) {
+                essentialThreshold: Float = 0.5, silenceWeight: Float? = nil) {
         self.experienceCeiling = experienceCeiling; self.monthsScale = monthsScale; self.halfLifeYears = halfLifeYears
         self.trainingConfidence = trainingConfidence; self.secondaryFactor = secondaryFactor; self.mobilityFactor = mobilityFactor
         self.itemsPerFiche = itemsPerFiche; self.mobilityItemsPerFiche = mobilityItemsPerFiche
         self.essentialThreshold = essentialThreshold
+        self.silenceWeight = silenceWeight
     }
 
     /// Confidence of the core items of a fiche held `months` months, ended `yearsSinceEnd` years ago.
@@ -68,6 +78,9 @@ public struct InferenceRules: Codable, Sendable, Hashable {
             throw MatchError(.invalidModel, message: "policy \(version): inference confidences and factors must lie in [0, 1) "
                              + "(a declared competence, at 1, outranks every inferred one), scales > 0, item counts ≥ 0")
         }
+        if let silenceWeight, !(0...1).contains(silenceWeight) {
+            throw MatchError(.invalidModel, message: "policy \(version): inference.silenceWeight must lie in [0, 1], not \(silenceWeight)")
+        }
     }
 }
 
@@ -81,6 +94,8 @@ public struct FicheSkillSources: Sendable {
     public let direct: [[(item: Int32, factor: Float)]]
     /// Fiche → (item, factor): its other items listed by a fiche linked to it by mobility.
     public let throughMobility: [[(item: Int32, factor: Float)]]
+    /// ``InferenceRules/silenceWeight`` (0 when absent).
+    public let silenceWeight: Float
 
     public init(rome: RomeReferential, rules: InferenceRules) {
         // Centrality of an item in a family (fiches of one parent): how many of its fiches list it.
@@ -106,6 +121,7 @@ public struct FicheSkillSources: Sendable {
         }
         self.direct = direct
         throughMobility = mobility
+        silenceWeight = rules.silenceWeight ?? 0
     }
 }
 
@@ -144,11 +160,13 @@ public enum InferredSkills {
         var best = [Int32: (level: UInt8, source: Source)]()
         for item in items { best[item] = (255, Self.declared) }
         if let sources {
+            let silence = sources.silenceWeight > 0 && !items.isEmpty
+                ? sources.silenceWeight * declaredShare(declared: items, fiches: fiches, sources: sources) : 0
             for (position, f) in fiches.enumerated() where f.strength > 0 && position < maxSourcePosition {
                 let tag = Source(position + 1)
                 func offer(_ list: [(item: Int32, factor: Float)], _ source: Source) {
                     for (item, factor) in list {
-                        let level = quantise(f.strength * factor)
+                        let level = quantise(heard(f.strength * factor, silence: silence))
                         guard level > 0 else { continue }
                         if let held = best[item], held.level >= level { continue }
                         best[item] = (level, source)
@@ -159,5 +177,40 @@ public enum InferredSkills {
             }
         }
         return best.map { (item: $0.key, level: $0.value.level, source: $0.value.source) }.sorted { $0.item < $1.item }
+    }
+
+    /// The confidence `c` of a competence the record leaves out, when it declares a share `d` of what is
+    /// held (``InferenceRules/silenceWeight``): `c (1 − d) / (c (1 − d) + 1 − c)`, Bayes' rule.
+    ///
+    ///     InferredSkills.heard(0.8, silence: 0.85)   // 0.375: a full record that leaves it out
+    ///     InferredSkills.heard(0.8, silence: 0)      // 0.8: a record that declares nothing says nothing
+    public static func heard(_ c: Float, silence d: Float) -> Float {
+        guard d > 0, c > 0 else { return c }
+        let kept = c * (1 - d)
+        return kept / (kept + 1 - c)
+    }
+
+    /// The share of what the row's fiches teach that it declares: declared items among them, over the sum of
+    /// their inferred confidences plus one (so that a record with little to go on is not judged on it),
+    /// at most 0.95.
+    static func declaredShare(declared items: [Int32], fiches: [FicheStrength], sources: FicheSkillSources) -> Float {
+        // A row has a few fiches of at most `itemsPerFiche` items: a short list searched in place costs less
+        // than hashing when 500,000 rows are indexed, and its order (the row's) makes the sum reproducible.
+        var taught = [(item: Int32, confidence: Float)]()
+        for (position, f) in fiches.enumerated() where f.strength > 0 && position < maxSourcePosition {
+            let fresh = taught.isEmpty   // a fiche lists each item once
+            for (item, factor) in sources.direct[Int(f.fiche)] {
+                let c = f.strength * factor
+                if !fresh, let i = taught.firstIndex(where: { $0.item == item }) {
+                    taught[i].confidence = max(taught[i].confidence, c)
+                } else {
+                    taught.append((item, c))
+                }
+            }
+        }
+        guard !taught.isEmpty else { return 0 }
+        let expected = taught.reduce(0.0) { $0 + Double($1.confidence) }
+        let declared = items.reduce(0) { n, item in n + (taught.contains { $0.item == item } ? 1 : 0) }
+        return Float(min(0.95, Double(declared) / (expected + 1)))
     }
 }

@@ -14,7 +14,8 @@ public struct EvaluationReport: Codable, Sendable {
     public var cutoffs: [Int]
     /// Size of the shortlists whose priority-public shares are compared with the eligible pool.
     public var shortlistSize: Int
-    /// Ranker name (`apparier`, `keyword`, `distance`) → metric (`recall@50`, `ndcg@10`, `nearMissRate`…),
+    /// Ranker name (`apparier`, `apparierNoInference`, `keyword`, `distance`, and for a truth of generator v2
+    /// the yardstick `recordOracle`, ``RankerName/recordOracle``) → metric (`recall@50`, `ndcg@10`, `nearMissRate`…),
     /// the baselines run as a team would (keyword: everyone within ``searchRadiusKm`` of the workplace;
     /// distance: everyone). Recall and NDCG are means over the planted offers; `nearMissRate` is the
     /// share of all planted near misses ranked among the first R of the list, R = the offer's number of
@@ -41,7 +42,7 @@ public struct EvaluationReport: Codable, Sendable {
     public var bassins: [BassinResult]
     public var offers: [OfferResult]
     /// Profile type (`sparse`, `rich`, `reconversion`, `inflated`) → ranker (`apparier`,
-    /// `apparierNoInference`, `keyword`, `distance`) → `recall@50`, `ndcg@10`, means over the planted offers
+    /// `apparierNoInference`, `keyword`, `distance`, `recordOracle`) → `recall@50`, `ndcg@10`, means over the planted offers
     /// that have fits of that type (decoys for `inflated`). For a type of fits, the other fits are taken out
     /// of the ranking; for `inflated`, only fits and decoys are kept. Absent for a truth of generator v1.
     public var profileTypes: [String: [String: [String: Double]]]?
@@ -123,7 +124,7 @@ extension EvaluationReport {
         let baselines = [RankerName.keyword, .distance].map(\.rawValue)
         let rankings = RankingKey.allCases.map(\.rawValue)
         var lines = [String]()
-        lines.append("Jeu de données : \(French.count(dataset.candidates)) candidats, \(French.count(dataset.offers)) offres (\(dataset.generator), graine \(dataset.seed), jour de référence \(dataset.referenceDate))")
+        lines.append("Jeu de données : \(French.count(dataset.candidates)) candidats, \(French.count(dataset.offers)) offres (\(dataset.generator), graine \(dataset.seed), jour de référence \(French.date(dataset.referenceDate)))")
         lines.append("Vérité plantée : \(French.count(dataset.plantedOffers)) offres, \(French.count(dataset.fits)) vrais appariements, \(French.count(dataset.nearMisses)) quasi-appariements ; \(French.number(Double(dataset.naturalFits) / Double(max(dataset.plantedOffers, 1)), digits: 1)) appariements naturels par offre " + (profileTypes == nil
             ? "(candidats éligibles du fond qui répondent à la définition, hors vérité)"
             : "(candidats du fond qui remplissent la règle de vérité, comptés comme vrais appariements)"))
@@ -140,7 +141,9 @@ extension EvaluationReport {
         lines.append(rankerTable(names.map { ($0, rankers[$0]) }) + "Sur le même vivier éligible qu'apparier :")
         lines.append(rankerTable(baselines.map { ($0, rankersOnEligiblePool[$0]) })
                      + "(keyword : BM25 sur les codes de compétences, à moins de \(Int(searchRadiusKm)) km du lieu de travail ; distance : le plus proche d'abord ;")
-        lines.append(" ndcgAllFits : les appariements naturels comptent aussi comme pertinents)")
+        lines.append(" ndcgAllFits : les appariements naturels comptent aussi comme pertinents"
+                     + (rankers[RankerName.recordOracle.rawValue] == nil ? ")"
+                        : " ; recordOracle : un étalon, pas un concurrent : les dossiers classés selon les lois mêmes du générateur, ce qu'ils permettent au mieux)"))
         if let a = rankers["apparier"] {
             func gap(_ other: [String: Double]?, _ key: String) -> String {
                 let points = 100 * ((a[key] ?? 0) - (other?[key] ?? 0))

@@ -86,8 +86,9 @@ public struct Evaluator: Sendable {
         let keyword = KeywordRanker(index: matcher.index, itemCount: ws.rome.items.count, tieKeys: tieKeys)
         let distance = DistanceRanker(index: matcher.index, tieKeys: tieKeys)
         let byId = Dictionary(candidates.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let oracle = truth.plantedOffers.contains { $0.naturalFits != nil } ? RecordOracle(rome: ws.rome) : nil
         let context = OfferEvaluation(matcher: matcher, declaredOnly: declaredOnly, rows: rows, candidates: byId, keyword: keyword, distance: distance,
-                                      options: options)
+                                      oracle: oracle, tieKeys: tieKeys, options: options)
         var outcomes = [Outcome]()
         let batch = 16
         for start in stride(from: 0, to: tasks.count, by: batch) {
@@ -138,7 +139,7 @@ public struct Evaluator: Sendable {
 
 /// The five rankings made per offer: Apparier, and each baseline unfiltered and on the eligible pool.
 enum RankingKey: String, CaseIterable, Sendable {
-    case apparier, apparierNoInference, keyword, distance
+    case apparier, apparierNoInference, keyword, distance, recordOracle
     case keywordOnEligible = "keyword/eligible", distanceOnEligible = "distance/eligible"
 
     /// The ranker's name in the report.
@@ -148,6 +149,7 @@ enum RankingKey: String, CaseIterable, Sendable {
         case .apparierNoInference: .apparierNoInference
         case .keyword, .keywordOnEligible: .keyword
         case .distance, .distanceOnEligible: .distance
+        case .recordOracle: .recordOracle
         }
     }
 
@@ -164,6 +166,9 @@ struct OfferEvaluation: Sendable {
     let candidates: [String: Candidate]
     let keyword: KeywordRanker
     let distance: DistanceRanker
+    /// The ceiling's ranker (truths of generator v2).
+    let oracle: RecordOracle?
+    let tieKeys: [UInt64]
     let options: Evaluator.Options
 
     var index: CandidateIndex { matcher.index }
@@ -209,6 +214,20 @@ struct OfferEvaluation: Sendable {
         rankings[.distance] = distance.rank(compiled, rows: 0..<index.count, depth: depth).map { index.ids[$0] }
         rankings[.keywordOnEligible] = keyword.rank(compiled, rows: eligible, depth: depth).map { index.ids[$0] }
         rankings[.distanceOnEligible] = distance.rank(compiled, rows: eligible, depth: depth).map { index.ids[$0] }
+        if let oracle, let fiche = matcher.rome.ficheIndex[offer.romeCode] {
+            // The truth reads the offer's coded competences only (none: no competence condition).
+            let desired = offer.skills.isEmpty ? [] : compiled.queryItems.filter { !GenerationContext.sortedContains(compiled.essentialItems, $0) }
+            let months = offer.experienceRequirement == .required ? offer.requestedExperienceMonths : 0
+            var selection = TopSelection(depth: depth, tieKeys: tieKeys, higherFirst: true)
+            for r in eligible {
+                guard let candidate = candidates[index.ids[r]] else { continue }
+                let p = oracle.probability(candidate, declared: { index.holds(row: r, item: $0) }, fiche: fiche,
+                                           essential: compiled.essentialItems, desired: desired,
+                                           requiredMonths: months)
+                selection.offer(r, Float(p))
+            }
+            rankings[.recordOracle] = selection.rows().map { index.ids[$0] }
+        }
 
         var metrics = [RankingKey: [String: Double]]()
         var nearMisses = [RankingKey: [ExclusionReason: EvaluationReport.Count]]()
@@ -294,7 +313,7 @@ struct OfferEvaluation: Sendable {
                 keep = { !fits.contains($0) || relevant.contains($0) }
             }
             guard !relevant.isEmpty else { continue }
-            for key in [RankingKey.apparier, .apparierNoInference, .keyword, .distance] {
+            for key in [RankingKey.apparier, .apparierNoInference, .keyword, .distance, .recordOracle] where rankings[key] != nil {
                 let ranked = (rankings[key] ?? []).filter(keep)
                 out[type, default: [:]][key] = ["recall@50": RankingMetrics.recall(ranked, relevant: relevant, at: 50),
                                                 "ndcg@10": RankingMetrics.ndcg(ranked, relevant: relevant, at: 10)]
@@ -386,8 +405,10 @@ struct Aggregation {
             guard !members.isEmpty else { continue }
             typeCounts[type.rawValue] = members.count
             var perRanker = [String: [String: Double]]()
-            for name in [RankingKey.apparier, .apparierNoInference, .keyword, .distance] {
-                perRanker[name.rawValue] = mean(members.map { $0[name] ?? [:] })
+            for name in [RankingKey.apparier, .apparierNoInference, .keyword, .distance, .recordOracle] {
+                let measured = members.compactMap { $0[name] }
+                guard !measured.isEmpty else { continue }
+                perRanker[name.rawValue] = mean(measured)
             }
             typeResults[type.rawValue] = perRanker
         }

@@ -24,6 +24,10 @@ public enum RankerName: String, CaseIterable, Codable, Sendable {
     case keyword
     /// Nearest first (crow-flies distance to the workplace), blind to everything else.
     case distance
+    /// Not a competitor: the records ranked by the probability of a fit under the generator's own laws
+    /// (``RecordOracle``), an estimate of the best any ranker of records could do. Truths of generator v2
+    /// only.
+    case recordOracle
 }
 
 /// Which candidates a baseline ranks.

@@ -26,7 +26,7 @@ public struct PolicyFitter: Sendable {
         public var referenceDate: Day
 
         public init(candidates: Int = 20_000, offers: Int = 2_000, plantedOffers: Int = 150, trainingSeed: UInt64 = 11,
-                    heldOutSeed: UInt64 = 12, rounds: Int = 3, version: String = "policy-v4",
+                    heldOutSeed: UInt64 = 12, rounds: Int = 3, version: String = "policy-v5",
                     referenceDate: Day = RegionalGenerator.defaultReferenceDate) {
             self.candidates = candidates; self.offers = offers; self.plantedOffers = plantedOffers
             self.trainingSeed = trainingSeed; self.heldOutSeed = heldOutSeed; self.rounds = max(1, rounds)
@@ -99,10 +99,11 @@ public struct PolicyFitter: Sendable {
         { v in v == 0 ? floor : factors.map { Float((Double(v * $0) * 100_000).rounded() / 100_000) } }
     }
 
-    /// The weights (each scaled by ½…2, the small ones also tried at 0) and the inference rules (on grids).
+    /// The weights (each scaled by ½…2, the small ones also tried at 0, the others then rescaled so that
+    /// the weights keep their sum) and the inference rules (on grids).
     static var knobs: [Knob] {
         func weight(_ name: String, _ path: WritableKeyPath<ScoringPolicy.Weights, Float>, canVanish: Bool) -> Knob {
-            Knob(name: name, get: { $0.weights[keyPath: path] }, set: { $0.weights[keyPath: path] = $1 },
+            Knob(name: name, get: { $0.weights[keyPath: path] }, set: { $0.weights.set(path, to: $1) },
                  values: scaled(canVanish ? [0, 0.5, 0.75, 1.5, 2] : [0.5, 0.75, 1.25, 1.5], floor: [0.02, 0.05, 0.1]))
         }
         func rule(_ name: String, _ path: WritableKeyPath<InferenceRules, Float>, _ grid: [Float]) -> Knob {
@@ -130,6 +131,8 @@ public struct PolicyFitter: Sendable {
             rule("mobilityFactor", \.mobilityFactor, [0.3, 0.5, 0.7]),
             rule("experienceCeiling", \.experienceCeiling, [0.8, 0.9, 0.95]),
             rule("monthsScale", \.monthsScale, [6, 12, 24]),
+            Knob(name: "silenceWeight", get: { $0.inference?.silenceWeight ?? 0 },
+                 set: { $0.inference?.silenceWeight = $1 }, values: { _ in [0, 0.25, 0.5, 0.75, 1] }),
         ]
     }
 
@@ -159,7 +162,7 @@ public struct PolicyFitter: Sendable {
                     guard (try? candidate.validate()) != nil else { continue }
                     let m = try objective(candidate)
                     guard let score = m["ndcg@10"], score > (bestMetrics["ndcg@10"] ?? 0) + 1e-4 else { continue }
-                    let step = "\(knob.name) \(PolicyFitter.number(knob.get(best))) → \(PolicyFitter.number(value)) : ndcg@10 "
+                    let step = "\(knob.name) \(PolicyFitter.number(knob.get(best))) → \(PolicyFitter.number(knob.get(candidate))) : ndcg@10 "
                         + "\(PolicyFitter.number(bestMetrics["ndcg@10"] ?? 0)) → \(PolicyFitter.number(score))"
                     steps.append(step)
                     progress(step)
@@ -174,7 +177,7 @@ public struct PolicyFitter: Sendable {
                      "heldOut": try metrics(best, on: heldOut, cache: heldOutCache, referenceDate: options.referenceDate)]
         best.version = options.version
         best.provenance = PolicyProvenance(
-            method: "coordinate ascent on the mean NDCG@10 of the true fits (generator v2), weights ×½…2, inference rules on grids",
+            method: "coordinate ascent on the mean NDCG@10 of the true fits (generator v2), weights ×½…2 keeping their sum, inference rules on grids",
             date: PolicyFitter.today(), generator: training.generator, startedFrom: start.version,
             candidates: options.candidates, offers: options.offers, plantedOffers: training.cases.count,
             trainingSeed: options.trainingSeed, heldOutSeed: options.heldOutSeed,
@@ -189,5 +192,23 @@ public struct PolicyFitter: Sendable {
     static func today() -> String {
         let c = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: Date())
         return String(format: "%04d-%02d-%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0)
+    }
+}
+
+extension ScoringPolicy.Weights {
+    /// The six weights, in the order of the file.
+    nonisolated(unsafe) static let paths: [WritableKeyPath<ScoringPolicy.Weights, Float>] = [\.skills, \.skillAffinity, \.metier, \.experience, \.diploma, \.travel]
+
+    /// Sets one weight and rescales the others so that the sum stays what it was (rounded to five
+    /// decimals): the fit moves the components against each other, never against the priority bonuses,
+    /// which are positive action set by the platforms, not fitted (raising every weight would shrink them).
+    mutating func set(_ path: WritableKeyPath<ScoringPolicy.Weights, Float>, to value: Float) {
+        let total = Self.paths.reduce(0) { $0 + self[keyPath: $1] }
+        let others = total - self[keyPath: path]
+        self[keyPath: path] = min(value, total)
+        let factor = others > 0 ? (total - self[keyPath: path]) / others : 0
+        for p in Self.paths where p != path {
+            self[keyPath: p] = Float((Double(self[keyPath: p] * factor) * 100_000).rounded() / 100_000)
+        }
     }
 }

@@ -86,22 +86,28 @@ struct GenerationContext: Sendable {
         }
         residentCommunes = CumulativeTable(weights: communes.communes.map { Double($0.unemployed) })
 
+        (coreItems, savoirFaireItems, savoirItems) = GenerationContext.itemKinds(rome)
+        var families = [[Int32]](repeating: [], count: rome.fiches.count)
+        for f in rome.fiches.indices { families[Int(rome.parent[f])].append(Int32(f)) }
+        self.families = families
+        metierLicence = rome.fiches.indices.map { f in MetierLicences.table[rome.fiches[Int(rome.parent[f])].code] }
+    }
+
+    /// Fiche → its items split by kind: core, other savoir-faire (and savoir-être), other savoirs; each list
+    /// ascending, as ROME's lists are.
+    static func itemKinds(_ rome: RomeReferential) -> (core: [[Int32]], savoirFaire: [[Int32]], savoirs: [[Int32]]) {
         var core = [[Int32]](), savoirFaire = [[Int32]](), savoirs = [[Int32]]()
         for f in rome.fiches.indices {
             let coreSet = rome.ficheCoreItems[f]
             core.append(coreSet)
             var sf = [Int32](), sv = [Int32]()
-            for item in rome.ficheItems[f] where !GenerationContext.sortedContains(coreSet, item) {
+            for item in rome.ficheItems[f] where !sortedContains(coreSet, item) {
                 if rome.items[Int(item)].kind == .savoir { sv.append(item) } else { sf.append(item) }
             }
             savoirFaire.append(sf)
             savoirs.append(sv)
         }
-        coreItems = core; savoirFaireItems = savoirFaire; savoirItems = savoirs
-        var families = [[Int32]](repeating: [], count: rome.fiches.count)
-        for f in rome.fiches.indices { families[Int(rome.parent[f])].append(Int32(f)) }
-        self.families = families
-        metierLicence = rome.fiches.indices.map { f in MetierLicences.table[rome.fiches[Int(rome.parent[f])].code] }
+        return (core, savoirFaire, savoirs)
     }
 
     /// Binary search in a sorted array.
