@@ -92,7 +92,7 @@ public struct ScoringPolicy: Codable, Sendable, Hashable {
     /// weigh on what the candidate did; docs/engine.md, "Fitted weights", has the figures.
     public static let standard = ScoringPolicy(
         version: "policy-v5",
-        weights: Weights(skills: 0.46398, skillAffinity: 0, metier: 0.47857, experience: 0, diploma: 0, travel: 0.01994),
+        weights: Weights(skills: 0.46049, skillAffinity: 0, metier: 0.47497, experience: 0, diploma: 0.00725, travel: 0.01979),
         priorityBonus: Dictionary(uniqueKeysWithValues: PriorityPublic.allCases.map { ($0.rawValue, Float(0.02)) }),
         targetedPublicMultiplier: 2,
         essentialSkillWeight: 4, desiredSkillWeight: 1,
@@ -104,7 +104,7 @@ public struct ScoringPolicy: Codable, Sendable, Hashable {
         rerankFactor: 3,
         priorityRules: PriorityRules(),
         inference: InferenceRules(experienceCeiling: 0.9, monthsScale: 12, trainingConfidence: 0.9, secondaryFactor: 0.6,
-                                  mobilityFactor: 0.7, itemsPerFiche: 32, mobilityItemsPerFiche: 16, essentialThreshold: 0.4,
+                                  mobilityFactor: 0.7, itemsPerFiche: 32, mobilityItemsPerFiche: 4, essentialThreshold: 0.4,
                                   silenceWeight: 1),
         provenance: nil
     )

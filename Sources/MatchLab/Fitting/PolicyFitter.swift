@@ -123,8 +123,11 @@ public struct PolicyFitter: Sendable {
             // 32 items per fiche and 3.26 ms with 64, for +0.001 of training NDCG@10 from 32 to 64.
             Knob(name: "itemsPerFiche", get: { Float($0.inference?.itemsPerFiche ?? 0) },
                  set: { $0.inference?.itemsPerFiche = Int($1) }, values: { _ in [8, 16, 24, 32] }),
+            // At most 4, for the same reason, and for the batch's walk, which reads every entry of the cohort's
+            // rows: from policy-v4, 16 gained +0.003 of training NDCG@10 (0.817 against 0.814 at 500,000
+            // candidates) for 470 MiB of index instead of 453 (docs/benchmarks.md).
             Knob(name: "mobilityItemsPerFiche", get: { Float($0.inference?.mobilityItemsPerFiche ?? 0) },
-                 set: { $0.inference?.mobilityItemsPerFiche = Int($1) }, values: { _ in [0, 4, 8, 16] }),
+                 set: { $0.inference?.mobilityItemsPerFiche = Int($1) }, values: { _ in [0, 2, 4] }),
             rule("secondaryFactor", \.secondaryFactor, [0.5, 0.6, 0.7, 0.8, 0.9]),
             rule("trainingConfidence", \.trainingConfidence, [0.5, 0.6, 0.7, 0.8, 0.9]),
             rule("essentialThreshold", \.essentialThreshold, [0.3, 0.4, 0.5, 0.6, 0.7]),
