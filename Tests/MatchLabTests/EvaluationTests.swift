@@ -109,7 +109,7 @@ import MatchData
         #expect(json?["mobilityAUC"] as? Double == 0.5)
         #expect(report.table().contains("recall@50"))
         // Generator v2: every profile type, each measured for Apparier with and without inference, the baselines
-        // and the ceiling's ranker.
+        // and the yardstick.
         #expect(rankers?["recordOracle"]?["ndcg@10"].map { (0...1).contains($0) } == true)
         let types = try #require(json?["profileTypes"] as? [String: [String: [String: Double]]])
         #expect(Set(types.keys) == ["sparse", "rich", "reconversion", "inflated"])

@@ -3,7 +3,7 @@ import MatchCore
 import Testing
 @testable import MatchLab
 
-/// The ceiling's ranker (`RecordOracle`): its pieces against plain computations, and its reading of a record.
+/// The yardstick (`RecordOracle`): its pieces against plain computations, and its reading of a record.
 @Suite struct RecordOracleTests {
     /// The Poisson binomial tail against the sum over every outcome.
     @Test func atLeastAgainstEveryOutcome() throws {

@@ -137,7 +137,8 @@ public struct Evaluator: Sendable {
     }
 }
 
-/// The five rankings made per offer: Apparier, and each baseline unfiltered and on the eligible pool.
+/// The rankings made per offer: Apparier with and without inference, each baseline unfiltered and on the
+/// eligible pool, and the yardstick (``RecordOracle``, truths of generator v2).
 enum RankingKey: String, CaseIterable, Sendable {
     case apparier, apparierNoInference, keyword, distance, recordOracle
     case keywordOnEligible = "keyword/eligible", distanceOnEligible = "distance/eligible"
@@ -166,7 +167,7 @@ struct OfferEvaluation: Sendable {
     let candidates: [String: Candidate]
     let keyword: KeywordRanker
     let distance: DistanceRanker
-    /// The ceiling's ranker (truths of generator v2).
+    /// The yardstick (truths of generator v2).
     let oracle: RecordOracle?
     let tieKeys: [UInt64]
     let options: Evaluator.Options

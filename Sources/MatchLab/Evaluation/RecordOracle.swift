@@ -23,7 +23,8 @@ import MatchCore
 /// 0–3 items of any fiche are left out, and several relevant experiences share one error.
 ///
 ///     let oracle = RecordOracle(rome: rome)
-///     let p = oracle.probability(candidate, declared: { index.holds(row: r, item: $0) }, offer: query)
+///     let p = oracle.probability(candidate, declared: { index.holds(row: r, item: $0) }, fiche: cariste,
+///                                essential: [e], desired: [s1, s2, s3], requiredMonths: 0)   // in [0, 1]
 struct RecordOracle: Sendable {
     let rome: RomeReferential
     let law: CandidateProfile

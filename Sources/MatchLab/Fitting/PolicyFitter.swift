@@ -200,7 +200,9 @@ public struct PolicyFitter: Sendable {
 
 extension ScoringPolicy.Weights {
     /// The six weights, in the order of the file.
-    nonisolated(unsafe) static let paths: [WritableKeyPath<ScoringPolicy.Weights, Float>] = [\.skills, \.skillAffinity, \.metier, \.experience, \.diploma, \.travel]
+    static var paths: [WritableKeyPath<ScoringPolicy.Weights, Float>] {
+        [\.skills, \.skillAffinity, \.metier, \.experience, \.diploma, \.travel]
+    }
 
     /// Sets one weight and rescales the others so that the sum stays what it was (rounded to five
     /// decimals): the fit moves the components against each other, never against the priority bonuses,
