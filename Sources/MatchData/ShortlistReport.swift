@@ -95,7 +95,7 @@ public struct ShortlistReport: Codable, Sendable {
             code = s.code
             confidence = rounded(s.confidence, 2)
             counted = s.meetsRequirement
-            reason = Wording.inferred(s.origin, ficheLabel: ficheLabel)
+            reason = Wording.inferred(s, ficheLabel: ficheLabel)
             switch s.origin {
             case .experience(let rome, let m): source = "experience"; romeCode = rome; months = m
             case .training(let rome): source = "formation"; romeCode = rome; months = nil

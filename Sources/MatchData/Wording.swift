@@ -17,6 +17,15 @@ public enum Wording {
         }
     }
 
+    /// Where a deduced competence comes from, and why it is less sure when the record declares others of
+    /// the same métier: « déduit : 5 ans comme Cariste (N1101) ; le dossier déclare 12 autres compétences
+    /// de ce métier, pas celle-ci ».
+    public static func inferred(_ skill: InferredSkill, ficheLabel: (String) -> String?) -> String {
+        let origin = inferred(skill.origin, ficheLabel: ficheLabel)
+        guard skill.declaredBesides > 0 else { return origin }
+        return origin + " ; le dossier déclare \(French.count(skill.declaredBesides, "autre compétence", "autres compétences")) de ce métier, pas celle-ci"
+    }
+
     /// Where a deduced competence comes from: « déduit : 5 ans comme Cariste (N1101) ».
     public static func inferred(_ origin: InferredSkill.Origin, ficheLabel: (String) -> String?) -> String {
         func fiche(_ code: String) -> String { ficheLabel(code).map { "\($0) (\(code))" } ?? code }

@@ -122,6 +122,12 @@ struct SkillInferenceTests {
         #expect(leftOut.confidence < nothing.confidence / 2)
         #expect(byId["TOUT-SAUF-E"]!.missing.contains(.competence(code: e)))
         #expect(byId["RIEN-DECLARE"]!.matched.contains(e))
+        // The explanation says why: the record declares the others of the métier.
+        #expect(leftOut.declaredBesides == taught.count && nothing.declaredBesides == 0)
+        let text = ShortlistReport(list, offer: Self.caristeOffer, model: Self.model, referenceDate: Self.today)
+            .table(explain: true, labels: Self.model.itemLabel)
+        #expect(text.contains("; le dossier déclare \(French.count(taught.count)) autres compétences de ce métier, pas celle-ci"))
+        #expect(text.components(separatedBy: "pas celle-ci").count == 2)   // once: the silent record's says nothing
 
         // Bayes' rule, and the weight: 0 (or absent) leaves every confidence as it was.
         #expect(InferredSkills.heard(0.8, silence: 0) == 0.8)

@@ -67,10 +67,12 @@ struct Explainer {
             return s.exigence != .required || h.level >= q.essentialLevel
         }
         let matched = q.skills.filter(credited).map(\.code)
+        let silence = (policy.inference?.silenceWeight ?? 0) > 0
         let inferred = q.skills.compactMap { s -> InferredSkill? in
             guard s.id >= 0, let h = held[s.id], h.source != InferredSkills.declared else { return nil }
             return InferredSkill(code: s.code, confidence: Double(InferredSkills.confidence(h.level)),
-                                 meetsRequirement: credited(s), origin: origin(of: h.source, row: r))
+                                 meetsRequirement: credited(s), origin: origin(of: h.source, row: r),
+                                 declaredBesides: silence ? declared(row: r, inFicheOf: h.source, held: held) : 0)
         }
         let missing = q.skills.filter { !credited($0) }.map { MissingItem.competence(code: $0.code) }
             + unmetWishes(row: r, relevantMonths: exact.relevantMonths)
@@ -91,6 +93,13 @@ struct Explainer {
         let months = Int(index.ficheMonths[i])
         if source & InferredSkills.throughMobilityBit != 0 { return .mobility(romeCode: code, months: months) }
         return months > 0 ? .experience(romeCode: code, months: months) : .training(romeCode: code)
+    }
+
+    /// How many competences of the fiche an inferred one comes from row `r` declares.
+    private func declared(row r: Int, inFicheOf source: InferredSkills.Source,
+                          held: [Int32: (level: UInt8, source: InferredSkills.Source)]) -> Int {
+        let i = Int(index.ficheStart[r]) + Int(source & ~InferredSkills.throughMobilityBit) - 1
+        return rome.ficheItems[Int(index.ficheIds[i])].reduce(0) { $0 + (held[$1]?.source == InferredSkills.declared ? 1 : 0) }
     }
 
     /// The two BLAS parts of the score, recomputed in double: skill affinity and priority bonus.

@@ -58,6 +58,9 @@ public struct InferredSkill: Sendable, Hashable {
     /// Whether it counts: always for an `S` competence; for an `E` one, at the policy's threshold or above.
     public var meetsRequirement: Bool
     public var origin: Origin
+    /// How many competences of the source fiche the record declares, when the policy counts a record's
+    /// silence (``InferenceRules/silenceWeight``): why a competence it leaves out is less sure. 0 otherwise.
+    public var declaredBesides: Int
 
     public enum Origin: Sendable, Hashable {
         /// An experience of `months` months in the fiche.
@@ -68,8 +71,9 @@ public struct InferredSkill: Sendable, Hashable {
         case mobility(romeCode: String, months: Int)
     }
 
-    public init(code: String, confidence: Double, meetsRequirement: Bool, origin: Origin) {
+    public init(code: String, confidence: Double, meetsRequirement: Bool, origin: Origin, declaredBesides: Int = 0) {
         self.code = code; self.confidence = confidence; self.meetsRequirement = meetsRequirement; self.origin = origin
+        self.declaredBesides = declaredBesides
     }
 }
 

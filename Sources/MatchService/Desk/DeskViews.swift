@@ -42,7 +42,7 @@ struct DeskLabels {
     func matched(_ e: ShortlistEntry) -> [String] {
         let deduced = Dictionary(e.inferred.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
         return e.matched.map { code in
-            item(code) + (deduced[code].map { " (\(Wording.inferred($0.origin, ficheLabel: { self.fiche($0) })))" } ?? "")
+            item(code) + (deduced[code].map { " (\(Wording.inferred($0, ficheLabel: { self.fiche($0) })))" } ?? "")
         }
     }
 
