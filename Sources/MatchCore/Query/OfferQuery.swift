@@ -38,6 +38,9 @@ public struct OfferQuery: Sendable {
     public let vector: [Float]
     /// By priority-public mask: the largest `row · vector` a row with those publics can have (``largestDot(publics:)``).
     let largestDotByPublics: [Float]
+    /// Whether `row · vector` is the row's priority bonuses alone (a policy that gives the affinity no
+    /// weight): ``largestDot(publics:)`` is then the dot product itself, and no row's vector need be read.
+    let dotIsBonusesOnly: Bool
     let desiredLicences: [Licence]
     let desiredLanguages: [Language]
     public let warnings: [QueryWarning]
@@ -115,6 +118,7 @@ public struct OfferQuery: Sendable {
         vector = OfferQuery.queryVector(skills: resolved, offer: offer, embedding: embedding, policy: policy,
                                         stride: index.stride)
         largestDotByPublics = OfferQuery.largestDots(vector: vector, dimension: embedding.dimension)
+        dotIsBonusesOnly = vector[0...embedding.dimension].allSatisfy { $0 == 0 }
         self.warnings = warnings
     }
 

@@ -207,7 +207,7 @@ struct Scan<Sink: ScanSink> {
         let cov = table?[r] ?? lookups.coverage(row: r)
         let skillsTerm = ScoreTerms.skills(weight: w.skills, covered: cov.weight, total: q.skillWeightTotal)
         if known + skillsTerm < threshold { return }
-        var partial = dot()
+        var partial = f.dotProduct(r, in: index, query: q, dot: dot)
         partial += metierTerm
         partial += experienceTerm
         partial += diplomaTerm

@@ -18,6 +18,8 @@ protocol ScanColumns {
     /// vector: an upper bound from its priority publics where the dot product costs a vector read (a
     /// shortlist), the dot product itself where it is already computed (a batch tile).
     func dotCeiling(_ r: Int, in index: CandidateIndex, query: OfferQuery, dot: () -> Float) -> Float
+    /// Row `r`'s dot product with the query: `dot()`, unless it is known without it.
+    func dotProduct(_ r: Int, in index: CandidateIndex, query: OfferQuery, dot: () -> Float) -> Float
 }
 
 /// The shortlist reads the index's columns in place.
@@ -32,6 +34,11 @@ struct IndexColumns: ScanColumns {
     @inline(__always) func packed(_ r: Int) -> RowFacts? { nil }
     @inline(__always) func dotCeiling(_ r: Int, in index: CandidateIndex, query: OfferQuery, dot: () -> Float) -> Float {
         query.largestDot(publics: index.publics[r])
+    }
+    /// Without affinity, the dot product is the row's bonuses, known from its publics: reading its vector
+    /// (``CandidateIndex/stride`` floats, nine cache lines) would only add zeros to them.
+    @inline(__always) func dotProduct(_ r: Int, in index: CandidateIndex, query: OfferQuery, dot: () -> Float) -> Float {
+        query.dotIsBonusesOnly ? query.largestDot(publics: index.publics[r]) : dot()
     }
 }
 
@@ -48,6 +55,7 @@ struct PackedRowColumns: ScanColumns {
     @inline(__always) func diploma(_ r: Int, in index: CandidateIndex) -> UInt8 { rows[r].diploma }
     @inline(__always) func packed(_ r: Int) -> RowFacts? { rows[r] }
     @inline(__always) func dotCeiling(_ r: Int, in index: CandidateIndex, query: OfferQuery, dot: () -> Float) -> Float { dot() }
+    @inline(__always) func dotProduct(_ r: Int, in index: CandidateIndex, query: OfferQuery, dot: () -> Float) -> Float { dot() }
 }
 
 /// The columns of a candidate row that the hard constraints and the score read, side by side: the batch
