@@ -195,5 +195,11 @@ private func dataFileError(_ body: () throws -> Void) -> MatchError? {
         let previous = try ModelStore.loadPolicy(at: models.appendingPathComponent("policy-v1.json"))
         #expect(previous.version == "policy-v1")
         #expect(previous != shipped)
+        // Files written before the silence rule still load, without it.
+        for version in ["policy-v3", "policy-v4"] {
+            let old = try ModelStore.loadPolicy(at: models.appendingPathComponent("\(version).json"))
+            #expect(old.version == version && old.inference != nil && old.inference?.silenceWeight == nil)
+        }
+        #expect(shipped.inference?.silenceWeight == 1)
     }
 }
