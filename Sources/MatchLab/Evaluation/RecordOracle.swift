@@ -44,7 +44,7 @@ struct RecordOracle: Sendable {
         var core: Double, savoirFaire: Double, savoir: Double
     }
 
-    private func isRelevant(_ g: Int32, to f: Int32) -> Bool { g == f || rome.parent[Int(g)] == rome.parent[Int(f)] }
+    private func isRelevant(_ g: Int32, to f: Int32) -> Bool { GenerationContext.isRelevant(g, to: f, rome: rome) }
 
     /// The chance the generator gave `item`, from every source.
     private func prior(_ item: Int32, _ sources: [Source]) -> Double {
@@ -70,8 +70,7 @@ struct RecordOracle: Sendable {
         for e in candidate.experiences {
             guard let g = rome.ficheIndex[e.romeCode] else { continue }
             if isRelevant(g, to: f) { relevantMonths += e.months }
-            let coreShare = law.experienceCore + law.experienceCoreGain * (1 - exp(-Double(e.months) / 24))
-            sources.append(Source(fiche: g, core: coreShare, savoirFaire: law.experienceSavoirFaire, savoir: law.experienceSavoir))
+            sources.append(Source(fiche: g, core: law.experienceCoreShare(months: e.months), savoirFaire: law.experienceSavoirFaire, savoir: law.experienceSavoir))
         }
         let months = monthsReached(recorded: relevantMonths, asked: requiredMonths)
         guard months > 0 else { return 0 }
@@ -85,8 +84,7 @@ struct RecordOracle: Sendable {
                 let pi = prior(item, sources)
                 if declared(item) {
                     guard style == .inflated, GenerationContext.sortedContains(rome.ficheItems[Int(first)], item) else { return 1 }
-                    let extras = Double(law.inflatedExtras.lowerBound + law.inflatedExtras.upperBound) / 2
-                    let q = min(1, extras / max(1, targetItems * 0.7))
+                    let q = min(1, law.inflatedExtrasMean / max(1, targetItems * 0.7))
                     return pi * share / max(1e-12, pi * share + (1 - pi) * q)
                 }
                 return pi * (1 - share) / max(1e-12, pi * (1 - share) + 1 - pi)
@@ -118,7 +116,7 @@ struct RecordOracle: Sendable {
             for item in rome.ficheItems[Int(s.fiche)] where seen.insert(item).inserted { expected += prior(item, sources) }
         }
         let declared = Double(candidate.skills.count)
-        let extras = Double(law.inflatedExtras.lowerBound + law.inflatedExtras.upperBound) / 2
+        let extras = law.inflatedExtrasMean
         let extrasVariance = pow(Double(law.inflatedExtras.count), 2) / 12
         var weights = [(DeclarationStyle, Double)]()
         let styles = law.declarationStyles

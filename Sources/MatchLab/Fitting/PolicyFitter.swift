@@ -96,8 +96,11 @@ public struct PolicyFitter: Sendable {
 
     /// `v` times each factor, rounded to five decimals (readable weights in the file), or `floor` from 0.
     static func scaled(_ factors: [Float], floor: [Float] = []) -> (Float) -> [Float] {
-        { v in v == 0 ? floor : factors.map { Float((Double(v * $0) * 100_000).rounded() / 100_000) } }
+        { v in v == 0 ? floor : factors.map { fiveDecimals(v * $0) } }
     }
+
+    /// `x` rounded to five decimals: readable weights in the file.
+    static func fiveDecimals(_ x: Float) -> Float { Float((Double(x) * 100_000).rounded() / 100_000) }
 
     /// The weights (each scaled by ½…2, the small ones also tried at 0, the others then rescaled so that
     /// the weights keep their sum) and the inference rules (on grids).
@@ -213,7 +216,7 @@ extension ScoringPolicy.Weights {
         self[keyPath: path] = min(value, total)
         let factor = others > 0 ? (total - self[keyPath: path]) / others : 0
         for p in Self.paths where p != path {
-            self[keyPath: p] = Float((Double(self[keyPath: p] * factor) * 100_000).rounded() / 100_000)
+            self[keyPath: p] = PolicyFitter.fiveDecimals(self[keyPath: p] * factor)
         }
     }
 }

@@ -128,8 +128,7 @@ struct CandidateSynthesizer: Sendable {
         var skills = [Int32]()
         addItems(of: target, core: p.targetCore, savoirFaire: p.targetSavoirFaire, savoir: p.targetSavoir, to: &skills, &random)
         for e in experiences {
-            let core = p.experienceCore + p.experienceCoreGain * (1 - exp(-Double(e.months) / 24))
-            addItems(of: e.fiche, core: core, savoirFaire: p.experienceSavoirFaire, savoir: p.experienceSavoir,
+            addItems(of: e.fiche, core: p.experienceCoreShare(months: e.months), savoirFaire: p.experienceSavoirFaire, savoir: p.experienceSavoir,
                      to: &skills, &random)
         }
         for _ in 0..<random.integer(in: p.extraItems) {

@@ -124,7 +124,12 @@ struct GenerationContext: Sendable {
 
     /// Whether experience in fiche `g` counts for an offer of fiche `f`: same fiche or same parent (métier
     /// proximity ≥ 0.8, the standard policy's `relevantExperienceProximity`).
-    func isRelevant(_ g: Int32, to f: Int32) -> Bool { g == f || rome.parent[Int(g)] == rome.parent[Int(f)] }
+    func isRelevant(_ g: Int32, to f: Int32) -> Bool { GenerationContext.isRelevant(g, to: f, rome: rome) }
+
+    /// ``isRelevant(_:to:)`` for any referential.
+    static func isRelevant(_ g: Int32, to f: Int32, rome: RomeReferential) -> Bool {
+        g == f || rome.parent[Int(g)] == rome.parent[Int(f)]
+    }
 
     /// A fiche close to `f`: a sibling under the same parent or a ROME mobilité neighbour (half each when
     /// both exist), else `f` itself.

@@ -1,3 +1,4 @@
+import Foundation
 import MatchCore
 import MatchData
 
@@ -116,6 +117,8 @@ struct CandidateProfile: Sendable {
     /// 0.84), its others 0.10 / 0.03; plus 0–3 items of any fiche.
     var targetCore = 0.55, targetSavoirFaire = 0.12, targetSavoir = 0.06
     var experienceCore = 0.25, experienceCoreGain = 0.65, experienceSavoirFaire = 0.10, experienceSavoir = 0.03
+    /// The chance of holding each core item of a fiche practised `months` months.
+    func experienceCoreShare(months: Int) -> Double { experienceCore + experienceCoreGain * (1 - exp(-Double(months) / 24)) }
     var extraItems = 0...3
     /// [assumed] what the platform's record shows (the observed profile): `sparse` records declare each real
     /// skill with p 0.15, `rich` ones with 0.85, `inflated` ones with 0.85 and 3–8 items of the target fiche
@@ -123,6 +126,8 @@ struct CandidateProfile: Sendable {
     var declarationStyles = Categorical([(DeclarationStyle.sparse, 0.45), (.rich, 0.45), (.inflated, 0.10)])
     var declaredShare: [DeclarationStyle: Double] = [.sparse: 0.15, .rich: 0.85, .inflated: 0.85]
     var inflatedExtras = 3...8
+    /// How many items an inflated record claims on average.
+    var inflatedExtrasMean: Double { Double(inflatedExtras.lowerBound + inflatedExtras.upperBound) / 2 }
     var recordedMonthsError = 0.25
     /// [assumed] professional licences outside métier-linked ones (``MetierLicences``).
     var otherLicences: [(code: String, share: Double)] = [("CACES R489 3", 0.04), ("C", 0.015), ("CE", 0.01), ("D", 0.005),
