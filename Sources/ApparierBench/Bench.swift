@@ -121,7 +121,7 @@ package struct Bench: ParsableCommand {
         let sgemm = SgemmProbe.gflops(size: 4096)
         let batch = batchCandidates > 0
             ? try BatchBench.run(model: model, seed: seed, cohort: batchCandidates, offers: batchOffers, today: today,
-                                 sgemmGflops: sgemm) : nil
+                                 sgemmGflops: sgemm, withoutProduct: true) : nil
         var batchCurve = [BatchScalingPoint]()
         if let batch {
             for cohort in batchScalingSizes.sorted() where cohort < batchCandidates {
@@ -309,6 +309,7 @@ struct BenchReport: Encodable {
         if let batch {
             r["batchGemmOverMachineSgemm"] = batch.scoringGemmGflops / batch.sgemmGflops
             r["batchOverFullGemm"] = batch.totalSeconds / batch.fullGemmSeconds
+            if let plain = batch.withoutProduct { r["batchWithoutProductOverFullGemm"] = plain.overFullGemm }
         }
         return r
     }

@@ -6,6 +6,10 @@ import MatchLab
 
 /// The batch part of `apparier bench`: a whole generated cohort against generated offers, timed by phase,
 /// with the scoring phase's GFLOP/s against the machine's measured sgemm rate.
+///
+/// The phases are those of the multiplied batch (``BatchScorer/alwaysMultiplies``), which a policy with
+/// affinity needs. Under a policy that gives the affinity no weight, `apparier batch` multiplies nothing;
+/// ``withoutProduct`` times that batch too, on the same index, and says whether it chose the same proposals.
 struct BatchBench: Codable {
     var cohort: Int
     var offers: Int
@@ -28,8 +32,13 @@ struct BatchBench: Codable {
     var lastLevelCacheBytes: Int?
     var bandRows: Int
     var summary: BatchSummary
+    /// The same batch as `apparier batch` runs it when the policy needs no product (nil: it needs one, and
+    /// the figures above are that batch's).
+    var withoutProduct: UnmultipliedBatch?
 
-    static func run(model: MatchModel, seed: UInt64, cohort: Int, offers: Int, today: Day, sgemmGflops rate: Double) throws -> BatchBench {
+    /// - Parameter withoutProduct: whether to time the batch without product too, when the policy allows it.
+    static func run(model: MatchModel, seed: UInt64, cohort: Int, offers: Int, today: Day, sgemmGflops rate: Double,
+                    withoutProduct: Bool = false) throws -> BatchBench {
         let population = DemoPopulation(rome: model.rome, communes: model.communes, seed: seed ^ 0xBA7C4)
         let clock = ContinuousClock()
         let offerList = population.offers(count: offers, referenceDate: today)
@@ -40,20 +49,26 @@ struct BatchBench: Codable {
         guard let matcher = matcherOrNil else { throw CommandFailure("no matcher") }
         let progress = ProgressDisplay(label: "batch scoring")
         // The command's batch at its defaults: 3 proposals per post, 3 per candidate, exact assignment.
-        let assigned = BatchRun(model: model, request: BatchRun.Request()).assign(matcher, offers: offerList, progress: progress.update)
+        let run = BatchRun(model: model, request: BatchRun.Request())
+        let assigned = run.assign(matcher, offers: offerList, alwaysMultiplies: true, progress: progress.update)
         progress.finish()
         let (scored, summary, assignSeconds) = (assigned.scored, assigned.summary, assigned.assignmentSeconds)
         let fullFlops = 2 * Double(cohort) * Double(offers) * Double(matcher.index.stride)
         let gemmRate = scored.gemmFlops / max(scored.gemmSeconds, 1e-9) / 1e9
         let selection = assigned.scoringSeconds - scored.gemmSeconds
         let total = assigned.scoringSeconds + assignSeconds
+        var unmultiplied: UnmultipliedBatch?
+        if withoutProduct, model.policy.weights.skillAffinity == 0 {
+            let plain = run.assign(matcher, offers: offerList)
+            unmultiplied = UnmultipliedBatch(plain, multiplied: assigned, fullGemmSeconds: fullFlops / (rate * 1e9))
+        }
         return BatchBench(
             cohort: cohort, offers: offers, sgemmGflops: rate, indexSeconds: indexTime.seconds,
             scoringGemmSeconds: scored.gemmSeconds, scoringGemmGflops: gemmRate, selectionSeconds: selection,
             compileSeconds: scored.compileSeconds, stagingSeconds: scored.stagingSeconds, walkSeconds: scored.walkSeconds,
             assignmentSeconds: assignSeconds, totalSeconds: total, fullGemmSeconds: fullFlops / (rate * 1e9),
             graphEdges: scored.graph.edges.count, lastLevelCacheBytes: MachineCaches.lastLevelBytes(),
-            bandRows: BatchRun.scorer(matcher).bandColumns, summary: summary)
+            bandRows: BatchRun.scorer(matcher).bandColumns, summary: summary, withoutProduct: unmultiplied)
     }
 
     var table: String {
@@ -69,6 +84,39 @@ struct BatchBench: Codable {
           assignment (flow)  \(String(format: "%8.2f", assignmentSeconds)) s
           whole batch        \(String(format: "%8.2f", totalSeconds)) s = \(String(format: "%.2f", totalSeconds / fullGemmSeconds))× a dense sgemm of the full product (\(String(format: "%.1f", fullGemmSeconds)) s)
           proposals per candidate max \(summary.assigned.proposalsPerCandidate.max) vs \(summary.unconstrained.proposalsPerCandidate.max) unconstrained; total score \(String(format: "%.1f", summary.assigned.totalScore)) vs \(String(format: "%.1f", summary.unconstrained.totalScore))
+        """ + (withoutProduct.map { "\n" + $0.table } ?? "")
+    }
+}
+
+/// The batch without product, as `apparier batch` runs it under a policy that gives the affinity no weight:
+/// every row's dot product is its bonuses, read from its publics (``BatchScorer``).
+struct UnmultipliedBatch: Codable {
+    var scoringSeconds: Double
+    var walkSeconds: Double
+    var assignmentSeconds: Double
+    var totalSeconds: Double
+    var overFullGemm: Double
+    /// Whether it chose the very pairs the multiplied batch chose, and its total score.
+    var sameProposals: Bool
+    var totalScore: Double
+
+    init(_ plain: BatchRun.Assigned, multiplied: BatchRun.Assigned, fullGemmSeconds: Double) {
+        scoringSeconds = plain.scoringSeconds
+        walkSeconds = plain.scored.walkSeconds
+        assignmentSeconds = plain.assignmentSeconds
+        totalSeconds = plain.scoringSeconds + plain.assignmentSeconds
+        overFullGemm = totalSeconds / max(fullGemmSeconds, 1e-9)
+        func pairs(_ a: BatchRun.Assigned) -> Set<Int64> { Set(a.chosen.map { Int64($0.row) << 32 | Int64($0.offer) }) }
+        sameProposals = pairs(plain) == pairs(multiplied)
+        totalScore = plain.summary.assigned.totalScore
+    }
+
+    var table: String {
+        """
+          without product, as `apparier batch` runs it (the policy gives the affinity no weight):
+            scoring          \(String(format: "%8.2f", scoringSeconds)) s (no sgemm; walk \(String(format: "%.2f", walkSeconds)) s)
+            assignment (flow)\(String(format: "%8.2f", assignmentSeconds)) s
+            whole batch      \(String(format: "%8.2f", totalSeconds)) s = \(String(format: "%.2f", overFullGemm))× a dense sgemm of the full product; same proposals: \(sameProposals ? "yes" : "NO"), total score \(String(format: "%.1f", totalScore))
         """
     }
 }

@@ -110,9 +110,14 @@ public enum BatchReport {
         let method = method == .flow ? "flot de coût minimal, exact" : "glouton"
         return "Traitement par lots (\(method)) : cohorte \(French.count(s.cohort)), offres \(French.count(s.offers)), places \(French.count(s.capacity))\n"
             + table.text
-            + "Temps : index \(French.number(timing.indexSeconds, digits: 2)) s, notation (sgemm) \(French.number(timing.gemmSeconds, digits: 2)) s"
-            + " à \(French.number(timing.gemmGflops, digits: 1)) GFLOP/s, sélection \(French.number(timing.selectionSeconds, digits: 2)) s,"
+            + "Temps : index \(French.number(timing.indexSeconds, digits: 2)) s, \(gemmPhrase(timing)), sélection \(French.number(timing.selectionSeconds, digits: 2)) s,"
             + " affectation \(French.number(timing.assignmentSeconds, digits: 2)) s, \(French.count(timing.graphEdges)) paires retenues\n"
+    }
+
+    /// The sgemm's time and rate; none under a policy that gives the affinity no weight (``BatchScorer``).
+    private static func gemmPhrase(_ timing: BatchRun.Timing) -> String {
+        guard timing.gemmSeconds > 0 else { return "notation sans produit matriciel (la politique ne pondère pas l'affinité)" }
+        return "notation (sgemm) \(French.number(timing.gemmSeconds, digits: 2)) s à \(French.number(timing.gemmGflops, digits: 1)) GFLOP/s"
     }
 
     /// The analysis as text: the three breakdowns, then the leavers without a proposal by main reason.

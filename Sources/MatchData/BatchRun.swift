@@ -149,14 +149,18 @@ public struct BatchRun: Sendable {
 
     /// Scores the cohort of `matcher` against `offers`, keeps each offer's best pairs (its capacity × 4) and
     /// assigns proposals under the request's limits: what ``run(offers:candidates:referenceDate:progress:)``
-    /// does once the cohort is indexed, and what `apparier bench` times.
-    public func assign(_ matcher: Matcher, offers: [JobOffer], progress: ((Int, Int) -> Void)? = nil) -> Assigned {
+    /// does once the cohort is indexed, and what `apparier bench` times (`alwaysMultiplies`: see
+    /// ``BatchScorer/alwaysMultiplies``).
+    public func assign(_ matcher: Matcher, offers: [JobOffer], alwaysMultiplies: Bool = false,
+                       progress: ((Int, Int) -> Void)? = nil) -> Assigned {
         let clock = ContinuousClock()
         let perPost = request.proposalsPerPost
         let capacities = offers.map { $0.boundedPositions * perPost }
         var result: BatchScorer.Result?
         let scoringTime = clock.measure {
-            result = BatchRun.scorer(matcher).score(offers: offers, listSize: { $0.boundedPositions * perPost * 4 }, progress: progress)
+            var scorer = BatchRun.scorer(matcher)
+            scorer.alwaysMultiplies = alwaysMultiplies
+            result = scorer.score(offers: offers, listSize: { $0.boundedPositions * perPost * 4 }, progress: progress)
         }
         let scored = result!
         let problem = AssignmentProblem(graph: scored.graph, offerCapacity: capacities, candidateCap: request.maxPerCandidate)

@@ -28,8 +28,14 @@ struct BenchCLITests {
         #expect((report["batchScaling"] as? [[String: Any]])?.map { $0["cohort"] as? Int } == [300, 600])
         let batch = try #require(report["batch"] as? [String: Any])
         #expect((batch["scoringGemmGflops"] as? Double ?? 0) > 0)
+        // The shipped policy gives the affinity no weight: the batch as `apparier batch` runs it, without
+        // product, is timed too and chooses the multiplied batch's proposals.
+        let plain = try #require(batch["withoutProduct"] as? [String: Any])
+        #expect(plain["sameProposals"] as? Bool == true)
+        #expect((plain["totalSeconds"] as? Double ?? 0) > 0)
         let ratios = try #require(report["ratios"] as? [String: Double])
-        for key in ["flatOverBlocked", "indexBytesOverVectorBytes", "batchGemmOverMachineSgemm", "batchOverFullGemm"] {
+        for key in ["flatOverBlocked", "indexBytesOverVectorBytes", "batchGemmOverMachineSgemm", "batchOverFullGemm",
+                    "batchWithoutProductOverFullGemm"] {
             #expect((ratios[key] ?? 0) > 0, "\(key)")
         }
         #expect((report["peakMemoryBytes"] as? Int ?? 0) > 0)

@@ -77,10 +77,11 @@ private func respectsCapacities(_ a: Assignment, _ p: AssignmentProblem) -> Bool
 }
 
 @Suite struct BatchScorerTests {
-    /// The tiles' sgemm and shared scan give each offer the same best candidates as its own shortlist.
-    @Test(arguments: [3, 11] as [UInt64])
-    func offerListsMatchShortlists(seed: UInt64) throws {
-        let s = try Scenario(seed: seed, poolSize: 900, offerCount: 24)
+    /// The tiles' sgemm and shared scan give each offer the same best candidates as its own shortlist:
+    /// multiplied under a policy with affinity, without product under one without (the standard policy).
+    @Test(arguments: [3, 11] as [UInt64], ["standard", "unusual"])
+    func offerListsMatchShortlists(seed: UInt64, policyName: String) throws {
+        let s = try Scenario(seed: seed, poolSize: 900, offerCount: 24, policy: policy(named: policyName))
         var scorer = BatchScorer(matcher: s.matcher)
         scorer.tileOffers = 5
         scorer.chunkRows = 64
@@ -101,7 +102,8 @@ private func respectsCapacities(_ a: Assignment, _ p: AssignmentProblem) -> Bool
             let entry = try s.matcher.explain(rows: [Int(edge.row)], for: s.offers[Int(edge.offer)])[0]
             #expect(abs(entry.score - Double(edge.score)) < 1e-4)
         }
-        #expect(result.gemmFlops > 0)
+        #expect((result.gemmFlops > 0) == (s.policy.weights.skillAffinity != 0))
+        #expect(result.multipliedTiles == (s.policy.weights.skillAffinity != 0 ? result.tiles : 0) && result.tiles == 5)
     }
 
     /// Splitting the offers over workers (each with its own candidate lists, merged) keeps the same pairs;

@@ -67,6 +67,23 @@ import Testing
         expectSameGraph(small, large, offers: s.offers, listSize: 5)
     }
 
+    /// Under a policy without affinity (the standard one), the batch multiplies no tile, each row's dot
+    /// product read as its bonuses, and keeps the pairs that the multiplied batch keeps.
+    @Test func withoutAffinityTheProductIsNotComputed() throws {
+        let s = try Scenario(seed: 8, poolSize: 1_000, offerCount: 30)
+        #expect(s.policy.weights.skillAffinity == 0)
+        var plain = BatchScorer(matcher: s.matcher)
+        plain.tileOffers = 6
+        var multiplied = plain
+        multiplied.alwaysMultiplies = true
+        expectSameGraph(plain, multiplied, offers: s.offers, listSize: 5)
+        let unmultiplied = plain.score(offers: s.offers, listSize: { _ in 5 })
+        let forced = multiplied.score(offers: s.offers, listSize: { _ in 5 })
+        #expect(unmultiplied.multipliedTiles == 0 && unmultiplied.gemmFlops == 0 && unmultiplied.tiles == 5)
+        #expect(forced.multipliedTiles == forced.tiles && forced.gemmFlops > 0)
+        #expect(MemoryLayout<RowFacts>.stride == 64, "a row's packed facts in one cache line")
+    }
+
     /// Bands sized from the last-level cache: 3/16 of it for a band's product, a power of two in 2,048…16,384
     /// rows; an unknown cache keeps the defaults. Whatever the size, the graph is the same (test above).
     @Test func bandsSizedFromTheCache() throws {

@@ -17,6 +17,11 @@ import Foundation
 ///    the dot products from the band's product and the row columns from a packed copy (``PackedRows``).
 ///    Between two offers, each worker copies a share of the next band's rows into the stage.
 ///
+/// A tile none of whose offers needs the product is not multiplied: under a policy that gives the affinity
+/// no weight, a row's dot product with a query is its priority bonuses, read from its publics in the packed
+/// rows (``PackedRowColumns``), and the walk goes band by band all the same (``alwaysMultiplies`` keeps the
+/// product, to measure it).
+///
 /// One sgemm per band and worker, rather than one per chunk of the index: in sparse areas a band is
 /// dozens of short chunks, and short calls ran far below the rate of long ones (docs/benchmarks.md,
 /// "Staged bands").
@@ -42,6 +47,10 @@ public struct BatchScorer: Sendable {
     public var offersPerCandidate = 10
     /// Workers (each with its own candidate lists, merged at the end).
     public var threads = 2
+    /// Whether to multiply every tile, even one whose offers need no product (a policy without affinity,
+    /// whose walk reads the rows' bonuses instead). Off in use; `apparier bench` turns it on to measure the
+    /// multiplication that policies with affinity need. The pairs kept are the same either way.
+    public var alwaysMultiplies = false
 
     public init(matcher: Matcher) { self.matcher = matcher }
 
@@ -79,6 +88,9 @@ public struct BatchScorer: Sendable {
         public var compileSeconds: Double
         public var stagingSeconds: Double
         public var walkSeconds: Double
+        /// Tiles multiplied, of ``tiles``: the others' offers needed no product (``alwaysMultiplies``).
+        public var multipliedTiles: Int
+        public var tiles: Int
     }
 
     /// - Parameters:
@@ -99,7 +111,7 @@ public struct BatchScorer: Sendable {
         var edges = [CandidateOfferEdge]()
         var skipped = [(offer: Int, reason: String)]()
         var gemmSeconds = 0.0, gemmFlops = 0.0, compileSeconds = 0.0, stagingSeconds = 0.0, walkSeconds = 0.0
-        var feasible = 0, scored = 0
+        var feasible = 0, scored = 0, tiles = 0, multipliedTiles = 0
         let clock = ContinuousClock()
         let started = clock.now
         let order = curveOrder(offers)
@@ -117,24 +129,31 @@ public struct BatchScorer: Sendable {
             }.seconds
             let plan = TilePlan(reachable: scans.map(\.travel.reachable), index: index, chunkRows: chunkRows)
             let bands = plan.bands(maxColumns: bandColumns)
-            product.reserve(scans.count * (bands.map(\.columns.count).max() ?? 0))
+            let multiplies = alwaysMultiplies || scans.contains { !$0.scan.q.dotIsBonusesOnly }
+            tiles += 1
+            if multiplies {
+                multipliedTiles += 1
+                product.reserve(scans.count * (bands.map(\.columns.count).max() ?? 0))
+            }
             // Per offer, the first of its reachable groups not walked yet (bands come in row order).
             var cursors = [Int](repeating: 0, count: scans.count)
             let queries = queryMatrix(scans, workers: workers)
             // Each band is multiplied from its stage: the first copied here, each later one during the walk
             // of the band before it.
-            if let first = bands.first {
+            if multiplies, let first = bands.first {
                 stagingSeconds += clock.measure {
                     stage.fill(plan: plan, band: first, stride: index.stride, vectors: index.vectors, workers: workers)
                 }.seconds
             }
             for (b, band) in bands.enumerated() {
-                gemmSeconds += multiply(queries, offers: scans.count, stage: stage, into: product, workers: workers)
-                gemmFlops += 2 * Double(scans.count) * Double(band.columns.count) * Double(index.stride)
-                let stageAhead = b + 1 < bands.count ? stage : nil
+                if multiplies {
+                    gemmSeconds += multiply(queries, offers: scans.count, stage: stage, into: product, workers: workers)
+                    gemmFlops += 2 * Double(scans.count) * Double(band.columns.count) * Double(index.stride)
+                }
+                let stageAhead = multiplies && b + 1 < bands.count ? stage : nil
                 stageAhead?.prepare(plan: plan, band: bands[b + 1], stride: index.stride)
                 walkSeconds += clock.measure {
-                    walk(&scans, plan: plan, band: band, cursors: &cursors, product: product, rows: packed,
+                    walk(&scans, plan: plan, band: band, cursors: &cursors, product: multiplies ? product : nil, rows: packed,
                          coverage: coverage, postings: postings, stage: stageAhead)
                 }.seconds
             }
@@ -153,7 +172,7 @@ public struct BatchScorer: Sendable {
         let total = (clock.now - started).seconds
         return Result(graph: graph, skipped: skipped, gemmSeconds: gemmSeconds, gemmFlops: gemmFlops,
                       selectionSeconds: total - gemmSeconds, compileSeconds: compileSeconds, stagingSeconds: stagingSeconds,
-                      walkSeconds: walkSeconds)
+                      walkSeconds: walkSeconds, multipliedTiles: multipliedTiles, tiles: tiles)
     }
 
     /// One scan per offer of the tile. Offers are compiled and new travel times computed on all workers;
@@ -229,8 +248,9 @@ public struct BatchScorer: Sendable {
     /// walks those groups with the shortlist's scan, reading the dot products from the band's product.
     /// With a `stage` (prepared for the next band), each worker also copies its share of the next band's
     /// candidate rows into it, a part before each offer: spread over the walk, the copy overlaps its work.
+    /// Without a `product` (a tile whose offers need none), no dot product is read.
     private func walk(_ scans: inout [TileOffer], plan: TilePlan, band: TilePlan.Band, cursors: inout [Int],
-                      product: ProductBuffer, rows: PackedRows, coverage: [CoverageScratch], postings: SkillPostings,
+                      product: ProductBuffer?, rows: PackedRows, coverage: [CoverageScratch], postings: SkillPostings,
                       stage: BandStage?) {
         let index = matcher.index
         let workers = coverage.count
@@ -241,7 +261,7 @@ public struct BatchScorer: Sendable {
                     // Workers touch disjoint scans and cursors (i ≡ worker mod workers), their own coverage scratch
                     // and disjoint rows of the stage (the parts below).
                     let layout = ProductLayout(offers: scanBuffer.count, workers: workers)
-                    let shared = DisjointAccess((scanBuffer, cursorBuffer, product.pointer, coverage, rows.pointer, stage,
+                    let shared = DisjointAccess((scanBuffer, cursorBuffer, product?.pointer, coverage, rows.pointer, stage,
                                                  vectorBuffer.baseAddress!))
                     DispatchQueue.concurrentPerform(iterations: workers) { worker in
                         let (buffer, cursors, dots, scratches, facts, stage, vectors) = shared.value
@@ -257,7 +277,8 @@ public struct BatchScorer: Sendable {
                             scratch.fill(buffer[i].scan.q, postings: postings, span: band.rows)
                             BatchScorer.walk(&buffer[i].scan, travel: buffer[i].travel.times, groups: reachable[cursors[i]..<end],
                                              origins: plan.origin, columnOffset: band.columns.lowerBound, index: index, rows: facts,
-                                             dots: UnsafePointer(dots + layout.row(of: i) * band.columns.count), coverage: scratch.table)
+                                             dots: dots.map { UnsafePointer($0 + layout.row(of: i) * band.columns.count) },
+                                             coverage: scratch.table)
                             scratch.clear(postings: postings)
                             cursors[i] = end
                         }
@@ -272,11 +293,13 @@ public struct BatchScorer: Sendable {
     }
 
     /// Walks one offer's reachable commune groups block by block, its dot products at
-    /// `dots[row - origins[group] - columnOffset]`. (Buffers rather than arrays: this loop runs once per offer
-    /// and reachable block, about a million times a second.)
+    /// `dots[row - origins[group] - columnOffset]` (without `dots`, the offer's query needs none: see
+    /// ``OfferQuery/dotIsBonusesOnly``). (Buffers rather than arrays: this loop runs once per offer and
+    /// reachable block, about a million times a second.)
     private static func walk(_ scan: inout Scan<BatchSink>, travel: OriginTravelTimes, groups reachable: ArraySlice<Int32>, origins: [Int],
-                             columnOffset: Int, index: CandidateIndex, rows: UnsafePointer<RowFacts>, dots: UnsafePointer<Float>,
+                             columnOffset: Int, index: CandidateIndex, rows: UnsafePointer<RowFacts>, dots: UnsafePointer<Float>?,
                              coverage: CoverageTable) {
+        precondition(dots != nil || scan.q.dotIsBonusesOnly, "an offer whose query needs its dot products walked without them")
         travel.minutes.withUnsafeBufferPointer { minutes in
             travel.distanceKm.withUnsafeBufferPointer { distance in
                 index.blocks.withUnsafeBufferPointer { blocks in

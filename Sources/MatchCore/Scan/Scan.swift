@@ -75,10 +75,11 @@ struct Scan<Sink: ScanSink> {
     /// Visits a block whose dot products and skill coverage are already computed (batch tiles):
     /// `dots[row - origin]`, `coverage[row]`, with the row facts from `rows[row]` and the travel limits
     /// from `limits[row]`. `minutesByMode` and `distanceKm` are the travel times (by
-    /// ``TransportMode/index``) and distance from the block's commune.
+    /// ``TransportMode/index``) and distance from the block's commune. `dots` may be nil only for a query
+    /// whose dot products are the rows' bonuses (``OfferQuery/dotIsBonusesOnly``): they are then never read.
     @inline(__always)
     mutating func visit(_ block: CandidateIndex.Block, minutesByMode: SIMD4<Float>, distanceKm: Float,
-                        rows: UnsafePointer<RowFacts>, limits: UnsafePointer<Float>, dots: UnsafePointer<Float>,
+                        rows: UnsafePointer<RowFacts>, limits: UnsafePointer<Float>, dots: UnsafePointer<Float>?,
                         origin: Int, coverage: CoverageTable) {
         let minutes = RowLookups.bestTime(minutesByMode, modes: block.modes.rawValue)
         let reachable = RowLookups.prefix(of: block.rows, limits: limits, atLeast: minutes)
@@ -87,7 +88,7 @@ struct Scan<Sink: ScanSink> {
         for row in reachable {
             // The dot product is read only for rows that pass the hard constraints.
             evaluate(row: row, columns: PackedRowColumns(rows: rows), distanceKm: distanceKm, minutes: minutes,
-                     dot: { dots[row - origin] }, coverage: coverage)
+                     dot: { dots.unsafelyUnwrapped[row - origin] }, coverage: coverage)
         }
     }
 

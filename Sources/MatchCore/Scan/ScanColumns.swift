@@ -54,8 +54,14 @@ struct PackedRowColumns: ScanColumns {
     @inline(__always) func contracts(_ r: Int, in index: CandidateIndex) -> UInt16 { rows[r].contracts }
     @inline(__always) func diploma(_ r: Int, in index: CandidateIndex) -> UInt8 { rows[r].diploma }
     @inline(__always) func packed(_ r: Int) -> RowFacts? { rows[r] }
-    @inline(__always) func dotCeiling(_ r: Int, in index: CandidateIndex, query: OfferQuery, dot: () -> Float) -> Float { dot() }
-    @inline(__always) func dotProduct(_ r: Int, in index: CandidateIndex, query: OfferQuery, dot: () -> Float) -> Float { dot() }
+    /// The dot product itself: from the tile's product, or from the row's publics without affinity (the
+    /// batch then computes no product, ``BatchScorer``).
+    @inline(__always) func dotCeiling(_ r: Int, in index: CandidateIndex, query: OfferQuery, dot: () -> Float) -> Float {
+        dotProduct(r, in: index, query: query, dot: dot)
+    }
+    @inline(__always) func dotProduct(_ r: Int, in index: CandidateIndex, query: OfferQuery, dot: () -> Float) -> Float {
+        query.dotIsBonusesOnly ? query.largestDot(publics: rows[r].publics) : dot()
+    }
 }
 
 /// The columns of a candidate row that the hard constraints and the score read, side by side: the batch
@@ -70,6 +76,8 @@ struct RowFacts {
     var ficheStart: Int32
     var ficheEnd: Int32
     var contracts: UInt16
+    /// The row's priority publics (``PriorityPublic/bit``): its bonuses when the policy gives the affinity no weight.
+    var publics: UInt16
     var diploma: UInt8
     /// Whether ``fiches`` and ``months`` hold the row's fiches (the batch's packed copy, rows with at most
     /// ``inlineCapacity`` fiches): the métier lookup then stays in this cache line.
@@ -84,7 +92,7 @@ struct RowFacts {
         licences = index.licences[r]; languages = index.languages[r]; availableFrom = index.availableFrom[r]
         radiusKm = index.radiusKm[r]; limitMinutes = index.limitMinutes[r]
         ficheStart = index.ficheStart[r]; ficheEnd = index.ficheStart[r + 1]
-        contracts = index.contracts[r]; diploma = index.diploma[r]
+        contracts = index.contracts[r]; publics = index.publics[r]; diploma = index.diploma[r]
     }
 }
 
