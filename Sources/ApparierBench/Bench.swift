@@ -259,6 +259,9 @@ struct BatchScalingPoint: Codable {
     var overFullGemm: Double
     /// The scoring sgemm's rate over the machine's 4096³ probe.
     var gemmOverMachineSgemm: Double
+    /// The whole batch as `apparier batch` runs it without product (nil when not timed, or when the policy
+    /// needs the product).
+    var withoutProductSeconds: Double?
 
     init(_ b: BatchBench) {
         cohort = b.cohort; offers = b.offers
@@ -266,6 +269,7 @@ struct BatchScalingPoint: Codable {
         assignmentSeconds = b.assignmentSeconds; totalSeconds = b.totalSeconds
         overFullGemm = b.totalSeconds / max(b.fullGemmSeconds, 1e-9)
         gemmOverMachineSgemm = b.scoringGemmGflops / max(b.sgemmGflops, 1e-9)
+        withoutProductSeconds = b.withoutProduct?.totalSeconds
     }
 }
 

@@ -69,7 +69,7 @@ package struct CostCurvesBench: ParsableCommand {
         for cohort in Bench.sizes(cohorts).sorted() {
             note("Batch: \(cohort) candidates × \(batchOffers) offers…")
             batches.append(BatchScalingPoint(try BatchBench.run(model: model, seed: seed, cohort: cohort, offers: batchOffers,
-                                                                today: today, sgemmGflops: sgemm)))
+                                                                today: today, sgemmGflops: sgemm, withoutProduct: true)))
         }
         let report = CurvesReport(machine: .init(cores: ProcessInfo.processInfo.activeProcessorCount, blas: BLAS.implementation.name,
                                                  blasThreads: BLAS.implementation.threads, sgemmGflops: sgemm),
@@ -153,10 +153,10 @@ struct CurvesReport: Encodable {
     }
 
     var batchCSV: String {
-        var lines = ["cohort,offers,scoring_gemm_s,selection_s,assignment_s,total_s,gemm_over_machine_sgemm,over_full_gemm"]
+        var lines = ["cohort,offers,scoring_gemm_s,selection_s,assignment_s,total_s,gemm_over_machine_sgemm,over_full_gemm,without_product_total_s"]
         for b in batches {
             lines.append("\(b.cohort),\(b.offers),\(f(b.scoringGemmSeconds)),\(f(b.selectionSeconds)),\(f(b.assignmentSeconds)),\(f(b.totalSeconds)),"
-                         + "\(f(b.gemmOverMachineSgemm)),\(f(b.overFullGemm))")
+                         + "\(f(b.gemmOverMachineSgemm)),\(f(b.overFullGemm)),\(b.withoutProductSeconds.map { f($0) } ?? "")")
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -209,11 +209,12 @@ struct CurvesReport: Encodable {
         }
         out += poolTable.text
         if !batches.isEmpty {
-            var batchTable = TextTable(["cohort", "offers", "sgemm s", "selection s", "assignment s", "total s", "sgemm / machine", "/ dense GEMM"],
-                                       alignments: Array(repeating: .right, count: 8))
+            var batchTable = TextTable(["cohort", "offers", "sgemm s", "selection s", "assignment s", "total s", "sgemm / machine", "/ dense GEMM",
+                                        "without product s"], alignments: Array(repeating: .right, count: 9))
             for b in batches {
                 batchTable.append([String(b.cohort), String(b.offers), f(b.scoringGemmSeconds, 2), f(b.selectionSeconds, 2),
-                                   f(b.assignmentSeconds, 2), f(b.totalSeconds, 2), f(b.gemmOverMachineSgemm, 2), f(b.overFullGemm, 2)])
+                                   f(b.assignmentSeconds, 2), f(b.totalSeconds, 2), f(b.gemmOverMachineSgemm, 2), f(b.overFullGemm, 2),
+                                   b.withoutProductSeconds.map { f($0, 2) } ?? "—"])
             }
             out += batchTable.text
         }

@@ -29,7 +29,9 @@ struct CurvesChart {
                 Series(name: "chargement de l’instantané", color: "#2e8b57", points: zip(pools, report.pools.map(\.snapshotLoadSeconds)).map { ($0 / 1e6, $1) }),
             ]),
             ("Lot face à \(label(Double(report.batches.first?.offers ?? 0))) offres", "cohorte (milliers)", "s", [
-                Series(name: "lot entier", color: "#1f5fa8", points: report.batches.map { (Double($0.cohort) / 1e3, $0.totalSeconds) }),
+                Series(name: "lot avec produit", color: "#1f5fa8", points: report.batches.map { (Double($0.cohort) / 1e3, $0.totalSeconds) }),
+                Series(name: "lot sans produit", color: "#7a4fa0", points: report.batches.compactMap { b in
+                    b.withoutProductSeconds.map { (Double(b.cohort) / 1e3, $0) } }),
                 Series(name: "sgemm", color: "#d0602a", points: report.batches.map { (Double($0.cohort) / 1e3, $0.scoringGemmSeconds) }),
                 Series(name: "répartition", color: "#2e8b57", points: report.batches.map { (Double($0.cohort) / 1e3, $0.assignmentSeconds) }),
             ]),
@@ -51,6 +53,7 @@ struct CurvesChart {
     }
 
     private func panel(_ title: String, xLabel: String, yLabel: String, series: [Series], left: Double, top: Double) -> String {
+        let series = series.filter { !$0.points.isEmpty }
         let all = series.flatMap(\.points)
         let maxX = niceCeiling(all.map(\.x).max() ?? 1), maxY = niceCeiling(all.map(\.y).max() ?? 1)
         let w = Self.panelWidth, h = Self.panelHeight

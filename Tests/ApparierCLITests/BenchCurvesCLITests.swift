@@ -18,7 +18,11 @@ struct BenchCurvesCLITests {
         let header = try #require(rows.first)
         #expect(rows.dropFirst().map { $0[0] } == ["1000", "2000", "4000"], "\(csv)")
         let batch = try String(contentsOf: folder.appending(path: "batch.csv"), encoding: .utf8)
-        #expect(batch.split(separator: "\n").dropFirst().map { $0.split(separator: ",")[0] } == ["200", "400"], "\(batch)")
+        let batchRows = batch.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        #expect(batchRows.dropFirst().map { $0[0] } == ["200", "400"], "\(batch)")
+        // The shipped policy gives the affinity no weight: the batch without product is timed beside the multiplied one.
+        #expect(batchRows.first?.last == "without_product_total_s")
+        #expect(batchRows.dropFirst().allSatisfy { (Double($0.last ?? "") ?? 0) > 0 }, "\(batch)")
 
         // The projection of the index's bytes to 6 million, recomputed from the CSV with a plain fit.
         let column = try #require(header.firstIndex(of: "index_bytes"))
@@ -36,7 +40,7 @@ struct BenchCurvesCLITests {
 
         let svg = try String(contentsOf: folder.appending(path: "curves.svg"), encoding: .utf8)
         #expect(svg.hasPrefix("<svg") && svg.contains("</svg>"))
-        #expect(svg.components(separatedBy: "<polyline").count - 1 == 9, "nine series over four panels: \(svg.prefix(300))")
+        #expect(svg.components(separatedBy: "<polyline").count - 1 == 10, "ten series over four panels (the batch with and without product): \(svg.prefix(300))")
         #expect(svg.contains("Présélection") && svg.contains("Mémoire"), "French labels")
     }
 }
