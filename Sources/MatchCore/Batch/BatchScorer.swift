@@ -19,8 +19,9 @@ import Foundation
 ///
 /// A tile none of whose offers needs the product is not multiplied: under a policy that gives the affinity
 /// no weight, a row's dot product with a query is its priority bonuses, read from its publics in the packed
-/// rows (``PackedRowColumns``), and the walk goes band by band all the same (``alwaysMultiplies`` keeps the
-/// product, to measure it).
+/// rows (``PackedRowColumns``), and the walk goes band by band all the same. ``alwaysMultiplies`` keeps the
+/// product, and the walk of a multiplied tile reads every dot product from it, as under a policy with
+/// affinity: what `apparier bench` measures.
 ///
 /// One sgemm per band and worker, rather than one per chunk of the index: in sparse areas a band is
 /// dozens of short chunks, and short calls ran far below the rate of long ones (docs/benchmarks.md,
@@ -48,8 +49,9 @@ public struct BatchScorer: Sendable {
     /// Workers (each with its own candidate lists, merged at the end).
     public var threads = 2
     /// Whether to multiply every tile, even one whose offers need no product (a policy without affinity,
-    /// whose walk reads the rows' bonuses instead). Off in use; `apparier bench` turns it on to measure the
-    /// multiplication that policies with affinity need. The pairs kept are the same either way.
+    /// whose walk reads the rows' bonuses instead), and read the dot products from it. Off in use;
+    /// `apparier bench` turns it on to measure the multiplication and walk that policies with affinity
+    /// need. The pairs kept are the same either way.
     public var alwaysMultiplies = false
 
     public init(matcher: Matcher) { self.matcher = matcher }

@@ -76,7 +76,8 @@ struct Scan<Sink: ScanSink> {
     /// `dots[row - origin]`, `coverage[row]`, with the row facts from `rows[row]` and the travel limits
     /// from `limits[row]`. `minutesByMode` and `distanceKm` are the travel times (by
     /// ``TransportMode/index``) and distance from the block's commune. `dots` may be nil only for a query
-    /// whose dot products are the rows' bonuses (``OfferQuery/dotIsBonusesOnly``): they are then never read.
+    /// whose dot products are the rows' bonuses (``OfferQuery/dotIsBonusesOnly``), then read from the rows'
+    /// publics; when given, the dot products are read from it, whatever the query.
     @inline(__always)
     mutating func visit(_ block: CandidateIndex.Block, minutesByMode: SIMD4<Float>, distanceKm: Float,
                         rows: UnsafePointer<RowFacts>, limits: UnsafePointer<Float>, dots: UnsafePointer<Float>?,
@@ -87,7 +88,7 @@ struct Scan<Sink: ScanSink> {
         scanned += reachable.count
         for row in reachable {
             // The dot product is read only for rows that pass the hard constraints.
-            evaluate(row: row, columns: PackedRowColumns(rows: rows), distanceKm: distanceKm, minutes: minutes,
+            evaluate(row: row, columns: PackedRowColumns(rows: rows, product: dots != nil), distanceKm: distanceKm, minutes: minutes,
                      dot: { dots.unsafelyUnwrapped[row - origin] }, coverage: coverage)
         }
     }

@@ -45,6 +45,9 @@ struct IndexColumns: ScanColumns {
 /// The batch reads the packed copy of the columns (valid while the ``PackedRows`` it comes from lives).
 struct PackedRowColumns: ScanColumns {
     let rows: UnsafePointer<RowFacts>
+    /// Whether the tile's product holds the dot products (else they are the rows' bonuses, from their
+    /// publics: a tile not multiplied, ``BatchScorer``).
+    let product: Bool
 
     @inline(__always) func licences(_ r: Int, in index: CandidateIndex) -> UInt64 { rows[r].licences }
     @inline(__always) func languages(_ r: Int, in index: CandidateIndex) -> UInt32 { rows[r].languages }
@@ -54,13 +57,13 @@ struct PackedRowColumns: ScanColumns {
     @inline(__always) func contracts(_ r: Int, in index: CandidateIndex) -> UInt16 { rows[r].contracts }
     @inline(__always) func diploma(_ r: Int, in index: CandidateIndex) -> UInt8 { rows[r].diploma }
     @inline(__always) func packed(_ r: Int) -> RowFacts? { rows[r] }
-    /// The dot product itself: from the tile's product, or from the row's publics without affinity (the
-    /// batch then computes no product, ``BatchScorer``).
+    /// The dot product itself: from the tile's product when it was multiplied, else from the row's publics
+    /// (a query without affinity, whose dot products are the rows' bonuses).
     @inline(__always) func dotCeiling(_ r: Int, in index: CandidateIndex, query: OfferQuery, dot: () -> Float) -> Float {
         dotProduct(r, in: index, query: query, dot: dot)
     }
     @inline(__always) func dotProduct(_ r: Int, in index: CandidateIndex, query: OfferQuery, dot: () -> Float) -> Float {
-        query.dotIsBonusesOnly ? query.largestDot(publics: rows[r].publics) : dot()
+        product ? dot() : query.largestDot(publics: rows[r].publics)
     }
 }
 
