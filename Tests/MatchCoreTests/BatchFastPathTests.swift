@@ -84,6 +84,17 @@ import Testing
         #expect(MemoryLayout<RowFacts>.stride == 64, "a row's packed facts in one cache line")
     }
 
+    /// The graph's edges come sorted by candidate row, then offer, each pair once, though a pair that both
+    /// the offer's list and the candidate's list keep is found twice.
+    @Test func graphEdgesAreSortedAndUnique() throws {
+        let s = try Scenario(seed: 12, poolSize: 500, offerCount: 20)
+        var scorer = BatchScorer(matcher: s.matcher)
+        scorer.tileOffers = 6
+        let edges = scorer.score(offers: s.offers, listSize: { _ in 6 }).graph.edges
+        let keys = edges.map { Int64($0.row) << 32 | Int64($0.offer) }
+        #expect(!keys.isEmpty && zip(keys, keys.dropFirst()).allSatisfy { $0 < $1 }, "strictly increasing")
+    }
+
     /// Bands sized from the last-level cache: 3/16 of it for a band's product, a power of two in 2,048…16,384
     /// rows; an unknown cache keeps the defaults. Whatever the size, the graph is the same (test above).
     @Test func bandsSizedFromTheCache() throws {

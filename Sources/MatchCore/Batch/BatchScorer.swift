@@ -162,7 +162,8 @@ public struct BatchScorer: Sendable {
             scored += scans.count * plan.columns
             for (o, scan, _) in scans {
                 feasible += scan.fullyScored
-                for entry in scan.sink.heap.sortedDescending() { edges.append(.init(row: entry.row, offer: Int32(o), score: entry.score)) }
+                // Unordered: the graph's edges are sorted by row and offer at the end.
+                for (score, row) in scan.sink.heap.unordered { edges.append(.init(row: row, offer: Int32(o), score: score)) }
             }
             done += tile.count
             progress?(done, offers.count)
@@ -330,15 +331,20 @@ public struct BatchScorer: Sendable {
     }
 
     /// The edges sorted by (row, offer), each pair once (a pair found by both lists has the same score in
-    /// both): a counting sort by row, then each row's few offers sorted.
+    /// both): a counting sort by row, then each row's few offers sorted and deduplicated in place.
     private func deduplicated(_ edges: [CandidateOfferEdge]) -> [CandidateOfferEdge] {
         let rows = KeyGroups(count: edges.count, keys: matcher.index.count) { Int(edges[$0].row) }
-        var out = [CandidateOfferEdge]()
-        out.reserveCapacity(edges.count)
+        var out = rows.order.map { edges[Int($0)] }
+        var kept = 0
         for r in 0..<matcher.index.count {
-            let row = rows.range(of: r).map { edges[Int(rows.order[$0])] }.sorted { $0.offer < $1.offer }
-            for e in row where out.last.map({ $0.row != e.row || $0.offer != e.offer }) ?? true { out.append(e) }
+            let range = rows.range(of: r)
+            out[range].sort { $0.offer < $1.offer }
+            for i in range where kept == 0 || out[kept - 1].row != out[i].row || out[kept - 1].offer != out[i].offer {
+                out[kept] = out[i]
+                kept += 1
+            }
         }
+        out.removeSubrange(kept...)
         return out
     }
 }

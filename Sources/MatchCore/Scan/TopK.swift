@@ -57,6 +57,9 @@ public struct TopK: Sendable {
         }
     }
 
+    /// The entries kept, in no particular order (for a caller that orders them itself).
+    public var unordered: Zip2Sequence<[Float], [Int32]> { zip(scores, rows) }
+
     /// Best first.
     public func sortedDescending() -> [(score: Float, row: Int32)] {
         (0..<scores.count).sorted { a, b in scores[a] > scores[b] || (scores[a] == scores[b] && keys[a] < keys[b]) }
