@@ -49,6 +49,8 @@ struct BatchCLITests {
         let summary = try #require(object["summary"] as? [String: Any])
         #expect(summary["cohort"] as? Int == 2)
         #expect(result.stderr.contains("propositions par candidat : max"), "\(result.stderr)")
+        // The shipped policy gives the affinity no weight: the batch computes no product, and says so.
+        #expect(result.stderr.contains("notation sans produit matriciel"), "\(result.stderr)")
     }
 
     @Test("CSV per candidate and per offer")
