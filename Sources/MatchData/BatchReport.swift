@@ -116,7 +116,7 @@ public enum BatchReport {
 
     /// The sgemm's time and rate; none under a policy that gives the affinity no weight (``BatchScorer``).
     private static func gemmPhrase(_ timing: BatchRun.Timing) -> String {
-        guard timing.gemmSeconds > 0 else { return "notation sans produit matriciel (la politique ne pondère pas l'affinité)" }
+        guard timing.productComputed else { return "notation sans produit matriciel (la politique ne pondère pas l'affinité)" }
         return "notation (sgemm) \(French.number(timing.gemmSeconds, digits: 2)) s à \(French.number(timing.gemmGflops, digits: 1)) GFLOP/s"
     }
 

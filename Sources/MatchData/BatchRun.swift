@@ -49,6 +49,9 @@ public struct BatchRun: Sendable {
     /// Seconds per phase, and the scoring's speed.
     public struct Timing: Codable, Sendable {
         public var indexSeconds: Double
+        /// Whether any tile was multiplied (false under a policy that gives the affinity no weight: the
+        /// sgemm's seconds and rate are then 0, ``BatchScorer``).
+        public var productComputed: Bool
         public var gemmSeconds: Double
         public var gemmGflops: Double
         public var selectionSeconds: Double
@@ -119,7 +122,7 @@ public struct BatchRun: Sendable {
         guard let matcher = built else { throw MatchError(.invalidRecord, message: "pas d'index") }
         let assigned = assign(matcher, offers: open, progress: progress)
         let scored = assigned.scored
-        let timing = Timing(indexSeconds: indexTime.seconds, gemmSeconds: scored.gemmSeconds,
+        let timing = Timing(indexSeconds: indexTime.seconds, productComputed: scored.multipliedTiles > 0, gemmSeconds: scored.gemmSeconds,
                             gemmGflops: scored.gemmFlops / max(scored.gemmSeconds, 1e-9) / 1e9,
                             selectionSeconds: scored.selectionSeconds, assignmentSeconds: assigned.assignmentSeconds,
                             graphEdges: scored.graph.edges.count)

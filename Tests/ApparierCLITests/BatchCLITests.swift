@@ -48,6 +48,8 @@ struct BatchCLITests {
         for p in proposals { #expect(p["components"] is [String: Double] && p["score"] is Double && p["travel"] is [String: Any]) }
         let summary = try #require(object["summary"] as? [String: Any])
         #expect(summary["cohort"] as? Int == 2)
+        let timing = try #require(object["timing"] as? [String: Any])
+        #expect(timing["productComputed"] as? Bool == false && timing["gemmSeconds"] as? Double == 0, "\(timing)")
         #expect(result.stderr.contains("propositions par candidat : max"), "\(result.stderr)")
         // The shipped policy gives the affinity no weight: the batch computes no product, and says so.
         #expect(result.stderr.contains("notation sans produit matriciel"), "\(result.stderr)")
