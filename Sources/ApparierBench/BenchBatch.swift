@@ -58,7 +58,7 @@ struct BatchBench: Codable {
         let selection = assigned.scoringSeconds - scored.gemmSeconds
         let total = assigned.scoringSeconds + assignSeconds
         var unmultiplied: UnmultipliedBatch?
-        if withoutProduct, model.policy.weights.skillAffinity == 0 {
+        if withoutProduct, model.policy.dotIsBonusesOnly {
             let plain = run.assign(matcher, offers: offerList)
             unmultiplied = UnmultipliedBatch(plain, multiplied: assigned, fullGemmSeconds: fullFlops / (rate * 1e9))
         }

@@ -120,6 +120,8 @@ public struct BatchScorer: Sendable {
         let travel = GroupTravel(matcher: matcher)
         let proximity = ProximityTables(rome: matcher.rome, policy: matcher.policy.metierProximity)
         let product = ProductBuffer()
+        // Without affinity, a row's dot products are its bonuses, read from its packed publics.
+        let multiplies = alwaysMultiplies || !matcher.policy.dotIsBonusesOnly
         let stage = BandStage()
         var done = 0
         for tileStart in stride(from: 0, to: order.count, by: tileOffers) {
@@ -131,7 +133,6 @@ public struct BatchScorer: Sendable {
             }.seconds
             let plan = TilePlan(reachable: scans.map(\.travel.reachable), index: index, chunkRows: chunkRows)
             let bands = plan.bands(maxColumns: bandColumns)
-            let multiplies = alwaysMultiplies || scans.contains { !$0.scan.q.dotIsBonusesOnly }
             tiles += 1
             if multiplies {
                 multipliedTiles += 1

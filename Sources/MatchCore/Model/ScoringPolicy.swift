@@ -83,6 +83,11 @@ public struct ScoringPolicy: Codable, Sendable, Hashable {
 
     public func bonus(for public: PriorityPublic) -> Float { priorityBonus[`public`.rawValue] ?? 0 }
 
+    /// Whether a row's dot product with a query is its priority bonuses alone: the affinity has no weight,
+    /// so a query vector holds the bonuses only (``OfferQuery/queryVector(skills:offer:embedding:policy:stride:)``),
+    /// and neither a shortlist nor a batch need read a row's vector (policy-v4 and policy-v5).
+    public var dotIsBonusesOnly: Bool { weights.skillAffinity == 0 }
+
     /// The policy shipped as `models/policy-v5.json` (its rules, without the file's provenance), for tests and
     /// embedding in tools.
     ///

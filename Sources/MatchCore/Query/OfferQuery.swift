@@ -38,8 +38,8 @@ public struct OfferQuery: Sendable {
     public let vector: [Float]
     /// By priority-public mask: the largest `row · vector` a row with those publics can have (``largestDot(publics:)``).
     let largestDotByPublics: [Float]
-    /// Whether `row · vector` is the row's priority bonuses alone (a policy that gives the affinity no
-    /// weight): ``largestDot(publics:)`` is then the dot product itself, and no row's vector need be read.
+    /// ``ScoringPolicy/dotIsBonusesOnly``: ``largestDot(publics:)`` is then the dot product itself, and no
+    /// row's vector need be read.
     let dotIsBonusesOnly: Bool
     let desiredLicences: [Licence]
     let desiredLanguages: [Language]
@@ -118,7 +118,7 @@ public struct OfferQuery: Sendable {
         vector = OfferQuery.queryVector(skills: resolved, offer: offer, embedding: embedding, policy: policy,
                                         stride: index.stride)
         largestDotByPublics = OfferQuery.largestDots(vector: vector, dimension: embedding.dimension)
-        dotIsBonusesOnly = vector[0...embedding.dimension].allSatisfy { $0 == 0 }
+        dotIsBonusesOnly = policy.dotIsBonusesOnly
         self.warnings = warnings
     }
 
@@ -180,8 +180,8 @@ public struct OfferQuery: Sendable {
         var v = [Float](repeating: 0, count: stride)
         let half = policy.weights.skillAffinity / 2
         v[0] = half
-        // A policy that gives the affinity no weight (policy-v4) leaves these at 0 without the profile.
-        if half != 0 {
+        // A policy that gives the affinity no weight (policy-v4 and v5) leaves these at 0 without the profile.
+        if !policy.dotIsBonusesOnly {
             let profile = embedding.profile(of: skills.map {
                 ($0.code, $0.exigence == .required ? policy.essentialSkillWeight : policy.desiredSkillWeight)
             })

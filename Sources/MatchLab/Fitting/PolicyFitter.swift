@@ -127,8 +127,8 @@ public struct PolicyFitter: Sendable {
             Knob(name: "itemsPerFiche", get: { Float($0.inference?.itemsPerFiche ?? 0) },
                  set: { $0.inference?.itemsPerFiche = Int($1) }, values: { _ in [8, 16, 24, 32] }),
             // At most 4, for the same reason, and for the batch's walk, which reads every entry of the cohort's
-            // rows: from policy-v4, 16 gained +0.003 of training NDCG@10 (0.817 against 0.814 at 500,000
-            // candidates) for 470 MiB of index instead of 453 (docs/benchmarks.md).
+            // rows: a fit from policy-v4 that took 16 gained +0.003 of NDCG@10 in the evaluation at 500,000
+            // candidates (0.817 against 0.814) for 470 MiB of index instead of 453 (docs/benchmarks.md).
             Knob(name: "mobilityItemsPerFiche", get: { Float($0.inference?.mobilityItemsPerFiche ?? 0) },
                  set: { $0.inference?.mobilityItemsPerFiche = Int($1) }, values: { _ in [0, 2, 4] }),
             rule("secondaryFactor", \.secondaryFactor, [0.5, 0.6, 0.7, 0.8, 0.9]),
